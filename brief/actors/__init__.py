@@ -1,0 +1,1 @@
+"""Actors in the news: detection, quotes, and per-actor briefs."""

@@ -1,0 +1,1 @@
+"""The briefing: compose from articles, render as Markdown, write to disk."""

@@ -1,0 +1,1 @@
+"""Collecting articles from sources: local files and feeds."""

@@ -1,0 +1,416 @@
+"""brief's settings: typed dataclasses, loaded with tomllib, validated, saved atomically.
+
+A bad file never gets past :func:`load_config`: every problem becomes one
+:class:`~brief.errors.ConfigError` line naming the file, the key (or the line,
+for TOML syntax) and what was expected.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tempfile
+import tomllib
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import tomli_w
+
+from brief import paths
+from brief.errors import ConfigError
+
+SECTIONS = ("stories", "actors", "sources")
+ACTOR_KINDS = ("person", "state", "organisation")
+FILENAME_FIELDS = ("date", "title")
+
+
+def _positive(value: Any) -> bool:
+    return value > 0
+
+
+def _non_negative(value: Any) -> bool:
+    return value >= 0
+
+
+def _ratio(value: Any) -> bool:
+    return 0.0 <= value < 1.0
+
+
+def _non_empty(value: Any) -> bool:
+    return bool(str(value).strip())
+
+
+def _http_url(value: Any) -> bool:
+    return bool(re.match(r"^https?://[^\s/]+", value))
+
+
+def _sections(value: Any) -> bool:
+    return all(item in SECTIONS for item in value) and len(set(value)) == len(value)
+
+
+def _actor_kind(value: Any) -> bool:
+    return value in ACTOR_KINDS
+
+
+def _filename_pattern(value: Any) -> bool:
+    if not value.strip() or "/" in value or "\\" in value or value in (".", ".."):
+        return False
+    try:
+        value.format(date="2000-01-01", title="t")
+    except (KeyError, IndexError, ValueError):
+        return False
+    return "{date}" in value
+
+
+def _algorithm(value: Any) -> bool:
+    from brief.text.summarize import algorithm_names
+
+    return value in algorithm_names()
+
+
+def _algorithm_expect() -> str:
+    from brief.text.summarize import algorithm_names
+
+    return "one of " + ", ".join(algorithm_names())
+
+
+def _check(
+    test: Callable[[Any], bool], expect: str | Callable[[], str]
+) -> dict[str, Any]:
+    """Field metadata: a validity test and what to say when it fails."""
+    return {"check": test, "expect": expect}
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingConfig:
+    """What the briefing contains, and where and how it is saved."""
+
+    title: str = field(default="Morning briefing", metadata=_check(_non_empty, "a non-empty string"))
+    output_dir: str = ""
+    filename: str = field(
+        default="{date}.md",
+        metadata=_check(
+            _filename_pattern,
+            "a file name containing {date} (and optionally {title}), no folders",
+        ),
+    )
+    sections: tuple[str, ...] = field(
+        default=SECTIONS,
+        metadata=_check(_sections, "a list drawn from " + ", ".join(SECTIONS)),
+    )
+    window_hours: int = field(default=24, metadata=_check(_positive, "a positive number of hours"))
+    max_stories: int = field(default=30, metadata=_check(_positive, "a positive integer"))
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryConfig:
+    """Which summarizer runs and how long its summaries are."""
+
+    algorithm: str = field(default="lexrank", metadata=_check(_algorithm, _algorithm_expect))
+    sentences: int = field(default=3, metadata=_check(_positive, "a positive integer"))
+    ratio: float = field(
+        default=0.0,
+        metadata=_check(_ratio, "a fraction from 0.0 (off: use sentences) up to, not including, 1.0"),
+    )
+    max_input_sentences: int = field(
+        default=400, metadata=_check(_positive, "a positive integer")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SourcesConfig:
+    """Local article folders and files."""
+
+    local: tuple[str, ...] = (paths.SEEDS_MARKER,)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedConfig:
+    """One subscribed feed."""
+
+    url: str = field(default="", metadata=_check(_http_url, "an http:// or https:// URL"))
+    name: str = ""
+    tags: tuple[str, ...] = ()
+    full_text: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FetchConfig:
+    """How feeds are fetched over HTTP."""
+
+    user_agent: str = field(
+        default="brief/0.1 (+https://github.com/brief-news/brief)",
+        metadata=_check(_non_empty, "a non-empty string"),
+    )
+    timeout_seconds: float = field(default=20.0, metadata=_check(_positive, "a positive number of seconds"))
+    concurrency: int = field(default=16, metadata=_check(_positive, "a positive integer"))
+    per_host: int = field(default=4, metadata=_check(_positive, "a positive integer"))
+    max_bytes: int = field(default=10_000_000, metadata=_check(_positive, "a positive number of bytes"))
+    max_redirects: int = field(default=5, metadata=_check(_non_negative, "zero or a positive integer"))
+    min_interval_minutes: int = field(
+        default=15, metadata=_check(_non_negative, "zero or a positive number of minutes")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StoreConfig:
+    """The local article store."""
+
+    path: str = ""
+    retention_days: int = field(default=30, metadata=_check(_positive, "a positive number of days"))
+
+
+@dataclass(frozen=True, slots=True)
+class WatchedActor:
+    """An actor the reader always wants tracked."""
+
+    name: str = field(default="", metadata=_check(_non_empty, "a non-empty name"))
+    kind: str = field(default="person", metadata=_check(_actor_kind, "one of " + ", ".join(ACTOR_KINDS)))
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ActorsConfig:
+    """The per-actor part of the briefing."""
+
+    max_actors: int = field(default=12, metadata=_check(_non_negative, "zero or a positive integer"))
+    sentences: int = field(default=2, metadata=_check(_non_negative, "zero or a positive integer"))
+    quotes: int = field(default=3, metadata=_check(_non_negative, "zero or a positive integer"))
+    min_mentions: int = field(default=2, metadata=_check(_positive, "a positive integer"))
+    mute: tuple[str, ...] = ()
+    watch: tuple[WatchedActor, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TuiConfig:
+    """The interactive interface."""
+
+    theme: str = field(default="brief-dark", metadata=_check(_non_empty, "a theme name"))
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """All of brief's settings.  ``path`` is where they were loaded from (not saved)."""
+
+    briefing: BriefingConfig = BriefingConfig()
+    summary: SummaryConfig = SummaryConfig()
+    sources: SourcesConfig = SourcesConfig()
+    feeds: tuple[FeedConfig, ...] = ()
+    fetch: FetchConfig = FetchConfig()
+    store: StoreConfig = StoreConfig()
+    actors: ActorsConfig = ActorsConfig()
+    tui: TuiConfig = TuiConfig()
+    path: Path | None = field(default=None, compare=False, metadata={"internal": True})
+
+    def output_dir(self) -> Path:
+        """The folder briefings are written to."""
+        if self.briefing.output_dir:
+            return _relative_to_config(self.briefing.output_dir, self.path)
+        return paths.default_output_dir()
+
+    def store_path(self) -> Path:
+        """The SQLite file of the article store."""
+        if self.store.path:
+            return _relative_to_config(self.store.path, self.path)
+        return paths.data_dir() / "brief.sqlite3"
+
+    def local_paths(self) -> list[Path]:
+        """The local sources as paths (relative ones are taken from the config's folder)."""
+        base = self.path.parent if self.path else None
+        return [paths.resolve_local(entry, base) for entry in self.sources.local]
+
+
+def _relative_to_config(value: str, config_path: Path | None) -> Path:
+    path = Path(value).expanduser()
+    if not path.is_absolute() and config_path is not None:
+        path = config_path.parent / path
+    return path
+
+
+# --- loading -----------------------------------------------------------------
+
+T = TypeVar("T")
+
+_TYPE_WORDS = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _key_label(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def _build(cls: type[T], data: Any, where: str, file: Path) -> T:
+    """Build dataclass ``cls`` from TOML ``data``, checking every key and value."""
+    label = where or "the top level"
+    if not isinstance(data, dict):
+        raise ConfigError(f"{file}: {where}: expected a table, got {_type_name(data)}")
+    hints = typing.get_type_hints(cls)
+    known = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}  # type: ignore[arg-type]
+    for key in data:
+        if key not in known:
+            raise ConfigError(
+                f"{file}: unknown key {_key_label(where, key)!r} in {label}; "
+                f"expected one of: {', '.join(known)}"
+            )
+    values: dict[str, Any] = {}
+    for name, spec in known.items():
+        if name not in data:
+            continue
+        key = _key_label(where, name)
+        value = _convert(hints[name], data[name], key, file)
+        check = spec.metadata.get("check")
+        if check is not None and not check(value):
+            expect = spec.metadata["expect"]
+            expect = expect() if callable(expect) else expect
+            raise ConfigError(f"{file}: {key}: expected {expect}, got {_type_name(data[name])}")
+        values[name] = value
+    return cls(**values)
+
+
+def _convert(hint: Any, value: Any, key: str, file: Path) -> Any:
+    """Check ``value`` against the field type ``hint`` and convert lists to tuples."""
+    origin = typing.get_origin(hint)
+    if dataclasses.is_dataclass(hint):
+        return _build(hint, value, key, file)  # type: ignore[arg-type]
+    if origin is tuple:
+        item_hint = typing.get_args(hint)[0]
+        if not isinstance(value, list):
+            raise ConfigError(f"{file}: {key}: expected an array, got {_type_name(value)}")
+        return tuple(_convert(item_hint, item, f"{key}[{i}]", file) for i, item in enumerate(value))
+    if origin in (types.UnionType, typing.Union):
+        raise TypeError(f"unsupported config type {hint}")  # pragma: no cover
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if hint is int and isinstance(value, bool):
+        raise ConfigError(f"{file}: {key}: expected {_TYPE_WORDS[int]}, got {_type_name(value)}")
+    if not isinstance(value, hint):
+        raise ConfigError(f"{file}: {key}: expected {_TYPE_WORDS[hint]}, got {_type_name(value)}")
+    return value
+
+
+_LINE_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def parse_config(text: str, file: Path) -> Config:
+    """Parse and validate TOML text as brief's config (``file`` is only for messages)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        match = _LINE_RE.search(msg)
+        reason = _LINE_RE.sub("", msg).strip()
+        where = f" line {match.group(1)}" if match else ""
+        raise ConfigError(f"{file}{where}: TOML syntax error: {reason}") from None
+    config = _build(Config, data, "", file)
+    return dataclasses.replace(config, path=file)
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
+    """Load the user's config (see :func:`brief.paths.config_file`); a missing file means defaults."""
+    file = paths.config_file(path)
+    if not file.exists():
+        if path is not None:
+            raise ConfigError(f"{file}: config file not found", "run `brief config init` to create one")
+        return Config(path=file)
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{file}: cannot read config file: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{file}: config file is not valid UTF-8") from None
+    return parse_config(text, file)
+
+
+# --- saving ------------------------------------------------------------------
+
+
+def config_to_dict(config: Config) -> dict[str, Any]:
+    """The config as plain TOML-ready data (tuples become lists; ``path`` left out)."""
+
+    def plain(value: Any) -> Any:
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return {
+                f.name: plain(getattr(value, f.name))
+                for f in dataclasses.fields(value)
+                if not f.metadata.get("internal")
+            }
+        if isinstance(value, tuple):
+            return [plain(item) for item in value]
+        return value
+
+    result: dict[str, Any] = plain(config)
+    return result
+
+
+def atomic_write(path: Path, data: bytes, *, backup: bool = False) -> None:
+    """Write ``data`` to ``path`` via a temp file in the same folder and ``os.replace``.
+
+    With ``backup`` the previous file, if any, is kept as ``<name>.bak``.
+    A crash at any point leaves either the old file or the new one, never half.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if backup and path.exists():
+            bak = path.with_name(path.name + ".bak")
+            os.replace(path, bak)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def save_config(config: Config, path: str | os.PathLike[str] | None = None) -> Path:
+    """Save ``config`` as TOML (tomli-w), atomically, keeping the old file as ``.bak``."""
+    file = Path(path) if path is not None else (config.path or paths.config_file())
+    data = tomli_w.dumps(config_to_dict(config)).encode("utf-8")
+    # Validate what we are about to write so a bad in-memory config never lands on disk.
+    parse_config(data.decode("utf-8"), file)
+    atomic_write(file, data, backup=True)
+    return file
+
+
+def default_config_text() -> str:
+    """The documented default config (``config/default.toml``)."""
+    return (paths.bundled_dir("config") / "default.toml").read_text(encoding="utf-8")
+
+
+def init_config(path: str | os.PathLike[str] | None = None) -> Path:
+    """Write the commented starter config; refuse to overwrite an existing file."""
+    file = paths.config_file(path)
+    if file.exists():
+        raise ConfigError(
+            f"{file}: a config file already exists", "edit it, or remove it first to start over"
+        )
+    atomic_write(file, default_config_text().encode("utf-8"))
+    return file
+
+
+def replace_section(config: Config, section: str, **changes: Any) -> Config:
+    """A copy of ``config`` with fields of one section changed (used by the TUI's settings)."""
+    current = getattr(config, section)
+    return dataclasses.replace(config, **{section: dataclasses.replace(current, **changes)})
+

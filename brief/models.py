@@ -1,0 +1,169 @@
+"""Plain data that flows between brief's stages: frozen dataclasses, no behaviour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+SourceKind = Literal["local", "feed"]
+ActorKind = Literal["person", "state", "organisation"]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where articles come from: a local folder/file or a feed URL."""
+
+    id: str
+    name: str
+    kind: SourceKind
+    location: str
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceHealth:
+    """How one source fared in the last collection."""
+
+    source: Source
+    article_count: int = 0
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+    last_success: datetime | None = None
+    status: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the source produced no error."""
+        return self.error is None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article's text and metadata, whatever its source.
+
+    ``published`` is timezone-aware (UTC) when known.  ``evergreen`` marks
+    articles that belong in every briefing regardless of the time window
+    (the bundled sample articles, so the offline demo is never empty).
+    """
+
+    id: str
+    source_id: str
+    source_name: str
+    title: str
+    text: str
+    url: str | None = None
+    published: datetime | None = None
+    fetched: datetime | None = None
+    author: str | None = None
+    guid: str | None = None
+    also_in: tuple[str, ...] = ()
+    evergreen: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of an article with its character span in the article text."""
+
+    text: str
+    index: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """An extractive summary: sentences of the article, in article order."""
+
+    article_id: str
+    algorithm: str
+    sentences: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One occurrence of an actor in an article's text."""
+
+    actor: str
+    surface: str
+    start: int
+    end: int
+    article_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A person, state or organisation in the news, with the names it goes by."""
+
+    name: str
+    kind: ActorKind
+    aliases: tuple[str, ...] = ()
+    affiliation: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Direct speech with its speaker (canonical actor name) when known."""
+
+    text: str
+    speaker: str | None
+    start: int
+    end: int
+    article_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ActorBrief:
+    """What one actor did and said today, and with whom."""
+
+    actor: Actor
+    article_count: int
+    source_count: int
+    mention_count: int
+    sentences: tuple[str, ...] = ()
+    quotes: tuple[tuple[Quote, str], ...] = ()  # (quote, source name)
+    co_actors: tuple[tuple[str, int], ...] = ()
+    article_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One news story: one or more articles about the same event, one summary."""
+
+    id: str
+    title: str
+    articles: tuple[Article, ...]
+    summary: tuple[str, ...]
+
+    @property
+    def lead(self) -> Article:
+        """The article that represents the story (the first one)."""
+        return self.articles[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    """The day's briefing, ready to render."""
+
+    title: str
+    day: date
+    generated_at: datetime
+    stories: tuple[Story, ...]
+    sources: tuple[SourceHealth, ...]
+    actor_briefs: tuple[ActorBrief, ...] = ()
+    sections: tuple[str, ...] = ("stories", "actors", "sources")
+    article_count: int = 0
+
+    @property
+    def failed_sources(self) -> tuple[SourceHealth, ...]:
+        """Sources whose collection failed."""
+        return tuple(h for h in self.sources if not h.ok)
+
+
+@dataclass(frozen=True, slots=True)
+class CollectResult:
+    """Articles gathered from sources, with each source's health."""
+
+    articles: tuple[Article, ...]
+    health: tuple[SourceHealth, ...]

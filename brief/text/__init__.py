@@ -1,0 +1,1 @@
+"""Text analysis: offline sentence splitting, tokenizing and extractive summaries."""

@@ -1,0 +1,1 @@
+"""brief's Textual interface (the only package that may import Textual)."""
