@@ -245,7 +245,8 @@ def _type_name(value: Any) -> str:
     if isinstance(value, dict):
         return "a table"
     if isinstance(value, list):
-        return "an array"
+        shown = repr(value)
+        return f"the array {shown}" if len(shown) <= 60 else "an array"
     if isinstance(value, str):
         return f"the string {value!r}"
     return f"{type(value).__name__} {value!r}"
@@ -374,6 +375,7 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = False) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, file_mode(path))
         if backup and path.exists():
             bak = path.with_name(path.name + ".bak")
             os.replace(path, bak)
@@ -381,6 +383,16 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = False) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def file_mode(path: Path) -> int:
+    """Keep an existing file's permissions; new files get the usual umask-based mode."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def save_config(config: Config, path: str | os.PathLike[str] | None = None) -> Path:

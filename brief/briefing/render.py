@@ -1,0 +1,173 @@
+"""Render a Briefing as Markdown with YAML front matter.
+
+Everything that came from a source (titles, names, sentences, quotes, URLs,
+error messages) is untrusted: it goes through :func:`md_text` or
+:func:`md_link`, so it cannot inject HTML, Markdown structure, terminal
+escape sequences or non-http(s) links into the file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from datetime import datetime
+from urllib.parse import quote, urlsplit
+
+from brief.models import ActorBrief, Article, Briefing, SourceHealth, Story
+
+# Characters that start inline Markdown/HTML constructs anywhere in a line
+# (emphasis, code, links, raw HTML, entities, tables, strikethrough, math).
+# Backslash-escaping ASCII punctuation is always valid CommonMark.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~$])")
+# At the start of a block, these would open a heading, list, quote or rule.
+_MD_BLOCK_START = re.compile(r"^(?:([#+=-])|(\d{1,9})([.)]))")
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+
+
+def plain_text(text: str) -> str:
+    """Untrusted text as one clean line: escape sequences and control characters removed."""
+    text = _ANSI.sub("", text)
+    cleaned = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+        for ch in text
+        if unicodedata.category(ch) not in ("Cf", "Cs", "Co") or ch in "\u200d"
+    )
+    return " ".join(cleaned.split())
+
+
+def md_text(text: str) -> str:
+    """Untrusted text escaped for Markdown inline content (no HTML, links or structure)."""
+    escaped = _MD_INLINE.sub(r"\\\1", plain_text(text))
+    return _MD_BLOCK_START.sub(_escape_block_start, escaped, count=1)
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    if match.group(1):
+        return "\\" + match.group(1)
+    return match.group(2) + "\\" + match.group(3)
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is http(s) with a host, percent-encoded for a Markdown link target."""
+    if not url:
+        return None
+    url = plain_text(url)
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    encoded = quote(url, safe=":/?#@!$&'*+,;=%~-._")
+    return encoded.replace("(", "%28").replace(")", "%29")
+
+
+def md_link(label: str, url: str | None) -> str:
+    """``[label](url)`` when the URL is safe, else the escaped label alone."""
+    target = safe_url(url)
+    text = md_text(label)
+    return f"[{text}]({target})" if target else text
+
+
+def _front_matter(briefing: Briefing) -> str:
+    # JSON strings are valid YAML double-quoted scalars, escapes and all.
+    fields = {
+        "title": json.dumps(plain_text(briefing.title), ensure_ascii=False),
+        "date": briefing.day.isoformat(),
+        "generated_at": briefing.generated_at.isoformat(timespec="seconds"),
+        "articles": str(briefing.article_count),
+        "stories": str(len(briefing.stories)),
+        "sources": str(len(briefing.sources)),
+        "failed_sources": str(len(briefing.failed_sources)),
+    }
+    return "---\n" + "".join(f"{k}: {v}\n" for k, v in fields.items()) + "---\n"
+
+
+def _when(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    local = moment.astimezone()
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+def _article_line(article: Article) -> str:
+    parts = [md_text(article.source_name)]
+    when = _when(article.published)
+    if when and not article.evergreen:
+        parts.append(when)
+    if article.author:
+        parts.append(md_text(article.author))
+    return " · ".join(parts)
+
+
+def _story(number: int, story: Story) -> list[str]:
+    lead = story.lead
+    lines = [f"### {number}. {md_link(story.title, lead.url)}", "", f"*{_article_line(lead)}*", ""]
+    lines += [f"- {md_text(sentence)}" for sentence in story.summary]
+    others = story.articles[1:]
+    if others:
+        covered = ", ".join(md_link(a.source_name, a.url) for a in others)
+        lines += ["", f"Also covered by: {covered}"]
+    lines.append("")
+    return lines
+
+
+def _actor(brief: ActorBrief) -> list[str]:
+    actor = brief.actor
+    facts = [actor.kind]
+    if actor.role:
+        facts.append(md_text(actor.role))
+    if actor.affiliation:
+        facts.append(md_text(actor.affiliation))
+    articles = "article" if brief.article_count == 1 else "articles"
+    sources = "source" if brief.source_count == 1 else "sources"
+    facts.append(f"{brief.article_count} {articles}, {brief.source_count} {sources}")
+    lines = [f"### {md_text(actor.name)}", "", f"*{' · '.join(facts)}*", ""]
+    lines += [f"- {md_text(sentence)}" for sentence in brief.sentences]
+    if brief.quotes:
+        if brief.sentences:
+            lines.append("")
+        for quote_, source_name in brief.quotes:
+            lines.append(f"> “{md_text(quote_.text)}” — {md_text(source_name)}")
+            lines.append(">")
+        lines.pop()
+    if brief.co_actors:
+        names = ", ".join(f"{md_text(name)} ({count})" for name, count in brief.co_actors)
+        lines += ["", f"With: {names}"]
+    lines.append("")
+    return lines
+
+
+def _source(health: SourceHealth) -> str:
+    name = md_text(health.source.name)
+    kind = "feed" if health.source.kind == "feed" else "local"
+    if health.error:
+        return f"- **{name}** ({kind}) — failed: {md_text(health.error)}"
+    count = "1 article" if health.article_count == 1 else f"{health.article_count} articles"
+    line = f"- **{name}** ({kind}) — {count}"
+    if health.warnings:
+        skipped = len(health.warnings)
+        line += f"; {skipped} skipped: " + "; ".join(md_text(w) for w in health.warnings[:3])
+        if skipped > 3:
+            line += f"; and {skipped - 3} more"
+    return line
+
+
+def render_markdown(briefing: Briefing) -> str:
+    """The briefing as a Markdown document (front matter, title, sections)."""
+    day = briefing.day.strftime("%A %d %B %Y")
+    out = [_front_matter(briefing), f"# {md_text(briefing.title)} — {day}", ""]
+    for section in briefing.sections:
+        if section == "stories":
+            out += ["## Top stories", ""]
+            if not briefing.stories:
+                out += ["No stories in this window.", ""]
+            for number, story in enumerate(briefing.stories, 1):
+                out += _story(number, story)
+        elif section == "actors" and briefing.actor_briefs:
+            out += ["## Actors", ""]
+            for brief in briefing.actor_briefs:
+                out += _actor(brief)
+        elif section == "sources":
+            out += ["## Sources", ""]
+            out += [_source(h) for h in briefing.sources] or ["No sources configured."]
+            out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"

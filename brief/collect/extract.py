@@ -1,0 +1,212 @@
+"""HTML to article text and metadata, with trafilatura (main content only, no page chrome)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import trafilatura
+
+from brief.config import FetchConfig
+from brief.errors import SourceError
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedPage:
+    """The main text of an HTML page with whatever metadata it declares."""
+
+    text: str
+    title: str | None = None
+    published: datetime | None = None
+    author: str | None = None
+    url: str | None = None
+
+
+def html_to_text(html: str, url: str | None = None) -> str:
+    """The main text of an HTML page, paragraphs separated by blank lines ('' if none)."""
+    text = trafilatura.extract(
+        html,
+        url=url,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        deduplicate=False,
+    )
+    if not text:
+        return ""
+    # trafilatura puts one paragraph per line; brief's convention is blank-line paragraphs.
+    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def extract_page(html: str, url: str | None = None) -> ExtractedPage:
+    """Main text plus title, date, author and canonical URL of an HTML page."""
+    text = html_to_text(html, url)
+    try:
+        meta = trafilatura.extract_metadata(html, default_url=url)
+    except Exception:  # metadata is optional: a page without it is still text
+        meta = None
+    if meta is None:
+        return ExtractedPage(text=text, url=url)
+    return ExtractedPage(
+        text=text,
+        title=(meta.title or None),
+        published=_parse_date(meta.date),
+        author=(meta.author or None),
+        url=(meta.url or url),
+    )
+
+
+# --- page furniture ------------------------------------------------------------
+# Saved pages and feed full texts carry navigation, photo captions, credits and
+# "follow us" blocks around the article.  These general rules remove them; they
+# are tuned on no single site (see tests/unit/test_furniture.py for the cases).
+
+_FURNITURE_LINE = re.compile(
+    r"""^(?:
+      skip\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|article)
+    | open\s+this\s+(?:photo|image|video)\s+in\s+(?:the\s+)?gallery:?
+    | (?:view|see)\s+(?:the\s+)?(?:full\s+)?(?:photo\s+)?gallery.{0,40}
+    | follow\s+(?:related\s+)?(?:authors|topics|us)\b.{0,60}
+    | authors\s+and\s+topics\s+you\s+follow\b.*
+    | interact\s+with\s+.{1,40}
+    | (?:sign\s+up|subscribe)\b.{0,100}
+    | advertisement|sponsored(?:\s+content)?|ad\s+feedback
+    | (?:read|see)\s+(?:more|also|next)\b.{0,100}
+    | related(?:\s+(?:articles?|stories|coverage|topics|content|links))?\s*:?.{0,80}
+    | (?:more\s+from|most\s+(?:popular|read)|recommended(?:\s+for\s+you)?)\b.{0,60}
+    | click\s+here\b.{0,120}
+    | listen\s+to\s+this\s+(?:article|story).{0,40}
+    | share\s+(?:this\s+)?(?:article|story|on\s+\w+).{0,40}
+    | report\s+an?\s+(?:error|typo|correction).{0,60}
+    | (?:copyright|©).{0,160}
+    | .{0,120}all\s+rights\s+reserved\.?
+    | (?:with|additional)\s+(?:files|reports|reporting|writing)\s+(?:from|by)\s+.{1,100}
+    | comments?(?:\s*\(\d+\))?
+    | (?:photo|photograph|image|video|caption)(?:\s+credit)?\s*:.{0,200}
+    | (?:this\s+)?(?:article|story)\s+(?:was|has\s+been)\s+(?:updated|corrected)\b.{0,160}
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Lines after which everything else is page chrome, not article.
+_TAIL_MARKER = re.compile(
+    r"^(?:follow\s+related|related\s+(?:articles|stories|coverage)|more\s+from\b|"
+    r"most\s+(?:popular|read)|recommended\s+for\s+you|share\s+this|sign\s+up\s+for|"
+    r"comments?(?:\s*\(\d+\))?$)",
+    re.IGNORECASE,
+)
+
+# A photo credit at the end of a caption: "...2024.Maxim Shipenkov/The Canadian Press",
+# "(AP Photo/Jane Doe)", "Photograph: John Smith/Reuters", "... | Getty Images".
+_CAPTION_CREDIT = re.compile(
+    r"""(?:
+      (?:^|[\s.!?”"’)])(?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*\s?/\s?(?:The\s)?[A-Z][\w&.'’ -]{1,40}\)?$
+    | \((?:AP|AFP|Reuters|Getty|EPA|Bloomberg|Xinhua)[^)]{0,60}\)$
+    | (?:photograph|photo|credit|illustration)\s*:\s*[^.]{2,80}$
+    | [|•]\s*(?:Getty\s+Images|Reuters|AFP|AP|EPA|Shutterstock|Bloomberg).{0,40}$
+    )""",
+    re.VERBOSE,
+)
+
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$|[\"”]$")
+
+
+def _is_sentence(line: str) -> bool:
+    """A line that reads like prose: several words and a sentence ending."""
+    return len(line.split()) >= 6 and bool(_SENTENCE_END.search(line))
+
+
+def is_furniture(line: str) -> bool:
+    """True for a line that is page chrome (navigation, credits, promos), not article."""
+    stripped = line.strip()
+    if not stripped:
+        return False
+    if _FURNITURE_LINE.match(stripped):
+        return True
+    return bool(_CAPTION_CREDIT.search(stripped)) and len(stripped.split()) <= 60
+
+
+def strip_furniture(text: str) -> str:
+    """Remove page furniture from article text; paragraphs stay separated by blank lines.
+
+    Rules, in order: whole lines that are known chrome or photo captions with a
+    credit go anywhere; the line after a "photo in gallery" marker is a caption;
+    a tail marker ("Follow related ...", "Related stories") cuts the rest of the
+    page; short lines that are not sentences are trimmed from both ends.
+    """
+    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    paragraphs = [line for line in lines if line]
+    kept: list[str] = []
+    after_gallery = False
+    cut_from = len(paragraphs)
+    for i in range(len(paragraphs) - 1, (2 * len(paragraphs)) // 3 - 1, -1):
+        if _TAIL_MARKER.match(paragraphs[i]):
+            cut_from = i
+    for line in paragraphs[:cut_from]:
+        if after_gallery:
+            after_gallery = False
+            if not _is_sentence(line) or _CAPTION_CREDIT.search(line):
+                continue
+        if is_furniture(line):
+            after_gallery = bool(re.search(r"gallery:?$", line, re.IGNORECASE))
+            continue
+        kept.append(line)
+    while kept and not _is_sentence(kept[0]) and len(kept[0].split()) < 4:
+        kept.pop(0)
+    while kept and not _is_sentence(kept[-1]):
+        kept.pop()
+    return "\n\n".join(kept)
+
+
+def fetch_page(url: str, fetch: FetchConfig) -> ExtractedPage:
+    """Download one web page (size, time and redirect limits from config) and extract it."""
+    import httpx
+
+    headers = {"User-Agent": fetch.user_agent, "Accept": "text/html,application/xhtml+xml"}
+    try:
+        with (
+            httpx.Client(
+                headers=headers,
+                timeout=fetch.timeout_seconds,
+                follow_redirects=True,
+                max_redirects=fetch.max_redirects,
+            ) as client,
+            client.stream("GET", url) as response,
+        ):
+            if response.status_code >= 400:
+                raise SourceError(f"{url}: HTTP {response.status_code}")
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > fetch.max_bytes:
+                    raise SourceError(
+                        f"{url}: page larger than {fetch.max_bytes} bytes",
+                        "raise [fetch] max_bytes to allow it",
+                    )
+            encoding = response.encoding or "utf-8"
+    except httpx.TooManyRedirects:
+        raise SourceError(f"{url}: more than {fetch.max_redirects} redirects") from None
+    except httpx.HTTPError as exc:
+        raise SourceError(f"{url}: {type(exc).__name__}: {exc}") from None
+    html = bytes(body).decode(encoding, errors="replace")
+    page = extract_page(html, url)
+    return ExtractedPage(
+        text=strip_furniture(page.text),
+        title=page.title,
+        published=page.published,
+        author=page.author,
+        url=page.url or url,
+    )

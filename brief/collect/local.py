@@ -1,0 +1,230 @@
+"""Collect articles from local files: plain text, Markdown and saved HTML pages.
+
+Each configured entry (a folder or a single file) is one source.  A file that
+cannot be read — missing, binary, empty, not UTF-8 — is skipped with a
+one-line warning in that source's health; the rest of the run goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from brief.collect.extract import extract_page, strip_furniture
+from brief.models import Article, Source, SourceHealth
+from brief.paths import bundled_dir
+
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
+
+# Files larger than this are not articles (logs, dumps); skip them rather than stall.
+MAX_FILE_BYTES = 5_000_000
+TITLE_MAX_CHARS = 110
+
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_FRONT_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+_MD_HEADING = re.compile(r"^#{1,2}\s+(.+?)\s*#*\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class LocalSkip:
+    """A file that was not read, and why (one line)."""
+
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def content_id(text: str) -> str:
+    """Stable article id: a hash of the normalised body text."""
+    normal = " ".join(text.split())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:20]
+
+
+def local_source(path: Path) -> Source:
+    """The Source for a configured folder or file (the bundled seeds get a friendly name)."""
+    resolved = path.resolve() if path.exists() else path
+    is_seeds = resolved == bundled_dir("seeds").resolve()
+    name = "Sample articles" if is_seeds else (path.name or str(path))
+    return Source(id=f"local:{resolved}", name=name, kind="local", location=str(resolved))
+
+
+def _iter_files(root: Path) -> Iterator[Path]:
+    """Article files under ``root`` in a stable order, skipping hidden files and folders."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = Path(dirpath) / name
+            if path.suffix.lower() in SUFFIXES:
+                yield path
+
+
+def _parse_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """Split simple ``key: value`` front matter (YAML-style, between ``---`` lines) from the body."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    meta: dict[str, str] = {}
+    for line in match.group(1).splitlines():
+        key_match = _FRONT_KEY.match(line)
+        if key_match:
+            value = key_match.group(2)
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+                value = value[1:-1]
+            meta[key_match.group(1).lower()] = value
+    return meta, text[match.end() :]
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.astimezone()  # a bare date/time means the reader's local time
+    return parsed.astimezone(UTC)
+
+
+def _looks_like_title(line: str) -> bool:
+    words = line.split()
+    return 0 < len(words) <= 20 and not re.search(r"[.,;:]$", line)
+
+
+def _title_from_body(body: str) -> str:
+    """A title for an untitled article: its first sentence, shortened on a word boundary."""
+    first = body.split("\n\n", 1)[0].strip()
+    from brief.text.sentences import split_sentences
+
+    sentences = split_sentences(first)
+    title = sentences[0].text if sentences else first
+    title = title.rstrip(".")
+    if len(title) <= TITLE_MAX_CHARS:
+        return title
+    cut = title[:TITLE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:—–- ")
+    return cut + "…"
+
+
+def _split_title(body: str) -> tuple[str | None, str]:
+    """Take a title line off the top of a text body, if the first line is one."""
+    stripped = body.lstrip("\n")
+    first, sep, rest = stripped.partition("\n")
+    heading = _MD_HEADING.match(first)
+    if heading:
+        return heading.group(1).strip(), rest
+    # A plain-text title: a short line standing alone above the body.
+    if sep and rest.startswith("\n") and _looks_like_title(first.strip()):
+        from brief.collect.extract import is_furniture
+
+        if not is_furniture(first):
+            return first.strip(), rest
+    return None, body
+
+
+def read_article(path: Path, source: Source, *, evergreen: bool = False) -> Article:
+    """Read one article file; raise ``ValueError`` with a one-line reason if it is not usable."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ValueError(f"larger than {MAX_FILE_BYTES // 1_000_000} MB; not an article")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"cannot read: {exc.strerror or exc}") from None
+    if not raw.strip():
+        raise ValueError("empty file")
+    if b"\x00" in raw[:8192]:
+        raise ValueError("binary file, not text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"not valid UTF-8 (byte {exc.start}); save it as UTF-8 to include it"
+        ) from None
+
+    mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+    meta, body = _parse_front_matter(text)
+    title = meta.get("title") or None
+    url = meta.get("url") or meta.get("link") or None
+    author = meta.get("author") or None
+    published = _parse_date(meta.get("date") or meta.get("published"))
+
+    if path.suffix.lower() in HTML_SUFFIXES:
+        page = extract_page(body)
+        body = page.text
+        title = title or page.title
+        published = published or page.published
+        author = author or page.author
+        url = url or page.url
+    else:
+        heading, body = _split_title(body)
+        title = title or heading
+
+    body = strip_furniture(body)
+    if not body.strip():
+        raise ValueError("no article text found")
+    if url and not re.match(r"^https?://", url, re.IGNORECASE):
+        url = None
+    return Article(
+        id=content_id(body),
+        source_id=source.id,
+        source_name=meta.get("source") or source.name,
+        title=" ".join((title or _title_from_body(body)).split()),
+        text=body,
+        url=url,
+        published=published or mtime,
+        fetched=mtime,
+        author=author,
+        evergreen=evergreen,
+    )
+
+
+def collect_local(entries: Iterable[Path]) -> tuple[list[Article], list[SourceHealth]]:
+    """Read every configured folder or file; one SourceHealth per entry."""
+    articles: list[Article] = []
+    health: list[SourceHealth] = []
+    seeds = bundled_dir("seeds").resolve()
+    for entry in entries:
+        source = local_source(entry)
+        if not entry.exists():
+            health.append(
+                SourceHealth(
+                    source=source,
+                    error=f"{entry}: not found; fix or remove it in [sources] local",
+                )
+            )
+            continue
+        files = list(_iter_files(entry)) if entry.is_dir() else [entry]
+        evergreen = entry.resolve() == seeds
+        found: list[Article] = []
+        skipped: list[str] = []
+        for path in files:
+            try:
+                found.append(read_article(path, source, evergreen=evergreen))
+            except ValueError as exc:
+                skipped.append(str(LocalSkip(path, str(exc))))
+        articles.extend(found)
+        error = None
+        if not found and skipped and not entry.is_dir():
+            error = skipped[0]
+        health.append(
+            SourceHealth(
+                source=source,
+                article_count=len(found),
+                error=error,
+                warnings=tuple(skipped),
+                last_success=datetime.now(UTC) if found else None,
+            )
+        )
+    return articles, health
