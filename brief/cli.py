@@ -251,3 +251,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
+    except Exception as exc:
+        # A bug, not the user's doing: one line for cron logs, the traceback on request.
+        if os.environ.get("BRIEF_DEBUG"):
+            raise
+        _err(f"internal error: {type(exc).__name__}: {exc} (set BRIEF_DEBUG=1 for details)")
+        return EXIT_FAILED

@@ -51,11 +51,15 @@ def _parse_date(value: str | None) -> datetime | None:
     return parsed.astimezone(UTC)
 
 
+# Full timestamps (not just the day) and the original publication date, not the last update.
+_DATE_CONFIG = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True}
+
+
 def extract_page(html: str, url: str | None = None) -> ExtractedPage:
     """Main text plus title, date, author and canonical URL of an HTML page."""
     text = html_to_text(html, url)
     try:
-        meta = trafilatura.extract_metadata(html, default_url=url)
+        meta = trafilatura.extract_metadata(html, default_url=url, date_config=_DATE_CONFIG)
     except Exception:  # metadata is optional: a page without it is still text
         meta = None
     if meta is None:
