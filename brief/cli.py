@@ -204,7 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"brief {__version__}")
     parser.add_argument(
-        "--config", metavar="PATH", help="config file (default: $BRIEF_CONFIG or `brief config path`)"
+        "--config",
+        metavar="PATH",
+        help="config file (default: $BRIEF_CONFIG or `brief config path`)",
     )
     parser.set_defaults(handler=cmd_default, date=None, output=None, force=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -214,10 +216,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=cmd_run)
 
     summarize = sub.add_parser("summarize", help="print an extractive summary of a text")
-    summarize.add_argument("source", metavar="PATH|URL|-", help="a file, an http(s) URL or - (stdin)")
+    summarize.add_argument(
+        "source", metavar="PATH|URL|-", help="a file, an http(s) URL or - (stdin)"
+    )
     summarize.add_argument(
         "-a",
         "--algorithm",
+        choices=algorithm_names(),
+        metavar="NAME",
         help="summarizer: " + ", ".join(algorithm_names()) + " (default: from config)",
     )
     summarize.add_argument(

@@ -30,15 +30,15 @@ FILENAME_FIELDS = ("date", "title")
 
 
 def _positive(value: Any) -> bool:
-    return value > 0
+    return bool(value > 0)
 
 
 def _non_negative(value: Any) -> bool:
-    return value >= 0
+    return bool(value >= 0)
 
 
 def _ratio(value: Any) -> bool:
-    return 0.0 <= value < 1.0
+    return bool(0.0 <= value < 1.0)
 
 
 def _non_empty(value: Any) -> bool:
@@ -79,9 +79,7 @@ def _algorithm_expect() -> str:
     return "one of " + ", ".join(algorithm_names())
 
 
-def _check(
-    test: Callable[[Any], bool], expect: str | Callable[[], str]
-) -> dict[str, Any]:
+def _check(test: Callable[[Any], bool], expect: str | Callable[[], str]) -> dict[str, Any]:
     """Field metadata: a validity test and what to say when it fails."""
     return {"check": test, "expect": expect}
 
@@ -90,7 +88,9 @@ def _check(
 class BriefingConfig:
     """What the briefing contains, and where and how it is saved."""
 
-    title: str = field(default="Morning briefing", metadata=_check(_non_empty, "a non-empty string"))
+    title: str = field(
+        default="Morning briefing", metadata=_check(_non_empty, "a non-empty string")
+    )
     output_dir: str = ""
     filename: str = field(
         default="{date}.md",
@@ -115,11 +115,11 @@ class SummaryConfig:
     sentences: int = field(default=3, metadata=_check(_positive, "a positive integer"))
     ratio: float = field(
         default=0.0,
-        metadata=_check(_ratio, "a fraction from 0.0 (off: use sentences) up to, not including, 1.0"),
+        metadata=_check(
+            _ratio, "a fraction from 0.0 (off: use sentences) up to, not including, 1.0"
+        ),
     )
-    max_input_sentences: int = field(
-        default=400, metadata=_check(_positive, "a positive integer")
-    )
+    max_input_sentences: int = field(default=400, metadata=_check(_positive, "a positive integer"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,11 +147,17 @@ class FetchConfig:
         default="brief/0.1 (+https://github.com/brief-news/brief)",
         metadata=_check(_non_empty, "a non-empty string"),
     )
-    timeout_seconds: float = field(default=20.0, metadata=_check(_positive, "a positive number of seconds"))
+    timeout_seconds: float = field(
+        default=20.0, metadata=_check(_positive, "a positive number of seconds")
+    )
     concurrency: int = field(default=16, metadata=_check(_positive, "a positive integer"))
     per_host: int = field(default=4, metadata=_check(_positive, "a positive integer"))
-    max_bytes: int = field(default=10_000_000, metadata=_check(_positive, "a positive number of bytes"))
-    max_redirects: int = field(default=5, metadata=_check(_non_negative, "zero or a positive integer"))
+    max_bytes: int = field(
+        default=10_000_000, metadata=_check(_positive, "a positive number of bytes")
+    )
+    max_redirects: int = field(
+        default=5, metadata=_check(_non_negative, "zero or a positive integer")
+    )
     min_interval_minutes: int = field(
         default=15, metadata=_check(_non_negative, "zero or a positive number of minutes")
     )
@@ -170,7 +176,9 @@ class WatchedActor:
     """An actor the reader always wants tracked."""
 
     name: str = field(default="", metadata=_check(_non_empty, "a non-empty name"))
-    kind: str = field(default="person", metadata=_check(_actor_kind, "one of " + ", ".join(ACTOR_KINDS)))
+    kind: str = field(
+        default="person", metadata=_check(_actor_kind, "one of " + ", ".join(ACTOR_KINDS))
+    )
     aliases: tuple[str, ...] = ()
 
 
@@ -178,7 +186,9 @@ class WatchedActor:
 class ActorsConfig:
     """The per-actor part of the briefing."""
 
-    max_actors: int = field(default=12, metadata=_check(_non_negative, "zero or a positive integer"))
+    max_actors: int = field(
+        default=12, metadata=_check(_non_negative, "zero or a positive integer")
+    )
     sentences: int = field(default=2, metadata=_check(_non_negative, "zero or a positive integer"))
     quotes: int = field(default=3, metadata=_check(_non_negative, "zero or a positive integer"))
     min_mentions: int = field(default=2, metadata=_check(_positive, "a positive integer"))
@@ -323,11 +333,13 @@ def parse_config(text: str, file: Path) -> Config:
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:
-    """Load the user's config (see :func:`brief.paths.config_file`); a missing file means defaults."""
+    """Load the user's config (:func:`brief.paths.config_file`); no file means defaults."""
     file = paths.config_file(path)
     if not file.exists():
         if path is not None:
-            raise ConfigError(f"{file}: config file not found", "run `brief config init` to create one")
+            raise ConfigError(
+                f"{file}: config file not found", "run `brief config init` to create one"
+            )
         return Config(path=file)
     try:
         raw = file.read_bytes()
@@ -425,4 +437,3 @@ def replace_section(config: Config, section: str, **changes: Any) -> Config:
     """A copy of ``config`` with fields of one section changed (used by the TUI's settings)."""
     current = getattr(config, section)
     return dataclasses.replace(config, **{section: dataclasses.replace(current, **changes)})
-

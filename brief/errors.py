@@ -1,9 +1,9 @@
 """brief's one error family.
 
-    BriefError              anything a user caused and can fix: one line + hint
-     ├── ConfigError        a bad config file or value (exit code 2)
-     ├── SourceError        one source could not be collected (the run goes on)
-     └── BriefingExistsError  the day's file exists and --force was not given
+BriefError              anything a user caused and can fix: one line + hint
+ ├── ConfigError        a bad config file or value (exit code 2)
+ ├── SourceError        one source could not be collected (the run goes on)
+ └── BriefingExistsError  the day's file exists and --force was not given
 """
 
 from __future__ import annotations

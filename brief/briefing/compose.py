@@ -26,9 +26,7 @@ def select_articles(articles: Sequence[Article], config: Config, at: datetime) -
     """
     start = at - timedelta(hours=config.briefing.window_hours)
     chosen = [
-        a
-        for a in articles
-        if a.evergreen or a.published is None or start <= a.published <= at
+        a for a in articles if a.evergreen or a.published is None or start <= a.published <= at
     ]
     chosen.sort(key=lambda a: (a.published or at, a.title), reverse=True)
     return chosen

@@ -112,7 +112,7 @@ def _story(number: int, story: Story) -> list[str]:
 
 def _actor(brief: ActorBrief) -> list[str]:
     actor = brief.actor
-    facts = [actor.kind]
+    facts: list[str] = [actor.kind]
     if actor.role:
         facts.append(md_text(actor.role))
     if actor.affiliation:

@@ -85,7 +85,6 @@ def write_briefing(text: str, path: Path, *, force: bool = False) -> Path:
         tmp.unlink(missing_ok=True)
 
 
-
 def _write_exclusive(path: Path, data: bytes) -> bool:
     """Create ``path`` with ``data`` only if it does not exist; False if it does."""
     try:

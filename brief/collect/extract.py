@@ -117,7 +117,8 @@ _TAIL_MARKER = re.compile(
 # "(AP Photo/Jane Doe)", "Photograph: John Smith/Reuters", "... | Getty Images".
 _CAPTION_CREDIT = re.compile(
     r"""(?:
-      (?:^|[\s.!?”"’)])(?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*\s?/\s?(?:The\s)?[A-Z][\w&.'’ -]{1,40}\)?$
+      (?:^|[\s.!?”"’)])(?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*
+      \s?/\s?(?:The\s)?[A-Z][\w&.'’\ -]{1,40}\)?$
     | \((?:AP|AFP|Reuters|Getty|EPA|Bloomberg|Xinhua)[^)]{0,60}\)$
     | (?:photograph|photo|credit|illustration)\s*:\s*[^.]{2,80}$
     | [|•]\s*(?:Getty\s+Images|Reuters|AFP|AP|EPA|Shutterstock|Bloomberg).{0,40}$

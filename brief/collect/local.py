@@ -71,7 +71,7 @@ def _iter_files(root: Path) -> Iterator[Path]:
 
 
 def _parse_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """Split simple ``key: value`` front matter (YAML-style, between ``---`` lines) from the body."""
+    """Split simple ``key: value`` front matter (between ``---`` lines) from the body."""
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text

@@ -107,7 +107,7 @@ def test_front_matter_markdown_and_html(tmp_path: Path) -> None:
     _write(
         folder,
         "a.md",
-        "---\ntitle: \"Trams for all\"\ndate: 2026-11-27T09:30:00+01:00\n"
+        '---\ntitle: "Trams for all"\ndate: 2026-11-27T09:30:00+01:00\n'
         "url: https://news.example.com/trams\nsource: City Gazette\n---\n\n" + BODY,
     )
     _write(folder, "b.md", "# Budget passes\n\n" + BODY.replace("tram", "bus"))

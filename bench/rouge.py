@@ -1,0 +1,273 @@
+"""ROUGE-1/2/Lsum and articles/second of every registered summarizer beside stock sumy LexRank.
+
+    .venv/bin/python bench/rouge.py                      # cnndm-dev, 3 sentences
+    .venv/bin/python bench/rouge.py --data ../shared/data/eval/bbc-news-summary.jsonl --sentences ref
+    .venv/bin/python bench/rouge.py --algorithms lead,news --json
+
+Scoring follows the published CNN/DailyMail convention: ``rouge-score`` with
+the Porter stemmer, F1, ROUGE-Lsum with one sentence per line.  Speed is text
+in → summary out (sentence splitting included), warm (imports and one
+warm-up call excluded), one process, one core.  ``stock-lexrank`` is sumy's
+LexRank as a user would drive it without brief: ``PlaintextParser`` with the
+spine's syntok-based tokenizer, sumy's stock stemmer, no caching.  The
+splitter table compares brief's splitter with syntok on hand-annotated hard
+cases, on the BBC reference sentences and on speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+EVAL = REPO.parent / "shared" / "data" / "eval"
+DEFAULT_DATA = EVAL / "cnndm-dev.jsonl"
+BBC_DATA = EVAL / "bbc-news-summary.jsonl"
+HARD_CASES = REPO / "tests" / "data" / "sentences-hard.jsonl"
+
+# A summarizer under test: (text, sentence count, title) -> summary sentences.
+Summarizer = Callable[[str, int, "str | None"], list[str]]
+
+
+@dataclass
+class Row:
+    """One algorithm's scores on the data set."""
+
+    algorithm: str
+    rouge1: float
+    rouge2: float
+    rougeLsum: float  # noqa: N815 - the metric's published name
+    articles_per_second: float
+
+
+@dataclass
+class SplitterRow:
+    """One sentence splitter's accuracy and speed."""
+
+    splitter: str
+    hard_cases: str
+    bbc_recall: float | None
+    ms_per_article: float
+
+
+def load_records(path: Path, limit: int | None) -> list[dict[str, Any]]:
+    """Read a JSON Lines file of {"article", "summary", ...} records."""
+    records: list[dict[str, Any]] = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                record = json.loads(line)
+                if record.get("article") and record.get("summary"):
+                    records.append(record)
+            if limit is not None and len(records) >= limit:
+                break
+    return records
+
+
+def reference_sentences(record: dict[str, Any]) -> list[str]:
+    """The reference summary as sentences (given, or split with brief's splitter)."""
+    given = record.get("summary_sentences")
+    if isinstance(given, list) and given:
+        return [str(s) for s in given]
+    from brief.text.sentences import split_sentences
+
+    return [s.text for s in split_sentences(str(record["summary"]))]
+
+
+def brief_summarizer(name: str) -> Summarizer:
+    """A registered brief algorithm as a bench summarizer."""
+    from brief.text.summarize import summarize_text
+
+    def run(text: str, count: int, title: str | None) -> list[str]:
+        return [s.text for s in summarize_text(text, algorithm=name, sentences=count, title=title)]
+
+    return run
+
+
+def stock_lexrank() -> Summarizer:
+    """sumy's LexRank driven the stock way: PlaintextParser + syntok tokenizer, stock stemmer."""
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.parsers.plaintext import PlaintextParser
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.utils import get_stop_words
+
+    from brief.text.sentences import OfflineTokenizer
+
+    tokenizer = OfflineTokenizer("english", splitter="syntok")
+    summarizer = LexRankSummarizer(Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+
+    def run(text: str, count: int, title: str | None) -> list[str]:
+        document = PlaintextParser.from_string(text, tokenizer).document
+        return [str(s) for s in summarizer(document, count)]
+
+    return run
+
+
+def evaluate(
+    name: str, summarize: Summarizer, records: Sequence[dict[str, Any]], lengths: Sequence[int]
+) -> Row:
+    """Score one summarizer over the records and time it."""
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
+    summarize(records[0]["article"], lengths[0], records[0].get("title"))  # warm-up
+    elapsed = 0.0
+    outputs: list[list[str]] = []
+    for record, count in zip(records, lengths, strict=True):
+        started = time.perf_counter()
+        outputs.append(summarize(record["article"], count, record.get("title")))
+        elapsed += time.perf_counter() - started
+    totals = {"rouge1": 0.0, "rouge2": 0.0, "rougeLsum": 0.0}
+    for record, output in zip(records, outputs, strict=True):
+        reference = "\n".join(reference_sentences(record))
+        scores = scorer.score(reference, "\n".join(output))
+        for key in totals:
+            totals[key] += scores[key].fmeasure
+    n = len(records)
+    return Row(
+        algorithm=name,
+        rouge1=100 * totals["rouge1"] / n,
+        rouge2=100 * totals["rouge2"] / n,
+        rougeLsum=100 * totals["rougeLsum"] / n,
+        articles_per_second=n / elapsed if elapsed > 0 else float("inf"),
+    )
+
+
+def splitter_rows(records: Sequence[dict[str, Any]]) -> list[SplitterRow]:
+    """Accuracy (hard cases, BBC reference sentences) and speed of brief's splitter and syntok."""
+    from brief.text.sentences import split_sentences, syntok_sentences
+
+    def ours(text: str) -> list[str]:
+        return [s.text for s in split_sentences(text)]
+
+    cases = [json.loads(line) for line in HARD_CASES.read_text(encoding="utf-8").splitlines()]
+    bbc = load_records(BBC_DATA, None) if BBC_DATA.is_file() else []
+    rows: list[SplitterRow] = []
+    for label, split in (("brief", ours), ("syntok", syntok_sentences)):
+        right = sum(split(c["text"]) == c["sentences"] for c in cases)
+        recall: float | None = None
+        if bbc:
+            # BBC's reference sentences are sentences of the article: a good
+            # splitter reproduces each of them exactly.
+            found = total = 0
+            for record in bbc:
+                got = {" ".join(s.split()) for s in split(record["article"])}
+                for gold in record.get("summary_sentences") or []:
+                    if gold in record["article"]:
+                        total += 1
+                        found += " ".join(gold.split()) in got
+            recall = 100 * found / max(1, total)
+        split(records[0]["article"])  # warm-up
+        started = time.perf_counter()
+        for record in records:
+            split(record["article"])
+        per_article = 1000 * (time.perf_counter() - started) / len(records)
+        rows.append(SplitterRow(label, f"{right}/{len(cases)}", recall, per_article))
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments, run every summarizer, print the tables."""
+    from brief.text.summarize import algorithm_names
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--data", type=Path, default=DEFAULT_DATA, help="JSON Lines of article/summary"
+    )
+    parser.add_argument(
+        "--sentences", default="3", help="summary length K, or 'ref' for the reference's length"
+    )
+    parser.add_argument(
+        "--algorithms", help="comma-separated subset (default: all + stock-lexrank)"
+    )
+    parser.add_argument("--limit", type=int, help="only the first N records")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--no-splitter", action="store_true", help="skip the splitter table")
+    args = parser.parse_args(argv)
+
+    if not args.data.is_file():
+        print(f"data file not found: {args.data}", file=sys.stderr)
+        return 2
+    records = load_records(args.data, args.limit)
+    if not records:
+        print(f"no article/summary records in {args.data}", file=sys.stderr)
+        return 2
+    if args.sentences == "ref":
+        lengths = [max(1, len(reference_sentences(r))) for r in records]
+    else:
+        lengths = [int(args.sentences)] * len(records)
+
+    known = [*algorithm_names(), "stock-lexrank"]
+    names = args.algorithms.split(",") if args.algorithms else known
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        print(
+            f"unknown algorithm(s): {', '.join(unknown)}; known: {', '.join(known)}",
+            file=sys.stderr,
+        )
+        return 2
+    rows = []
+    for name in names:
+        summarize = stock_lexrank() if name == "stock-lexrank" else brief_summarizer(name)
+        rows.append(evaluate(name, summarize, records, lengths))
+    splitters = [] if args.no_splitter else splitter_rows(records)
+
+    from brief.config import SummaryConfig
+
+    default = SummaryConfig().algorithm
+    speed = {r.algorithm: r.articles_per_second for r in rows}
+    ratio = (
+        speed[default] / speed["stock-lexrank"]
+        if {default, "stock-lexrank"} <= set(speed)
+        else None
+    )
+
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "data": str(args.data),
+                    "records": len(records),
+                    "sentences": args.sentences,
+                    "default_algorithm": default,
+                    "rows": [asdict(r) for r in rows],
+                    "speedup_default_vs_stock_lexrank": ratio,
+                    "splitters": [asdict(s) for s in splitters],
+                },
+                indent=2,
+            )
+        )
+        return 0
+    length = "reference length" if args.sentences == "ref" else f"{args.sentences} sentences"
+    print(
+        f"{args.data.name}: {len(records)} articles, {length}; ROUGE F1 x100, rouge-score + Porter"
+    )
+    print(f"{'algorithm':<16}{'R1':>7}{'R2':>7}{'RLsum':>7}{'art/s':>10}")
+    for r in rows:
+        label = r.algorithm + (" *" if r.algorithm == default else "")
+        print(
+            f"{label:<16}{r.rouge1:7.2f}{r.rouge2:7.2f}{r.rougeLsum:7.2f}"
+            f"{r.articles_per_second:10.1f}"
+        )
+    print("(* = the configured default; lead = Lead-K, the news baseline)")
+    if ratio is not None:
+        print(f"throughput, default '{default}' / stock sumy LexRank: {ratio:.1f}x")
+    if splitters:
+        print()
+        print(f"{'splitter':<10}{'hard cases':>12}{'BBC recall %':>14}{'ms/article':>12}")
+        for s in splitters:
+            recall = f"{s.bbc_recall:.2f}" if s.bbc_recall is not None else "n/a"
+            print(f"{s.splitter:<10}{s.hard_cases:>12}{recall:>14}{s.ms_per_article:12.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))
+    raise SystemExit(main())

@@ -1,0 +1,248 @@
+"""One registry of extractive summarizers (sumy's algorithms and brief's own), offline."""
+
+from __future__ import annotations
+
+import warnings
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
+
+from brief.errors import BriefError
+from brief.models import Sentence, Summary
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from brief.config import SummaryConfig
+    from brief.models import Article
+
+    # A ranker gets the (capped, de-duplicated) paragraphs, the number of sentences
+    # wanted and the title, and returns the flat indices of its picks.
+    Ranker = Callable[[list[list[Sentence]], int, "str | None"], list[int]]
+
+# Names only, so config validation can list and check them without importing sumy.
+_SUMY_ALGORITHMS = (
+    "lexrank",
+    "lsa",
+    "luhn",
+    "textrank",
+    "edmundson",
+    "kl",
+    "sumbasic",
+    "reduction",
+)
+_ALGORITHMS = ("lead", *_SUMY_ALGORITHMS)
+
+# Edmundson's cue method needs words that make a sentence more (bonus) or less
+# (stigma) likely to matter; these are chosen for news prose.
+_EDMUNDSON_BONUS = (
+    "announced", "according", "said", "says", "confirmed", "agreed", "decided", "found",
+    "killed", "elected", "approved", "launched", "reported", "revealed", "warned",
+    "first", "new", "major", "significant", "important", "key", "president", "government",
+    "minister", "officials", "police", "court", "percent", "million", "billion",
+)  # fmt: skip
+_EDMUNDSON_STIGMA = (
+    "advertisement", "click", "subscribe", "newsletter", "photo", "video", "gallery",
+    "caption", "copyright", "follow", "share", "comments", "perhaps", "maybe", "hardly",
+    "meanwhile", "incidentally", "read", "sign", "cookies",
+)  # fmt: skip
+
+
+def algorithm_names() -> tuple[str, ...]:
+    """Every summarizer a config or the command line may name (cheap: imports nothing)."""
+    return _ALGORITHMS
+
+
+def check_algorithm(name: str) -> None:
+    """Raise BriefError naming the known algorithms when ``name`` is not one of them."""
+    if name not in _ALGORITHMS:
+        raise BriefError(
+            f"unknown summary algorithm {name!r}",
+            "choose one of " + ", ".join(_ALGORITHMS),
+        )
+
+
+def summary_length(total: int, sentences: int = 3, ratio: float = 0.0) -> int:
+    """How many sentences a summary of ``total`` sentences gets (a ratio > 0 wins, at least 1)."""
+    if total <= 0:
+        return 0
+    wanted = max(1, round(total * ratio)) if ratio > 0 else max(1, sentences)
+    return min(wanted, total)
+
+
+def summarize_text(
+    text: str,
+    *,
+    algorithm: str = "lexrank",
+    sentences: int = 3,
+    ratio: float = 0.0,
+    max_input_sentences: int = 400,
+    title: str | None = None,
+) -> list[Sentence]:
+    """Pick the summary sentences of ``text`` with ``algorithm``; they come back in article order.
+
+    ``ratio > 0`` asks for that fraction of the sentences (at least one) instead
+    of a fixed count.  Only the first ``max_input_sentences`` sentences are
+    considered, so the cost stays bounded however long the input.
+    """
+    check_algorithm(algorithm)
+    from brief.text.sentences import split_paragraphs
+
+    paragraphs = split_paragraphs(text)
+    total = sum(len(p) for p in paragraphs)
+    count = summary_length(total, sentences, ratio)
+    if count == 0:
+        return []
+    paragraphs = _prepare(paragraphs, max(1, max_input_sentences))
+    flat = [s for p in paragraphs for s in p]
+    count = min(count, len(flat))
+    if count >= len(flat):
+        return flat
+    picks = _ranker(algorithm)(paragraphs, count, title)
+    # A ranker may come back short (sumy's LSA returns nothing when no sentence
+    # has a content word); fill up from the lead so a summary is never empty.
+    chosen = list(dict.fromkeys(i for i in picks if 0 <= i < len(flat)))[:count]
+    for i in range(len(flat)):
+        if len(chosen) >= count:
+            break
+        if i not in chosen:
+            chosen.append(i)
+    return [flat[i] for i in sorted(chosen)]
+
+
+def summarize_article(article: Article, config: SummaryConfig) -> Summary:
+    """Summarize one article with the configured algorithm and length."""
+    picked = summarize_text(
+        article.text,
+        algorithm=config.algorithm,
+        sentences=config.sentences,
+        ratio=config.ratio,
+        max_input_sentences=config.max_input_sentences,
+        title=article.title or None,
+    )
+    return Summary(article_id=article.id, algorithm=config.algorithm, sentences=tuple(picked))
+
+
+def _prepare(paragraphs: list[list[Sentence]], limit: int) -> list[list[Sentence]]:
+    """Cap the input at ``limit`` sentences and drop repeated sentences (keeping the first)."""
+    seen: set[str] = set()
+    out: list[list[Sentence]] = []
+    kept = 0
+    for paragraph in paragraphs:
+        keep: list[Sentence] = []
+        for sentence in paragraph:
+            if kept >= limit:
+                break
+            key = " ".join(sentence.text.casefold().split())
+            if key in seen:
+                continue
+            seen.add(key)
+            keep.append(sentence)
+            kept += 1
+        if keep:
+            out.append(keep)
+        if kept >= limit:
+            break
+    return out
+
+
+def _ranker(name: str) -> Ranker:
+    """The ranking function registered under ``name``."""
+    if name == "lead":
+        return _rank_lead
+    return lambda paragraphs, count, title: _rank_with_sumy(name, paragraphs, count, title)
+
+
+def _rank_lead(paragraphs: list[list[Sentence]], count: int, title: str | None) -> list[int]:
+    """The first ``count`` sentences: the news baseline (Lead-k)."""
+    return list(range(count))
+
+
+@lru_cache(maxsize=1)
+def cached_stemmer() -> Callable[[str], str]:
+    """sumy's English Snowball stemmer (needs no downloaded data), memoized per word."""
+    from sumy.nlp.stemmers import Stemmer
+
+    stem: Callable[[str], str] = lru_cache(maxsize=200_000)(Stemmer("english"))
+    return stem
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """sumy's English stop words (shipped inside the sumy package)."""
+    from sumy.utils import get_stop_words
+
+    words: frozenset[str] = get_stop_words("english")
+    return words
+
+
+@cache
+def _sumy_summarizer(name: str) -> Any:
+    """A configured sumy summarizer for ``name`` (built once, reused)."""
+    from sumy.summarizers.edmundson import EdmundsonSummarizer
+    from sumy.summarizers.kl import KLSummarizer
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.summarizers.lsa import LsaSummarizer
+    from sumy.summarizers.luhn import LuhnSummarizer
+    from sumy.summarizers.reduction import ReductionSummarizer
+    from sumy.summarizers.sum_basic import SumBasicSummarizer
+    from sumy.summarizers.text_rank import TextRankSummarizer
+
+    classes: dict[str, Any] = {
+        "lexrank": LexRankSummarizer,
+        "lsa": LsaSummarizer,
+        "luhn": LuhnSummarizer,
+        "textrank": TextRankSummarizer,
+        "edmundson": EdmundsonSummarizer,
+        "kl": KLSummarizer,
+        "sumbasic": SumBasicSummarizer,
+        "reduction": ReductionSummarizer,
+    }
+    summarizer = classes[name](cached_stemmer())
+    if name == "edmundson":
+        summarizer.bonus_words = _EDMUNDSON_BONUS
+        summarizer.stigma_words = _EDMUNDSON_STIGMA
+        summarizer.null_words = stop_words()
+    else:
+        summarizer.stop_words = stop_words()
+    return summarizer
+
+
+def _rank_with_sumy(
+    name: str, paragraphs: Sequence[Sequence[Sentence]], count: int, title: str | None
+) -> list[int]:
+    """Run sumy's ``name`` summarizer over our own sentences and map its picks back."""
+    from sumy.models.dom import ObjectDocumentModel, Paragraph
+    from sumy.models.dom import Sentence as SumySentence
+
+    from brief.text.sentences import OfflineTokenizer
+
+    tokenizer = OfflineTokenizer()
+    stops = stop_words()
+    position: dict[int, int] = {}
+    dom_paragraphs = []
+    flat = 0
+    for number, paragraph in enumerate(paragraphs):
+        items = []
+        if number == 0 and title and title.strip():
+            # The title as a heading feeds Edmundson's title and location methods.
+            items.append(SumySentence(title, tokenizer, is_heading=True))
+        for sentence in paragraph:
+            item = SumySentence(sentence.text, tokenizer)
+            # A sentence without a content word gives sumy's graph methods a zero
+            # row (NaN ranks); it could never be a good pick, so leave it out.
+            if any(w.lower() not in stops for w in item.words):
+                position[id(item)] = flat
+                items.append(item)
+            flat += 1
+        if items:
+            dom_paragraphs.append(Paragraph(items))
+    if len(position) <= count:
+        return sorted(position.values())
+    document = ObjectDocumentModel(dom_paragraphs)
+    summarizer = _sumy_summarizer(name)
+    with warnings.catch_warnings():
+        # LSA warns when a text has fewer distinct words than sentences; the
+        # result is still usable and the warning would only alarm the reader.
+        warnings.simplefilter("ignore", UserWarning)
+        picked = summarizer(document, count)
+    return [position[id(s)] for s in picked if id(s) in position]

@@ -1,0 +1,70 @@
+"""`brief summarize`: files, stdin, lengths, algorithms and clear errors."""
+
+from __future__ import annotations
+
+import io
+import pytest
+
+from brief import cli
+from brief.paths import bundled_dir
+
+SEED = bundled_dir("seeds") / "globe-xi-russia-visit.txt"
+
+
+def _lines(capsys: pytest.CaptureFixture[str]) -> list[str]:
+    return capsys.readouterr().out.strip().splitlines()
+
+
+def test_summarize_seed_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["summarize", str(SEED), "-n", "2", "-a", "lead"]) == 0
+    lines = _lines(capsys)
+    assert lines[0].startswith("Chinese President Xi Jinping is flying to Russia")
+    assert len(lines) == 2
+    assert all("Skip to main content" not in line for line in lines)
+
+
+def test_summarize_each_line_is_a_sentence_of_the_input(capsys: pytest.CaptureFixture[str]) -> None:
+    body = " ".join(SEED.read_text(encoding="utf-8").split())
+    assert cli.main(["summarize", str(SEED), "-a", "lexrank", "-n", "3"]) == 0
+    lines = _lines(capsys)
+    assert len(lines) == 3
+    for line in lines:
+        assert line in body
+
+
+def test_summarize_percentage(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["summarize", str(SEED), "-a", "luhn", "-n", "50%"]) == 0
+    assert 6 <= len(_lines(capsys)) <= 14
+
+
+def test_summarize_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    text = "First point is here. Second point follows it. Third point ends the text."
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    assert cli.main(["summarize", "-", "-a", "lead", "-n", "1"]) == 0
+    assert _lines(capsys) == ["First point is here."]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["summarize", "/no/such/file.txt"], "no such file"),
+    ],
+)
+def test_summarize_errors_are_one_line(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(argv) == 1
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "options", [["-n", "0"], ["-n", "-2"], ["-n", "150%"], ["-n", "many"], ["-a", "gpt"]]
+)
+def test_summarize_bad_options_are_usage_errors(
+    options: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["summarize", str(SEED), *options])
+    assert exited.value.code == 2
+    assert options[1] in capsys.readouterr().err

@@ -1,0 +1,274 @@
+"""The SQLite store: schema, dedupe, windows, search, analysis cache, purge."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from brief.errors import BriefError
+from brief.models import Article, Source
+from brief.store import (
+    SCHEMA_VERSION,
+    FetchState,
+    Store,
+    canonical_url,
+    content_hash,
+    fts_query,
+    open_store,
+)
+
+NOW = datetime(2026, 11, 28, 7, 0, tzinfo=UTC)
+FEED_A = Source(id="feed:a", name="Alpha News", kind="feed", location="http://a.test/rss")
+FEED_B = Source(id="feed:b", name="", kind="feed", location="http://b.test/atom", tags=("world",))
+
+
+def art(title: str, text: str, **kw: object) -> Article:
+    """An incoming article (ids are assigned by the store)."""
+    return Article(id="", source_id="", source_name="", title=title, text=text, **kw)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with open_store(tmp_path / "brief.sqlite3") as s:
+        yield s
+
+
+def test_new_store_has_wal_fk_and_schema(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "store.sqlite3"
+    with open_store(path) as s:
+        assert s.schema_version() == SCHEMA_VERSION
+        assert s.integrity_check() == "ok"
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"sources", "fetch_state", "articles", "articles_fts", "analyses"} <= tables
+    db.close()
+
+
+def test_reopening_keeps_data_and_does_not_remigrate(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    with open_store(path) as s:
+        s.upsert_articles(FEED_A, [art("One", "Body one.")], fetched=NOW)
+    with open_store(path) as s:
+        assert s.article_count() == 1
+        assert s.schema_version() == SCHEMA_VERSION
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    open_store(path).close()
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    db.commit()
+    db.close()
+    with pytest.raises(BriefError, match="newer brief"):
+        open_store(path)
+
+
+def test_garbage_file_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    path.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(BriefError, match="not a usable article store"):
+        open_store(path)
+
+
+def test_foreign_keys_are_enforced(store: Store) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        store.save_fetch_state(FetchState(source_id="feed:nowhere"))
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "HTTPS://Example.COM:443/a/b?utm_source=rss&utm_medium=feed&id=7#top",
+            "https://example.com/a/b?id=7",
+        ),
+        ("http://example.com", "http://example.com/"),
+        ("http://example.com:80/x?fbclid=abc&q=1&gclid=z", "http://example.com/x?q=1"),
+        ("https://example.com/x?b=2&a=1", "https://example.com/x?b=2&a=1"),
+        ("mailto:someone@example.com", "mailto:someone@example.com"),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_canonical_url(url: str | None, expected: str | None) -> None:
+    assert canonical_url(url) == expected
+
+
+def test_content_hash_ignores_case_space_and_unicode_form() -> None:
+    assert content_hash("Title", "Some  text\n here") == content_hash("title", "some text here")
+    assert content_hash("Café", "x") == content_hash("Cafe\u0301", "x")
+    assert content_hash("A", "b") != content_hash("A", "c")
+
+
+def test_dedupe_by_guid_url_and_hash_remembers_every_source(store: Store) -> None:
+    first = store.upsert_articles(
+        FEED_A,
+        [
+            art("Summit opens", "Leaders met.", guid="tag:a.test,2026:1", url="http://a.test/1"),
+            art("Markets", "Stocks rose.", url="https://a.test/2?utm_source=rss"),
+            art("Weather", "Rain all day in the north.", guid="77"),
+        ],
+        fetched=NOW,
+    )
+    assert (first.added, first.updated, first.unchanged) == (3, 0, 0)
+    second = store.upsert_articles(
+        FEED_B,
+        [
+            # Same global GUID, different URL and text (a syndicated copy).
+            art("Summit opens (wire)", "Leaders met today.", guid="tag:a.test,2026:1"),
+            # Same canonical URL once utm_* is dropped.
+            art("Markets!", "Stocks rose sharply.", url="https://a.test/2?utm_medium=x"),
+            # Same content, no GUID or URL in common.
+            art("weather", "Rain  all day in the north."),
+            # A bare GUID "77" means something else in another feed.
+            art("Sport", "A match was played.", guid="77"),
+        ],
+        fetched=NOW,
+    )
+    assert (second.added, second.unchanged) == (1, 3)
+    assert store.article_count() == 4
+    by_title = {a.title: a for a in store.articles_between(NOW - timedelta(1), NOW + timedelta(1))}
+    assert by_title["Summit opens"].also_in == ("http://b.test/atom",)
+    assert by_title["Markets"].also_in == ("http://b.test/atom",)
+    assert by_title["Weather"].also_in == ("http://b.test/atom",)
+    assert by_title["Sport"].also_in == ()
+    assert by_title["Summit opens"].source_name == "Alpha News"
+    # Same ids come back for the same items.
+    assert second.ids[0] == first.ids[0]
+
+
+def test_source_revising_its_item_updates_text_and_index(store: Store) -> None:
+    store.upsert_articles(
+        FEED_A, [art("Draft", "Early words.", guid="http://a.test/p/1")], fetched=NOW
+    )
+    result = store.upsert_articles(
+        FEED_A, [art("Final", "Considered words.", guid="http://a.test/p/1")], fetched=NOW
+    )
+    assert result.updated == 1
+    [article] = store.articles_between(NOW - timedelta(1), NOW + timedelta(1))
+    assert (article.title, article.text) == ("Final", "Considered words.")
+    assert store.search("considered")[0].id == article.id
+    assert store.search("early") == []
+    # The same text again is no change at all.
+    again = store.upsert_articles(
+        FEED_A, [art("Final", "Considered words.", guid="http://a.test/p/1")], fetched=NOW
+    )
+    assert again.unchanged == 1
+
+
+def test_articles_between_uses_published_else_fetched(store: Store) -> None:
+    store.upsert_articles(
+        FEED_A,
+        [
+            art("Old", "Long ago.", published=NOW - timedelta(days=3)),
+            art("Fresh", "This morning.", published=NOW - timedelta(hours=2)),
+            art("Undated", "No date given."),
+            art("Future", "Scheduled.", published=NOW + timedelta(days=1)),
+        ],
+        fetched=NOW - timedelta(hours=1),
+    )
+    window = store.articles_between(NOW - timedelta(hours=24), NOW)
+    assert [a.title for a in window] == ["Undated", "Fresh"]
+    assert window[1].published == NOW - timedelta(hours=2)
+    assert window[1].published is not None and window[1].published.tzinfo is not None
+    assert store.articles_between(NOW - timedelta(1), NOW, source_ids=["feed:b"]) == []
+    assert len(store.articles_between(NOW - timedelta(1), NOW, source_ids=["feed:a"])) == 2
+
+
+def test_search_is_safe_against_fts_syntax(store: Store) -> None:
+    store.upsert_articles(
+        FEED_A,
+        [
+            art("Xi visits Moscow", "Talks with Putin on trade."),
+            art("Rain in Oslo", "Wet streets."),
+        ],
+        fetched=NOW,
+    )
+    assert [a.title for a in store.search("putin")] == ["Xi visits Moscow"]
+    assert [a.title for a in store.search("Mosc*")] == ["Xi visits Moscow"]
+    # Operators and quotes in user text are just words, never a syntax error.
+    assert store.search('title: NEAR( "oslo AND -') == []
+    assert [a.title for a in store.search("oslo AND")] == []
+    assert store.search("   ") == []
+    assert fts_query('a"b') == '"a" "b"'
+
+
+def test_analysis_cache_round_trip(store: Store) -> None:
+    digest = content_hash("T", "text")
+    assert store.get_analysis(digest, "sentences@1", "") is None
+    store.put_analysis(digest, "sentences@1", "", "[[0, 4]]")
+    store.put_analysis(digest, "summary@2", "lexrank:3", '["a"]')
+    assert store.get_analysis(digest, "sentences@1", "") == "[[0, 4]]"
+    store.put_analysis(digest, "sentences@1", "", "[]")
+    assert store.get_analysis(digest, "sentences@1", "") == "[]"
+    assert store.get_analysis(digest, "summary@2", "lexrank:5") is None
+
+
+def test_purge_keeps_what_feeds_still_carry(store: Store) -> None:
+    old = NOW - timedelta(days=40)
+    store.upsert_articles(
+        FEED_A,
+        [art("Gone", "Old story.", published=old), art("Kept", "Still listed.", published=old)],
+        fetched=old,
+    )
+    gone_hash = content_hash("Gone", "Old story.")
+    store.put_analysis(gone_hash, "x", "", "1")
+    # The feed still lists "Kept" today, so it was seen recently.
+    store.upsert_articles(FEED_A, [art("Kept", "Still listed.", published=old)], fetched=NOW)
+    removed = store.purge(NOW - timedelta(days=30))
+    assert removed == 1
+    assert [a.title for a in store.search("listed")] == ["Kept"]
+    assert store.search("old story") == []
+    assert store.integrity_check() == "ok"
+
+
+def test_remove_source_keeps_shared_articles(store: Store) -> None:
+    store.upsert_articles(
+        FEED_A, [art("Shared", "Both carried it."), art("Solo", "Only A.")], fetched=NOW
+    )
+    store.upsert_articles(FEED_B, [art("Shared", "Both carried it.")], fetched=NOW)
+    store.save_fetch_state(FetchState(source_id="feed:a", etag='"x"'))
+    assert store.remove_source("feed:a") == 1
+    [left] = store.articles_between(NOW - timedelta(1), NOW + timedelta(1))
+    assert left.title == "Shared" and left.source_id == "feed:b" and left.also_in == ()
+    assert store.fetch_state("feed:a") is None
+    assert [s.id for s in store.sources()] == ["feed:b"]
+
+
+def test_fetch_state_round_trip_and_source_title(store: Store) -> None:
+    store.upsert_sources([FEED_A, FEED_B])
+    state = FetchState(
+        source_id="feed:b",
+        last_attempt=NOW,
+        last_success=NOW - timedelta(hours=1),
+        status=304,
+        etag='W/"abc"',
+        last_modified="Sat, 28 Nov 2026 06:00:00 GMT",
+        error=None,
+        warnings=("not well-formed XML",),
+        failures=0,
+        not_before=NOW + timedelta(minutes=5),
+        gone=False,
+        final_url="http://b.test/atom.xml",
+        article_count=12,
+    )
+    store.save_fetch_state(state)
+    assert store.fetch_state("feed:b") == state
+    assert store.fetch_states() == {"feed:b": state}
+    store.set_source_title("feed:b", "Beta Times")
+    assert store.source("feed:b") == Source(
+        id="feed:b", name="Beta Times", kind="feed", location="http://b.test/atom", tags=("world",)
+    )
+
+
+def test_articles_and_state_commit_together(store: Store) -> None:
+    state = FetchState(source_id="feed:a", etag='"v2"', status=200, last_success=NOW)
+    store.upsert_articles(FEED_A, [art("With state", "Body.")], fetched=NOW, state=state)
+    assert store.fetch_state("feed:a") == state
