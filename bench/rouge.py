@@ -1,7 +1,8 @@
 """ROUGE-1/2/Lsum and articles/second of every registered summarizer beside stock sumy LexRank.
 
     .venv/bin/python bench/rouge.py                      # cnndm-dev, 3 sentences
-    .venv/bin/python bench/rouge.py --data ../shared/data/eval/bbc-news-summary.jsonl --sentences ref
+    .venv/bin/python bench/rouge.py --data ../shared/data/eval/bbc-news-summary.jsonl \
+        --sentences ref
     .venv/bin/python bench/rouge.py --algorithms lead,news --json
 
 Scoring follows the published CNN/DailyMail convention: ``rouge-score`` with
@@ -42,7 +43,7 @@ class Row:
     algorithm: str
     rouge1: float
     rouge2: float
-    rougeLsum: float  # noqa: N815 - the metric's published name
+    rougeLsum: float  # the metric's published name
     articles_per_second: float
 
 

@@ -7,11 +7,13 @@ Exit codes (the contract in ARCHITECTURE.md): 0 ok; 2 usage or config error;
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from brief import __version__
 from brief.config import Config, load_config
@@ -54,13 +56,17 @@ def _now() -> datetime:
 
 def cmd_run(args: argparse.Namespace, config: Config) -> int:
     """Collect, compose and write the day's briefing; print its path."""
-    from brief.briefing.compose import compose_briefing
+    from brief.briefing.compose import briefing_time, compose_briefing
     from brief.briefing.render import render_markdown
     from brief.briefing.write import briefing_filename, write_briefing
     from brief.collect import collect_sources
 
     now = _now()
-    result = collect_sources(config, now=now)
+    at = briefing_time(args.date, now)
+    window = (at - timedelta(hours=config.briefing.window_hours), at)
+    # Feeds are fetched into the store first (unless --offline), then read back from it.
+    fetch = not getattr(args, "offline", False)
+    result = collect_sources(config, now=now, fetch=fetch, window=window)
     briefing = compose_briefing(config, result, now=now, day=args.date)
     text = render_markdown(briefing)
     out_dir = Path(args.output).expanduser() if args.output else config.output_dir()
@@ -75,6 +81,190 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
             _err(f"source failed: {health.source.name}: {health.error}")
     print(path)
     return EXIT_PARTIAL if briefing.failed_sources else EXIT_OK
+
+
+# --- brief fetch / brief feeds ------------------------------------------------------
+
+
+def _fetch_progress(outcome: Any, done: int, total: int) -> None:
+    """One stderr line per feed as it finishes (only when stderr is a terminal)."""
+    health = outcome.health
+    if health.error:
+        state = f"failed: {health.error}"
+    elif outcome.skipped:
+        state = f"not due ({outcome.skipped})"
+    elif outcome.not_modified:
+        state = "unchanged"
+    else:
+        state = f"{outcome.added} new"
+    print(f"[{done:>{len(str(total))}}/{total}] {health.source.name}: {state}", file=sys.stderr)
+
+
+def cmd_fetch(args: argparse.Namespace, config: Config) -> int:
+    """Fetch every feed into the store; progress on a terminal, else one summary line."""
+    from brief.collect.feeds import fetch_feeds
+    from brief.store import open_store
+
+    if not config.feeds:
+        _warn("no feeds configured; add one with `brief feeds add URL`")
+        return EXIT_OK
+    progress = _fetch_progress if sys.stderr.isatty() else None
+    with open_store(config.store_path()) as store:
+        report = fetch_feeds(config, store, now=_now(), force=args.force, progress=progress)
+    print(f"brief: fetched {report.summary_line()}", file=sys.stderr)
+    for outcome in report.failed:
+        _err(f"feed failed: {outcome.health.source.name}: {outcome.health.error}")
+    return EXIT_PARTIAL if report.failed else EXIT_OK
+
+
+def _find_feed(config: Config, key: str) -> int:
+    """Index of the feed named by URL or name (any case); BriefError when none or several."""
+    key = key.strip()
+    by_url = [i for i, f in enumerate(config.feeds) if f.url == key]
+    if by_url:
+        return by_url[0]
+    by_name = [
+        i for i, f in enumerate(config.feeds) if f.name and f.name.casefold() == key.casefold()
+    ]
+    if len(by_name) == 1:
+        return by_name[0]
+    if by_name:
+        raise BriefError(f"{key!r} names {len(by_name)} feeds", "give the feed's URL instead")
+    raise BriefError(f"{key}: not one of your feeds", "`brief feeds list` shows them")
+
+
+def _feeds_add(args: argparse.Namespace, config: Config) -> int:
+    import dataclasses
+    import re
+
+    from brief.collect.feeds import probe_feed
+    from brief.config import FeedConfig, save_config
+
+    url = args.url.strip()
+    if not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
+        raise BriefError(f"{url!r} is not an http:// or https:// URL")
+    tags = tuple(t.strip() for t in (args.tags or "").split(",") if t.strip())
+    title = None
+    if not args.no_check:
+        probe = probe_feed(url, config.fetch, now=_now())
+        if probe.error is not None:
+            hint = "add it anyway with --no-check" if not probe.discovered else None
+            raise BriefError(f"{url}: {probe.error}", hint)
+        if probe.url != url:
+            print(
+                f"brief: {url} is a web page; subscribing to its feed {probe.url}", file=sys.stderr
+            )
+        url, title = probe.url, probe.title
+    if any(f.url == url for f in config.feeds):
+        raise BriefError(f"{url}: already subscribed")
+    feed = FeedConfig(url=url, name=args.name or "", tags=tags, full_text=args.full_text)
+    path = save_config(dataclasses.replace(config, feeds=(*config.feeds, feed)))
+    print(f"subscribed: {args.name or title or url} <{url}> (saved to {path})")
+    return EXIT_OK
+
+
+def _feeds_remove(args: argparse.Namespace, config: Config) -> int:
+    import dataclasses
+
+    from brief.collect.feeds import feed_source_id
+    from brief.config import save_config
+    from brief.store import open_store
+
+    index = _find_feed(config, args.feed)
+    feed = config.feeds[index]
+    feeds = config.feeds[:index] + config.feeds[index + 1 :]
+    path = save_config(dataclasses.replace(config, feeds=feeds))
+    removed = 0
+    if config.store_path().exists():
+        with open_store(config.store_path()) as store:
+            removed = store.remove_source(feed_source_id(feed.url))
+    print(
+        f"unsubscribed: {feed.name or feed.url} "
+        f"({removed} stored articles removed; saved to {path})"
+    )
+    return EXIT_OK
+
+
+def _feeds_list(args: argparse.Namespace, config: Config) -> int:
+    from brief.collect.feeds import stored_feed_health
+    from brief.store import open_store
+
+    if not config.feeds:
+        print("no feeds; add one with `brief feeds add URL` or `brief feeds import FILE.opml`")
+        return EXIT_OK
+    if config.store_path().exists():
+        with open_store(config.store_path()) as store:
+            healths = stored_feed_health(config, store)
+    else:
+        from brief.collect.feeds import feed_source, health_from_state
+
+        healths = tuple(health_from_state(feed_source(f), None) for f in config.feeds)
+    for feed, health in zip(config.feeds, healths, strict=True):
+        status = "FAILED" if health.error else ("new" if health.last_success is None else "ok")
+        when = f"{health.last_success:%Y-%m-%d %H:%M} UTC" if health.last_success else "never"
+        http = f"HTTP {health.status}" if health.status else "-"
+        tags = f"  [{', '.join(feed.tags)}]" if feed.tags else ""
+        print(f"{status:<6}  {health.source.name}{tags}")
+        print(f"        {feed.url}")
+        print(f"        last success: {when}; last status: {http}; {health.article_count} entries")
+        if health.error:
+            print(f"        error: {health.error}")
+        for warning in health.warnings:
+            print(f"        warning: {warning}")
+    return EXIT_OK
+
+
+def _feeds_import(args: argparse.Namespace, config: Config) -> int:
+    import dataclasses
+
+    from brief.collect.opml import merge_feeds, read_opml
+    from brief.config import save_config
+
+    opml = read_opml(Path(args.file))
+    for warning in opml.warnings:
+        _warn(f"{args.file}: {warning}")
+    for skipped in opml.skipped:
+        _warn(f"{args.file}: skipped {skipped}")
+    feeds, added, already = merge_feeds(config.feeds, opml.feeds)
+    if added:
+        path = save_config(dataclasses.replace(config, feeds=feeds))
+        where = f"; saved to {path}"
+    else:
+        where = ""
+    print(f"imported {len(added)} feeds ({len(already)} already subscribed){where}")
+    return EXIT_OK
+
+
+def _feeds_export(args: argparse.Namespace, config: Config) -> int:
+    from brief.collect.feeds import feed_source_id
+    from brief.collect.opml import opml_document, write_opml
+    from brief.store import open_store
+
+    titles: dict[str, str] = {}
+    if config.store_path().exists():
+        with open_store(config.store_path()) as store:
+            for feed in config.feeds:
+                source = store.source(feed_source_id(feed.url))
+                if source is not None and source.name != source.location:
+                    titles[feed.url] = source.name
+    if args.output:
+        path = write_opml(Path(args.output), config.feeds, titles=titles, now=_now())
+        print(f"exported {len(config.feeds)} feeds to {path}", file=sys.stderr)
+    else:
+        sys.stdout.write(opml_document(config.feeds, titles=titles, now=_now()))
+    return EXIT_OK
+
+
+def cmd_feeds(args: argparse.Namespace, config: Config) -> int:
+    """``brief feeds add|remove|list|import|export``."""
+    actions: dict[str, Handler] = {
+        "add": _feeds_add,
+        "remove": _feeds_remove,
+        "list": _feeds_list,
+        "import": _feeds_import,
+        "export": _feeds_export,
+    }
+    return actions[args.feeds_action](args, config)
 
 
 # --- brief summarize -------------------------------------------------------------
@@ -145,6 +335,68 @@ def cmd_summarize(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+# --- brief actors ------------------------------------------------------------------
+
+
+def cmd_actors(args: argparse.Namespace, config: Config) -> int:
+    """List the day's actors with counts, or (``--json``) analyse one text for scripts."""
+    if args.json is not None:
+        return _actors_json(args.json, config)
+    from brief.actors.briefs import build_actor_briefs
+    from brief.briefing.compose import briefing_time, select_articles
+    from brief.collect import collect_sources
+
+    now = _now()
+    at = briefing_time(args.date, now)
+    window = (at - timedelta(hours=config.briefing.window_hours), at)
+    result = collect_sources(config, now=now, fetch=False, window=window)
+    articles = select_articles(result.articles, config, at)
+    # The listing shows every actor that qualifies, not just the briefing's top few.
+    listing = dataclasses.replace(
+        config,
+        actors=dataclasses.replace(config.actors, max_actors=10_000, sentences=0, quotes=0),
+    )
+    briefs = build_actor_briefs(articles, listing)
+    if not briefs:
+        print(f"no actors in {len(articles)} article(s) for {at.astimezone().date()}")
+        return EXIT_OK
+    print(f"{'mentions':>8}  {'articles':>8}  {'sources':>7}  {'kind':<12}  actor")
+    for brief in briefs:
+        actor = brief.actor
+        facts = ", ".join(f for f in (actor.role, actor.affiliation) if f)
+        label = f"{actor.name} ({facts})" if facts else actor.name
+        print(
+            f"{brief.mention_count:>8}  {brief.article_count:>8}  {brief.source_count:>7}  "
+            f"{actor.kind:<12}  {label}"
+        )
+    return EXIT_OK
+
+
+def _actors_json(source: str, config: Config) -> int:
+    """Print the actors, mentions and quotes of one text file (or stdin) as JSON.
+
+    The text is read as it is (no HTML extraction, no furniture stripping) so the
+    character offsets point into exactly what was given.
+    """
+    import json
+
+    from brief.actors.analysis import analyse_text, to_jsonable
+
+    if source == "-":
+        text = sys.stdin.read()
+    else:
+        path = Path(source).expanduser()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise BriefError(f"{path}: no such file", "give a text file or - for stdin") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BriefError(f"{path}: cannot read it as UTF-8 text: {exc}") from None
+    result = analyse_text(text, watch=config.actors.watch)
+    print(json.dumps(to_jsonable(result), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
 # --- brief config ------------------------------------------------------------------
 
 
@@ -191,6 +443,9 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--date", type=_day, help="briefing for this day (YYYY-MM-DD)")
     parser.add_argument("--output", metavar="DIR", help="folder to write the briefing to")
     parser.add_argument("--force", action="store_true", help="replace an existing briefing file")
+    parser.add_argument(
+        "--offline", action="store_true", help="do not fetch feeds; use what the store holds"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -208,7 +463,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="config file (default: $BRIEF_CONFIG or `brief config path`)",
     )
-    parser.set_defaults(handler=cmd_default, date=None, output=None, force=False)
+    parser.set_defaults(handler=cmd_default, date=None, output=None, force=False, offline=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", help="collect, compose and write today's briefing")
@@ -230,6 +485,40 @@ def build_parser() -> argparse.ArgumentParser:
         "-n", "--length", type=_length, help="sentences (3) or a share of the text (20%%)"
     )
     summarize.set_defaults(handler=cmd_summarize)
+
+    fetch = sub.add_parser("fetch", help="fetch every feed into the store")
+    fetch.add_argument(
+        "--force", action="store_true", help="fetch even feeds not yet due (interval, back-off)"
+    )
+    fetch.set_defaults(handler=cmd_fetch)
+
+    feeds = sub.add_parser("feeds", help="add, remove, list, import or export feeds")
+    feeds_sub = feeds.add_subparsers(dest="feeds_action", metavar="ACTION", required=True)
+    add = feeds_sub.add_parser("add", help="subscribe to a feed (a web page's feed link works too)")
+    add.add_argument("url", metavar="URL")
+    add.add_argument("--name", help="name shown in briefings (default: the feed's title)")
+    add.add_argument("--tags", metavar="A,B", help="comma-separated tags")
+    add.add_argument(
+        "--full-text", action="store_true", help="fetch article pages when the feed has teasers"
+    )
+    add.add_argument("--no-check", action="store_true", help="do not fetch the URL to check it")
+    remove = feeds_sub.add_parser("remove", help="unsubscribe (by URL or name)")
+    remove.add_argument("feed", metavar="URL|NAME")
+    feeds_sub.add_parser("list", help="your feeds with their health")
+    import_ = feeds_sub.add_parser("import", help="subscribe to the feeds of an OPML file")
+    import_.add_argument("file", metavar="FILE.opml")
+    export = feeds_sub.add_parser("export", help="write your feeds as OPML 2.0")
+    export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+    feeds.set_defaults(handler=cmd_feeds)
+
+    actors = sub.add_parser("actors", help="list the day's actors with counts")
+    actors.add_argument("--date", type=_day, help="the day to list (YYYY-MM-DD; default today)")
+    actors.add_argument(
+        "--json",
+        metavar="PATH|-",
+        help="analyse one text file (or - for stdin): actors, mentions, quotes as JSON",
+    )
+    actors.set_defaults(handler=cmd_actors)
 
     config = sub.add_parser("config", help="show, check or create the config file")
     config.add_argument("action", choices=("path", "show", "check", "init"))

@@ -122,6 +122,11 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX analyses_created ON analyses(created);
     """,
+    # 2: a hash of the last parsed body, so a feed served without validators
+    # (no ETag, no Last-Modified) is not parsed again when nothing changed.
+    """
+    ALTER TABLE fetch_state ADD COLUMN body_hash TEXT;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -147,6 +152,7 @@ class FetchState:
     gone: bool = False
     final_url: str | None = None
     article_count: int = 0
+    body_hash: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,7 +343,10 @@ class Store:
         self.upsert_sources([source])
 
     def upsert_sources(self, sources: Iterable[Source]) -> None:
-        """Add or update several sources in one transaction."""
+        """Add or update several sources in one transaction.
+
+        ``name`` is the configured name; '' lets the feed's own title show.
+        """
         now = datetime.now(UTC).timestamp()
         with self._write() as db:
             for source in sources:
@@ -405,10 +414,20 @@ class Store:
             for row in self._read("SELECT * FROM fetch_state")
         }
 
-    def save_fetch_state(self, state: FetchState) -> None:
-        """Store a feed's fetch state (the source must exist)."""
+    def save_fetch_state(self, state: FetchState, *, touch_articles: bool = False) -> None:
+        """Store a feed's fetch state (the source must exist).
+
+        ``touch_articles`` marks the feed's articles as seen now (a 304: the
+        feed still carries them), so the retention purge keeps them.
+        """
         with self._write() as db:
             _save_state(db, state)
+            if touch_articles and state.last_attempt is not None:
+                db.execute(
+                    "UPDATE articles SET last_seen = ? WHERE pk IN "
+                    "(SELECT article_pk FROM article_sources WHERE source_id = ?)",
+                    (_ts(state.last_attempt), state.source_id),
+                )
 
     # -- articles --
 
@@ -419,6 +438,8 @@ class Store:
         *,
         fetched: datetime | None = None,
         state: FetchState | None = None,
+        title: str | None = None,
+        update_text: bool = True,
     ) -> UpsertResult:
         """Add a source's articles, deduping against everything stored; all in one transaction.
 
@@ -427,7 +448,10 @@ class Store:
         when it comes from the article's own source with changed text the
         stored copy is updated.  ``state``, when given, is saved in the same
         transaction so a crash never separates articles from the ETag that
-        announced them.  The ``id`` of incoming articles is ignored.
+        announced them, and ``title`` (the feed's own title) is remembered.
+        With ``update_text=False`` stored texts are never replaced (a feed
+        whose teasers were swapped for full page texts).  The ``id`` of
+        incoming articles is ignored.
         """
         now = _ts(fetched or datetime.now(UTC))
         assert now is not None
@@ -435,8 +459,10 @@ class Store:
         ids: list[str] = []
         with self._write() as db:
             _ensure_source(db, source, now)
+            if title is not None:
+                db.execute("UPDATE sources SET title = ? WHERE id = ?", (title, source.id))
             for article in articles:
-                outcome, article_id = _upsert_one(db, source, article, now)
+                outcome, article_id = _upsert_one(db, source, article, now, update_text)
                 ids.append(article_id)
                 if outcome == "added":
                     added += 1
@@ -447,6 +473,30 @@ class Store:
             if state is not None:
                 _save_state(db, state)
         return UpsertResult(added, updated, unchanged, tuple(ids))
+
+    def existing_article_ids(self, source: Source, articles: Sequence[Article]) -> list[str | None]:
+        """For each incoming article, the id of the stored one it would merge with (None: new).
+
+        Only GUID and URL count here: the same item, whatever its text now.
+        """
+        result: list[str | None] = []
+        with self._lock:
+            for article in articles:
+                _digest, _canon, keys = _keys(source, article)
+                found = None
+                for key in keys:
+                    if key.startswith("hash:"):
+                        continue
+                    row = self._db.execute(
+                        "SELECT a.id FROM article_keys k JOIN articles a ON a.pk = k.article_pk "
+                        "WHERE k.key = ?",
+                        (key,),
+                    ).fetchone()
+                    if row is not None:
+                        found = str(row[0])
+                        break
+                result.append(found)
+        return result
 
     def article(self, article_id: str) -> Article | None:
         """One article by id, or None."""
@@ -477,6 +527,16 @@ class Store:
             params.extend(wanted)
         sql += " ORDER BY coalesce(a.published, a.fetched) DESC, a.pk DESC"
         return self._articles(self._read(sql, params))
+
+    def counts_between(self, start: datetime, end: datetime) -> dict[str, int]:
+        """How many articles each source carried (first or "also in") in ``[start, end)``."""
+        rows = self._read(
+            "SELECT s.source_id, count(*) FROM article_sources s JOIN articles a "
+            "ON a.pk = s.article_pk WHERE coalesce(a.published, a.fetched) >= ? "
+            "AND coalesce(a.published, a.fetched) < ? GROUP BY s.source_id",
+            (_ts(start), _ts(end)),
+        )
+        return {str(row[0]): int(row[1]) for row in rows}
 
     def articles_for_source(self, source_id: str, *, limit: int = 200) -> list[Article]:
         """The newest articles a source carried."""
@@ -616,6 +676,7 @@ def _state_from_row(row: sqlite3.Row) -> FetchState:
         gone=bool(row["gone"]),
         final_url=row["final_url"],
         article_count=row["article_count"],
+        body_hash=row["body_hash"],
     )
 
 
@@ -653,13 +714,14 @@ def _save_state(db: sqlite3.Connection, state: FetchState) -> None:
     db.execute(
         "INSERT INTO fetch_state(source_id, last_attempt, last_success, status, etag, "
         "last_modified, "
-        "error, warnings, failures, not_before, gone, final_url, article_count) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "error, warnings, failures, not_before, gone, final_url, article_count, body_hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT(source_id) DO UPDATE SET last_attempt=excluded.last_attempt, "
         "last_success=excluded.last_success, status=excluded.status, etag=excluded.etag, "
         "last_modified=excluded.last_modified, error=excluded.error, warnings=excluded.warnings, "
         "failures=excluded.failures, not_before=excluded.not_before, gone=excluded.gone, "
-        "final_url=excluded.final_url, article_count=excluded.article_count",
+        "final_url=excluded.final_url, article_count=excluded.article_count, "
+        "body_hash=excluded.body_hash",
         (
             state.source_id,
             _ts(state.last_attempt),
@@ -674,14 +736,13 @@ def _save_state(db: sqlite3.Connection, state: FetchState) -> None:
             int(state.gone),
             state.final_url,
             state.article_count,
+            state.body_hash,
         ),
     )
 
 
-def _upsert_one(
-    db: sqlite3.Connection, source: Source, article: Article, now: float
-) -> tuple[str, str]:
-    """Store or merge one article; returns (added|updated|unchanged, article id)."""
+def _keys(source: Source, article: Article) -> tuple[str, str | None, list[str]]:
+    """(content hash, canonical URL, dedupe keys in priority order) of an incoming article."""
     digest = content_hash(article.title, article.text)
     canon = canonical_url(article.url)
     keys: list[str] = []
@@ -694,7 +755,14 @@ def _upsert_one(
         keys.append("hash:" + digest)
     if not keys:
         keys.append(f"hash:{digest}\x00{source.id}")
+    return digest, canon, keys
 
+
+def _upsert_one(
+    db: sqlite3.Connection, source: Source, article: Article, now: float, update_text: bool
+) -> tuple[str, str]:
+    """Store or merge one article; returns (added|updated|unchanged, article id)."""
+    digest, canon, keys = _keys(source, article)
     match: sqlite3.Row | None = None
     matched_by = ""
     for key in keys:
@@ -737,7 +805,8 @@ def _upsert_one(
         pk, article_id = match["pk"], match["id"]
         outcome = "unchanged"
         same_item = not matched_by.startswith("hash:")
-        if same_item and match["source_id"] == source.id and match["content_hash"] != digest:
+        revised = match["content_hash"] != digest
+        if update_text and same_item and match["source_id"] == source.id and revised:
             # The feed revised its own item: keep the newest title and text.
             db.execute(
                 "UPDATE articles SET title = ?, text = ?, author = coalesce(?, author), "

@@ -67,7 +67,7 @@ def compose_briefing(
         actor_briefs = build_actor_briefs(articles, config)
     return Briefing(
         title=config.briefing.title,
-        day=at.astimezone().date(),
+        day=day or at.astimezone().date(),
         generated_at=now,
         stories=stories,
         sources=result.health,

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 # sumy's own notion of a word: letters, with inner apostrophes or hyphens.
 _WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['-])*$")
 
-_PARAGRAPH_BREAK = re.compile(r"[ \t\f\v\r]*(?:\n[ \t\f\v\r]*){2,}|\u2029")
+# Anchored on the newline so the scan does not try a match at every space.
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v\r]*\n(?:[ \t\f\v\r]*\n)*|\u2029")
 _QUOTE_CLOSERS = "\"'”’»)]}›"
 # A candidate end: terminal punctuation, any closing quotes/brackets, then space or the end.
 _CANDIDATE = re.compile(

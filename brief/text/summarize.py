@@ -30,7 +30,7 @@ _SUMY_ALGORITHMS = (
     "sumbasic",
     "reduction",
 )
-_ALGORITHMS = ("lead", *_SUMY_ALGORITHMS)
+_ALGORITHMS = ("news", "lead", *_SUMY_ALGORITHMS)
 
 # Edmundson's cue method needs words that make a sentence more (bonus) or less
 # (stigma) likely to matter; these are chosen for news prose.
@@ -92,7 +92,7 @@ def summarize_text(
     count = summary_length(total, sentences, ratio)
     if count == 0:
         return []
-    paragraphs = _prepare(paragraphs, max(1, max_input_sentences))
+    paragraphs = prepare_paragraphs(paragraphs, max_input_sentences)
     flat = [s for p in paragraphs for s in p]
     count = min(count, len(flat))
     if count >= len(flat):
@@ -122,8 +122,9 @@ def summarize_article(article: Article, config: SummaryConfig) -> Summary:
     return Summary(article_id=article.id, algorithm=config.algorithm, sentences=tuple(picked))
 
 
-def _prepare(paragraphs: list[list[Sentence]], limit: int) -> list[list[Sentence]]:
+def prepare_paragraphs(paragraphs: list[list[Sentence]], limit: int) -> list[list[Sentence]]:
     """Cap the input at ``limit`` sentences and drop repeated sentences (keeping the first)."""
+    limit = max(1, limit)
     seen: set[str] = set()
     out: list[list[Sentence]] = []
     kept = 0
@@ -149,6 +150,10 @@ def _ranker(name: str) -> Ranker:
     """The ranking function registered under ``name``."""
     if name == "lead":
         return _rank_lead
+    if name == "news":
+        from brief.text.news import rank_news
+
+        return rank_news
     return lambda paragraphs, count, title: _rank_with_sumy(name, paragraphs, count, title)
 
 

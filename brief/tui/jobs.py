@@ -8,11 +8,16 @@ the screens show.
 
 from __future__ import annotations
 
+import dataclasses
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from brief.config import Config
+from brief.config import Config, FeedConfig, replace_section
+from brief.errors import SourceError
 from brief.models import (
     ActorBrief,
     Article,
@@ -43,44 +48,37 @@ def day_articles(
     return tuple(select_articles(articles, config, now))
 
 
-def load_cached(config: Config, now: datetime) -> Collection | None:
-    """The day's articles and source health as the store last saw them; None without a store.
+class CollectCancelled(Exception):
+    """Raised from the progress callback to stop a collection the user cancelled."""
 
-    This is what lets the TUI open instantly: no network, no parsing.
+
+Progress = Callable[[str, int, int], None]
+
+
+def collect(
+    config: Config,
+    now: datetime,
+    *,
+    fetch: bool = True,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Collection:
+    """Collect every configured source; ``fetch=False`` reads feeds from the store only.
+
+    ``progress(label, done, total)`` is called as each feed finishes; when
+    ``cancelled()`` turns true the collection stops with :class:`CollectCancelled`
+    (feeds already stored stay stored: each one is its own transaction).
     """
-    path = config.store_path()
-    if not path.exists():
-        return None
-    from brief.store import open_store
-
-    with open_store(path) as store:
-        start = now - timedelta(hours=config.briefing.window_hours)
-        articles = store.articles_between(start, now + timedelta(minutes=1))
-        states = store.fetch_states()
-        health: list[SourceHealth] = []
-        for source in store.sources():
-            state = states.get(source.id)
-            if state is None:
-                health.append(SourceHealth(source=source))
-                continue
-            health.append(
-                SourceHealth(
-                    source=source,
-                    article_count=state.article_count,
-                    error=state.error,
-                    warnings=state.warnings,
-                    last_success=state.last_success,
-                    status=state.status,
-                )
-            )
-    return Collection(day_articles(config, tuple(articles), now), tuple(health))
-
-
-def collect(config: Config, now: datetime) -> Collection:
-    """Collect every configured source now (local files and feeds)."""
     from brief.collect import collect_sources
 
-    result = collect_sources(config, now=now)
+    def on_feed(outcome: Any, done: int, total: int) -> None:
+        if cancelled is not None and cancelled():
+            raise CollectCancelled
+        if progress is not None:
+            source = getattr(outcome, "source", None)
+            progress(getattr(source, "name", ""), done, total)
+
+    result = collect_sources(config, now=now, fetch=fetch, progress=on_feed)
     return Collection(day_articles(config, result.articles, now), result.health)
 
 
@@ -88,30 +86,25 @@ def analyse_article(
     article: Article, config: Config
 ) -> tuple[tuple[Sentence, ...], tuple[Mention, ...], tuple[Quote, ...]]:
     """Summary sentences, actor mentions and quotes of one article, for the reader."""
+    from brief.actors.analysis import analyse_article_cached
     from brief.text.summarize import summarize_article
 
     summary = summarize_article(article, config.summary).sentences
-    mentions: tuple[Mention, ...] = ()
-    quotes: tuple[Quote, ...] = ()
-    try:
-        from brief.actors import analyse_text  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:  # the actor layer is optional until it lands
-        analyse_text = None
-    if analyse_text is not None:
-        analysis = analyse_text(article.text, config=config, article_id=article.id)
-        mentions = tuple(analysis.mentions)
-        quotes = tuple(analysis.quotes)
-    return summary, mentions, quotes
+    actors = analyse_article_cached(article, None, config.actors.watch)
+    return summary, actors.mentions, actors.quotes
 
 
 def build_actors(articles: tuple[Article, ...], config: Config) -> tuple[ActorBrief, ...]:
-    """The day's actor briefs (empty until the actor layer exists)."""
-    try:
-        from brief.actors.briefs import build_actor_briefs  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return ()
-    briefs: tuple[ActorBrief, ...] = tuple(build_actor_briefs(articles, config))
-    return briefs
+    """The day's actor briefs (analyses cached in the store when there is one)."""
+    from brief.actors.briefs import build_actor_briefs
+
+    path = config.store_path()
+    if not path.exists():
+        return build_actor_briefs(articles, config)
+    from brief.store import open_store
+
+    with open_store(path) as store:
+        return build_actor_briefs(articles, config, store=store)
 
 
 def compose(config: Config, collection: Collection, now: datetime) -> tuple[Briefing, str]:
@@ -139,19 +132,126 @@ def save_briefing(markdown: str, path: Path, *, force: bool) -> Path:
     return write_briefing(markdown, path, force=force)
 
 
-def search_store(config: Config, text: str) -> frozenset[str] | None:
-    """Full-text search of the store; None when there is no store to search."""
+SEARCH_LIMIT = 2000
+
+
+def search_store(config: Config, text: str) -> tuple[Article, ...] | None:
+    """Full-text search of the store (every day it holds); None when there is no store."""
     path = config.store_path()
     if not path.exists() or not text.strip():
         return None
     from brief.store import open_store
 
     with open_store(path) as store:
-        return frozenset(a.id for a in store.search(text, limit=5000))
+        return tuple(store.search(text, limit=SEARCH_LIMIT))
 
 
-def local_sources(config: Config) -> tuple[Source, ...]:
-    """The configured local folders and files as sources."""
-    from brief.collect.local import local_source
+# --- sources -----------------------------------------------------------------------
 
-    return tuple(local_source(path) for path in config.local_paths())
+
+def add_feed(config: Config, url: str, now: datetime) -> tuple[Config, str]:
+    """Check that ``url`` is a feed (following a web page's feed link) and subscribe to it.
+
+    Returns the new settings (not yet saved) and a line describing the feed;
+    raises :class:`SourceError` with the one-line reason when it is not a feed.
+    """
+    from brief.collect.feeds import probe_feed
+
+    url = url.strip()
+    if not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
+        raise SourceError(f"{url!r} is not an http:// or https:// URL", "paste the feed's address")
+    if any(feed.url == url for feed in config.feeds):
+        raise SourceError(f"{url}: already subscribed")
+    probe = probe_feed(url, config.fetch, now=now)
+    if probe.error is not None:
+        hint = f"try {probe.discovered[0]}" if probe.discovered else None
+        raise SourceError(f"{url}: {probe.error}", hint)
+    if any(feed.url == probe.url for feed in config.feeds):
+        raise SourceError(f"{probe.url}: already subscribed")
+    feeds = (*config.feeds, FeedConfig(url=probe.url))
+    title = probe.title or probe.url
+    found = f"{title} ({probe.entries} entries)"
+    if probe.url != url:
+        found += f", found at {probe.url}"
+    return dataclasses.replace(config, feeds=feeds), found
+
+
+def add_folder(config: Config, entry: str) -> Config:
+    """Add a local folder or file of articles; raises SourceError when it does not exist."""
+    path = Path(entry).expanduser()
+    if not path.exists():
+        raise SourceError(f"{path}: no such folder or file")
+    if str(path) in config.sources.local or path in config.local_paths():
+        raise SourceError(f"{path}: already a source")
+    return replace_section(config, "sources", local=(*config.sources.local, str(path)))
+
+
+def remove_source(config: Config, source: Source) -> Config:
+    """The settings without ``source``; its stored articles (carried by no other source) go too."""
+    if source.kind == "feed":
+        feeds = tuple(f for f in config.feeds if f.url != source.location)
+        if len(feeds) == len(config.feeds):
+            raise SourceError(f"{source.location}: not in your feeds")
+        new = dataclasses.replace(config, feeds=feeds)
+    else:
+        keep = tuple(
+            entry
+            for entry, path in zip(config.sources.local, config.local_paths(), strict=True)
+            if str(path.resolve() if path.exists() else path) != source.location
+        )
+        if len(keep) == len(config.sources.local):
+            raise SourceError(f"{source.location}: not in your local sources")
+        new = replace_section(config, "sources", local=keep)
+    path = config.store_path()
+    if path.exists():
+        from brief.store import open_store
+
+        with open_store(path) as store:
+            store.remove_source(source.id)
+    return new
+
+
+def refresh_feed(config: Config, source: Source, now: datetime) -> str:
+    """Fetch one feed now (even if not due); returns the outcome as one line."""
+    from brief.collect.feeds import fetch_feeds
+    from brief.store import open_store
+
+    feeds = [f for f in config.feeds if f.url == source.location]
+    if not feeds:
+        raise SourceError(f"{source.location}: not in your feeds")
+    with open_store(config.store_path()) as store:
+        report = fetch_feeds(config, store, now=now, force=True, feeds=feeds)
+    return report.summary_line()
+
+
+# --- OPML ----------------------------------------------------------------------------
+
+
+def import_opml(config: Config, path: Path) -> tuple[Config, str]:
+    """Subscribe to the feeds of an OPML file that are not subscribed yet."""
+    from brief.collect.opml import merge_feeds, read_opml
+
+    opml = read_opml(path)
+    feeds, added, already = merge_feeds(config.feeds, opml.feeds)
+    note = f"Imported {len(added)} feeds from {path.name} ({len(already)} already subscribed)"
+    for line in (*opml.warnings, *(f"skipped {item}" for item in opml.skipped))[:5]:
+        note += f"\n{line}"
+    return dataclasses.replace(config, feeds=feeds), note
+
+
+def export_opml(config: Config, path: Path, now: datetime) -> tuple[Path, int]:
+    """Write the subscribed feeds as an OPML 2.0 file (with the titles the feeds gave)."""
+    from brief.collect.feeds import feed_source_id
+    from brief.collect.opml import write_opml
+
+    titles: dict[str, str] = {}
+    if config.store_path().exists():
+        from brief.store import open_store
+
+        with open_store(config.store_path()) as store:
+            for feed in config.feeds:
+                source = store.source(feed_source_id(feed.url))
+                if source is not None and source.name != source.location:
+                    titles[feed.url] = source.name
+    written = write_opml(path, config.feeds, titles=titles, now=now)
+    return written, len(config.feeds)

@@ -88,9 +88,9 @@ class BriefingSaved(Message):
 
 
 class SearchFinished(Message):
-    """Full-text search in the store found these article ids (``None``: no store to search)."""
+    """Full-text search of the store found these articles (of any day), best first."""
 
-    def __init__(self, query: str, found: frozenset[str] | None) -> None:
+    def __init__(self, query: str, found: tuple[Article, ...]) -> None:
         super().__init__()
         self.query = query
         self.found = found

@@ -163,9 +163,10 @@ def test_written_file_is_readable_by_others(tmp_path: Path) -> None:
 
 
 def _seed_briefing(tmp_path: Path, *extra: str) -> tuple[int, Path]:
+    """Run `brief run` into tmp_path/briefings; the exit code and the newest file written."""
     out = tmp_path / "briefings"
     code = cli.main(["run", "--output", str(out), *extra])
-    files = sorted(out.glob("*.md"))
+    files = sorted(out.glob("*.md"), key=lambda p: p.stat().st_mtime_ns)
     return code, files[-1] if files else out
 
 
@@ -196,8 +197,8 @@ def test_run_prints_path_and_numbers_a_second_run(
     assert code == 0 and second.name == "2026-11-28-2.md"
     assert "already exists" in captured.err
     code, forced = _seed_briefing(tmp_path, "--force")
-    assert forced.name == "2026-11-28-2.md" and code == 0  # newest file listed last
-    assert (tmp_path / "briefings" / "2026-11-28.md").exists()
+    assert forced.name == "2026-11-28.md" and code == 0
+    assert len(list((tmp_path / "briefings").glob("*.md"))) == 2
 
 
 def test_failed_source_gives_exit_code_3(

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Region, Size, Spacing
 from textual.message import Message
@@ -54,7 +55,7 @@ def article_time(published: datetime | None, today: datetime | None) -> str:
 class ArticleList(ScrollView, can_focus=True):
     """A cursor over the day's articles; Enter reads the highlighted one."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor_up", "Up", show=False),
         Binding("down,j", "cursor_down", "Down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
@@ -64,7 +65,7 @@ class ArticleList(ScrollView, can_focus=True):
         Binding("enter", "select", "Read", show=True),
     ]
 
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         "article-list--header",
         "article-list--cursor",
     }
@@ -128,7 +129,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._index: dict[str, int] = {}
         self._read: dict[str, None] | set[str] = set()
         self._today: datetime | None = None
-        self._last_highlight: str | None | bool = False
+        self._last_highlight: str | bool | None = False
 
     # -- data --
 

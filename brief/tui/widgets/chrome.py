@@ -28,7 +28,11 @@ def nav_content(current: str, day: datetime | None, width: int) -> Content:
     for mode, key, label in SCREENS:
         style = "bold reverse $accent" if mode == current else ""
         item = Content.assemble((key, "bold $accent" if mode != current else ""), " ", label)
-        item = Content.assemble(" ", item, " ").stylize(style) if style else Content.assemble(" ", item, " ")
+        item = (
+            Content.assemble(" ", item, " ").stylize(style)
+            if style
+            else Content.assemble(" ", item, " ")
+        )
         parts.append(item.stylize(f"@click=app.goto('{mode}')"))
     line = Content("").join(parts)
     if day is not None:

@@ -59,7 +59,10 @@ def article_head(article: Article, when: str) -> Content:
         plain(meta, "$text-muted"),
     ]
     if article.also_in:
-        lines += [Content("\n"), plain("also in " + ", ".join(one_line(s) for s in article.also_in), "$text-muted")]
+        lines += [
+            Content("\n"),
+            plain("also in " + ", ".join(one_line(s) for s in article.also_in), "$text-muted"),
+        ]
     if article.url:
         lines += [Content("\n"), plain(one_line(article.url), "underline $text-muted")]
     return Content("").join(lines)
@@ -131,10 +134,12 @@ class Reader(VerticalScroll, can_focus=True):
         self.query_one("#reader-body", Static).update(
             article_body(self.article, summary, mentions, quotes)
         )
-        legend = Content.assemble(
-            ("summary", SUMMARY_STYLE),
-            f" {len(summary)} sentences  ",
-            ("actor", MENTION_STYLE),
-            f" {len(mentions)} mentions" if mentions else "",
-        )
+        parts: list[str | tuple[str, str]] = [
+            (" summary ", SUMMARY_STYLE),
+            f" {len(summary)} sentences",
+        ]
+        if mentions:
+            actors = len({m.actor for m in mentions})
+            parts += ["   ", ("actors", MENTION_STYLE), f" {actors} named {len(mentions)} times"]
+        legend = Content.assemble(*parts)
         self.query_one("#reader-legend", Static).update(legend)

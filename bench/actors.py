@@ -1,0 +1,288 @@
+"""Score brief's actor layer on the seed article's reference, beside a naive baseline, and time both.
+
+    .venv/bin/python bench/actors.py            # table on stdout
+    .venv/bin/python bench/actors.py --json     # the same figures as JSON
+    .venv/bin/python bench/actors.py --details  # also list brief's ranked actors and quotes
+
+The reference is ``../shared/data/actors/globe-xi-russia-visit.gold.json``: 16
+actors with the aliases that must merge into each, and 13 attributed quotes.
+The text is fed raw, page furniture and photo caption included, so the
+furniture must not turn into actors.  Actors are ranked as the briefing ranks
+them (``build_actor_briefs`` with no minimum and no cap).
+
+The baseline is what a quick script does without brief: every run of
+capitalised words is a name (sentence-initial single words skipped), equal
+strings merge, ranking by count; a quote goes to the name nearest to it in its
+sentence.  Speed is analysis of the 100 CNN/DailyMail articles in
+``../shared/data/eval/cnndm-dev.jsonl`` (warm, one process, one core).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared" / "data"
+GOLD = SHARED / "actors" / "globe-xi-russia-visit.gold.json"
+CNNDM = SHARED / "eval" / "cnndm-dev.jsonl"
+TOP = 15
+
+sys.path.insert(0, str(REPO))
+
+
+@dataclass
+class Ranked:
+    """An actor as a system found it: name, every name form, rank order given by list position."""
+
+    name: str
+    forms: set[str]
+
+
+@dataclass
+class Found:
+    """A system's output on one text."""
+
+    actors: list[Ranked]
+    quotes: list[tuple[str, str | None]]  # (text, speaker)
+
+
+@dataclass
+class Score:
+    """One system's figures."""
+
+    system: str
+    actors_found: str = ""
+    aliases_merged: str = ""
+    wrong_merges: int = 0
+    split_actors: int = 0
+    false_actors: int = 0
+    false_in_top: int = 0
+    furniture_actors: int = 0
+    quotes_credited: str = ""
+    scare_quotes_as_speech: int = 0
+    articles_per_second: float = 0.0
+    missed: list[str] = field(default_factory=list)
+    false_top: list[str] = field(default_factory=list)
+    wrong_quotes: list[str] = field(default_factory=list)
+
+
+def norm(text: str) -> str:
+    """Compare names loosely: case, a leading "the", possessive endings, spacing."""
+    text = " ".join(text.split()).casefold()
+    text = re.sub(r"^the\s+", "", text)
+    return re.sub(r"['’]s$", "", text)
+
+
+# --- the systems -----------------------------------------------------------------
+
+
+def brief_system(text: str) -> Found:
+    """brief's analysis, ranked the way the briefing ranks actors."""
+    from brief.actors.analysis import analyse_text
+    from brief.actors.briefs import build_actor_briefs
+    from brief.config import ActorsConfig, Config
+    from brief.models import Article
+
+    result = analyse_text(text, article_id="seed")
+    article = Article(id="seed", source_id="s", source_name="seed", title="", text=text)
+    config = Config(actors=ActorsConfig(max_actors=1000, min_mentions=1, sentences=0, quotes=0))
+    briefs = build_actor_briefs([article], config, analyses=[result])
+    surfaces: dict[str, set[str]] = {}
+    for mention in result.mentions:
+        surfaces.setdefault(mention.actor, set()).add(mention.surface)
+    ranked = [
+        Ranked(b.actor.name, {b.actor.name, *b.actor.aliases, *surfaces.get(b.actor.name, ())})
+        for b in briefs
+    ]
+    return Found(ranked, [(q.text, q.speaker) for q in result.quotes])
+
+
+_CAP_RUN = re.compile(r"(?:[A-Z][\w.'’-]*)(?:\s+(?:of\s+|the\s+)?[A-Z][\w.'’-]*)*")
+_QUOTE = re.compile(r"[“\"]([^”\"]+)[”\"]")
+
+
+def baseline_system(text: str) -> Found:
+    """Capitalised runs as names (equal strings merged, ranked by count); nearest name speaks."""
+    counts: Counter[str] = Counter()
+    spans: list[tuple[int, int, str]] = []
+    for match in _CAP_RUN.finditer(text):
+        name = re.sub(r"['’]s$", "", match.group()).strip(" .")
+        before = text[max(0, match.start() - 2) : match.start()]
+        initial = match.start() == 0 or before.endswith(("\n", ". ", "“", '"'))
+        if initial and " " not in name:
+            continue
+        counts[name] += 1
+        spans.append((match.start(), match.end(), name))
+    actors = [Ranked(name, {name}) for name, _ in counts.most_common()]
+    quotes = []
+    for match in _QUOTE.finditer(text):
+        start, end = match.span()
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        near = [
+            (min(abs(s - end), abs(start - e)), name)
+            for s, e, name in spans
+            if line_start <= s < line_end and not (start <= s < end)
+        ]
+        speaker = min(near)[1] if near else None
+        quotes.append((match.group(1), speaker))
+    return Found(actors, quotes)
+
+
+# --- scoring ---------------------------------------------------------------------
+
+
+def body_text(text: str, not_body: list[int]) -> str:
+    lines = text.splitlines()
+    return "\n".join(line for i, line in enumerate(lines, 1) if i not in not_body)
+
+
+def score(system: str, found: Found, gold: dict[str, Any], text: str) -> Score:
+    """Compare a system's actors and quotes with the reference."""
+    result = Score(system)
+    lookup: dict[str, str] = {}
+    for actor in gold["actors"]:
+        for name in (actor["name"], *actor["aliases"]):
+            lookup.setdefault(norm(name), actor["name"])
+    body = body_text(text, gold["not_body_lines"])
+    furniture = [
+        line
+        for i, line in enumerate(text.splitlines(), 1)
+        if i in gold["not_body_lines"] and line.strip()
+    ]
+    matched: dict[str, list[int]] = {}
+    identity: list[str | None] = []
+    for rank, actor in enumerate(found.actors):
+        golds = {lookup[norm(f)] for f in actor.forms if norm(f) in lookup}
+        own = lookup.get(norm(actor.name))
+        if own is not None:
+            golds.add(own)
+        if len(golds) > 1:
+            result.wrong_merges += 1
+        who = own or (next(iter(golds)) if len(golds) == 1 else None)
+        identity.append(who)
+        if who is not None:
+            matched.setdefault(who, []).append(rank)
+        else:
+            result.false_actors += 1
+            if rank < TOP:
+                result.false_in_top += 1
+                result.false_top.append(actor.name)
+            if any(norm(actor.name) in norm(line) for line in furniture) and norm(
+                actor.name
+            ) not in norm(body):
+                result.furniture_actors += 1
+    merged = 0
+    for actor in gold["actors"]:
+        ranks = matched.get(actor["name"], [])
+        if not ranks:
+            result.missed.append(actor["name"])
+            continue
+        if len(ranks) > 1:
+            result.split_actors += 1
+        forms = {norm(f) for r in ranks[:1] for f in found.actors[r].forms}
+        needed = [a for a in actor["aliases"] if re.search(rf"\b{re.escape(a)}\b", body)]
+        if all(norm(a) in forms for a in needed):
+            merged += 1
+    total = len(gold["actors"])
+    result.actors_found = f"{total - len(result.missed)}/{total}"
+    result.aliases_merged = f"{merged}/{total}"
+    aliases = {norm(n): a["name"] for a in gold["actors"] for n in (a["name"], *a["aliases"])}
+    aliases[norm("Ukraine's Foreign Ministry")] = "Ukraine"
+    credited = 0
+    for quote in gold["quotes"]:
+        start = " ".join(quote["starts"].split())
+        hit = next((q for q in found.quotes if " ".join(q[0].split()).startswith(start)), None)
+        speaker = aliases.get(norm(hit[1])) if hit and hit[1] else None
+        if hit is not None and speaker == quote["speaker"]:
+            credited += 1
+        else:
+            said = hit[1] if hit else "(not found)"
+            result.wrong_quotes.append(f"{quote['starts'][:40]}… → {said}")
+    result.quotes_credited = f"{credited}/{len(gold['quotes'])}"
+    scare = ("reverse Nixon", "no limits")
+    result.scare_quotes_as_speech = sum(
+        1 for text_, speaker in found.quotes if text_.strip(" ,.") in scare and speaker
+    )
+    return result
+
+
+def speed(system: Callable[[str], Found], texts: list[str]) -> float:
+    system(texts[0])  # warm-up: imports, word lists
+    began = time.perf_counter()
+    for text in texts:
+        system(text)
+    return len(texts) / (time.perf_counter() - began)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--details", action="store_true", help="list brief's actors and quotes")
+    args = parser.parse_args(argv)
+    if not GOLD.exists():
+        print(f"reference data not found: {GOLD} (see ../shared/data/README.md)", file=sys.stderr)
+        return 1
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    text = (REPO / gold["article"]).read_text(encoding="utf-8")
+    texts: list[str] = []
+    if CNNDM.exists():
+        texts = [json.loads(line)["article"] for line in CNNDM.read_text().splitlines() if line]
+    scores = []
+    for name, system in (("brief", brief_system), ("baseline", baseline_system)):
+        found = system(text)
+        result = score(name, found, gold, text)
+        result.articles_per_second = round(speed(system, texts), 1) if texts else 0.0
+        scores.append(result)
+        if args.details and name == "brief":
+            details = found
+    if args.json:
+        print(json.dumps([asdict(s) for s in scores], indent=2, ensure_ascii=False))
+        return 0
+    rows = [
+        ("reference actors found", "actors_found"),
+        ("... with all aliases merged", "aliases_merged"),
+        ("wrong merges (2+ actors in one)", "wrong_merges"),
+        ("split actors (one in 2+)", "split_actors"),
+        ("false actors (all ranks)", "false_actors"),
+        (f"false actors in top {TOP}", "false_in_top"),
+        ("furniture/credit as actor", "furniture_actors"),
+        ("quotes credited correctly", "quotes_credited"),
+        ("scare quotes given a speaker", "scare_quotes_as_speech"),
+        ("articles/second (cnndm-dev)", "articles_per_second"),
+    ]
+    width = max(len(label) for label, _ in rows)
+    print(f"{'metric':<{width}}  {'brief':>10}  {'baseline':>10}")
+    print(f"{'-' * width}  {'-' * 10}  {'-' * 10}")
+    for label, key in rows:
+        values = [str(getattr(s, key)) for s in scores]
+        print(f"{label:<{width}}  {values[0]:>10}  {values[1]:>10}")
+    for s in scores:
+        if s.missed or s.false_top or s.wrong_quotes:
+            print(
+                f"\n{s.system}: missed {s.missed or '-'}; false in top {TOP}: {s.false_top or '-'}"
+            )
+            for line in s.wrong_quotes[:13]:
+                print(f"  quote {line}")
+    if args.details:
+        print("\nbrief's ranking:")
+        for rank, actor in enumerate(details.actors, 1):
+            print(f"  {rank:2}. {actor.name}  ({', '.join(sorted(actor.forms - {actor.name}))})")
+        print("\nbrief's quotes:")
+        for quote_text, speaker in details.quotes:
+            print(f"  {speaker or '-':<18} {quote_text[:70]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

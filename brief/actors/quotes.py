@@ -1,0 +1,474 @@
+"""Direct quotes and who said them: “...,” X said; X said “...”; he told; according to X.
+
+Quotation marks are paired per paragraph (curly, straight, guillemets, and
+single marks told apart from apostrophes); a quote left open at the end of a
+paragraph runs on into the next one, as news style has it.  A quote is speech
+when it is attributed or long enough to be a sentence; a short phrase in
+quotation marks ("no limits", a “reverse Nixon” approach) is a scare quote or a
+title unless a speech verb governs it.  The speaker comes from, in order: the
+words right after the quote (“...,” she said), the speech verb before it in
+the same sentence (X said that ... “...”), or the quote before it in the same
+run of speech (a second quote with no attribution of its own).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from brief.actors.detect import Detection, Entity, Found
+from brief.actors.gazetteer import ABBREVIATIONS
+from brief.models import Quote
+
+_SPEECH_VERBS = (
+    "said|says|say|saying|told|tells|telling|added|adds|adding|asked|asks|stated|states|declared|"
+    "insisted|insists|insisting|argued|argues|arguing|warned|warns|warning|noted|notes|noting|"
+    "explained|explains|claimed|claims|claiming|wrote|writes|writing|posted|tweeted|announced|"
+    "replied|responded|acknowledged|admitted|confirmed|denied|suggested|urged|urging|stressed|"
+    "emphasised|emphasized|observed|remarked|commented|cautioned|predicted|recalled|conceded|"
+    "countered|continued|called(?! (?:out|for|on|off|up|in|back))|calling(?! (?:out|for|on|off|up|in|back))|"
+    "described|describing|dubbed|branded|labelled|labeled|"
+    "vowed|promised|pledged|boasted|complained|lamented|quipped|joked|shouted|yelled|whispered|"
+    "tells|reiterated|reckoned|concluded|agreed|disagreed|mused|pointed out|went on"
+)
+_VERB_RE = re.compile(rf"\b(?:{_SPEECH_VERBS})\b|\baccording to\b", re.IGNORECASE)
+_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
+_PRONOUN_RE = re.compile(r"^(?:he|she|they|it)$", re.IGNORECASE)
+# Words before a quote that make it a name or a term, not speech ("so-called “experts”").
+_NAMING_RE = re.compile(
+    r"(?:so-called|dubbed|known as|called|named|nicknamed|termed|labell?ed|branded|titled|entitled|"
+    r"the (?:term|phrase|word|words|slogan|hashtag|motto|label|name)|coined)\s*$",
+    re.IGNORECASE,
+)
+# Lower-case words that may follow a quote that is speech; any other word after the closing
+# mark (a “no limits” partnership) shows the quote is used as a modifier.
+_DETERMINERS = frozenset(
+    "a an the its his her their our my your this that these those another any some no".split()
+)
+_FUNCTION_WORDS = frozenset(
+    """and or but nor so yet to in on at as for of that which who with from by its his her their the
+    a an is was are were be been has have had will would could should may might must can than because
+    after before while when if said says he she they it this these those over against about into
+    through between during under since until also even only not no said told according adding saying
+    instead again too there here then now""".split()
+)
+_LEAD_IN_RE = re.compile(
+    r"^\s*(?:after|before|on|in|at|during|while|when|since|asked|speaking|writing|despite|"
+    r"following|addressing|responding|in a|earlier|later|last|this|on monday|yesterday)\b[^,]{0,80},\s*",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK_RE = re.compile(r"(?:,\s*(?:and|but|while|whereas)\s+|;\s*|\s+but\s+)", re.IGNORECASE)
+_NOMINAL_RE = re.compile(
+    r"\bthe\s+(?:\w+\s+)?(ministry|agency|company|government|group|embassy|military|army|party|"
+    r"council|court|bank|organi[sz]ation|firm|administration|kremlin|department|office|statement)\b",
+    re.IGNORECASE,
+)
+_STATE_NOUNS = frozenset(
+    "government ministry military army embassy administration kremlin department office".split()
+)
+_OPEN_DOUBLE = "“«„"
+_CLOSE_DOUBLE = "”»"
+
+
+@dataclass(slots=True)
+class _Span:
+    """A quotation: marks at ``mark_start``/``mark_end``, words at ``start:end``."""
+
+    mark_start: int
+    mark_end: int  # index just after the closing mark (or the paragraph end when left open)
+    start: int
+    end: int
+    paragraph: int
+    open_end: bool
+    speech: bool = False
+    speaker: int | None = None
+    attributed: bool = False
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        if body.strip():
+            spans.append((offset, offset + len(body)))
+        offset += len(line)
+    return spans
+
+
+def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _double_quotes(text: str, start: int, end: int, para: int) -> list[_Span]:
+    found: list[_Span] = []
+    opened: int | None = None
+    for pos in range(start, end):
+        char = text[pos]
+        if char in _OPEN_DOUBLE and opened is None:
+            opened = pos
+        elif char in _CLOSE_DOUBLE and opened is not None:
+            found.append(_Span(opened, pos + 1, opened + 1, pos, para, False))
+            opened = None
+        elif char == '"':
+            if opened is None:
+                opened = pos
+            else:
+                found.append(_Span(opened, pos + 1, opened + 1, pos, para, False))
+                opened = None
+    if opened is not None:
+        found.append(_Span(opened, end, opened + 1, end, para, True))
+    return found
+
+
+def _single_quotes(text: str, start: int, end: int, para: int, taken: list[_Span]) -> list[_Span]:
+    """'Quotes' in single marks, told apart from apostrophes (O'Brien, won't, the Smiths')."""
+    blocked = [(s.mark_start, s.mark_end) for s in taken]
+    found: list[_Span] = []
+    pos = start
+    while pos < end:
+        char = text[pos]
+        if char in "‘'" and not _inside(pos, blocked):
+            before = text[pos - 1] if pos > start else " "
+            after = text[pos + 1] if pos + 1 < end else " "
+            if (before.isspace() or before in "([{—–-:" or pos == start) and after.isalnum():
+                close = _single_close(text, pos + 1, end)
+                if close is not None:
+                    found.append(_Span(pos, close + 1, pos + 1, close, para, False))
+                    pos = close + 1
+                    continue
+        pos += 1
+    return found
+
+
+def _single_close(text: str, pos: int, end: int) -> int | None:
+    while pos < end:
+        if text[pos] in "’'":
+            before = text[pos - 1]
+            after = text[pos + 1] if pos + 1 < end else " "
+            if not before.isspace() and not after.isalnum():
+                return pos
+        pos += 1
+    return None
+
+
+def _quote_spans(text: str, excluded: Sequence[tuple[int, int]]) -> list[_Span]:
+    spans: list[_Span] = []
+    for index, (start, end) in enumerate(_paragraphs(text)):
+        if _inside(start, excluded) and _inside(end - 1, excluded):
+            continue
+        doubles = _double_quotes(text, start, end, index)
+        spans += doubles
+        spans += _single_quotes(text, start, end, index, doubles)
+    spans.sort(key=lambda s: s.mark_start)
+    for span in spans:
+        # Trailing commas and spaces inside the marks belong to the sentence around the quote.
+        while span.end > span.start and text[span.end - 1] in " ,;:\u00a0":
+            span.end -= 1
+        while span.start < span.end and text[span.start].isspace():
+            span.start += 1
+    return [s for s in spans if re.search(r"\w", text[s.start : s.end])]
+
+
+def _masked(text: str, spans: Sequence[_Span]) -> str:
+    """The text with quoted words blanked out, so sentence and verb searches skip them."""
+    chars = list(text)
+    for span in spans:
+        last = span.end - 1
+        for pos in range(span.start, span.end):
+            if chars[pos] not in "\n" and not (pos == last and chars[pos] in ".!?"):
+                chars[pos] = "x" if not chars[pos].isspace() else " "
+    return "".join(chars)
+
+
+_BOUNDARY_RE = re.compile(r"[.!?][\"”’»)\]]*\s+(?=[\"“‘«(]?[A-Z0-9])")
+
+
+def _boundaries(masked: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence ends in ``masked[start:end]`` as (end of the sentence, start of the next).
+
+    A period after a title, an initial or a dotted abbreviation ("Mr. Starmer",
+    "Patricia M. Kim", "U.S. President") ends nothing.
+    """
+    found = []
+    for match in _BOUNDARY_RE.finditer(masked, start, end):
+        if masked[match.start()] == ".":
+            word = re.search(
+                r"([\w.]+)\.$", masked[max(start, match.start() - 12) : match.start() + 1]
+            )
+            if word is not None:
+                stem = word.group(1)
+                if (
+                    stem in ABBREVIATIONS
+                    or re.fullmatch(r"[A-Z]", stem)
+                    or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", stem)
+                ):
+                    continue
+        found.append((match.start() + 1, match.end()))
+    return found
+
+
+def _sentence_start(masked: str, para_start: int, pos: int) -> int:
+    """Where the sentence containing ``pos`` starts (within its paragraph)."""
+    cuts = _boundaries(masked, para_start, pos)
+    return cuts[-1][1] if cuts else para_start
+
+
+def _sentence_end(masked: str, pos: int, para_end: int) -> int:
+    """Where the sentence running at ``pos`` ends (within its paragraph)."""
+    cuts = _boundaries(masked, pos, para_end)
+    return cuts[0][0] if cuts else para_end
+
+
+class _Attributor:
+    """Finds speakers for the quotes of one text."""
+
+    def __init__(self, detection: Detection, spans: list[_Span]) -> None:
+        self.det = detection
+        self.text = detection.text
+        self.spans = spans
+        self.masked = _masked(self.text, spans)
+        self.paragraphs = _paragraphs(self.text)
+        quoted = [(s.start, s.end) for s in spans]
+        # Speakers are named outside quotation marks.
+        self.outside = [m for m in detection.mentions if not _inside(m.start, quoted)]
+
+    def entity(self, found: Found) -> Entity:
+        return self.det.entities[found.entity]
+
+    def mentions_in(self, start: int, end: int) -> list[Found]:
+        return [m for m in self.outside if start <= m.start and m.end <= end]
+
+    def pick(self, mentions: list[Found], *, prefer_last: bool = False) -> int | None:
+        """The speaker among mentions in a subject: a person, else an organisation or state."""
+        if not mentions:
+            return None
+        people = [m for m in mentions if self.entity(m).kind == "person"]
+        if people:
+            return (people[-1] if prefer_last else people[0]).entity
+        plain = [m for m in mentions if not m.possessive and self.entity(m).kind != "person"]
+        orgs = [m for m in plain if self.entity(m).kind == "organisation"]
+        if orgs:
+            return (orgs[-1] if prefer_last else orgs[0]).entity
+        if plain:
+            return (plain[-1] if prefer_last else plain[0]).entity
+        return mentions[-1].entity
+
+    def resolve_pronoun(self, pronoun: str, pos: int, para: int) -> int | None:
+        """The last fitting actor named (outside quotes) before ``pos`` within a few paragraphs.
+
+        A name in the possessive ("Saka's injury") is passed over when another fits:
+        "he" after it usually goes back to the sentence subject before.
+        """
+        low = pronoun.lower()
+        floor = self.paragraphs[max(0, para - 3)][0]
+        fallback: int | None = None
+        for found in reversed(self.outside):
+            if found.start >= pos or found.start < floor:
+                continue
+            entity = self.entity(found)
+            if low == "it":
+                if entity.kind != "person":
+                    return found.entity
+                continue
+            if entity.kind != "person":
+                continue
+            gender = _PRONOUNS.get(low)
+            if gender and entity.gender and entity.gender != gender:
+                continue
+            if found.possessive:
+                fallback = found.entity if fallback is None else fallback
+                continue
+            return found.entity
+        return fallback
+
+    def nominal(self, noun: str, pos: int, para: int) -> int | None:
+        """ "the company said": the most mentioned fitting organisation (or state) so far."""
+        wanted = ("state", "organisation") if noun.lower() in _STATE_NOUNS else ("organisation",)
+        counts: dict[int, int] = {}
+        first: dict[int, int] = {}
+        for found in self.outside:
+            if found.start >= pos:
+                break
+            if self.entity(found).kind in wanted:
+                counts[found.entity] = counts.get(found.entity, 0) + 1
+                first.setdefault(found.entity, found.start)
+        if not counts:
+            return None
+        return max(counts, key=lambda e: (counts[e], -first[e]))
+
+    def subject(self, start: int, end: int, para: int) -> int | None:
+        """The speaker named in the words ``start:end`` before (or after) a speech verb."""
+        zone = self.masked[start:end]
+        mentions = self.mentions_in(start, end)
+        words = zone.split()
+        if mentions:
+            first_word = words[0].lower() if words else ""
+            if first_word in ("he", "she") and mentions[0].start > start + len(words[0]):
+                people = [m for m in mentions if self.entity(m).kind == "person"]
+                if not people:
+                    return self.resolve_pronoun(first_word, start, para)
+            return self.pick(mentions)
+        if words and _PRONOUN_RE.match(words[0]) and len(words) <= 3:
+            return self.resolve_pronoun(words[0], start, para)
+        for word in words[:2]:
+            if word.lower() in ("he", "she", "it"):
+                return self.resolve_pronoun(word, start, para)
+        nominal = _NOMINAL_RE.search(zone)
+        if nominal is not None and len(words) <= 6:
+            return self.nominal(nominal.group(1), start, para)
+        return None
+
+    def after(self, span: _Span) -> int | None:
+        """“...,” X said / said X / he told ... — the words right after the closing mark."""
+        para_start, para_end = self.paragraphs[span.paragraph]
+        stop = _sentence_end(self.masked, span.mark_end, para_end)
+        following = [s for s in self.spans if s.mark_start >= span.mark_end and s.mark_start < stop]
+        if following:
+            stop = following[0].mark_start
+        tail = self.masked[span.mark_end : stop]
+        lead = re.match(r"^[\s,:;—–-]*", tail)
+        offset = span.mark_end + (lead.end() if lead else 0)
+        rest = self.masked[offset:stop]
+        verb = _VERB_RE.search(rest)
+        if verb is None or len(rest[: verb.start()].split()) > 14:
+            return None
+        verb_start = offset + verb.start()
+        if verb.group().lower() == "according to":
+            return self.subject(offset + verb.end(), stop, span.paragraph)
+        before = rest[: verb.start()]
+        if before.strip():
+            # "Ukraine’s Foreign Ministry said", "she said", "Mr. Smith told reporters".
+            if _boundaries(self.masked, offset, verb_start):
+                return None
+            return self.subject(offset, verb_start, span.paragraph)
+        # "said Mr. Smith, the mayor." — the speaker follows the verb.
+        after_verb = offset + verb.end()
+        clause_end = self.masked.find(",", after_verb, stop)
+        return self.subject(after_verb, clause_end if clause_end >= 0 else stop, span.paragraph)
+
+    def before(self, span: _Span) -> tuple[int | None, bool]:
+        """X said (that) ... “...” — a speech verb earlier in the quote's sentence; (speaker, found verb)."""
+        para_start, _ = self.paragraphs[span.paragraph]
+        sent_start = _sentence_start(self.masked, para_start, span.mark_start)
+        zone = self.masked[sent_start : span.mark_start]
+        verbs = list(_VERB_RE.finditer(zone))
+        if not verbs:
+            return None, False
+        verb = verbs[-1]
+        word = verb.group().lower()
+        if word == "according to":
+            comma = zone.find(",", verb.end())
+            end = sent_start + (comma if comma >= 0 else len(zone))
+            return self.subject(sent_start + verb.end(), end, span.paragraph), True
+        subject_zone = zone[: verb.start()]
+        lead = _LEAD_IN_RE.match(subject_zone)
+        begin = lead.end() if lead else 0
+        if not word.endswith("ing"):
+            # A finite verb's subject is in its own clause ("..., and critics called it ...").
+            breaks = list(_CLAUSE_BREAK_RE.finditer(subject_zone, begin))
+            if breaks:
+                begin = breaks[-1].end()
+        return self.subject(sent_start + begin, sent_start + verb.start(), span.paragraph), True
+
+
+_SMALL_WORDS = frozenset(
+    "of the a an and in on to for be is are at by from as or but nor vs with into".split()
+)
+
+
+def _is_title(words: list[str]) -> bool:
+    """Every word that matters capitalised: a title or a name (“The Art of the Deal”)."""
+    significant = [w for w in words if w.lower() not in _SMALL_WORDS]
+    return 2 <= len(significant) <= 12 and all(w[:1].isupper() for w in significant)
+
+
+def title_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted titles and names (“American Pie”): their words name no actor."""
+    found = []
+    for span in _quote_spans(text, ()):
+        words = re.findall(r"[\w’'-]+", text[span.start : span.end])
+        if _is_title(words):
+            found.append((span.start, span.end))
+    return found
+
+
+def find_quotes(detection: Detection, *, article_id: str = "") -> list[Quote]:
+    """Every direct quote in the detected text that is speech, with its speaker when known."""
+    text = detection.text
+    spans = _quote_spans(text, detection.excluded)
+    attributor = _Attributor(detection, spans)
+    seen_phrases: set[str] = set()
+    previous: _Span | None = None  # the last speech quote
+    for span in spans:
+        inner = text[span.start : span.end]
+        words = re.findall(r"[\w’'-]+", inner)
+        phrase = " ".join(w.lower() for w in words)
+        repeated = phrase in seen_phrases
+        seen_phrases.add(phrase)
+        short = len(words) < 5
+        if _is_title(words):
+            continue  # a title or a name in quotation marks
+        speaker = attributor.after(span)
+        if speaker is not None:
+            span.speech, span.speaker, span.attributed = True, speaker, True
+        elif short:
+            if repeated or _NAMING_RE.search(text[max(0, span.mark_start - 30) : span.mark_start]):
+                continue
+            if _modifies(text, span):
+                continue
+            speaker, governed = attributor.before(span)
+            if not governed:
+                continue
+            span.speech, span.speaker, span.attributed = True, speaker, speaker is not None
+        else:
+            speaker, governed = attributor.before(span)
+            span.speech = True
+            if speaker is not None:
+                span.speaker, span.attributed = speaker, True
+        if span.speech and span.speaker is None and previous is not None:
+            span.speaker = _continued_speaker(text, attributor, previous, span)
+        if span.speech:
+            previous = span
+    quotes = []
+    for span in spans:
+        if not span.speech:
+            continue
+        speaker = detection.entities[span.speaker].name if span.speaker is not None else None
+        quotes.append(Quote(text[span.start : span.end], speaker, span.start, span.end, article_id))
+    return quotes
+
+
+def _modifies(text: str, span: _Span) -> bool:
+    """True when the quoted phrase qualifies a noun: a “no limits” partnership, the 'bottle jobs' label."""
+    if span.open_end:
+        return False
+    if (
+        text[span.end - 1 : span.end] in ",.;:!?"
+        or text[span.mark_end : span.mark_end + 1] in ",.;:!?"
+    ):
+        return False
+    after = re.match(r"\s*([A-Za-z][\w-]*)", text[span.mark_end : span.mark_end + 40])
+    before = re.search(r"([\w'’]+)\s*$", text[max(0, span.mark_start - 40) : span.mark_start])
+    if after is None or before is None:
+        return False
+    word, determiner = after.group(1), before.group(1)
+    if not word.islower() or word in _FUNCTION_WORDS:
+        return False
+    return determiner.lower() in _DETERMINERS or bool(re.search(r"['’]s?$", determiner))
+
+
+def _continued_speaker(
+    text: str, attributor: _Attributor, previous: _Span, span: _Span
+) -> int | None:
+    """The speaker of an unattributed quote that continues the one before it."""
+    if previous.speaker is None:
+        return None
+    if previous.paragraph == span.paragraph:
+        return previous.speaker
+    para_start, _ = attributor.paragraphs[span.paragraph]
+    starts_paragraph = not text[para_start : span.mark_start].strip()
+    if starts_paragraph and previous.paragraph == span.paragraph - 1:
+        return previous.speaker
+    return None

@@ -1,0 +1,362 @@
+"""brief's news ranker: lead position, centrality, title overlap, informativeness, MMR.
+
+A document is tokenized, stemmed and weighted (TF-IDF) once; every feature is
+then a numpy expression over the sentence-term matrix, with no Python loop
+over words (stems are cached process-wide).  A sentence's score is a lead
+prior (news puts the story first) plus a linear model's judgement of its
+content (centrality, title overlap, length, informativeness), fitted on BBC
+News Summary by ``bench/fit_news.py`` and shipped as ``news_weights.json``.
+Maximal marginal relevance then picks the summary so that the chosen
+sentences do not repeat one another.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from itertools import chain
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from numpy.typing import NDArray
+
+    from brief.models import Sentence
+
+    FloatArray = NDArray[np.float64]
+    IntArray = NDArray[np.int64]
+
+WEIGHTS_FILE = "news_weights.json"
+
+# Words: letters or digits, with inner apostrophes ("don't", "Xi’s" → one token).
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_CLOSERS = "\"'”’)]}»›"
+_OPENERS = "\"'“‘«‹"
+_TERMINALS = frozenset(".!?…。！？")
+
+FEATURES: tuple[str, ...] = (
+    "length_log",  # log(1 + words)
+    "length_short",  # fewer than 6 words
+    "length_long",  # more than 45 words
+    "content_ratio",  # share of words that are not stop words
+    "lexrank",  # continuous LexRank centrality x n
+    "degree",  # mean similarity to the other sentences
+    "centroid",  # similarity to the document's TF-IDF centroid
+    "title_similarity",  # similarity to the title (0 without one)
+    "topic_weight",  # mean document frequency of its content words
+    "idf_mean",  # mean rarity of its content words within the document
+    "capitalised",  # share of capitalised words after the first (names, places)
+    "has_digit",  # numbers: counts, dates, money
+    "quote",  # contains quotation marks
+    "quote_opening",  # opens with a quotation mark (direct speech)
+    "question",  # ends with a question mark
+    "unterminated",  # no terminal punctuation (captions, headings, furniture)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NewsModel:
+    """The news ranker's fitted settings.
+
+    A sentence's score is ``-log(1 + position)`` (the lead carries a news
+    story), ``- unterminated_penalty`` for a line without terminal punctuation
+    (a heading, caption or piece of furniture), ``+ content_weight x`` the
+    log-odds of a linear model over the content features, ``+ title_weight x``
+    its similarity to the title when there is one.  The content model learns,
+    on BBC News Summary, which sentences say what the human-written headline
+    says, from everything but the headline; so it judges headline-worthiness
+    of text that has no title.  Selection is MMR with ``redundancy`` as the
+    penalty on similarity to sentences already picked, and a sentence at
+    least ``duplicate`` similar to a pick is never taken.
+    """
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    content_weight: float
+    title_weight: float
+    unterminated_penalty: float
+    redundancy: float
+    duplicate: float
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> NewsModel:
+        """Build a model from its JSON form, checking it matches the feature set."""
+        features = tuple(str(f) for f in data["features"])
+        if features != FEATURES:
+            raise ValueError("news ranker weights were fitted on a different feature set")
+        return cls(
+            features=features,
+            mean=tuple(float(x) for x in data["mean"]),
+            scale=tuple(float(x) for x in data["scale"]),
+            coef=tuple(float(x) for x in data["coef"]),
+            intercept=float(data["intercept"]),
+            content_weight=float(data["content_weight"]),
+            title_weight=float(data["title_weight"]),
+            unterminated_penalty=float(data["unterminated_penalty"]),
+            redundancy=float(data["redundancy"]),
+            duplicate=float(data["duplicate"]),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form written to ``news_weights.json``."""
+        return {
+            "features": list(self.features),
+            "mean": list(self.mean),
+            "scale": list(self.scale),
+            "coef": list(self.coef),
+            "intercept": self.intercept,
+            "content_weight": self.content_weight,
+            "title_weight": self.title_weight,
+            "unterminated_penalty": self.unterminated_penalty,
+            "redundancy": self.redundancy,
+            "duplicate": self.duplicate,
+        }
+
+
+@cache
+def load_model() -> NewsModel:
+    """The shipped model (``brief/text/news_weights.json``)."""
+    text = resources.files("brief.text").joinpath(WEIGHTS_FILE).read_text(encoding="utf-8")
+    return NewsModel.from_json(json.loads(text)["model"])
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    """sumy's English stop-word list, read from the sumy package without importing sumy."""
+    data = resources.files("sumy").joinpath("data/stopwords/english.txt").read_text("utf-8")
+    return frozenset(w.strip() for w in data.splitlines() if w.strip())
+
+
+class _Vocabulary(dict[str, int]):
+    """Word (as written) → word id, process-wide, with per-word facts as numpy arrays.
+
+    Lookups of known words run in C (``map(vocabulary.__getitem__, words)``);
+    only a new word reaches ``__missing__``, which stems it once.  Stop words
+    keep stems of their own so the stop-word mask is one array lookup.
+    """
+
+    _LIMIT = 1_000_000  # distinct words kept before the cache starts afresh
+
+    def __init__(self) -> None:
+        super().__init__()
+        import snowballstemmer  # type: ignore[import-untyped]
+
+        self._stemmer = snowballstemmer.stemmer("english").stemWord
+        self._stops = _stop_words()
+        self._stem_ids: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._allocate(8192)
+
+    def _allocate(self, size: int) -> None:
+        self.stem = np.zeros(size, dtype=np.int64)
+        self.stop = np.zeros(size, dtype=bool)
+        self.capital = np.zeros(size, dtype=bool)
+        self.digit = np.zeros(size, dtype=bool)
+
+    def __missing__(self, word: str) -> int:
+        with self._lock:
+            if word in self:
+                return self[word]
+            if len(self) >= self._LIMIT:
+                self.clear()
+                self._stem_ids.clear()
+            wid = len(self)
+            if wid >= len(self.stem):
+                old = (self.stem, self.stop, self.capital, self.digit)
+                self._allocate(2 * len(self.stem))
+                for new, previous in zip(
+                    (self.stem, self.stop, self.capital, self.digit), old, strict=True
+                ):
+                    new[: len(previous)] = previous
+            lower = word.lower()
+            stop = lower in self._stops
+            # A NUL never occurs in a stem, so stop words cannot share a content stem.
+            stem = "\0" + lower if stop else self._stemmer(lower)
+            self.stem[wid] = self._stem_ids.setdefault(stem, len(self._stem_ids))
+            self.stop[wid] = stop
+            self.capital[wid] = word[:1].isupper()
+            self.digit[wid] = any(c.isdigit() for c in word)
+            self[word] = wid
+            return wid
+
+
+@cache
+def _vocabulary() -> _Vocabulary:
+    return _Vocabulary()
+
+
+def _unit_rows(matrix: FloatArray) -> FloatArray:
+    """Rows scaled to unit length (zero rows stay zero)."""
+    norms = np.sqrt(np.einsum("ij,ij->i", matrix, matrix))
+    norms[norms == 0] = 1.0
+    result: FloatArray = matrix / norms[:, None]
+    return result
+
+
+def _lexrank(similarity: FloatArray, damping: float = 0.85) -> FloatArray:
+    """Continuous LexRank (PageRank over the similarity graph), scaled so the mean is 1."""
+    n = similarity.shape[0]
+    weights = similarity.copy()
+    np.fill_diagonal(weights, 0.0)
+    sums = weights.sum(axis=1)
+    dangling = sums == 0
+    sums[dangling] = 1.0
+    transition = weights / sums[:, None]
+    transition[dangling] = 1.0 / n
+    if n <= 200:
+        # Small graphs: solve r = (1 - d)/n + d r T exactly (faster than iterating).
+        system = np.eye(n) - damping * transition.T
+        rank = np.linalg.solve(system, np.full(n, (1.0 - damping) / n))
+    else:
+        rank = np.full(n, 1.0 / n)
+        for _ in range(50):
+            updated = (1.0 - damping) / n + damping * (rank @ transition)
+            done = np.abs(updated - rank).sum() < 1e-7
+            rank = updated
+            if done:
+                break
+    result: FloatArray = rank * (n / rank.sum())
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentAnalysis:
+    """A document's feature matrix and sentence similarities (for scoring and MMR)."""
+
+    features: FloatArray  # n x len(FEATURES)
+    similarity: FloatArray  # n x n cosine similarity of TF-IDF vectors
+
+
+def analyse_document(texts: Sequence[str], title: str | None = None) -> DocumentAnalysis:
+    """Compute the ranker's content features for each sentence of one document."""
+    n = len(texts)
+    vocabulary = _vocabulary()
+    words = [_TOKEN.findall(t) for t in texts]
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=n)
+    tokens = list(chain.from_iterable(words))
+    wids = np.fromiter(map(vocabulary.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+    rows = np.repeat(np.arange(n), lengths)
+    content = ~vocabulary.stop[wids]
+    stems, local = np.unique(vocabulary.stem[wids[content]], return_inverse=True)
+    size = max(1, len(stems))
+    counts = np.bincount(rows[content] * size + local, minlength=n * size).reshape(n, size)
+    present = counts > 0
+    content_words = present.sum(axis=1).astype(np.float64)
+    df = present.sum(axis=0)
+    idf = np.log((n + 1.0) / (df + 1.0)) + 1.0
+    tfidf = np.where(present, 1.0 + np.log(np.maximum(counts, 1)), 0.0) * idf
+    unit = _unit_rows(tfidf)
+    similarity = unit @ unit.T
+    np.fill_diagonal(similarity, 1.0)
+    empty = content_words == 0
+    similarity[empty, :] = 0.0
+    similarity[:, empty] = 0.0
+
+    others = max(1, n - 1)
+    degree = (similarity.sum(axis=1) - np.diag(similarity)) / others
+    centroid_vector = tfidf.sum(axis=0)
+    centroid = unit @ (centroid_vector / (float(np.linalg.norm(centroid_vector)) or 1.0))
+    title_similarity = np.zeros(n)
+    if title and len(stems):
+        title_words = np.fromiter(
+            map(vocabulary.__getitem__, _TOKEN.findall(title)), dtype=np.int64
+        )
+        title_stems = vocabulary.stem[title_words[~vocabulary.stop[title_words]]]
+        where = np.minimum(np.searchsorted(stems, title_stems), len(stems) - 1)
+        where = where[stems[where] == title_stems]  # title words that occur in the text
+        if len(where):
+            title_vector = np.bincount(where, minlength=size) * idf
+            title_similarity = unit @ (title_vector / float(np.linalg.norm(title_vector)))
+    safe_words = np.maximum(content_words, 1.0)
+    topic_weight = (present * (df / n)).sum(axis=1) / safe_words
+    idf_mean = (present * idf).sum(axis=1) / safe_words
+    safe_lengths = np.maximum(lengths, 1)
+    starts = np.cumsum(lengths) - lengths
+    capitals = np.bincount(rows, weights=vocabulary.capital[wids], minlength=n)
+    firsts = np.zeros(n)
+    firsts[lengths > 0] = vocabulary.capital[wids[starts[lengths > 0]]]
+    digits = np.bincount(rows, weights=vocabulary.digit[wids], minlength=n)
+    ends = [t.rstrip(_CLOSERS)[-1:] for t in texts]
+
+    columns = {
+        "length_log": np.log1p(lengths),
+        "length_short": lengths < 6,
+        "length_long": lengths > 45,
+        "content_ratio": content_words / safe_lengths,
+        "lexrank": _lexrank(similarity) if n > 1 else np.ones(n),
+        "degree": degree,
+        "centroid": centroid,
+        "title_similarity": title_similarity,
+        "topic_weight": topic_weight,
+        "idf_mean": idf_mean,
+        "capitalised": (capitals - firsts) / safe_lengths,
+        "has_digit": digits > 0,
+        "quote": [('"' in t) or ("“" in t) or ("”" in t) for t in texts],
+        "quote_opening": [t[:1] in _OPENERS for t in texts],
+        "question": [e == "?" for e in ends],
+        "unterminated": [e not in _TERMINALS for e in ends],
+    }
+    matrix = np.column_stack([np.asarray(columns[name], dtype=np.float64) for name in FEATURES])
+    return DocumentAnalysis(features=matrix.reshape(n, len(FEATURES)), similarity=similarity)
+
+
+def score_sentences(analysis: DocumentAnalysis, model: NewsModel | None = None) -> FloatArray:
+    """Each sentence's score: lead prior, minus the unterminated penalty, plus weighted content."""
+    model = model or load_model()
+    features = analysis.features
+    n = features.shape[0]
+    standard = (features - np.asarray(model.mean)) / np.asarray(model.scale)
+    content = standard @ np.asarray(model.coef) + model.intercept
+    unterminated = features[:, FEATURES.index("unterminated")]
+    title = features[:, FEATURES.index("title_similarity")]
+    result: FloatArray = (
+        -np.log1p(np.arange(n))
+        - model.unterminated_penalty * unterminated
+        + model.content_weight * content
+        + model.title_weight * title
+    )
+    return result
+
+
+def select_mmr(
+    scores: FloatArray, similarity: FloatArray, count: int, redundancy: float, duplicate: float
+) -> list[int]:
+    """Pick ``count`` sentences by maximal marginal relevance, skipping near-duplicates."""
+    n = len(scores)
+    count = min(count, n)
+    chosen: list[int] = []
+    closest = np.zeros(n)  # highest similarity to any chosen sentence
+    available = np.ones(n, dtype=bool)
+    while len(chosen) < count and available.any():
+        gain = np.where(available, scores - redundancy * closest, -np.inf)
+        pick = int(np.argmax(gain))
+        chosen.append(pick)
+        available[pick] = False
+        closest = np.maximum(closest, similarity[pick])
+        available &= closest < duplicate
+    if len(chosen) < count:
+        # Everything left repeats a pick; fill up with the best of the rest.
+        rest = [i for i in np.argsort(-scores, kind="stable").tolist() if i not in chosen]
+        chosen.extend(rest[: count - len(chosen)])
+    return sorted(chosen)
+
+
+def rank_news(paragraphs: list[list[Sentence]], count: int, title: str | None) -> list[int]:
+    """The news ranker in the registry's protocol: flat indices of the picked sentences."""
+    texts = [s.text for p in paragraphs for s in p]
+    if count >= len(texts):
+        return list(range(len(texts)))
+    model = load_model()
+    analysis = analyse_document(texts, title)
+    scores = score_sentences(analysis, model)
+    return select_mmr(scores, analysis.similarity, count, model.redundancy, model.duplicate)

@@ -1,0 +1,576 @@
+"""brief's Textual app: five screens over one desk of data, workers for everything slow.
+
+``run_tui(config)`` is what ``brief`` calls in a terminal.  The app opens on
+the Today screen from the store's cache, then collects every source in a
+worker and redraws.  Workers post past-tense messages (``brief.tui.messages``);
+:meth:`BriefApp.report_worker` is the one place a failed worker becomes a
+notification.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import webbrowser
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from brief.config import Config, replace_section, save_config
+from brief.errors import BriefError
+from brief.tui import jobs
+from brief.tui.messages import ActorsAnalysed, CollectionLoaded, CollectProgressed, SettingsSaved
+from brief.tui.screens.actors import ActorsScreen
+from brief.tui.screens.base import DeskScreen
+from brief.tui.screens.briefing import BriefingScreen
+from brief.tui.screens.help import HelpScreen
+from brief.tui.screens.settings import SettingsScreen
+from brief.tui.screens.sources import SourcesScreen
+from brief.tui.screens.today import TodayScreen
+from brief.tui.state import Desk, load_read_marks, read_marks_path, save_read_marks
+from brief.tui.themes import load_themes, theme_folders
+from brief.tui.untrusted import one_line
+
+DEFAULT_THEME = "brief-dark"
+# Background work the user may cancel with x (reading and saving are quick and not offered).
+_CANCELLABLE = frozenset({"collect", "briefing", "feeds", "actors"})
+# Workers whose failure is part of normal use get a friendlier title.
+_WORKER_TITLES = {
+    "collect": "Refresh failed",
+    "reader": "Could not analyse the article",
+    "actors": "Could not build actor briefs",
+    "briefing": "Could not compose the briefing",
+    "save": "Could not save the briefing",
+    "settings": "Could not save settings",
+    "feeds": "Source change failed",
+    "search": "Search failed",
+}
+
+
+def current_time() -> datetime:
+    """Now, in UTC; ``BRIEF_NOW`` (ISO 8601) pins it, as for ``brief run``."""
+    pinned = os.environ.get("BRIEF_NOW")
+    if pinned:
+        try:
+            moment = datetime.fromisoformat(pinned)
+        except ValueError:
+            return datetime.now(UTC)
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return datetime.now(UTC)
+
+
+def over_ssh(environ: Mapping[str, str] | None = None) -> bool:
+    """True in an ssh session (there is no local browser to open there)."""
+    env = os.environ if environ is None else environ
+    return bool(env.get("SSH_CONNECTION") or env.get("SSH_TTY") or env.get("SSH_CLIENT"))
+
+
+def can_open_browser(environ: Mapping[str, str] | None = None, platform: str | None = None) -> bool:
+    """True when a graphical browser can be opened on this machine.
+
+    Never over ssh (the browser would open on the server), and on Linux only
+    with a display; a text-mode browser would take over the terminal, so
+    those do not count.
+    """
+    env = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
+    if over_ssh(env):
+        return False
+    if platform.startswith("linux") or "bsd" in platform:
+        return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+    return platform in ("darwin", "win32")
+
+
+class BriefApp(App[int]):
+    """The morning briefing, interactively: read, explore actors, preview and save."""
+
+    TITLE = "brief"
+    CSS_PATH = "app.tcss"
+    MODES: ClassVar[dict[str, str | type[Screen[None]]]] = {  # type: ignore[assignment]
+        "today": TodayScreen,
+        "actors": ActorsScreen,
+        "briefing": BriefingScreen,
+        "sources": SourcesScreen,
+        "settings": SettingsScreen,
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "goto('today')", "Today", show=False),
+        Binding("2", "goto('actors')", "Actors", show=False),
+        Binding("3", "goto('briefing')", "Briefing", show=False),
+        Binding("4", "goto('sources')", "Sources", show=False),
+        Binding("5", "goto('settings')", "Settings", show=False),
+        Binding("question_mark,f1", "help", "Help"),
+        Binding("x", "cancel_work", "Cancel"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    status: reactive[str] = reactive("")
+    progress: reactive[tuple[int, int] | None] = reactive(None)
+
+    def __init__(
+        self,
+        *,
+        config: Config,
+        now: datetime | None = None,
+        refresh_on_start: bool = True,
+    ) -> None:
+        super().__init__()
+        self.desk = Desk(config=config)
+        self._fixed_now = now
+        self._refresh_on_start = refresh_on_start
+        self._read_marks_dirty = False
+        self.theme_files: dict[str, Path] = {}
+
+    # -- set-up --
+
+    def now(self) -> datetime:
+        """The app's idea of now (fixed in tests and with ``BRIEF_NOW``)."""
+        return self._fixed_now or current_time()
+
+    @property
+    def config(self) -> Config:
+        """The current settings."""
+        return self.desk.config
+
+    def get_css_variables(self) -> dict[str, str]:
+        # brief's own variables get defaults derived from the theme's colours, so
+        # Textual's built-in themes (which do not define them) work too.
+        variables = super().get_css_variables()
+        variables.setdefault("brief-summary", variables.get("warning-muted", "#4d4635"))
+        variables.setdefault("brief-mention", variables.get("primary", "#5fa8d3"))
+        self.theme_variables = variables
+        return variables
+
+    def on_mount(self) -> None:
+        self._load_themes()
+        self.desk.read = load_read_marks(read_marks_path(self.config))
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.switch_mode("today")
+        self.status = "Opening…"
+        if self._refresh_on_start:
+            self.refresh_sources(offline_first=True)
+        self.set_interval(10, self._save_read_marks_if_dirty)
+
+    def _load_themes(self) -> None:
+        loaded = load_themes(theme_folders())
+        for theme in loaded.themes:
+            self.register_theme(theme)
+        self.theme_files = dict(loaded.files)
+        if loaded.errors:
+            self.say(
+                "Some theme files were skipped:\n" + "\n".join(loaded.errors),
+                severity="warning",
+                title="Themes",
+            )
+        wanted = self.config.tui.theme
+        if wanted in self.available_themes:
+            self.theme = wanted
+        else:
+            fallback = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+            self.theme = fallback
+            self.say(
+                f"Theme {wanted!r} not found; using {fallback}. "
+                f"Put theme files in {theme_folders()[-1]}.",
+                severity="warning",
+                title="Themes",
+            )
+
+    # -- messages to the user --
+
+    def say(
+        self, message: str, *, severity: SeverityLevel = "information", title: str = ""
+    ) -> None:
+        """Notify with text that may contain untrusted parts (never parsed as markup)."""
+        lines = [one_line(line) for line in message.splitlines() if line.strip()]
+        self.notify("\n".join(lines), title=one_line(title), severity=severity, markup=False)
+
+    def report_worker(self, event: Worker.StateChanged) -> None:
+        """The one place worker outcomes reach the user: failures become notifications."""
+        worker = event.worker
+        if worker.group in _CANCELLABLE:
+            self.refresh_bindings()
+        if event.state == WorkerState.ERROR:
+            error = worker.error
+            if isinstance(error, BriefError):
+                reason = str(error)
+            else:
+                reason = f"{type(error).__name__}: {error}" if error else "unknown error"
+            title = _WORKER_TITLES.get(worker.group, "Something went wrong")
+            self.say(reason, severity="error", title=title)
+            if worker.group in ("collect", "briefing", "save", "feeds", "settings", "actors"):
+                self.progress = None
+                self.status = f"{title}: {one_line(reason)}"
+        elif event.state == WorkerState.CANCELLED and worker.group in (
+            "collect",
+            "briefing",
+            "feeds",
+        ):
+            self.progress = None
+            self.status = "Cancelled."
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.report_worker(event)
+
+    # -- collecting --
+
+    def action_refresh_sources(self) -> None:
+        """Collect every source again."""
+        self.refresh_sources()
+
+    def refresh_sources(self, *, offline_first: bool = False) -> None:
+        """Collect every source in the background (first from the store when ``offline_first``)."""
+        feeds = len(self.config.feeds)
+        sources = len(self.config.sources.local) + feeds
+        self.progress = (0, feeds)
+        self.status = f"Collecting {sources} source{'s' if sources != 1 else ''}…  (x to cancel)"
+        self._collect(offline_first)
+
+    @work(thread=True, exclusive=True, group="collect", exit_on_error=False)
+    def _collect(self, offline_first: bool) -> None:
+        worker = get_current_worker()
+        config = self.config
+
+        def progress(label: str, done: int, total: int) -> None:
+            self.post_message(CollectProgressed(done, total, label))
+
+        try:
+            if offline_first:
+                # What the store and the local folders hold now: shown at once, no network.
+                cached = jobs.collect(
+                    config, self.now(), fetch=False, cancelled=lambda: worker.is_cancelled
+                )
+                if worker.is_cancelled:
+                    return
+                self.post_message(
+                    CollectionLoaded(
+                        cached.articles,
+                        cached.sources,
+                        from_cache=bool(config.feeds),
+                        at=self.now(),
+                    )
+                )
+                if not config.feeds:
+                    return  # local files only: that was the real collection
+            fresh = jobs.collect(
+                config, self.now(), progress=progress, cancelled=lambda: worker.is_cancelled
+            )
+        except jobs.CollectCancelled:
+            return
+        if not worker.is_cancelled:
+            self.post_message(
+                CollectionLoaded(fresh.articles, fresh.sources, from_cache=False, at=self.now())
+            )
+
+    def on_collect_progressed(self, message: CollectProgressed) -> None:
+        self.progress = (message.done, message.total)
+        label = f": {one_line(message.label)}" if message.label else ""
+        self.status = f"Fetched {message.done} of {message.total} feeds{label}  (x to cancel)"
+
+    def on_collection_loaded(self, message: CollectionLoaded) -> None:
+        self.desk.set_collection(
+            message.articles, message.sources, from_cache=message.from_cache, at=message.at
+        )
+        failed = [h for h in message.sources if h.error]
+        count = len(message.articles)
+        summary = f"{count} article{'s' if count != 1 else ''} from {len(message.sources)} sources"
+        if message.from_cache:
+            self.status = f"{summary} (from the store; refreshing…)"
+        else:
+            self.progress = None
+            stamp = message.at.astimezone().strftime("%H:%M")
+            self.status = f"{summary} · collected {stamp}" + (
+                f" · {len(failed)} failed" if failed else ""
+            )
+            if failed:
+                self.say(
+                    "\n".join(f"{h.source.name}: {h.error}" for h in failed[:5])
+                    + (f"\n… and {len(failed) - 5} more (see Sources)" if len(failed) > 5 else ""),
+                    severity="warning",
+                    title=f"{len(failed)} source{'s' if len(failed) != 1 else ''} failed",
+                )
+        self.build_actors()
+        self._sync_screen()
+
+    @work(thread=True, exclusive=True, group="actors", exit_on_error=False)
+    def build_actors(self) -> None:
+        """Build the day's actor briefs in the background."""
+        version = self.desk.version
+        briefs = jobs.build_actors(self.desk.articles, self.config)
+        if not get_current_worker().is_cancelled:
+            self.post_message(ActorsAnalysed(briefs, version))
+
+    def on_actors_analysed(self, message: ActorsAnalysed) -> None:
+        if message.version != self.desk.version:
+            return  # the articles changed meanwhile; a newer build is on its way
+        self.desk.set_actor_briefs(message.briefs)
+        self._sync_screen()
+
+    def _sync_screen(self) -> None:
+        screen = self.screen
+        if isinstance(screen, DeskScreen):
+            screen.sync()
+
+    def action_cancel_work(self) -> None:
+        """Cancel running background work (refresh, composing, source changes)."""
+        cancelled = 0
+        for worker in list(self.workers):
+            if worker.group in _CANCELLABLE and worker.is_running:
+                worker.cancel()
+                cancelled += 1
+        if cancelled:
+            self.progress = None
+            self.status = "Cancelled."
+        else:
+            self.say("Nothing is running.")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # "Cancel" is offered (and shown in the footer) only while there is work to cancel.
+        if action == "cancel_work":
+            return any(w.is_running and w.group in _CANCELLABLE for w in self.workers)
+        return True
+
+    def _all_desk_screens(self) -> Iterable[DeskScreen]:
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                if isinstance(screen, DeskScreen):
+                    yield screen
+
+    def desk_screen(self, mode: str) -> DeskScreen | None:
+        """The screen of a mode, if it has been opened."""
+        for screen in self._all_desk_screens():
+            if mode == screen.MODE:
+                return screen
+        return None
+
+    # -- navigation --
+
+    def action_goto(self, mode: str) -> None:
+        """Show one of the five screens."""
+        if mode in self.MODES:
+            self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        """Show every key binding."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def show_actor_articles(self, actor: str) -> None:
+        """Jump to Today, listing the articles that mention ``actor``."""
+        await self.switch_mode("today")
+        screen = self.screen
+        if isinstance(screen, TodayScreen):
+            screen.search_for(f'actor:"{actor}"')
+
+    # -- links --
+
+    def open_link(self, url: str) -> None:
+        """Copy a link to the clipboard (OSC 52 works over ssh), show it, open it if we can."""
+        self.copy_to_clipboard(url)
+        if can_open_browser():
+            self._open_browser(url)
+            self.say(f"Opening in your browser (and copied): {url}", title="Link")
+        else:
+            self.say(f"Copied to the clipboard: {url}", title="Link")
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _open_browser(self, url: str) -> None:
+        webbrowser.open(url, new=2)
+
+    # -- read marks --
+
+    def read_marks_changed(self) -> None:
+        """An article was read; the marks are saved soon (and on exit)."""
+        self._read_marks_dirty = True
+
+    def _save_read_marks_if_dirty(self) -> None:
+        if self._read_marks_dirty:
+            self._read_marks_dirty = False
+            self._save_read_marks(list(self.desk.read))
+
+    @work(thread=True, group="marks", exit_on_error=False)
+    def _save_read_marks(self, marks: list[str]) -> None:
+        save_read_marks(read_marks_path(self.config), marks)
+
+    def on_unmount(self) -> None:
+        if self._read_marks_dirty:
+            # Losing read marks on a read-only disk is not worth a traceback at exit.
+            with contextlib.suppress(OSError):
+                save_read_marks(read_marks_path(self.config), list(self.desk.read))
+
+    # -- settings and themes --
+
+    def apply_settings(self, config: Config) -> None:
+        """Use new settings now (after they were saved)."""
+        old = self.desk.config
+        self.desk.config = config
+        if old.summary != config.summary:
+            today = self.desk_screen("today")
+            if isinstance(today, TodayScreen):
+                today.forget_analyses()
+        if (old.sources, old.feeds) != (config.sources, config.feeds):
+            self.refresh_sources()
+        elif old.actors != config.actors:
+            self.build_actors()
+        briefing = self.desk_screen("briefing")
+        if isinstance(briefing, BriefingScreen):
+            briefing.settings_changed()
+
+    def save_settings(self, config: Config, note: str = "") -> None:
+        """Save settings in the background; :class:`SettingsSaved` follows."""
+        self._save_settings(config, note)
+
+    @work(thread=True, exclusive=True, group="settings", exit_on_error=False)
+    def _save_settings(self, config: Config, note: str) -> None:
+        path = save_config(config)
+        backup = path.with_name(path.name + ".bak")
+        self.post_message(SettingsSaved(config, path, backup if backup.exists() else None, note))
+
+    def on_settings_saved(self, message: SettingsSaved) -> None:
+        self.apply_settings(message.config)
+        where = f"Saved to {message.path}"
+        if message.backup is not None:
+            where += f" (previous kept as {message.backup.name})"
+        self.say(f"{message.note}\n{where}" if message.note else where, title="Settings saved")
+        self.status = where
+        screen = self.desk_screen("settings")
+        if isinstance(screen, SettingsScreen):
+            screen.saved(message.config, message.path)
+
+    def _theme_changed(self, theme: object) -> None:
+        name = self.theme
+        if name != self.config.tui.theme:
+            config = replace_section(self.config, "tui", theme=name)
+            self.desk.config = config
+            self.save_settings(config, note=f"Theme: {name}")
+
+    # -- command palette --
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for mode, key, label in (
+            ("today", "1", "Today"),
+            ("actors", "2", "Actors"),
+            ("briefing", "3", "Briefing"),
+            ("sources", "4", "Sources"),
+            ("settings", "5", "Settings"),
+        ):
+            yield SystemCommand(
+                f"Go to {label}",
+                f"Show the {label} screen (key {key})",
+                lambda m=mode: self.action_goto(m),
+            )
+        yield SystemCommand(
+            "Refresh all sources", "Collect every source again (r)", self.refresh_sources
+        )
+        yield SystemCommand("Cancel", "Cancel running background work (x)", self.action_cancel_work)
+        yield SystemCommand(
+            "Search articles", "Search the day's articles and the store (/)", self._palette_search
+        )
+        yield SystemCommand(
+            "Sort articles", "Sort the article list by the next column (s)", self._palette_sort
+        )
+        yield SystemCommand(
+            "Copy article link", "Copy the open article's link (o)", self._palette_link
+        )
+        yield SystemCommand(
+            "Save briefing", "Write the briefing file (w)", self._palette_save_briefing
+        )
+        yield SystemCommand(
+            "Recompose briefing", "Compose the briefing again", self._palette_compose
+        )
+        yield SystemCommand(
+            "Add feed", "Subscribe to a feed URL (Sources: a)", self._palette_sources("add_feed")
+        )
+        yield SystemCommand(
+            "Add local folder",
+            "Add a folder of articles (Sources: l)",
+            self._palette_sources("add_folder"),
+        )
+        yield SystemCommand(
+            "Remove source",
+            "Remove the selected source (Sources: d)",
+            self._palette_sources("remove"),
+        )
+        yield SystemCommand(
+            "Refresh source",
+            "Collect the selected source (Sources: r)",
+            self._palette_sources("refresh_one"),
+        )
+        yield SystemCommand(
+            "Import OPML",
+            "Subscribe to the feeds of an OPML file (Sources: i)",
+            self._palette_sources("import_opml"),
+        )
+        yield SystemCommand(
+            "Export OPML",
+            "Write your feeds as an OPML file (Sources: e)",
+            self._palette_sources("export_opml"),
+        )
+        yield SystemCommand(
+            "Save settings", "Save the Settings screen (ctrl+s)", self._palette_save_settings
+        )
+        yield SystemCommand("Help", "Show every key binding (?)", self.action_help)
+
+    async def _palette_search(self) -> None:
+        await self.switch_mode("today")
+        screen = self.screen
+        if isinstance(screen, TodayScreen):
+            screen.action_search()
+
+    async def _palette_sort(self) -> None:
+        await self.switch_mode("today")
+        screen = self.screen
+        if isinstance(screen, TodayScreen):
+            screen.action_sort()
+
+    async def _palette_link(self) -> None:
+        await self.switch_mode("today")
+        screen = self.screen
+        if isinstance(screen, TodayScreen):
+            screen.action_open_link()
+
+    async def _palette_save_briefing(self) -> None:
+        await self.switch_mode("briefing")
+        screen = self.screen
+        if isinstance(screen, BriefingScreen):
+            screen.action_save()
+
+    async def _palette_compose(self) -> None:
+        await self.switch_mode("briefing")
+        screen = self.screen
+        if isinstance(screen, BriefingScreen):
+            screen.compose_now()
+
+    async def _palette_save_settings(self) -> None:
+        await self.switch_mode("settings")
+        screen = self.screen
+        if isinstance(screen, SettingsScreen):
+            screen.action_save()
+
+    def _palette_sources(self, action: str) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            await self.switch_mode("sources")
+            screen = self.screen
+            if isinstance(screen, SourcesScreen):
+                await screen.run_action(action)
+
+        return run
+
+
+def run_tui(config: Config) -> int:
+    """Run the TUI until the user quits; the exit code for ``brief``."""
+    app = BriefApp(config=config)
+    result = app.run()
+    if app.return_code not in (None, 0):
+        return app.return_code or 1
+    return result or 0

@@ -1,0 +1,159 @@
+"""Actors: who is in today's news, ranked; each one's brief; Enter lists their articles."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable, Static
+
+from brief.models import ActorBrief
+from brief.tui.screens.base import DeskScreen
+from brief.tui.untrusted import one_line, plain_line, rich_line
+
+KIND_LABELS = {"person": "person", "state": "state", "organisation": "org"}
+
+
+def actor_brief_content(brief: ActorBrief) -> Content:
+    """One actor's brief as the right-hand pane shows it."""
+    actor = brief.actor
+    lines: list[Content] = [plain_line(actor.name, "bold $accent")]
+    about: list[str] = [actor.kind]
+    if actor.role:
+        about.append(one_line(actor.role))
+    if actor.affiliation:
+        about.append(one_line(actor.affiliation))
+    lines.append(plain_line(" · ".join(about), "$text-muted"))
+    if actor.aliases:
+        lines.append(plain_line("also: " + ", ".join(actor.aliases[:8]), "$text-muted"))
+    lines.append(
+        Content(
+            f"{brief.mention_count} mentions in {brief.article_count} "
+            f"article{'s' if brief.article_count != 1 else ''} from {brief.source_count} "
+            f"source{'s' if brief.source_count != 1 else ''}"
+        )
+    )
+    if brief.sentences:
+        lines += [Content(""), Content.assemble(("What happened", "bold"))]
+        lines += [Content.assemble("• ", plain_line(s)) for s in brief.sentences]
+    if brief.quotes:
+        lines += [Content(""), Content.assemble(("What they said", "bold"))]
+        for quote, source in brief.quotes:
+            said = Content.assemble("“", plain_line(quote.text, "italic"), "”")
+            who = one_line(quote.speaker) if quote.speaker and quote.speaker != actor.name else ""
+            tail = " — " + ", ".join(x for x in (who, one_line(source)) if x)
+            lines.append(Content.assemble("• ", said, (tail, "$text-muted")))
+    if brief.co_actors:
+        lines += [Content(""), Content.assemble(("Seen with", "bold"))]
+        lines.append(
+            plain_line(", ".join(f"{name} ({count})" for name, count in brief.co_actors[:10]))
+        )
+    lines += [
+        Content(""),
+        Content.assemble(
+            ("enter", "bold $accent"),
+            f" lists the {brief.article_count} article{'s' if brief.article_count != 1 else ''} "
+            f"that mention{'s' if brief.article_count == 1 else ''} ",
+            plain_line(actor.name, "bold"),
+        ),
+    ]
+    return Content("\n").join(lines)
+
+
+class ActorsScreen(DeskScreen):
+    """The day's actors ranked by salience, with kind and counts, and each one's brief."""
+
+    MODE = "actors"
+    CSS_PATH = "actors.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "show_articles", "Articles"),
+        Binding("r", "app.refresh_sources", "Refresh"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="actors-main"):
+            table: DataTable[Text] = DataTable(
+                id="actor-table", cursor_type="row", zebra_stripes=True
+            )
+            yield table
+            with VerticalScroll(id="actor-brief"):
+                yield Static(Content(""), id="actor-brief-text")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#actor-table", DataTable)
+        table.add_column("#", width=3, key="rank")
+        table.add_column("Actor", width=22, key="name")
+        table.add_column("Kind", width=6, key="kind")
+        table.add_column("Art", width=3, key="articles")
+        table.add_column("Men", width=3, key="mentions")
+        super().on_mount()
+        table.focus()
+
+    def desk_versions(self) -> tuple[int, ...]:
+        return (self.desk.version, self.desk.actors_version)
+
+    def refresh_from_desk(self) -> None:
+        table: DataTable[Text] = self.query_one("#actor-table", DataTable)
+        keep = self.highlighted_actor
+        table.clear()
+        briefs = self.desk.actor_briefs
+        for rank, brief in enumerate(briefs, start=1):
+            table.add_row(
+                Text(str(rank), style="dim"),
+                rich_line(brief.actor.name, "bold"),
+                Text(KIND_LABELS.get(brief.actor.kind, brief.actor.kind)),
+                Text(str(brief.article_count), justify="right"),
+                Text(str(brief.mention_count), justify="right"),
+                key=brief.actor.name,
+            )
+        if keep is not None:
+            names = [b.actor.name for b in briefs]
+            if keep.actor.name in names:
+                table.move_cursor(row=names.index(keep.actor.name), animate=False)
+        table.border_title = f"{len(briefs)} actors"
+        self._show_brief()
+
+    @property
+    def highlighted_actor(self) -> ActorBrief | None:
+        """The actor under the cursor."""
+        table = self.query_one("#actor-table", DataTable)
+        briefs = self.desk.actor_briefs
+        if not briefs or table.row_count == 0:
+            return None
+        row = table.cursor_row
+        return briefs[row] if 0 <= row < len(briefs) else None
+
+    @on(DataTable.RowHighlighted, "#actor-table")
+    def _highlighted(self) -> None:
+        self._show_brief()
+
+    @on(DataTable.RowSelected, "#actor-table")
+    async def _selected(self) -> None:
+        await self.action_show_articles()
+
+    def _show_brief(self) -> None:
+        text = self.query_one("#actor-brief-text", Static)
+        brief = self.highlighted_actor
+        if brief is not None:
+            text.update(actor_brief_content(brief))
+        elif not self.desk.articles:
+            text.update(Content("No articles yet: the actors appear once sources are collected."))
+        else:
+            text.update(
+                Content(
+                    "No actor is mentioned often enough today.\n\n"
+                    "Lower [actors] min_mentions, or add people, states and organisations "
+                    "to your watchlist in Settings (5)."
+                )
+            )
+
+    async def action_show_articles(self) -> None:
+        """List the articles that mention the highlighted actor (on Today)."""
+        brief = self.highlighted_actor
+        if brief is not None:
+            await self.brief_app.show_actor_articles(brief.actor.name)

@@ -1,0 +1,79 @@
+"""What every main screen shares: the navigation bar, the status line, the key footer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import Worker
+
+from brief.tui.widgets.chrome import NavBar, StatusLine
+
+if TYPE_CHECKING:
+    from brief.tui.app import BriefApp
+    from brief.tui.state import Desk
+
+
+class DeskScreen(Screen[None]):
+    """A main screen showing part of the app's :class:`~brief.tui.state.Desk`.
+
+    Subclasses compose their body in :meth:`compose_body` and redraw from the
+    desk in :meth:`refresh_from_desk`; a screen that was hidden while the desk
+    changed redraws when it comes back.
+    """
+
+    MODE = ""
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 (Textual's API)
+
+    def __init__(self) -> None:
+        super().__init__(id=f"{self.MODE}-screen")
+        self._seen_versions: tuple[int, ...] | None = None
+
+    @property
+    def brief_app(self) -> BriefApp:
+        """The app, typed."""
+        return cast("BriefApp", self.app)
+
+    @property
+    def desk(self) -> Desk:
+        """The app's working data."""
+        return self.brief_app.desk
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(self.MODE)
+        yield from self.compose_body()
+        yield StatusLine()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        """The screen's own widgets, between the navigation bar and the status line."""
+        yield from ()
+
+    def desk_versions(self) -> tuple[int, ...]:
+        """The desk versions this screen depends on (override to narrow)."""
+        desk = self.desk
+        return (desk.version, desk.actors_version, desk.briefing_version)
+
+    def sync(self, *, force: bool = False) -> None:
+        """Redraw from the desk if it changed since the last redraw (or when ``force``)."""
+        versions = self.desk_versions()
+        if force or versions != self._seen_versions:
+            self._seen_versions = versions
+            self.refresh_from_desk()
+
+    def refresh_from_desk(self) -> None:
+        """Redraw the screen's widgets from the desk."""
+
+    def on_mount(self) -> None:
+        self.sync(force=True)
+
+    def on_screen_resume(self) -> None:
+        self.sync()
+
+    @on(Worker.StateChanged)
+    def _report_worker(self, event: Worker.StateChanged) -> None:
+        # Worker state messages do not bubble; hand them to the app's one handler.
+        self.brief_app.report_worker(event)

@@ -1,0 +1,248 @@
+"""Today, the home screen: sources on the left, the day's articles, and the reader."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import replace
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Horizontal, Vertical
+from textual.widgets import Input, OptionList
+from textual.worker import get_current_worker
+
+from brief.models import Article, Mention, Quote, Sentence
+from brief.tui import jobs
+from brief.tui.messages import ArticleAnalysed, SearchFinished
+from brief.tui.screens.base import DeskScreen
+from brief.tui.state import Filter, actor_article_map, filter_articles, parse_query, unread_counts
+from brief.tui.widgets.article_list import ArticleList, article_time
+from brief.tui.widgets.reader import Reader
+from brief.tui.widgets.source_list import SourceList
+
+Analysis = tuple[tuple[Sentence, ...], tuple[Mention, ...], tuple[Quote, ...]]
+ANALYSES_KEPT = 200
+SEARCH_HINT = "search words   source:NAME  tag:TAG  actor:NAME   (Enter to search, Esc to clear)"
+
+
+class TodayScreen(DeskScreen):
+    """The day's articles: pick a source, move through the list, read with the summary marked."""
+
+    MODE = "today"
+    CSS_PATH = "today.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search"),
+        Binding("escape", "clear_search", "Clear search", show=False),
+        Binding("s", "sort", "Sort"),
+        Binding("o", "open_link", "Link"),
+        Binding("r", "app.refresh_sources", "Refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = Filter()
+        self.found: tuple[Article, ...] | None = None
+        self._analyses: OrderedDict[str, Analysis] = OrderedDict()
+        self._shown: list[Article] = []
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="today-main"):
+            yield SourceList(id="source-list")
+            with Container(id="today-split"):
+                with Vertical(id="today-list"):
+                    yield Input(placeholder=SEARCH_HINT, id="search")
+                    yield ArticleList(id="articles")
+                yield Reader(id="reader")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(ArticleList).focus()
+
+    # -- drawing --
+
+    def refresh_from_desk(self) -> None:
+        desk = self.desk
+        sources = self.query_one(SourceList)
+        sources.show(
+            desk.sources, unread_counts(desk.articles, desk.read), selected=self.filter.source_id
+        )
+        if self.filter.source_id is not None and desk.source_health(self.filter.source_id) is None:
+            self.filter = replace(self.filter, source_id=None)
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        desk = self.desk
+        pool: list[Article] = list(desk.articles)
+        found_ids = None
+        if self.found is not None and self.filter.query.words:
+            # Store hits may be older than today: list them too, once each.
+            known = {a.id for a in pool}
+            pool += [a for a in self.found if a.id not in known]
+            found_ids = frozenset(a.id for a in self.found)
+            # Local articles may not be in the store: they still match by substring.
+            found_ids |= {
+                a.id
+                for a in desk.articles
+                if a.id not in found_ids and _substring_hit(a, self.filter)
+            }
+        shown = filter_articles(
+            pool,
+            self.filter,
+            sources=desk.sources,
+            actor_articles=actor_article_map(desk.actor_briefs),
+            found_ids=found_ids,
+        )
+        self._shown = shown
+        articles = self.query_one(ArticleList)
+        articles.show(shown, read=desk.read, today=self.brief_app.now())
+        self._update_title()
+        self._preview(articles.highlighted_id)
+
+    def _update_title(self) -> None:
+        articles = self.query_one(ArticleList)
+        query = self.filter.query
+        label = f"{articles.row_count} articles"
+        if query:
+            label += f" matching {query.describe()}"
+        articles.border_title = label
+
+    # -- sources and search --
+
+    @on(OptionList.OptionHighlighted, "#source-list")
+    def _source_chosen(self, event: OptionList.OptionHighlighted) -> None:
+        source_id = self.query_one(SourceList).selected_source
+        if source_id != self.filter.source_id:
+            self.filter = replace(self.filter, source_id=source_id)
+            self._apply_filter()
+
+    @on(OptionList.OptionSelected, "#source-list")
+    def _source_entered(self) -> None:
+        self.query_one(ArticleList).focus()
+
+    def action_search(self) -> None:
+        """Open the search box."""
+        search = self.query_one("#search", Input)
+        search.add_class("-open")
+        search.focus()
+
+    def search_for(self, text: str) -> None:
+        """Run a search as if typed into the box (used by the Actors screen and the palette)."""
+        search = self.query_one("#search", Input)
+        search.value = text
+        search.add_class("-open")
+        self._run_search(text)
+        self.query_one(ArticleList).focus()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        self._run_search(event.value)
+        self.query_one(ArticleList).focus()
+
+    def _run_search(self, text: str) -> None:
+        query = parse_query(text)
+        self.filter = replace(self.filter, query=query)
+        self.found = None
+        if query.words:
+            self._search_store(query.text)
+        self._apply_filter()
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search_store(self, text: str) -> None:
+        found = jobs.search_store(self.desk.config, text)
+        if found is not None and not get_current_worker().is_cancelled:
+            self.post_message(SearchFinished(text, found))
+
+    def on_search_finished(self, message: SearchFinished) -> None:
+        if message.query == self.filter.query.text:
+            self.found = message.found
+            self._apply_filter()
+
+    def action_clear_search(self) -> None:
+        """Clear the search and close the box."""
+        search = self.query_one("#search", Input)
+        had_query = bool(self.filter.query) or bool(search.value)
+        search.value = ""
+        search.remove_class("-open")
+        self.query_one(ArticleList).focus()
+        if had_query:
+            self.filter = replace(self.filter, query=parse_query(""))
+            self.found = None
+            self._apply_filter()
+
+    # -- list and reader --
+
+    def action_sort(self) -> None:
+        """Sort the list by the next column."""
+        key = self.query_one(ArticleList).cycle_sort()
+        self.brief_app.status = f"Sorted by {key}"
+
+    @on(ArticleList.Highlighted)
+    def _article_highlighted(self, event: ArticleList.Highlighted) -> None:
+        self._preview(event.article_id)
+
+    @on(ArticleList.Selected)
+    def _article_selected(self) -> None:
+        self.query_one(Reader).focus()
+
+    def _preview(self, article_id: str | None) -> None:
+        reader = self.query_one(Reader)
+        article = next((a for a in self._shown if a.id == article_id), None) if article_id else None
+        if reader.article is not None and article is not None and reader.article.id == article.id:
+            return
+        reader.show(
+            article, article_time(article.published, self.brief_app.now()) if article else ""
+        )
+        if article is None:
+            return
+        if self.desk.mark_read(article.id):
+            self.brief_app.read_marks_changed()
+            self.query_one(ArticleList).mark_read(self.desk.read)
+            self.query_one(SourceList).update_counts(
+                unread_counts(self.desk.articles, self.desk.read)
+            )
+        cached = self._analyses.get(article.id)
+        if cached is not None:
+            reader.highlight(article.id, *cached)
+        else:
+            self._analyse(article)
+
+    @work(thread=True, exclusive=True, group="reader", exit_on_error=False)
+    def _analyse(self, article: Article) -> None:
+        summary, mentions, quotes = jobs.analyse_article(article, self.desk.config)
+        if not get_current_worker().is_cancelled:
+            self.post_message(ArticleAnalysed(article.id, summary, mentions, quotes))
+
+    def on_article_analysed(self, message: ArticleAnalysed) -> None:
+        self._analyses[message.article_id] = (message.summary, message.mentions, message.quotes)
+        while len(self._analyses) > ANALYSES_KEPT:
+            self._analyses.popitem(last=False)
+        self.query_one(Reader).highlight(
+            message.article_id, message.summary, message.mentions, message.quotes
+        )
+
+    def forget_analyses(self) -> None:
+        """Drop cached analyses (the summary settings changed)."""
+        self._analyses.clear()
+        reader = self.query_one(Reader)
+        if reader.article is not None:
+            article = reader.article
+            reader.article = None
+            self._preview(article.id)
+
+    def action_open_link(self) -> None:
+        """Copy the shown article's link (and open it when a local browser exists)."""
+        article = self.query_one(Reader).article
+        if article is None:
+            self.brief_app.say("No article is open.", severity="warning")
+        elif not article.url:
+            self.brief_app.say("This article has no link (it is a local file).", severity="warning")
+        else:
+            self.brief_app.open_link(article.url)
+
+
+def _substring_hit(article: Article, flt: Filter) -> bool:
+    from brief.tui.state import matches_words
+
+    return matches_words(article, flt.query.words)

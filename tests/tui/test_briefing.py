@@ -1,0 +1,123 @@
+"""Pilot tests of the Briefing screen: preview what is written, save, ask before replacing."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from brief.briefing.compose import compose_briefing
+from brief.briefing.render import render_markdown
+from brief.collect import collect_sources
+from brief.config import Config
+from brief.tui.app import BriefApp, current_time
+from brief.tui.screens.briefing import BriefingScreen, preview_markdown
+from brief.tui.screens.dialogs import ChoiceDialog
+from tests.tui.conftest import notices, screen_text, settle
+
+pytestmark = pytest.mark.asyncio
+
+
+def expected_markdown(config: Config) -> str:
+    """What `brief run` would write for this config, computed with the core alone."""
+    now = current_time()
+    result = collect_sources(config, now=now, fetch=False)
+    return render_markdown(compose_briefing(config, result, now=now))
+
+
+async def test_preview_is_exactly_what_brief_run_would_write(config: Config) -> None:
+    app = BriefApp(config=config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        assert isinstance(app.screen, BriefingScreen)
+        assert app.desk.markdown == expected_markdown(config)
+        text = screen_text(app)
+        assert "Morning briefing" in text
+        assert "Top stories" in text
+        assert "w saves to" in text and "2026-11-28.md" in text
+
+
+async def test_save_writes_the_file_and_says_where(config: Config, private_env: Path) -> None:
+    app = BriefApp(config=config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        target = private_env / "out" / "2026-11-28.md"
+        assert target.read_text(encoding="utf-8") == app.desk.markdown
+        assert any(f"Saved the briefing to {target}" in n for n in notices(app))
+        text = screen_text(app)
+        assert "(exists: you will be asked)" in text
+        assert "✓ saved 2026-11-28.md" in text
+
+
+async def test_save_asks_before_replacing_and_can_keep_both(
+    config: Config, private_env: Path
+) -> None:
+    out = private_env / "out"
+    out.mkdir()
+    (out / "2026-11-28.md").write_text("yesterday's edit\n", encoding="utf-8")
+    app = BriefApp(config=config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("escape")  # cancel: nothing written
+        await settle(pilot)
+        assert (out / "2026-11-28.md").read_text(encoding="utf-8") == "yesterday's edit\n"
+        assert not (out / "2026-11-28-2.md").exists()
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.click("#choice-keep")
+        await settle(pilot)
+        assert (out / "2026-11-28.md").read_text(encoding="utf-8") == "yesterday's edit\n"
+        assert (out / "2026-11-28-2.md").read_text(encoding="utf-8") == app.desk.markdown
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("enter")  # the default answer: overwrite
+        await settle(pilot)
+        assert (out / "2026-11-28.md").read_text(encoding="utf-8") == app.desk.markdown
+
+
+async def test_sections_and_length_change_the_preview_and_the_file(
+    config: Config, private_env: Path
+) -> None:
+    app = BriefApp(config=config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        bullets = app.desk.markdown.count("\n- ")
+        await pilot.press("minus")
+        await settle(pilot)
+        # One sentence fewer in each of the three stories.
+        assert app.desk.markdown.count("\n- ") == bullets - 3
+        await pilot.press("h")  # source health off
+        await settle(pilot)
+        assert "## Sources" not in app.desk.markdown
+        assert "## Top stories" in app.desk.markdown
+        await pilot.press("w")
+        await settle(pilot)
+        saved = (private_env / "out" / "2026-11-28.md").read_text(encoding="utf-8")
+        assert saved == app.desk.markdown
+        summary = dataclasses.replace(config.summary, sentences=2)
+        briefing = dataclasses.replace(config.briefing, sections=("stories", "actors"))
+        assert saved == expected_markdown(
+            dataclasses.replace(config, summary=summary, briefing=briefing)
+        )
+        # The saved settings are untouched: the choice is for this briefing only.
+        assert app.config.summary.sentences == 3
+
+
+async def test_preview_shows_front_matter_as_a_block() -> None:
+    text = preview_markdown("---\ntitle: x\n---\n# Title\n\x1b[2J")
+    assert text.startswith("```yaml\n---\ntitle: x\n---\n```")
+    assert "# Title" in text and "\x1b" not in text

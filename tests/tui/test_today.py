@@ -1,0 +1,170 @@
+"""Pilot tests of the Today screen: open, navigate, read, search, links, read marks."""
+
+from __future__ import annotations
+
+import pytest
+
+from brief.tui.app import BriefApp
+from brief.tui.screens.today import TodayScreen
+from brief.tui.widgets.article_list import ArticleList
+from brief.tui.widgets.reader import SUMMARY_STYLE, Reader
+from brief.tui.widgets.source_list import SourceList
+from tests.tui.conftest import notices, screen_text, settle
+
+pytestmark = pytest.mark.asyncio
+
+
+async def test_opens_on_today_with_the_days_articles(app: BriefApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen)
+        articles = app.screen.query_one(ArticleList)
+        # Three fixture articles fall inside the 24 hours before the pinned 07:00;
+        # the chip-plant story is from the day before and is left out.
+        assert articles.row_count == 3
+        text = screen_text(app)
+        assert "Flood warnings issued" in text
+        assert "Dockworkers strike" in text
+        assert "Korvel" not in text.split("\n")[2]  # not in the list's first row
+        assert "3 articles from 1 sources" in text
+        # Newest first: the flood warning (06:20) leads.
+        assert articles.highlighted_id == app.desk.articles[0].id or articles.cursor == 0
+        first = articles.article_ids[0]
+        assert app.desk.article(first) is not None
+        assert app.desk.article(first).title.startswith("Flood warnings")  # type: ignore[union-attr]
+
+
+async def test_moving_the_cursor_reads_the_article_with_its_summary_marked(app: BriefApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        reader = app.screen.query_one(Reader)
+        assert reader.article is not None and reader.article.title.startswith("Flood warnings")
+        await pilot.press("j")
+        await settle(pilot)
+        assert reader.article.title.startswith("Dockworkers strike")
+        assert reader.analysed
+        body = reader.query_one("#reader-body").render()
+        highlighted = [
+            body.plain[span.start : span.end] for span in body.spans if span.style == SUMMARY_STYLE
+        ]
+        # The summary is three whole sentences of the article, in article order.
+        assert len(highlighted) == 3
+        positions = [reader.article.text.index(sentence) for sentence in highlighted]
+        assert positions == sorted(positions)
+        await pilot.press("k")
+        await settle(pilot)
+        assert reader.article.title.startswith("Flood warnings")
+
+
+async def test_enter_focuses_the_reader_and_tab_moves_between_panes(app: BriefApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.focused, ArticleList)
+        await pilot.press("enter")
+        assert isinstance(app.focused, Reader)
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, ArticleList)
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, SourceList)
+
+
+async def test_reading_marks_articles_read_and_counts_go_down(app: BriefApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        # The first article is shown at once, so it is read.
+        assert len(app.desk.read) == 1
+        await pilot.press("j", "j")
+        await settle(pilot)
+        assert len(app.desk.read) == 3
+        text = screen_text(app)
+        assert "●" not in text  # no unread marks left
+
+
+async def test_read_marks_survive_a_restart(config, private_env) -> None:  # type: ignore[no-untyped-def]
+    first = BriefApp(config=config)
+    async with first.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        read = set(first.desk.read)
+    second = BriefApp(config=config)
+    async with second.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert read <= set(second.desk.read)
+
+
+async def test_sorting_cycles_time_source_title(app: BriefApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        articles = app.screen.query_one(ArticleList)
+
+        def titles() -> list[str]:
+            return [app.desk.article(i).title for i in articles.article_ids]  # type: ignore[union-attr]
+
+        assert titles()[0].startswith("Flood")
+        await pilot.press("s")  # by source: Capital Daily before Coastal Wire
+        assert articles.sort_key == "source"
+        assert titles()[0].startswith("Parliament")
+        await pilot.press("s")  # by title
+        assert titles() == sorted(titles(), key=str.casefold)
+        await pilot.press("s")
+        assert articles.sort_key == "time"
+
+
+async def test_search_filters_by_words_and_by_source(app: BriefApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        articles = app.screen.query_one(ArticleList)
+        await pilot.press("slash")
+        await pilot.press(*"okafor")
+        await pilot.press("enter")
+        await settle(pilot)
+        titles = {app.desk.article(i).title.split()[0] for i in articles.article_ids}  # type: ignore[union-attr]
+        assert titles == {"Dockworkers", "Parliament"}
+        assert "matching okafor" in str(articles.border_title)
+        assert isinstance(app.focused, ArticleList)
+        await pilot.press("escape")
+        assert articles.row_count == 3
+        await pilot.press("slash")
+        await pilot.press(*'source:"capital daily"', "enter")
+        await settle(pilot)
+        assert articles.row_count == 1
+
+
+async def test_choosing_a_source_lists_only_its_articles(app: BriefApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        sources = app.screen.query_one(SourceList)
+        sources.focus()
+        await pilot.press("down")
+        await settle(pilot)
+        assert app.screen.query_one(ArticleList).row_count == 3  # one local folder: all of them
+        assert "wire" in screen_text(app)
+
+
+async def test_open_link_copies_it_and_shows_it(app: BriefApp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 22 10.0.0.2 50000")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        assert app.clipboard == "https://news.example.org/weather/storm-elda"
+        assert any(
+            "Copied to the clipboard: https://news.example.org/weather/storm-elda" in n
+            for n in notices(app)
+        )
+
+
+async def test_works_at_80_by_24(app: BriefApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        lines = text.splitlines()
+        assert len(lines) == 24
+        assert all(len(line) <= 80 for line in lines)
+        assert "1 Today" in lines[0] and "5 Settings" in lines[0]
+        assert "Flood warnings" in text
+        assert "Search" in lines[-1] and "Quit" in lines[-1]
+        await pilot.press("j")
+        await settle(pilot)
+        assert "Dockworkers" in text or "Dockworkers" in screen_text(app)
