@@ -32,6 +32,9 @@ check: lint types test
 
 bench: $(STAMP)
 	$(BIN)/python bench/rouge.py
+	$(BIN)/python bench/fetch.py
+	$(BIN)/python bench/tui.py
+	$(BIN)/python bench/actors.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

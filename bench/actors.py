@@ -1,4 +1,4 @@
-"""Score brief's actor layer on the seed article's reference, beside a naive baseline, and time both.
+"""Score brief's actor layer on the seed article's reference beside a naive baseline; time both.
 
     .venv/bin/python bench/actors.py            # table on stdout
     .venv/bin/python bench/actors.py --json     # the same figures as JSON

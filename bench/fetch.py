@@ -4,7 +4,7 @@
     .venv/bin/python bench/fetch.py --feeds 100 --delay 0.1 --repeat 3
     .venv/bin/python bench/fetch.py --threads 8,16,32 --json
 
-A threaded HTTP server on 127.0.0.1 serves 200 distinct feeds built from the
+An asyncio HTTP server on 127.0.0.1 serves 200 distinct feeds built from the
 real saved feeds in ``../shared/data/feeds/`` (each copy's URLs and ids are
 rewritten so no two feeds share an article), with ETag and Last-Modified and
 every response delayed by ``--delay`` seconds.  Each client runs as a child
@@ -15,7 +15,7 @@ process from a clean state:
 
 Wall time is the child's whole run (start-up included).  Peak memory is the
 largest sum of resident memory over the child's process tree (brief's parse
-workers count), sampled every 10 ms from /proc.  newsboat is run as
+workers count), sampled every 20 ms from /proc.  newsboat is run as
 ``newsboat -x reload`` with a urls file and ``reload-threads`` set to the best
 of ``--threads`` (measured cold first).  When newsboat is not installed its
 columns are skipped with a message (Debian/Ubuntu: ``apt-get install
@@ -25,6 +25,8 @@ newsboat``).
 from __future__ import annotations
 
 import argparse
+import asyncio
+import functools
 import json
 import os
 import re
@@ -40,9 +42,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 FEEDS = REPO.parent / "shared" / "data" / "feeds"
-sys.path.insert(0, str(REPO))
-
-from tests.httpserver import FeedServer, Reply  # noqa: E402
+LAST_MODIFIED = "Sat, 28 Nov 2026 06:00:00 GMT"
 
 
 @dataclass
@@ -74,7 +74,15 @@ def source_feeds() -> list[Path]:
     return found
 
 
-_ID_RE = re.compile(rb"(https?://|tag:|urn:)")
+# Links and ids to make distinct per copy, but not namespace names (xmlns="http://...")
+# or the JSON Feed version URL: rewriting those would turn a feed into something else.
+_ID_RE = re.compile(rb"""(xmlns(?::[\w.-]+)?\s*=\s*["']|"version"\s*:\s*")?(https?://|tag:|urn:)""")
+
+
+def _rewrite(match: re.Match[bytes], copy: int) -> bytes:
+    if match.group(1):
+        return match.group(0)
+    return match.group(2) + b"c%d." % copy
 
 
 def distinct_copies(paths: list[Path], count: int) -> list[tuple[bytes, str]]:
@@ -85,31 +93,115 @@ def distinct_copies(paths: list[Path], count: int) -> list[tuple[bytes, str]]:
         body = path.read_bytes()
         copy = i // len(paths)
         if copy:
-            body = _ID_RE.sub(lambda m, c=copy: m.group(1) + b"c%d." % c, body)
+            body = _ID_RE.sub(functools.partial(_rewrite, copy=copy), body)
         kind = "application/feed+json" if path.suffix == ".json" else "application/xml"
         bodies.append((body, kind))
     return bodies
 
 
+# --- the server ------------------------------------------------------------------------
+
+
+class BenchServer:
+    """An asyncio HTTP/1.1 server on 127.0.0.1 (keep-alive, ETag/Last-Modified, a delay).
+
+    One event loop in a thread: no thread per connection and a deep accept
+    backlog, so the server is never what limits either client.
+    """
+
+    def __init__(self, feeds: list[tuple[bytes, str]], delay: float) -> None:
+        self.feeds = feeds
+        self.delay = delay
+        self.requests = 0
+        self.not_modified = 0
+        self._loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self.port = 0
+
+    def url(self, i: int) -> str:
+        """The URL of feed ``i``."""
+        return f"http://127.0.0.1:{self.port}/feed/{i}"
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        server = self._loop.run_until_complete(
+            asyncio.start_server(self._serve, "127.0.0.1", 0, backlog=1024)
+        )
+        self.port = server.sockets[0].getsockname()[1]
+        self._ready.set()
+        self._loop.run_forever()
+        server.close()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                lines = head.decode("latin-1").split("\r\n")
+                path = lines[0].split(" ")[1]
+                headers = {}
+                for line in lines[1:]:
+                    if ":" in line:
+                        key, value = line.split(":", 1)
+                        headers[key.strip().lower()] = value.strip()
+                await asyncio.sleep(self.delay)
+                self.requests += 1
+                try:
+                    index = int(path.rsplit("/", 1)[1])
+                    body, kind = self.feeds[index]
+                except (ValueError, IndexError):
+                    writer.write(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+                    continue
+                etag = f'"bench-{index}"'
+                fresh = headers.get("if-none-match") == etag or (
+                    "if-none-match" not in headers
+                    and headers.get("if-modified-since") == LAST_MODIFIED
+                )
+                common = f"ETag: {etag}\r\nLast-Modified: {LAST_MODIFIED}\r\n"
+                if fresh:
+                    self.not_modified += 1
+                    writer.write(f"HTTP/1.1 304 Not Modified\r\n{common}\r\n".encode())
+                else:
+                    writer.write(
+                        f"HTTP/1.1 200 OK\r\nContent-Type: {kind}\r\n{common}"
+                        f"Content-Length: {len(body)}\r\n\r\n".encode()
+                        + body
+                    )
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError, IndexError):
+            pass
+        finally:
+            writer.close()
+
+    def __enter__(self) -> BenchServer:
+        self._thread.start()
+        self._ready.wait(10)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+
+
 # --- measuring a child process -----------------------------------------------------------
 
 
-def _tree_rss_kb(pgid: int) -> int:
+def _tree_rss_kb(root: int) -> int:
+    """Resident memory (KiB) of ``root`` and all its descendants, from /proc."""
     total = 0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
+    pending = [root]
+    while pending:
+        pid = pending.pop()
         try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                fields = handle.read().rsplit(b")", 1)[1].split()
-            if int(fields[2]) != pgid:  # field 5 of stat: process group
-                continue
-            with open(f"/proc/{entry}/status", "rb") as handle:
+            with open(f"/proc/{pid}/status", "rb") as handle:
                 for line in handle:
                     if line.startswith(b"VmRSS:"):
                         total += int(line.split()[1])
                         break
-        except (OSError, IndexError, ValueError):
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children", "rb") as handle:
+                    pending.extend(int(child) for child in handle.read().split())
+        except (OSError, ValueError):
             continue
     return total
 
@@ -132,7 +224,7 @@ def run_child(argv: list[str], env: dict[str, str], client: str, phase: str) -> 
         nonlocal peak
         while not stop.is_set():
             peak = max(peak, _tree_rss_kb(proc.pid))
-            stop.wait(0.01)
+            stop.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -144,11 +236,16 @@ def run_child(argv: list[str], env: dict[str, str], client: str, phase: str) -> 
     return Measure(client, phase, seconds, peak / 1024, proc.returncode, note[0] if note else "")
 
 
-def brief_runs(urls: list[str], work: Path, repeat: int) -> list[Measure]:
-    """Cold and warm `brief fetch`, ``repeat`` times each from a fresh store."""
+def brief_runs(urls: list[str], work: Path, repeat: int, concurrency: int) -> list[Measure]:
+    """Cold and warm `brief fetch`, ``repeat`` times each from a fresh store.
+
+    Every feed sits on the one test host, so ``per_host`` is raised to the
+    overall ``concurrency`` (real subscriptions spread over many hosts).
+    """
     config = work / "brief.toml"
     config.write_text(
-        "[fetch]\nmin_interval_minutes = 0\n\n" + "".join(f'[[feeds]]\nurl = "{u}"\n\n' for u in urls),
+        f"[fetch]\nmin_interval_minutes = 0\nconcurrency = {concurrency}\n"
+        f"per_host = {concurrency}\n\n" + "".join(f'[[feeds]]\nurl = "{u}"\n\n' for u in urls),
         encoding="utf-8",
     )
     results = []
@@ -168,7 +265,9 @@ def newsboat_runs(
     """Pick newsboat's best reload-threads (cold), then cold and warm runs with it."""
     exe = shutil.which("newsboat")
     if exe is None:
-        print("newsboat not found: skipping its columns (apt-get install newsboat)", file=sys.stderr)
+        print(
+            "newsboat not found: skipping its columns (apt-get install newsboat)", file=sys.stderr
+        )
         return [], None
     url_file = work / "urls"
     url_file.write_text("".join(u + "\n" for u in urls), encoding="utf-8")
@@ -217,6 +316,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--delay", type=float, default=0.05, help="seconds per response (0.05)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per client and phase (median)")
     parser.add_argument("--threads", default="4,8,16,32", help="newsboat reload-threads to try")
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=0,
+        help="brief's [fetch] concurrency (default: newsboat's best reload-threads, else 16)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
     if not FEEDS.is_dir():
@@ -226,23 +331,17 @@ def main(argv: list[str] | None = None) -> int:
     paths = source_feeds()
     bodies = distinct_copies(paths, args.feeds)
     total = sum(len(b) for b, _ in bodies)
-    with FeedServer() as server, tempfile.TemporaryDirectory(prefix="brief-bench-") as tmp:
+    with (
+        BenchServer(bodies, args.delay) as server,
+        tempfile.TemporaryDirectory(prefix="brief-bench-") as tmp,
+    ):
         work = Path(tmp)
-        urls = []
-        for i, (body, kind) in enumerate(bodies):
-            reply = Reply(
-                body,
-                content_type=kind,
-                etag=f'"bench-{i}"',
-                last_modified="Sat, 28 Nov 2026 06:00:00 GMT",
-                delay=args.delay,
-            )
-            urls.append(server.add(f"/feed/{i}", reply))
-        results = brief_runs(urls, work, args.repeat)
+        urls = [server.url(i) for i in range(len(bodies))]
         threads = [int(n) for n in args.threads.split(",") if n.strip()]
         nb_results, best = newsboat_runs(urls, work, args.repeat, threads)
-        results += nb_results
-        requests = len(server.requests)
+        concurrency = args.concurrency or best or 16
+        results = brief_runs(urls, work, args.repeat, concurrency) + nb_results
+        requests = server.requests
 
     summary = {
         "feeds": args.feeds,
@@ -250,6 +349,7 @@ def main(argv: list[str] | None = None) -> int:
         "megabytes": round(total / 1e6, 1),
         "delay_s": args.delay,
         "newsboat_threads": best,
+        "brief_concurrency": concurrency,
         "requests": requests,
         "runs": [asdict(m) for m in results],
     }
@@ -259,10 +359,13 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"\n{args.feeds} feeds ({len(paths)} real files, {total / 1e6:.1f} MB), "
         f"{args.delay * 1000:.0f} ms per response, median of {args.repeat}"
-        + (f"; newsboat reload-threads {best}" if best else "")
+        + f"; brief concurrency {concurrency}"
+        + (f", newsboat reload-threads {best}" if best else "")
     )
-    print(f"\n| {'phase':<5} | {'brief s':>8} | {'newsboat s':>10} | {'ratio':>6} | "
-          f"{'brief MB':>8} | {'newsboat MB':>11} |")
+    print(
+        f"\n| {'phase':<5} | {'brief s':>8} | {'newsboat s':>10} | {'ratio':>6} | "
+        f"{'brief MB':>8} | {'newsboat MB':>11} |"
+    )
     print(f"|{'-' * 7}|{'-' * 10}|{'-' * 12}|{'-' * 8}|{'-' * 10}|{'-' * 13}|")
     for phase in ("cold", "warm"):
         ours = _median(results, "brief", phase)
@@ -272,7 +375,10 @@ def main(argv: list[str] | None = None) -> int:
         nb_s = f"{theirs.seconds:10.2f}" if theirs else f"{'-':>10}"
         ratio = f"{ours.seconds / theirs.seconds:6.2f}" if theirs else f"{'-':>6}"
         nb_mb = f"{theirs.peak_mb:11.0f}" if theirs else f"{'-':>11}"
-        print(f"| {phase:<5} | {ours.seconds:8.2f} | {nb_s} | {ratio} | {ours.peak_mb:8.0f} | {nb_mb} |")
+        print(
+            f"| {phase:<5} | {ours.seconds:8.2f} | {nb_s} | {ratio} "
+            f"| {ours.peak_mb:8.0f} | {nb_mb} |"
+        )
     print("\nratio = brief / newsboat wall time (below 1: brief is faster)")
     for m in results:
         if m.exit_code not in (0, 3) or (m.client == "brief" and m.exit_code != 0):

@@ -111,7 +111,7 @@ class BriefingConfig:
 class SummaryConfig:
     """Which summarizer runs and how long its summaries are."""
 
-    algorithm: str = field(default="lexrank", metadata=_check(_algorithm, _algorithm_expect))
+    algorithm: str = field(default="news", metadata=_check(_algorithm, _algorithm_expect))
     sentences: int = field(default=3, metadata=_check(_positive, "a positive integer"))
     ratio: float = field(
         default=0.0,

@@ -102,6 +102,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # The default backlog of 5 drops connection attempts from a client opening
+    # dozens at once, and each drop costs a one-second SYN retry.
+    request_queue_size = 256
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client hanging up mid-response is what half these tests provoke.

@@ -1,1 +1,11 @@
-"""Actors in the news: detection, quotes, and per-actor briefs."""
+"""Actors in the news: detection, quotes, and per-actor briefs.
+
+    analysis.analyse_text(text, article_id=, watch=) -> ArticleActors   one text
+    analysis.analyse_article_cached(article, store, watch)               cached per content
+    analysis.to_json / from_json / to_jsonable                           (de)serialisation
+    briefs.build_actor_briefs(articles, config, store=) -> ActorBrief…   the day's briefs
+
+``detect`` finds names and merges aliases, ``quotes`` pairs quotation marks
+and credits speakers, ``gazetteer`` loads the data files in ``data/`` (states,
+organisations, word lists).  Nothing here imports Textual or downloads.
+"""

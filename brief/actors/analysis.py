@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ ANALYSER_VERSION = "1"
 
 @dataclass(frozen=True, slots=True)
 class ArticleActors:
-    """Who one article mentions (actors with aliases), where (mentions) and who says what (quotes)."""
+    """Who one article mentions (actors with aliases), where (mentions), who says what (quotes)."""
 
     actors: tuple[Actor, ...]
     mentions: tuple[Mention, ...]
@@ -147,8 +148,10 @@ def cache_key(watch: Sequence[WatchedActor]) -> str:
     return f"v{ANALYSER_VERSION}:{digest}"
 
 
+# Without a store: the last analyses of this process (the TUI's workers share it).
 _MEMORY: OrderedDict[tuple[str, str], str] = OrderedDict()
 _MEMORY_LIMIT = 512
+_MEMORY_LOCK = threading.Lock()
 
 
 def analyse_article_cached(
@@ -169,7 +172,8 @@ def analyse_article_cached(
     if store is not None:
         cached = store.get_analysis(digest, ANALYSER, key)
     else:
-        cached = _MEMORY.get((digest, key))
+        with _MEMORY_LOCK:
+            cached = _MEMORY.get((digest, key))
     if cached is not None:
         try:
             return from_json(cached, article_id=article.id)
@@ -180,7 +184,8 @@ def analyse_article_cached(
     if store is not None:
         store.put_analysis(digest, ANALYSER, key, value)
     else:
-        _MEMORY[(digest, key)] = value
-        while len(_MEMORY) > _MEMORY_LIMIT:
-            _MEMORY.popitem(last=False)
+        with _MEMORY_LOCK:
+            _MEMORY[(digest, key)] = value
+            while len(_MEMORY) > _MEMORY_LIMIT:
+                _MEMORY.popitem(last=False)
     return result

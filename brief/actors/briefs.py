@@ -1,26 +1,27 @@
-"""The day's actor briefs: merge each article's actors, rank them, and say what each did and said."""
+"""The day's actor briefs: merge each article's actors, rank them, say what each did and said."""
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from brief.actors.analysis import AnalysisStore, ArticleActors, analyse_article_cached
 from brief.config import Config
-from brief.models import Actor, ActorBrief, ActorKind, Article, Quote
+from brief.models import Actor, ActorBrief, ActorKind, Article, Quote, Sentence
 
-_CO_ACTORS = 5
-_QUOTE_LIMIT = 600  # characters: longer quotes are cut at a word with an ellipsis
-_MIN_QUOTE_WORDS = 5
+_CO_ACTORS = 5  # "With: ..." names at most this many
+_QUOTE_LIMIT = 600  # characters; a longer quote is cut at a word, with an ellipsis
+_MIN_QUOTE_WORDS = 5  # shorter quotes are fragments, shown after whole ones
+_MIN_SENTENCE_WORDS = 6
 
 
 @dataclass(slots=True)
 class _DayActor:
-    """One actor across the day's articles, while briefs are being built."""
+    """One actor across the day's articles, while the briefs are being built."""
 
     name: str
     kind: ActorKind
@@ -45,12 +46,30 @@ class _DayActor:
         )
 
 
+@dataclass(slots=True)
+class _Day:
+    """The day's articles with their analyses, read once."""
+
+    articles: Sequence[Article]
+    analyses: Sequence[ArticleActors]
+    names: list[dict[str, str]]  # per article: the article's actor name → the day's name
+    kinds: list[dict[str, ActorKind]]  # per article: actor name → kind
+    # Per article: each sentence with the day's actors named in it (name → first offset).
+    sentences: list[list[tuple[Sentence, dict[str, int]]]]
+
+    def sources(self, indices: Sequence[int]) -> set[str]:
+        """The sources that carried these articles (a story syndicated elsewhere counts too)."""
+        names = {self.articles[i].source_name for i in indices}
+        names.update(s for i in indices for s in self.articles[i].also_in)
+        return names
+
+
 @contextmanager
 def _analysis_cache(config: Config, store: AnalysisStore | None) -> Iterator[AnalysisStore | None]:
     """The store to cache analyses in: the one given, else the configured one, else none.
 
-    A store that cannot be opened (read-only folder, another program's file) only
-    costs the cache; the briefing goes on with an in-process cache.
+    A store that cannot be opened (a read-only folder, another program's file)
+    only costs the cache; the briefing goes on with an in-process cache.
     """
     if store is not None:
         yield store
@@ -68,9 +87,7 @@ def _analysis_cache(config: Config, store: AnalysisStore | None) -> Iterator[Ana
 
 
 def _most_common(counter: Counter[str]) -> str | None:
-    if not counter:
-        return None
-    return counter.most_common(1)[0][0]
+    return counter.most_common(1)[0][0] if counter else None
 
 
 def _name_key(name: str) -> tuple[str, ...]:
@@ -78,12 +95,12 @@ def _name_key(name: str) -> tuple[str, ...]:
 
 
 def _day_names(analyses: Sequence[ArticleActors]) -> dict[tuple[str, str], str]:
-    """Map each article's (kind, name) to the day's name: "Trump" in one article is "Donald Trump"."""
+    """Each article's (kind, name) → the day's name: "Trump" in one article is "Donald Trump"."""
     people: dict[tuple[str, ...], str] = {}
     for result in analyses:
         for actor in result.actors:
-            if actor.kind == "person" and len(_name_key(actor.name)) > 1:
-                key = _name_key(actor.name)
+            key = _name_key(actor.name)
+            if actor.kind == "person" and len(key) > 1:
                 # "Patricia Kim" and "Patricia M. Kim" are one; keep the fuller spelling.
                 current = people.get(key)
                 if current is None or len(actor.name) > len(current):
@@ -92,14 +109,14 @@ def _day_names(analyses: Sequence[ArticleActors]) -> dict[tuple[str, str], str]:
     for result in analyses:
         for actor in result.actors:
             name = actor.name
-            if actor.kind == "person":
-                key = _name_key(name)
-                if len(key) > 1:
-                    name = people[key]
-                else:
-                    fits = {full for k, full in people.items() if key and key[0] in (k[-1], k[0])}
-                    if len(fits) == 1:
-                        name = fits.pop()
+            key = _name_key(name)
+            if actor.kind == "person" and len(key) > 1:
+                name = people[key]
+            elif actor.kind == "person" and key:
+                # A lone surname joins the day's one full name that ends (or starts) with it.
+                fits = {full for k, full in people.items() if key[0] in (k[-1], k[0])}
+                if len(fits) == 1:
+                    name = fits.pop()
             mapping[(actor.kind, actor.name)] = name
     return mapping
 
@@ -111,7 +128,6 @@ def _muted(actor: _DayActor, mute: Sequence[str]) -> bool:
 
 def _article_salience(result: ArticleActors, text_length: int, title: str) -> dict[str, float]:
     """How much each actor matters in one article: mentions, quotes, cues, position, title."""
-    scores: dict[str, float] = {}
     first: dict[str, int] = {}
     counts: Counter[str] = Counter()
     for mention in result.mentions:
@@ -120,7 +136,10 @@ def _article_salience(result: ArticleActors, text_length: int, title: str) -> di
     spoken = Counter(q.speaker for q in result.quotes if q.speaker)
     affiliated = Counter(a.affiliation for a in result.actors if a.affiliation)
     length = max(1, text_length)
+    scores: dict[str, float] = {}
     for actor in result.actors:
+        # Mentions count with diminishing returns, so a state named twenty times does not
+        # bury the person it is about.
         score = 1.0 + 2.0 * math.log1p(max(0, counts[actor.name] - 1))
         score += 1.0 * min(3, spoken[actor.name])
         if actor.role or actor.affiliation:
@@ -134,48 +153,18 @@ def _article_salience(result: ArticleActors, text_length: int, title: str) -> di
     return scores
 
 
-def _normal_words(text: str) -> frozenset[str]:
+def _words(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"\w+", text.casefold()))
 
 
 def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
-    if not a or not b:
-        return False
-    return len(a & b) / len(a | b) >= 0.7
+    """Near-identical word sets: the same sentence or quote from another outlet or edit."""
+    return bool(a and b) and len(a & b) / len(a | b) >= 0.7
 
 
 def _quote_share(start: int, end: int, quotes: Sequence[Quote]) -> float:
     inside = sum(max(0, min(end, q.end) - max(start, q.start)) for q in quotes)
     return inside / max(1, end - start)
-
-
-def _pick_sentences(
-    candidates: list[tuple[int, int, str]], count: int, algorithm: str
-) -> list[str]:
-    """The ``count`` most informative of an actor's sentences, in article order."""
-    if count <= 0 or not candidates:
-        return []
-    if len(candidates) <= count:
-        return [text for _, _, text in candidates]
-    from brief.text.summarize import summarize_text
-
-    document = "\n\n".join(text for _, _, text in candidates)
-    try:
-        chosen = summarize_text(document, algorithm=algorithm, sentences=count)
-    except Exception:  # a summarizer failing must not lose the briefing: fall back to the lead
-        chosen = []
-    picked_words = [_normal_words(s.text) for s in chosen]
-    picked: list[tuple[int, int, str]] = []
-    for candidate in candidates:
-        words = _normal_words(candidate[2])
-        if any(_similar(words, p) or words == p for p in picked_words):
-            picked.append(candidate)
-    if len(picked) < count:
-        for candidate in candidates:
-            if candidate not in picked and len(picked) < count:
-                picked.append(candidate)
-    picked.sort(key=lambda c: (c[0], c[1]))
-    return [text for _, _, text in picked[:count]]
 
 
 def _trim_quote(quote: Quote) -> Quote:
@@ -196,9 +185,10 @@ def build_actor_briefs(
 ) -> tuple[ActorBrief, ...]:
     """The day's actor briefs, most salient first, as ``config.actors`` asks.
 
-    Each article is analysed once per content (through ``store`` when given).
-    An actor found automatically needs ``min_mentions`` mentions or attributed
-    quotes across the day; watched actors need one; muted actors never appear.
+    Each article is analysed once per content, cached in ``store`` (default: the
+    configured article store).  An actor found automatically needs
+    ``min_mentions`` mentions or attributed quotes across the day; a watched
+    actor needs one; a muted actor never appears (by name or alias).
     """
     settings = config.actors
     if settings.max_actors <= 0 or not articles:
@@ -206,16 +196,41 @@ def build_actor_briefs(
     if analyses is None:
         with _analysis_cache(config, store) as cache:
             analyses = [analyse_article_cached(a, cache, settings.watch) for a in articles]
+    day, actors = _gather(articles, analyses)
+    visible = [
+        e
+        for e in actors.values()
+        if not _muted(e, settings.mute)
+        and e.mentions + len(e.quotes) >= (1 if e.watched else settings.min_mentions)
+    ]
+    visible.sort(key=lambda e: (-e.salience, e.name))
+    shown = {e.name for e in visible}
+    used: list[frozenset[str]] = []  # sentences already given to a higher-ranked actor
+    briefs = []
+    for entry in visible[: settings.max_actors]:
+        briefs.append(_brief(entry, day, shown, used, config))
+    return tuple(briefs)
+
+
+def _gather(
+    articles: Sequence[Article], analyses: Sequence[ArticleActors]
+) -> tuple[_Day, dict[tuple[str, str], _DayActor]]:
+    """Merge the articles' actors into the day's, with counts, quotes and salience."""
+    from brief.text.sentences import split_sentences
+
     mapping = _day_names(analyses)
-    day: dict[tuple[str, str], _DayActor] = {}
-    renamed: list[dict[str, str]] = []  # per article: article name → day name
+    actors: dict[tuple[str, str], _DayActor] = {}
+    day = _Day(articles, analyses, [], [], [])
     for index, (article, result) in enumerate(zip(articles, analyses, strict=True)):
-        names: dict[str, str] = {}
+        names = {a.name: mapping.get((a.kind, a.name), a.name) for a in result.actors}
+        kinds = {a.name: a.kind for a in result.actors}
+        day.names.append(names)
+        day.kinds.append(kinds)
         saliences = _article_salience(result, len(article.text), article.title)
         for actor in result.actors:
-            name = mapping.get((actor.kind, actor.name), actor.name)
-            names[actor.name] = name
-            entry = day.setdefault((actor.kind, name), _DayActor(name=name, kind=actor.kind))
+            entry = actors.setdefault(
+                (actor.kind, names[actor.name]), _DayActor(names[actor.name], actor.kind)
+            )
             entry.aliases += [actor.name, *actor.aliases]
             if actor.role:
                 entry.roles[actor.role] += 1
@@ -225,109 +240,130 @@ def build_actor_briefs(
             if index not in entry.articles:
                 entry.articles.append(index)
             entry.salience += saliences.get(actor.name, 0.0)
-        renamed.append(names)
-        kinds = {a.name: a.kind for a in result.actors}
         for mention in result.mentions:
-            kind = kinds.get(mention.actor)
-            if kind is not None:
-                day[(kind, names[mention.actor])].mentions += 1
+            if mention.actor in kinds:
+                actors[(kinds[mention.actor], names[mention.actor])].mentions += 1
         for quote in result.quotes:
-            if quote.speaker and quote.speaker in kinds:
-                speaker = names[quote.speaker]
-                day[(kinds[quote.speaker], speaker)].quotes.append((index, quote))
-    for entry in day.values():
-        sources = {articles[i].source_name for i in entry.articles}
-        sources.update(s for i in entry.articles for s in articles[i].also_in)
+            if quote.speaker in kinds:
+                speaker = quote.speaker
+                actors[(kinds[speaker], names[speaker])].quotes.append((index, quote))
+        spans = [(m.start, m.end, names.get(m.actor, m.actor)) for m in result.mentions]
+        rows: list[tuple[Sentence, dict[str, int]]] = []
+        for sentence in split_sentences(article.text):
+            named: dict[str, int] = {}
+            for start, end, name in spans:
+                if sentence.start <= start and end <= sentence.end:
+                    named.setdefault(name, start - sentence.start)
+            rows.append((sentence, named))
+        day.sentences.append(rows)
+    for entry in actors.values():
+        # Coverage across articles and outlets is salience too.
+        sources = day.sources(entry.articles)
         entry.salience += 1.0 * (len(entry.articles) - 1) + 0.5 * (len(sources) - 1)
-    # Affiliations name the day's actors too ("Trump" → "Donald Trump" is not needed there).
-    visible = [
-        e
-        for e in day.values()
-        if not _muted(e, settings.mute)
-        and (e.mentions + len(e.quotes) >= (1 if e.watched else settings.min_mentions))
-    ]
-    visible.sort(key=lambda e: (-e.salience, e.name))
-    chosen = visible[: settings.max_actors]
-    shown = {(e.kind, e.name) for e in visible}
-    return tuple(_brief(entry, articles, analyses, renamed, shown, config) for entry in chosen)
+    return day, actors
 
 
 def _brief(
     entry: _DayActor,
-    articles: Sequence[Article],
-    analyses: Sequence[ArticleActors],
-    renamed: list[dict[str, str]],
-    shown: set[tuple[str, str]],
+    day: _Day,
+    shown: set[str],
+    used: list[frozenset[str]],
     config: Config,
 ) -> ActorBrief:
-    from brief.text.sentences import split_sentences
-
-    settings = config.actors
+    """One actor's brief: counts, informative sentences, quotes, and who they appear with."""
     candidates: list[tuple[int, int, str]] = []
+    leading: set[tuple[int, int]] = set()  # sentences that name the actor early: its own news
     seen: list[frozenset[str]] = []
     co_actors: Counter[str] = Counter()
     for index in entry.articles:
-        article, result, names = articles[index], analyses[index], renamed[index]
-        kinds = {a.name: a.kind for a in result.actors}
-        local = [
-            n for n, day_name in names.items() if day_name == entry.name and kinds[n] == entry.kind
-        ]
-        spans = [(m.start, m.end, m.actor) for m in result.mentions]
-        for sentence in split_sentences(article.text):
-            inside = {
-                actor
-                for start, end, actor in spans
-                if sentence.start <= start and end <= sentence.end
-            }
-            if not inside.intersection(local):
+        quotes = day.analyses[index].quotes
+        for sentence, names in day.sentences[index]:
+            if entry.name not in names:
                 continue
-            for other in inside:
-                key = (kinds[other], names[other])
-                if names[other] != entry.name and key in shown:
-                    co_actors[names[other]] += 1
+            for other in names.keys() - {entry.name}:
+                if other in shown:
+                    co_actors[other] += 1
             text = " ".join(sentence.text.split())
-            if (
-                len(text.split()) < 6
-                or _quote_share(sentence.start, sentence.end, result.quotes) > 0.5
-            ):
+            # Quotes are shown as quotes; a sentence that is mostly one says little more.
+            if len(text.split()) < _MIN_SENTENCE_WORDS:
                 continue
-            words = _normal_words(text)
+            if _quote_share(sentence.start, sentence.end, quotes) > 0.5:
+                continue
+            words = _words(text)
             if any(_similar(words, other) for other in seen):
-                continue  # the same sentence from another article (wire copy)
+                continue  # the same sentence in another article (wire copy)
             seen.append(words)
             candidates.append((index, sentence.start, text))
-    sentences = _pick_sentences(candidates, settings.sentences, config.summary.algorithm)
-    quotes = _pick_quotes(entry, articles, settings.quotes)
-    sources = {articles[i].source_name for i in entry.articles}
-    sources.update(s for i in entry.articles for s in articles[i].also_in)
+            if names[entry.name] <= 0.4 * len(sentence.text):
+                leading.add((index, sentence.start))
+    # Sentences no higher-ranked actor shows already come first, then those naming the actor
+    # early (where it is usually the subject); the summarizer chooses within each tier.
+    tiers: list[list[tuple[int, int, str]]] = [[], [], [], []]
+    for candidate in candidates:
+        stale = any(_similar(_words(candidate[2]), u) for u in used)
+        early = (candidate[0], candidate[1]) in leading
+        tiers[2 * stale + (not early)].append(candidate)
+    picked: list[tuple[int, int, str]] = []
+    for tier in tiers:
+        wanted = config.actors.sentences - len(picked)
+        if wanted <= 0:
+            break
+        picked += _pick_sentences(tier, wanted, config.summary.algorithm)
+    picked.sort(key=lambda c: (c[0], c[1]))
+    sentences = [text for _, _, text in picked]
+    used.extend(_words(s) for s in sentences)
     return ActorBrief(
         actor=entry.actor(),
         article_count=len(entry.articles),
-        source_count=len(sources),
+        source_count=len(day.sources(entry.articles)),
         mention_count=entry.mentions,
         sentences=tuple(sentences),
-        quotes=quotes,
+        quotes=_pick_quotes(entry, day.articles, config.actors.quotes),
         co_actors=tuple(co_actors.most_common(_CO_ACTORS)),
-        article_ids=tuple(articles[i].id for i in entry.articles),
+        article_ids=tuple(day.articles[i].id for i in entry.articles),
     )
+
+
+def _pick_sentences(
+    candidates: list[tuple[int, int, str]], count: int, algorithm: str
+) -> list[tuple[int, int, str]]:
+    """The ``count`` most informative of an actor's sentences (the summarizer's choice)."""
+    if count <= 0 or not candidates:
+        return []
+    if len(candidates) <= count:
+        return list(candidates)
+    from brief.text.summarize import summarize_text
+
+    document = "\n\n".join(text for _, _, text in candidates)
+    try:
+        chosen = summarize_text(document, algorithm=algorithm, sentences=count)
+    except Exception:  # a summarizer failing must not cost the briefing: take the first ones
+        chosen = []
+    chosen_words = [_words(s.text) for s in chosen]
+    picked = [c for c in candidates if any(_similar(_words(c[2]), w) for w in chosen_words)]
+    for candidate in candidates:
+        if len(picked) >= count:
+            break
+        if candidate not in picked:
+            picked.append(candidate)
+    return picked[:count]
 
 
 def _pick_quotes(
     entry: _DayActor, articles: Sequence[Article], count: int
 ) -> tuple[tuple[Quote, str], ...]:
-    """Up to ``count`` distinct quotes, full sentences before fragments, in article order."""
+    """Up to ``count`` distinct quotes, whole ones before fragments, in article order."""
     if count <= 0:
         return ()
     distinct: list[tuple[int, Quote]] = []
     seen: list[frozenset[str]] = []
     for index, quote in entry.quotes:
-        words = _normal_words(quote.text)
+        words = _words(quote.text)
         if any(_similar(words, other) for other in seen):
             continue
         seen.append(words)
         distinct.append((index, quote))
-    full = [q for q in distinct if len(q[1].text.split()) >= _MIN_QUOTE_WORDS]
+    whole = [q for q in distinct if len(q[1].text.split()) >= _MIN_QUOTE_WORDS]
     fragments = [q for q in distinct if len(q[1].text.split()) < _MIN_QUOTE_WORDS]
-    picked = (full + fragments)[:count]
-    picked.sort(key=lambda q: (q[0], q[1].start))
+    picked = sorted((whole + fragments)[:count], key=lambda q: (q[0], q[1].start))
     return tuple((_trim_quote(quote), articles[index].source_name) for index, quote in picked)

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from brief.models import ActorKind
 
-Relation = Literal["name", "alias", "demonym", "metonym", "nonactor"]
+Relation = Literal["name", "alias", "demonym", "metonym", "nonactor", "watched"]
 
 # Initialisms ("U.S.", "D.C."), numbers ("2.0", "1960s"), words with inner apostrophes
 # and hyphens ("O'Brien", "Washington-based"), and any other single character.
@@ -41,7 +41,7 @@ class Token:
 
 
 def tokenize(text: str) -> list[Token]:
-    """Split text into tokens; a period joins the word before it only for abbreviations and initials."""
+    """Split text into tokens; a period joins the word before it only in abbreviations, initials."""
     tokens: list[Token] = []
     for match in _TOKEN_RE.finditer(text):
         word, start, end = match.group(), match.start(), match.end()
@@ -65,15 +65,77 @@ def phrase_tokens(phrase: str) -> tuple[str, ...]:
 
 # Words whose trailing period is part of the word, not the end of a sentence.
 ABBREVIATIONS = frozenset(
-    """Mr Mrs Ms Mx Dr Prof Rev Gen Lt Col Capt Sgt Sen Rep Gov Adm Maj Cpl Pvt Det Cmdr Brig Gens
-    St Jr Sr Inc Corp Co Ltd Mt Ft Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec No Nos vs etc
-    Mme Mlle Messrs Dept Univ Ave Rd Blvd Sq Est approx Fig Vol Ph Esq""".split()
+    [
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Mx",
+        "Dr",
+        "Prof",
+        "Rev",
+        "Gen",
+        "Lt",
+        "Col",
+        "Capt",
+        "Sgt",
+        "Sen",
+        "Rep",
+        "Gov",
+        "Adm",
+        "Maj",
+        "Cpl",
+        "Pvt",
+        "Det",
+        "Cmdr",
+        "Brig",
+        "Gens",
+        "St",
+        "Jr",
+        "Sr",
+        "Inc",
+        "Corp",
+        "Co",
+        "Ltd",
+        "Mt",
+        "Ft",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+        "No",
+        "Nos",
+        "vs",
+        "etc",
+        "Mme",
+        "Mlle",
+        "Messrs",
+        "Dept",
+        "Univ",
+        "Ave",
+        "Rd",
+        "Blvd",
+        "Sq",
+        "Est",
+        "approx",
+        "Fig",
+        "Vol",
+        "Ph",
+        "Esq",
+    ]
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """What a known name stands for: an actor (state or organisation) or nothing (a region, a day)."""
+    """What a known name stands for: a state, an organisation, or no actor (a region, a day)."""
 
     name: str
     kind: ActorKind | None
@@ -88,6 +150,7 @@ class Gazetteer:
     entries: Mapping[tuple[str, ...], Entry]
     states: frozenset[str]
     longest: int
+    firsts: frozenset[str] = frozenset()  # first words of all phrases: a fast "none here" test
 
     def lookup(self, phrase: str) -> Entry | None:
         """The entry for a surface form ("Moscow", "the Kremlin", "U.S."), if known."""
@@ -126,7 +189,7 @@ class Lexicon:
     family_names_first: frozenset[str] = frozenset()
 
     def title_at(self, tokens: list[str], start: int) -> int:
-        """Length of the longest title ("Foreign Minister", "Mr.") at ``tokens[start:]`` (0: none)."""
+        """Length of the longest title ("Foreign Minister", "Mr.") at ``tokens[start]``, or 0."""
         for size in range(min(self.title_longest, len(tokens) - start), 0, -1):
             if tuple(tokens[start : start + size]) in self.titles:
                 return size
@@ -187,8 +250,11 @@ def load_gazetteer() -> Gazetteer:
             add(alias, Entry(name, "organisation", "alias", org.get("affiliation")))
     for word in lexicon["nonactor_words"]:
         add(word, Entry(word, None, "nonactor"))
+    for place in data.get("places", {}).get("names", ()):
+        add(place, Entry(place, None, "nonactor"))
     longest = max(len(key) for key in entries)
-    return Gazetteer(entries=entries, states=frozenset(states), longest=longest)
+    firsts = frozenset(key[0] for key in entries)
+    return Gazetteer(entries=entries, states=frozenset(states), longest=longest, firsts=firsts)
 
 
 @cache

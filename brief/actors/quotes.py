@@ -27,8 +27,8 @@ _SPEECH_VERBS = (
     "explained|explains|claimed|claims|claiming|wrote|writes|writing|posted|tweeted|announced|"
     "replied|responded|acknowledged|admitted|confirmed|denied|suggested|urged|urging|stressed|"
     "emphasised|emphasized|observed|remarked|commented|cautioned|predicted|recalled|conceded|"
-    "countered|continued|called(?! (?:out|for|on|off|up|in|back))|calling(?! (?:out|for|on|off|up|in|back))|"
-    "described|describing|dubbed|branded|labelled|labeled|"
+    "countered|continued|call(?:ed|ing)(?! (?:out|for|on|off|up|in|back))|"
+    "described|describing|"
     "vowed|promised|pledged|boasted|complained|lamented|quipped|joked|shouted|yelled|whispered|"
     "tells|reiterated|reckoned|concluded|agreed|disagreed|mused|pointed out|went on"
 )
@@ -41,21 +41,29 @@ _NAMING_RE = re.compile(
     r"the (?:term|phrase|word|words|slogan|hashtag|motto|label|name)|coined)\s*$",
     re.IGNORECASE,
 )
+
+
+def _words(spaced: str) -> frozenset[str]:
+    """A set of words written as one space-separated string (easier to read and extend)."""
+    return frozenset(spaced.split())
+
+
 # Lower-case words that may follow a quote that is speech; any other word after the closing
 # mark (a “no limits” partnership) shows the quote is used as a modifier.
-_DETERMINERS = frozenset(
-    "a an the its his her their our my your this that these those another any some no".split()
+_DETERMINERS = _words(
+    "a an the its his her their our my your this that these those another any some no"
 )
-_FUNCTION_WORDS = frozenset(
-    """and or but nor so yet to in on at as for of that which who with from by its his her their the
-    a an is was are were be been has have had will would could should may might must can than because
-    after before while when if said says he she they it this these those over against about into
-    through between during under since until also even only not no said told according adding saying
-    instead again too there here then now""".split()
+_FUNCTION_WORDS = _words(
+    "and or but nor so yet to in on at as for of that which who with from by its his her "
+    "their the a an is was are were be been has have had will would could should may might "
+    "must can than because after before while when if said says he she they it this these "
+    "those over against about into through between during under since until also even only "
+    "not no said told according adding saying instead again too there here then now"
 )
 _LEAD_IN_RE = re.compile(
     r"^\s*(?:after|before|on|in|at|during|while|when|since|asked|speaking|writing|despite|"
-    r"following|addressing|responding|in a|earlier|later|last|this|on monday|yesterday)\b[^,]{0,80},\s*",
+    r"following|addressing|responding|in a|earlier|later|last|this|yesterday)"
+    r"\b[^,]{0,80},\s*",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK_RE = re.compile(r"(?:,\s*(?:and|but|while|whereas)\s+|;\s*|\s+but\s+)", re.IGNORECASE)
@@ -64,8 +72,8 @@ _NOMINAL_RE = re.compile(
     r"council|court|bank|organi[sz]ation|firm|administration|kremlin|department|office|statement)\b",
     re.IGNORECASE,
 )
-_STATE_NOUNS = frozenset(
-    "government ministry military army embassy administration kremlin department office".split()
+_STATE_NOUNS = _words(
+    "government ministry military army embassy administration kremlin department office"
 )
 _OPEN_DOUBLE = "“«„"
 _CLOSE_DOUBLE = "”»"
@@ -83,7 +91,7 @@ class _Span:
     open_end: bool
     speech: bool = False
     speaker: int | None = None
-    attributed: bool = False
+    governed: bool = False  # a verb of saying attributes it (even to someone unnamed)
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -102,21 +110,37 @@ def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 
 def _double_quotes(text: str, start: int, end: int, para: int) -> list[_Span]:
+    """Pair the double quotation marks of one paragraph.
+
+    Curly marks say which way they face; a straight mark is read from its
+    neighbours (after a space it opens, before one it closes), so one missing
+    closing mark ("... idea. "France is ...") does not turn the rest of the
+    paragraph inside out.
+    """
     found: list[_Span] = []
     opened: int | None = None
     for pos in range(start, end):
         char = text[pos]
-        if char in _OPEN_DOUBLE and opened is None:
+        if char == '"':
+            before = text[pos - 1] if pos > start else " "
+            after = text[pos + 1] if pos + 1 < end else " "
+            if before.isspace() or before in "([{—–-":
+                char = "“"
+            elif after.isspace() or after in ".,;:!?)]}—–-" or opened is not None:
+                char = "”"
+            else:
+                char = "“"
+        if char in _OPEN_DOUBLE:
+            if opened is not None and text[opened + 1 : pos].strip():
+                # A new quote opens before the last one closed: end that one here.
+                close = pos
+                while close > opened + 1 and text[close - 1].isspace():
+                    close -= 1
+                found.append(_Span(opened, close, opened + 1, close, para, False))
             opened = pos
         elif char in _CLOSE_DOUBLE and opened is not None:
             found.append(_Span(opened, pos + 1, opened + 1, pos, para, False))
             opened = None
-        elif char == '"':
-            if opened is None:
-                opened = pos
-            else:
-                found.append(_Span(opened, pos + 1, opened + 1, pos, para, False))
-                opened = None
     if opened is not None:
         found.append(_Span(opened, end, opened + 1, end, para, True))
     return found
@@ -172,13 +196,19 @@ def _quote_spans(text: str, excluded: Sequence[tuple[int, int]]) -> list[_Span]:
 
 
 def _masked(text: str, spans: Sequence[_Span]) -> str:
-    """The text with quoted words blanked out, so sentence and verb searches skip them."""
+    """The text with quoted words blanked out, so sentence and verb searches skip them.
+
+    A quote keeps its capital and its final stop, so a quoted sentence still
+    starts and ends a sentence: “Xxxx xxx.” Mr. Lee said.
+    """
     chars = list(text)
     for span in spans:
         last = span.end - 1
         for pos in range(span.start, span.end):
-            if chars[pos] not in "\n" and not (pos == last and chars[pos] in ".!?"):
-                chars[pos] = "x" if not chars[pos].isspace() else " "
+            if chars[pos].isspace() or (pos == last and chars[pos] in ".!?"):
+                continue
+            upper = pos == span.start and chars[pos].isupper()
+            chars[pos] = "X" if upper else "x"
     return "".join(chars)
 
 
@@ -211,7 +241,8 @@ def _boundaries(masked: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _sentence_start(masked: str, para_start: int, pos: int) -> int:
     """Where the sentence containing ``pos`` starts (within its paragraph)."""
-    cuts = _boundaries(masked, para_start, pos)
+    # Look a little past ``pos``: the boundary test needs to see the capital after it.
+    cuts = [c for c in _boundaries(masked, para_start, pos + 3) if c[1] <= pos]
     return cuts[-1][1] if cuts else para_start
 
 
@@ -280,8 +311,14 @@ class _Attributor:
             if found.possessive:
                 fallback = found.entity if fallback is None else fallback
                 continue
-            return found.entity
-        return fallback
+            return self.learn_gender(found.entity, gender)
+        return self.learn_gender(fallback, _PRONOUNS.get(low))
+
+    def learn_gender(self, entity: int | None, gender: str | None) -> int | None:
+        """The pronoun that refers to a person tells their gender when nothing else did."""
+        if entity is not None and gender and self.det.entities[entity].gender is None:
+            self.det.entities[entity].gender = gender
+        return entity
 
     def nominal(self, noun: str, pos: int, para: int) -> int | None:
         """ "the company said": the most mentioned fitting organisation (or state) so far."""
@@ -320,9 +357,13 @@ class _Attributor:
             return self.nominal(nominal.group(1), start, para)
         return None
 
-    def after(self, span: _Span) -> int | None:
-        """“...,” X said / said X / he told ... — the words right after the closing mark."""
-        para_start, para_end = self.paragraphs[span.paragraph]
+    def after(self, span: _Span) -> tuple[int | None, bool]:
+        """“...,” X said / said X / he told ... — the words right after the closing mark.
+
+        Returns the speaker (None when unnamed: "one official told Reuters") and
+        whether an attribution was found at all.
+        """
+        _, para_end = self.paragraphs[span.paragraph]
         stop = _sentence_end(self.masked, span.mark_end, para_end)
         following = [s for s in self.spans if s.mark_start >= span.mark_end and s.mark_start < stop]
         if following:
@@ -333,26 +374,32 @@ class _Attributor:
         rest = self.masked[offset:stop]
         verb = _VERB_RE.search(rest)
         if verb is None or len(rest[: verb.start()].split()) > 14:
-            return None
+            return None, False
         verb_start = offset + verb.start()
         if verb.group().lower() == "according to":
-            return self.subject(offset + verb.end(), stop, span.paragraph)
-        before = rest[: verb.start()]
-        if before.strip():
+            return self.subject(offset + verb.end(), stop, span.paragraph), True
+        if rest[: verb.start()].strip():
             # "Ukraine’s Foreign Ministry said", "she said", "Mr. Smith told reporters".
             if _boundaries(self.masked, offset, verb_start):
-                return None
-            return self.subject(offset, verb_start, span.paragraph)
+                return None, False
+            return self.subject(offset, verb_start, span.paragraph), True
         # "said Mr. Smith, the mayor." — the speaker follows the verb.
         after_verb = offset + verb.end()
         clause_end = self.masked.find(",", after_verb, stop)
-        return self.subject(after_verb, clause_end if clause_end >= 0 else stop, span.paragraph)
+        end = clause_end if clause_end >= 0 else stop
+        return self.subject(after_verb, end, span.paragraph), True
 
     def before(self, span: _Span) -> tuple[int | None, bool]:
-        """X said (that) ... “...” — a speech verb earlier in the quote's sentence; (speaker, found verb)."""
+        """X said (that) ... “...” — a speech verb before the quote: (speaker, verb found)."""
         para_start, _ = self.paragraphs[span.paragraph]
         sent_start = _sentence_start(self.masked, para_start, span.mark_start)
         zone = self.masked[sent_start : span.mark_start]
+        if not zone.strip() and span.paragraph > 0:
+            # "X said this week:" closing the paragraph before introduces the quote.
+            prev_start, prev_end = self.paragraphs[span.paragraph - 1]
+            if self.masked[prev_start:prev_end].rstrip().endswith(":"):
+                sent_start = _sentence_start(self.masked, prev_start, prev_end)
+                zone = self.masked[sent_start:prev_end]
         verbs = list(_VERB_RE.finditer(zone))
         if not verbs:
             return None, False
@@ -373,8 +420,8 @@ class _Attributor:
         return self.subject(sent_start + begin, sent_start + verb.start(), span.paragraph), True
 
 
-_SMALL_WORDS = frozenset(
-    "of the a an and in on to for be is are at by from as or but nor vs with into".split()
+_SMALL_WORDS = _words(
+    "of the a an and in on to for be is are at by from as or but nor vs with into"
 )
 
 
@@ -407,41 +454,42 @@ def find_quotes(detection: Detection, *, article_id: str = "") -> list[Quote]:
         phrase = " ".join(w.lower() for w in words)
         repeated = phrase in seen_phrases
         seen_phrases.add(phrase)
-        short = len(words) < 5
+        # A short quote is speech only when attributed or a whole sentence ("Believe it.").
+        whole = bool(re.match(r"[A-Z0-9]", inner)) and inner.rstrip()[-1:] in (".", "!", "?")
+        short = len(words) < 5 and not whole
         if _is_title(words):
             continue  # a title or a name in quotation marks
-        speaker = attributor.after(span)
-        if speaker is not None:
-            span.speech, span.speaker, span.attributed = True, speaker, True
-        elif short:
-            if repeated or _NAMING_RE.search(text[max(0, span.mark_start - 30) : span.mark_start]):
-                continue
-            if _modifies(text, span):
-                continue
-            speaker, governed = attributor.before(span)
-            if not governed:
-                continue
-            span.speech, span.speaker, span.attributed = True, speaker, speaker is not None
-        else:
-            speaker, governed = attributor.before(span)
-            span.speech = True
-            if speaker is not None:
-                span.speaker, span.attributed = speaker, True
-        if span.speech and span.speaker is None and previous is not None:
-            span.speaker = _continued_speaker(text, attributor, previous, span)
-        if span.speech:
+        if previous is not None and _interrupted(attributor.masked, previous, span):
+            # “It is hard,” he said, “but we will try.”: one quote, one speaker.
+            span.speech, span.speaker, span.governed = True, previous.speaker, True
             previous = span
+            continue
+        speaker, said = attributor.after(span)
+        if not said:
+            if short and (
+                repeated
+                or _NAMING_RE.search(text[max(0, span.mark_start - 30) : span.mark_start])
+                or _modifies(text, span)
+            ):
+                continue  # a scare quote, a term, a name
+            speaker, said = attributor.before(span)
+            if short and not said:
+                continue  # a short phrase no verb of saying governs
+        span.speech, span.speaker, span.governed = True, speaker, said
+        if speaker is None and not said and previous is not None:
+            span.speaker = _continued_speaker(text, attributor, previous, span)
+        previous = span
     quotes = []
     for span in spans:
         if not span.speech:
             continue
-        speaker = detection.entities[span.speaker].name if span.speaker is not None else None
-        quotes.append(Quote(text[span.start : span.end], speaker, span.start, span.end, article_id))
+        name = detection.entities[span.speaker].name if span.speaker is not None else None
+        quotes.append(Quote(text[span.start : span.end], name, span.start, span.end, article_id))
     return quotes
 
 
 def _modifies(text: str, span: _Span) -> bool:
-    """True when the quoted phrase qualifies a noun: a “no limits” partnership, the 'bottle jobs' label."""
+    """True when the quoted words qualify a noun: a “no limits” partnership, a 'fun' day."""
     if span.open_end:
         return False
     if (
@@ -457,6 +505,20 @@ def _modifies(text: str, span: _Span) -> bool:
     if not word.islower() or word in _FUNCTION_WORDS:
         return False
     return determiner.lower() in _DETERMINERS or bool(re.search(r"['’]s?$", determiner))
+
+
+_INTERRUPTION_RE = re.compile(
+    rf"^\s*,?\s*[^.!?“”\"]{{0,60}}\b(?:{_SPEECH_VERBS})\b[^.!?“”\"]{{0,40}}[,:]\s*$",
+    re.IGNORECASE,
+)
+
+
+def _interrupted(masked: str, previous: _Span, span: _Span) -> bool:
+    """Is ``span`` the rest of ``previous``, cut by its attribution ("..., he said, ...")?"""
+    if previous.paragraph != span.paragraph or previous.open_end:
+        return False
+    between = masked[previous.mark_end : span.mark_start]
+    return bool(_INTERRUPTION_RE.match(between))
 
 
 def _continued_speaker(

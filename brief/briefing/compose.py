@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from brief.config import Config
 from brief.models import ActorBrief, Article, Briefing, CollectResult, Story
-from brief.text.summarize import summarize_article
+from brief.text.stories import AnalysisCache, build_stories
 
 
 def briefing_time(day: date | None, now: datetime) -> datetime:
@@ -32,20 +32,17 @@ def select_articles(articles: Sequence[Article], config: Config, at: datetime) -
     return chosen
 
 
-def compose_stories(articles: Sequence[Article], config: Config) -> tuple[Story, ...]:
-    """One story per article, summarized, in the order given, at most ``max_stories``."""
-    stories = []
-    for article in articles[: config.briefing.max_stories]:
-        summary = summarize_article(article, config.summary)
-        stories.append(
-            Story(
-                id=article.id,
-                title=article.title,
-                articles=(article,),
-                summary=tuple(s.text for s in summary.sentences),
-            )
-        )
-    return tuple(stories)
+def compose_stories(
+    articles: Sequence[Article],
+    config: Config,
+    *,
+    now: datetime | None = None,
+    cache: AnalysisCache | None = None,
+) -> tuple[Story, ...]:
+    """The day's stories, at most ``max_stories``: articles about the same event from several
+    sources are one story ("also covered by"), ranked by sources, recency and watchlist actors.
+    """
+    return build_stories(articles, config, now=now, cache=cache)
 
 
 def compose_briefing(
@@ -54,17 +51,23 @@ def compose_briefing(
     *,
     now: datetime,
     day: date | None = None,
+    cache: AnalysisCache | None = None,
 ) -> Briefing:
-    """The Briefing for ``day`` (default: today) from a collection result."""
+    """The Briefing for ``day`` (default: today) from a collection result.
+
+    ``cache`` (e.g. the open :class:`brief.store.Store`) keeps summaries between runs.
+    """
     at = briefing_time(day, now)
     articles = select_articles(result.articles, config, at)
     sections = config.briefing.sections
-    stories = compose_stories(articles, config) if "stories" in sections else ()
+    stories = (
+        compose_stories(articles, config, now=at, cache=cache) if "stories" in sections else ()
+    )
     actor_briefs: tuple[ActorBrief, ...] = ()
     if "actors" in sections and config.actors.max_actors > 0:
         from brief.actors.briefs import build_actor_briefs
 
-        actor_briefs = build_actor_briefs(articles, config)
+        actor_briefs = build_actor_briefs(articles, config, store=cache)
     return Briefing(
         title=config.briefing.title,
         day=day or at.astimezone().date(),

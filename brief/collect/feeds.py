@@ -26,7 +26,8 @@ import json
 import multiprocessing
 import os
 import re
-import sys
+import threading
+import time
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -56,8 +57,11 @@ MIN_BACKOFF = timedelta(minutes=5)
 FULL_TEXT_PER_FEED = 20
 TEASER_CHARS = 600
 ERROR_CHARS = 200
-# Feeds with fewer bodies to parse than this are parsed in threads; more, in processes.
+# Parsing moves from threads to a process pool once a run has this many feeds due and
+# this many bytes already parsed (a pool costs ~0.5 s of start-up; small runs never pay it),
+# and then only for bodies of at least PROCESS_POOL_MIN_BYTES.
 PROCESS_POOL_MIN_FEEDS = 8
+PROCESS_POOL_AFTER_BYTES = 1_000_000
 PROCESS_POOL_MIN_BYTES = 32_000
 
 
@@ -87,11 +91,17 @@ class ParsedFeed:
     warnings: tuple[str, ...] = ()
     error: str | None = None
     discovered: tuple[str, ...] = ()
+    old_entries: int = 0  # entries dated before ``since``, left out unconverted
 
     @property
     def ok(self) -> bool:
         """True when the body was a feed (possibly with warnings)."""
         return self.error is None
+
+    @property
+    def entry_count(self) -> int:
+        """Every entry the feed carries, old ones included."""
+        return len(self.entries) + self.old_entries
 
 
 @dataclass(frozen=True, slots=True)
@@ -543,6 +553,13 @@ def _str_field(mapping: Any, key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _entry_date(item: Any) -> datetime | None:
+    """When a feedparser entry was published (else updated), as aware UTC."""
+    return _struct_to_datetime(_field(item, "published_parsed")) or _struct_to_datetime(
+        _field(item, "updated_parsed")
+    )
+
+
 def _entry_from_feedparser(item: Any) -> FeedEntry | None:
     """A feedparser entry → FeedEntry (None when it has neither title, text nor link)."""
     best_html = ""
@@ -564,9 +581,7 @@ def _entry_from_feedparser(item: Any) -> FeedEntry | None:
     link = _str_field(item, "link").strip() or None
     if not title and not text and not link:
         return None
-    published = _struct_to_datetime(_field(item, "published_parsed")) or _struct_to_datetime(
-        _field(item, "updated_parsed")
-    )
+    published = _entry_date(item)
     guid = _str_field(item, "id").strip() or _str_field(item, "guid").strip()
     author = clean_text(_str_field(item, "author")) or None
     if not title:
@@ -582,7 +597,7 @@ def _entry_from_feedparser(item: Any) -> FeedEntry | None:
     )
 
 
-def _parse_json_feed(body: bytes) -> ParsedFeed | None:
+def _parse_json_feed(body: bytes, since: datetime | None = None) -> ParsedFeed | None:
     """JSON Feed 1.0/1.1 (feedparser 6 reads XML feeds only); None when the body is not one."""
     warnings: list[str] = []
     try:
@@ -613,8 +628,15 @@ def _parse_json_feed(body: bytes) -> ParsedFeed | None:
         return ParsedFeed(version=version, error="not a feed: JSON Feed without an items list")
     feed_author = _json_author(data)
     entries = []
+    old = 0
     for item in items:
         if not isinstance(item, dict):
+            continue
+        published = _parse_date_text(item.get("date_published")) or _parse_date_text(
+            item.get("date_modified")
+        )
+        if since is not None and published is not None and published < since:
+            old += 1
             continue
         content_html = item.get("content_html")
         content_text = item.get("content_text")
@@ -645,8 +667,7 @@ def _parse_json_feed(body: bytes) -> ParsedFeed | None:
                 if isinstance(guid, (str, int, float)) and str(guid)
                 else None,
                 author=_json_author(item) or feed_author,
-                published=_parse_date_text(item.get("date_published"))
-                or _parse_date_text(item.get("date_modified")),
+                published=published,
                 teaser=not has_content and _looks_like_teaser(text),
             )
         )
@@ -656,6 +677,7 @@ def _parse_json_feed(body: bytes) -> ParsedFeed | None:
         title=_title_text(feed_title, False) if isinstance(feed_title, str) else None,
         entries=tuple(entries),
         warnings=tuple(warnings),
+        old_entries=old,
     )
 
 
@@ -692,29 +714,39 @@ def _looks_like_html(body: bytes, content_type: str) -> bool:
     )
 
 
-def parse_feed(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> ParsedFeed:
+def parse_feed(
+    body: bytes,
+    url: str,
+    headers: Mapping[str, str] | None = None,
+    *,
+    since: datetime | None = None,
+) -> ParsedFeed:
     """Parse one response body as RSS 0.9x/1.0/2.0, Atom, RDF or JSON Feed; never raises.
 
     "Not a feed" is decided from the detected format and entries, not from
     feedparser's ``bozo`` flag: a bozo feed with entries is a warning.  An
     HTML page yields the feed URLs it links to (``<link rel="alternate">``).
+    Entries dated before ``since`` are only counted (``old_entries``): brief
+    would not keep them, so their text is never converted.
     """
     headers = {k.lower(): v for k, v in (headers or {}).items()}
     content_type = headers.get("content-type", "").lower()
     if not body.strip():
         return ParsedFeed(error="not a feed: empty response")
     try:
-        return _parse_feed(body, url, headers, content_type)
+        return _parse_feed(body, url, headers, content_type, since)
     except Exception as exc:  # a parser bug must not take the run down
         return ParsedFeed(
             error=f"could not parse: {type(exc).__name__}: {_one_line(str(exc), 100)}"
         )
 
 
-def _parse_feed(body: bytes, url: str, headers: dict[str, str], content_type: str) -> ParsedFeed:
+def _parse_feed(
+    body: bytes, url: str, headers: dict[str, str], content_type: str, since: datetime | None
+) -> ParsedFeed:
     first = body[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
     if first.startswith(b"{") or "json" in content_type:
-        json_feed = _parse_json_feed(body)
+        json_feed = _parse_json_feed(body, since)
         if json_feed is not None:
             return json_feed
         if first.startswith(b"{"):
@@ -749,8 +781,13 @@ def _parse_feed(body: bytes, url: str, headers: dict[str, str], content_type: st
             )
         return ParsedFeed(error="not a feed: no RSS, Atom, RDF or JSON Feed content found")
     entries = []
-    empty = 0
+    empty = old = 0
     for item in raw_entries:
+        if since is not None:
+            when = _entry_date(item)
+            if when is not None and when < since:
+                old += 1
+                continue
         entry = _entry_from_feedparser(item)
         if entry is None:
             empty += 1
@@ -766,6 +803,7 @@ def _parse_feed(body: bytes, url: str, headers: dict[str, str], content_type: st
         title=title or None,
         entries=tuple(entries),
         warnings=tuple(warnings),
+        old_entries=old,
     )
 
 
@@ -851,41 +889,74 @@ def entries_to_articles(
 # --- parsing off the event loop ------------------------------------------------------
 
 
-def _parse_job(body: bytes, url: str, headers: dict[str, str]) -> ParsedFeed:
-    return parse_feed(body, url, headers)
+def _parse_job(
+    body: bytes, url: str, headers: dict[str, str], since: datetime | None = None
+) -> ParsedFeed:
+    return parse_feed(body, url, headers, since=since)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Pool-worker initializer: leave when brief goes (even by ``kill -9``), never linger."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="brief-parent-watch", daemon=True).start()
 
 
 class _Parsers:
     """Runs parse_feed off the event loop: threads for a few feeds, processes for many.
 
     feedparser is pure Python, so on a cold refresh of many feeds parsing
-    dominates; a process pool uses every core.  It starts only when the
-    first large body arrives, so a warm refresh (all 304) never pays for it.
+    dominates; a process pool uses every core.  When many due feeds have
+    never been fetched the pool starts at once, its start-up overlapping the
+    downloads; otherwise it starts only after a megabyte of parsing, so a
+    warm refresh (all 304) never pays for it.
     """
 
-    def __init__(self, expected: int, workers: int | None = None) -> None:
+    def __init__(self, expected: int, fresh: int = 0, workers: int | None = None) -> None:
         cpus = os.cpu_count() or 1
         self._workers = workers if workers is not None else min(cpus, 4)
         self._processes = expected >= PROCESS_POOL_MIN_FEEDS and self._workers > 1
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._broken = False
+        self._seen = 0
+        if self._processes and fresh >= PROCESS_POOL_MIN_FEEDS:
+            self._start()
 
-    async def parse(self, body: bytes, url: str, headers: dict[str, str]) -> ParsedFeed:
+    def _start(self) -> concurrent.futures.ProcessPoolExecutor:
+        if self._pool is None:
+            # spawn, never fork: the TUI runs threads, and forking those is unsafe.
+            self._pool = concurrent.futures.ProcessPoolExecutor(
+                max_workers=self._workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_exit_with_parent,
+                initargs=(os.getpid(),),
+            )
+            # Warm every worker now (interpreter, feedparser import) instead of on first use.
+            for _ in range(self._workers):
+                self._pool.submit(_parse_job, b"", "", {})
+        return self._pool
+
+    async def parse(
+        self, body: bytes, url: str, headers: dict[str, str], since: datetime | None = None
+    ) -> ParsedFeed:
+        """Parse one body in a worker (thread or process); never raises for bad input."""
         loop = asyncio.get_running_loop()
-        if self._processes and not self._broken and len(body) >= PROCESS_POOL_MIN_BYTES:
-            if self._pool is None:
-                method = "forkserver" if sys.platform.startswith("linux") else "spawn"
-                # Never plain fork: the TUI runs threads, and forking those is unsafe.
-                self._pool = concurrent.futures.ProcessPoolExecutor(
-                    max_workers=self._workers, mp_context=multiprocessing.get_context(method)
-                )
+        self._seen += len(body)
+        started = self._pool is not None or self._seen > PROCESS_POOL_AFTER_BYTES
+        if self._processes and started and not self._broken and len(body) >= PROCESS_POOL_MIN_BYTES:
             try:
-                return await loop.run_in_executor(self._pool, _parse_job, body, url, headers)
+                pool = self._start()
+                return await loop.run_in_executor(pool, _parse_job, body, url, headers, since)
             except (concurrent.futures.process.BrokenProcessPool, OSError):
                 self._broken = True  # fall back to threads for the rest of the run
-        return await asyncio.to_thread(_parse_job, body, url, headers)
+        return await asyncio.to_thread(_parse_job, body, url, headers, since)
 
     def close(self) -> None:
+        """Stop the pool's workers (if it was started)."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
@@ -1022,14 +1093,14 @@ class _Run:
                 fetched=True,
                 not_modified=True,
             )
-        parsed = await self.parsers.parse(got.body, got.final_url or target, dict(got.headers))
+        parsed = await self.parsers.parse(
+            got.body, got.final_url or target, dict(got.headers), self.keep_since
+        )
         if not parsed.ok:
             return self._failed(
                 source, previous, got, parsed.error or "not a feed", discovered=parsed.discovered
             )
         entries = list(parsed.entries)
-        if self.keep_since is not None:
-            entries = [e for e in entries if e.published is None or e.published >= self.keep_since]
         articles = entries_to_articles(source, entries, fetched=self.now)
         update_text = True
         if feed.full_text:
@@ -1050,7 +1121,7 @@ class _Run:
             not_before=None,
             gone=False,
             final_url=final_url,
-            article_count=len(parsed.entries),
+            article_count=parsed.entry_count,
             body_hash=body_hash,
         )
         result = self.store.upsert_articles(
@@ -1140,11 +1211,16 @@ class _Run:
         got = await self.get(url, accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
         if got.error is not None:
             return "", got.error
-        from brief.collect.extract import html_to_text
-
         page = _decode_html(got.body, got.headers.get("content-type", ""))
-        text = await asyncio.to_thread(html_to_text, page, got.final_url or url)
-        return clean_text(text), None if text else "no article text found on the page"
+        text = await asyncio.to_thread(_page_main_text, page, got.final_url or url)
+        return text, None if text else "no article text found on the page"
+
+
+def _page_main_text(page: str, url: str) -> str:
+    """An article page's main text (trafilatura), page furniture removed."""
+    from brief.collect.extract import html_to_text, strip_furniture
+
+    return clean_text(strip_furniture(html_to_text(page, url)))
 
 
 _CHARSET_RE = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
@@ -1183,7 +1259,8 @@ async def fetch_feeds_async(
     states = store.fetch_states()
     keep_since = now - timedelta(days=retention_days) if retention_days else None
     due_count = sum(1 for s in sources if force or due(states.get(s.id), fetch, now) is None)
-    parsers = _Parsers(due_count, parse_workers)
+    fresh = sum(1 for s in sources if (state := states.get(s.id)) is None or not state.last_success)
+    parsers = _Parsers(due_count, fresh, parse_workers)
     done = 0
     try:
         async with make_client(fetch) as client:

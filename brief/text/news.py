@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     from numpy.typing import NDArray
 
@@ -149,9 +149,9 @@ class _Vocabulary(dict[str, int]):
 
     def __init__(self) -> None:
         super().__init__()
-        import snowballstemmer  # type: ignore[import-untyped]
+        import snowballstemmer
 
-        self._stemmer = snowballstemmer.stemmer("english").stemWord
+        self._stem_words = snowballstemmer.stemmer("english").stemWords
         self._stops = _stop_words()
         self._stem_ids: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -164,35 +164,66 @@ class _Vocabulary(dict[str, int]):
         self.digit = np.zeros(size, dtype=bool)
 
     def __missing__(self, word: str) -> int:
+        self.learn((word,))
+        return self[word]
+
+    def learn(self, words: Iterable[str]) -> None:
+        """Give ids to the words not seen before (stemmed in one batch)."""
         with self._lock:
-            if word in self:
-                return self[word]
-            if len(self) >= self._LIMIT:
+            new = sorted(set(words).difference(self))
+            if not new:
+                return
+            if len(self) + len(new) > self._LIMIT:
                 self.clear()
                 self._stem_ids.clear()
-            wid = len(self)
-            if wid >= len(self.stem):
+                new = sorted(set(new))
+            first = len(self)
+            needed = first + len(new)
+            if needed > len(self.stem):
                 old = (self.stem, self.stop, self.capital, self.digit)
-                self._allocate(2 * len(self.stem))
-                for new, previous in zip(
+                self._allocate(max(2 * len(self.stem), needed))
+                for array, previous in zip(
                     (self.stem, self.stop, self.capital, self.digit), old, strict=True
                 ):
-                    new[: len(previous)] = previous
-            lower = word.lower()
-            stop = lower in self._stops
+                    array[: len(previous)] = previous
+            lowers = [w.lower() for w in new]
+            stops = [w in self._stops for w in lowers]
+            stems = self._stem_words(lowers)
+            stem_ids = self._stem_ids
             # A NUL never occurs in a stem, so stop words cannot share a content stem.
-            stem = "\0" + lower if stop else self._stemmer(lower)
-            self.stem[wid] = self._stem_ids.setdefault(stem, len(self._stem_ids))
-            self.stop[wid] = stop
-            self.capital[wid] = word[:1].isupper()
-            self.digit[wid] = any(c.isdigit() for c in word)
-            self[word] = wid
-            return wid
+            keys = [
+                "\0" + low if stop else stem
+                for low, stop, stem in zip(lowers, stops, stems, strict=True)
+            ]
+            span = slice(first, needed)
+            self.stem[span] = [stem_ids.setdefault(k, len(stem_ids)) for k in keys]
+            self.stop[span] = stops
+            self.capital[span] = [w[:1].isupper() for w in new]
+            self.digit[span] = [any(c.isdigit() for c in w) for w in new]
+            self.update(zip(new, range(first, needed), strict=True))
+
+    def ids(self, words: Sequence[str]) -> IntArray:
+        """The word ids of ``words`` (learning new ones first, in one batch)."""
+        if not self.keys() >= set(words):
+            self.learn(words)
+        return np.fromiter(map(self.__getitem__, words), dtype=np.int64, count=len(words))
 
 
 @cache
 def _vocabulary() -> _Vocabulary:
+    _single_threaded_blas()
     return _Vocabulary()
+
+
+def _single_threaded_blas() -> None:
+    """Keep BLAS on one thread: the ranker's matrices are small, and OpenBLAS's
+    thread hand-off costs far more than the work (20x on a busy machine).
+    brief parallelizes across processes instead (see brief.text.stories)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - a declared dependency; stay correct without it
+        return
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def _unit_rows(matrix: FloatArray) -> FloatArray:
@@ -244,7 +275,7 @@ def analyse_document(texts: Sequence[str], title: str | None = None) -> Document
     words = [_TOKEN.findall(t) for t in texts]
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=n)
     tokens = list(chain.from_iterable(words))
-    wids = np.fromiter(map(vocabulary.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+    wids = vocabulary.ids(tokens)
     rows = np.repeat(np.arange(n), lengths)
     content = ~vocabulary.stop[wids]
     stems, local = np.unique(vocabulary.stem[wids[content]], return_inverse=True)
@@ -268,9 +299,7 @@ def analyse_document(texts: Sequence[str], title: str | None = None) -> Document
     centroid = unit @ (centroid_vector / (float(np.linalg.norm(centroid_vector)) or 1.0))
     title_similarity = np.zeros(n)
     if title and len(stems):
-        title_words = np.fromiter(
-            map(vocabulary.__getitem__, _TOKEN.findall(title)), dtype=np.int64
-        )
+        title_words = vocabulary.ids(_TOKEN.findall(title))
         title_stems = vocabulary.stem[title_words[~vocabulary.stop[title_words]]]
         where = np.minimum(np.searchsorted(stems, title_stems), len(stems) - 1)
         where = where[stems[where] == title_stems]  # title words that occur in the text

@@ -28,10 +28,10 @@ _WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['-])*$")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v\r]*\n(?:[ \t\f\v\r]*\n)*|\u2029")
 _QUOTE_CLOSERS = "\"'”’»)]}›"
 # A candidate end: terminal punctuation, any closing quotes/brackets, then space or the end.
-_CANDIDATE = re.compile(
-    r"(?:\.\.\.|…|[.!?‼⁇⁈⁉]+)[" + re.escape(_QUOTE_CLOSERS) + r"]*(?=\s|$)"
-    r"|[。！？]+[」』”’）)]*"
-)
+# One character class first, so the regex engine can skip ahead to candidates
+# quickly; whether whitespace follows is checked in _is_boundary.
+_CANDIDATE = re.compile(r"[.!?‼⁇⁈⁉…。！？]+[" + re.escape(_QUOTE_CLOSERS) + r"」』）]*")
+_CJK_STOPS = "。！？"
 # The word just before a candidate period (letters, digits, inner dots, apostrophes).
 _WORD_BEFORE = re.compile(r"([^\s\"'“‘(\[{«]*)\.$")
 _INITIAL_BEFORE = re.compile(r"(?:^|\s)[A-Z]\.\s*$")
@@ -83,6 +83,9 @@ _AFTER_TIME = _words(
 
 def _is_boundary(text: str, end: int, mark: str, para_end: int) -> bool:
     """Decide whether the candidate ``mark`` ending at ``end`` really ends a sentence."""
+    cjk = mark[0] in _CJK_STOPS
+    if end < para_end and not cjk and not text[end].isspace():
+        return False  # "3.5", "U.S.-China", "example.com": no space, no end
     rest = end
     while rest < para_end and text[rest].isspace():
         rest += 1
@@ -94,7 +97,7 @@ def _is_boundary(text: str, end: int, mark: str, para_end: int) -> bool:
     if next_word[:1].islower() or (not next_word and first in ",;:"):
         # "Really?" she asked / "e.g. the": a lower-case word continues the sentence.
         return False
-    if mark[0] in "。！？":
+    if cjk:
         return True
     if not mark.startswith(".") or mark.startswith("..") or mark[0] == "…":
         return True

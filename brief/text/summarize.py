@@ -133,7 +133,7 @@ def prepare_paragraphs(paragraphs: list[list[Sentence]], limit: int) -> list[lis
         for sentence in paragraph:
             if kept >= limit:
                 break
-            key = " ".join(sentence.text.casefold().split())
+            key = sentence.text.casefold()
             if key in seen:
                 continue
             seen.add(key)
@@ -245,9 +245,15 @@ def _rank_with_sumy(
         return sorted(position.values())
     document = ObjectDocumentModel(dom_paragraphs)
     summarizer = _sumy_summarizer(name)
-    with warnings.catch_warnings():
-        # LSA warns when a text has fewer distinct words than sentences; the
-        # result is still usable and the warning would only alarm the reader.
+    import numpy as np
+
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        # LSA warns when a text has fewer distinct words than sentences, and
+        # LexRank's power method divides 0 by 0 on degenerate graphs; the
+        # result is still usable (the lead fills any gap), so stay quiet.
         warnings.simplefilter("ignore", UserWarning)
-        picked = summarizer(document, count)
+        try:
+            picked = summarizer(document, count)
+        except (ArithmeticError, ValueError, np.linalg.LinAlgError):
+            return []  # a degenerate text: summarize_text falls back to the lead
     return [position[id(s)] for s in picked if id(s) in position]

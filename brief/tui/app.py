@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import webbrowser
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,14 +27,10 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from brief.config import Config, replace_section, save_config
 from brief.errors import BriefError
+from brief.models import Article
 from brief.tui import jobs
 from brief.tui.messages import ActorsAnalysed, CollectionLoaded, CollectProgressed, SettingsSaved
-from brief.tui.screens.actors import ActorsScreen
 from brief.tui.screens.base import DeskScreen
-from brief.tui.screens.briefing import BriefingScreen
-from brief.tui.screens.help import HelpScreen
-from brief.tui.screens.settings import SettingsScreen
-from brief.tui.screens.sources import SourcesScreen
 from brief.tui.screens.today import TodayScreen
 from brief.tui.state import Desk, load_read_marks, read_marks_path, save_read_marks
 from brief.tui.themes import load_themes, theme_folders
@@ -91,17 +86,31 @@ def can_open_browser(environ: Mapping[str, str] | None = None, platform: str | N
     return platform in ("darwin", "win32")
 
 
+def _screen(module: str, name: str) -> Screen[None]:
+    """A new instance of one of the screens, imported on first use."""
+    import importlib
+
+    screen_class: type[Screen[None]] = getattr(
+        importlib.import_module(f"brief.tui.screens.{module}"), name
+    )
+    return screen_class()
+
+
 class BriefApp(App[int]):
     """The morning briefing, interactively: read, explore actors, preview and save."""
 
     TITLE = "brief"
-    CSS_PATH = "app.tcss"
-    MODES: ClassVar[dict[str, str | type[Screen[None]]]] = {  # type: ignore[assignment]
+    # Today's styles load with the app's (not with the screen) so the first frame
+    # needs one stylesheet build, not two; the file still sits beside its screen.
+    CSS_PATH = ["app.tcss", "screens/today.tcss"]  # noqa: RUF012 (Textual API)
+    DEFAULT_MODE = "today"
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[None]]]] = {
         "today": TodayScreen,
-        "actors": ActorsScreen,
-        "briefing": BriefingScreen,
-        "sources": SourcesScreen,
-        "settings": SettingsScreen,
+        # The other screens are imported when first shown, so the first paint is quick.
+        "actors": lambda: _screen("actors", "ActorsScreen"),
+        "briefing": lambda: _screen("briefing", "BriefingScreen"),
+        "sources": lambda: _screen("sources", "SourcesScreen"),
+        "settings": lambda: _screen("settings", "SettingsScreen"),
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "goto('today')", "Today", show=False),
@@ -130,6 +139,10 @@ class BriefApp(App[int]):
         self._refresh_on_start = refresh_on_start
         self._read_marks_dirty = False
         self.theme_files: dict[str, Path] = {}
+        self._actors_wanted = False
+        self._actors_built_for: tuple[int, object] | None = None
+        self._actors_building_for: tuple[int, object] | None = None
+        self._theme_warnings = self._load_themes()
 
     # -- set-up --
 
@@ -152,38 +165,60 @@ class BriefApp(App[int]):
         return variables
 
     def on_mount(self) -> None:
-        self._load_themes()
+        for warning in self._theme_warnings:
+            self.say(warning, severity="warning", title="Themes")
         self.desk.read = load_read_marks(read_marks_path(self.config))
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.switch_mode("today")
         self.status = "Opening…"
         if self._refresh_on_start:
-            self.refresh_sources(offline_first=True)
+            # After the first frame: the workers' imports would otherwise delay it.
+            self.call_after_refresh(self.refresh_sources, offline_first=True)
         self.set_interval(10, self._save_read_marks_if_dirty)
 
-    def _load_themes(self) -> None:
+    def _load_themes(self) -> list[str]:
+        """Register brief's and the user's themes and pick the configured one; warnings back.
+
+        Done before the app starts, so the first stylesheet is built once, in the
+        right colours, rather than built and then rebuilt for the theme.
+        """
+        warnings: list[str] = []
         loaded = load_themes(theme_folders())
         for theme in loaded.themes:
             self.register_theme(theme)
         self.theme_files = dict(loaded.files)
         if loaded.errors:
-            self.say(
-                "Some theme files were skipped:\n" + "\n".join(loaded.errors),
-                severity="warning",
-                title="Themes",
-            )
+            warnings.append("Some theme files were skipped:\n" + "\n".join(loaded.errors))
         wanted = self.config.tui.theme
         if wanted in self.available_themes:
-            self.theme = wanted
+            self._start_in_theme(wanted)
         else:
             fallback = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
-            self.theme = fallback
-            self.say(
+            self._start_in_theme(fallback)
+            warnings.append(
                 f"Theme {wanted!r} not found; using {fallback}. "
-                f"Put theme files in {theme_folders()[-1]}.",
-                severity="warning",
-                title="Themes",
+                f"Put theme files in {theme_folders()[-1]}."
             )
+        return warnings
+
+    def _start_in_theme(self, name: str) -> None:
+        """Set the theme before the app runs, without the rebuild a theme change costs.
+
+        Assigning ``App.theme`` schedules a full stylesheet rebuild; before the
+        first frame there is nothing to rebuild, so set the value and do what the
+        theme watcher does for an app that has not drawn yet: the theme classes,
+        the stylesheet variables and the ANSI colour mapping.
+        """
+        self.set_reactive(App.theme, name)
+        theme = self.current_theme
+        classes = {c: False for c in self.classes if c.startswith("-theme-")}
+        classes.update(
+            {f"-theme-{name}": True, "-dark-mode": theme.dark, "-light-mode": not theme.dark}
+        )
+        self.update_classes(classes, update=False)
+        self.stylesheet.set_variables(self.get_css_variables())
+        refresh_filter = getattr(self, "_refresh_truecolor_filter", None)
+        if refresh_filter is not None:  # private in Textual 8; harmless to skip if it goes
+            refresh_filter(self.ansi_theme)
 
     # -- messages to the user --
 
@@ -298,21 +333,48 @@ class BriefApp(App[int]):
                     severity="warning",
                     title=f"{len(failed)} source{'s' if len(failed) != 1 else ''} failed",
                 )
-        self.build_actors()
+        if self._actors_wanted:
+            self.want_actors()
         self._sync_screen()
 
+    @property
+    def actors_pending(self) -> bool:
+        """True while actor briefs for the current articles are being built."""
+        return self._actors_building_for is not None
+
+    def want_actors(self) -> None:
+        """Make sure the day's actor briefs are (being) built for these articles and settings.
+
+        Built on first need (the Actors screen, an ``actor:`` search), not on every
+        refresh: analysing thousands of articles is real work for the machine.
+        """
+        self._actors_wanted = True
+        key = (self.desk.version, self.config.actors)
+        if key in (self._actors_built_for, self._actors_building_for):
+            return
+        self._actors_building_for = key
+        count = len(self.desk.articles)
+        self.progress = (0, 0)
+        self.status = f"Finding the day's actors in {count} article{'s' if count != 1 else ''}…"
+        self._build_actors(self.desk.articles, self.config, key)
+
     @work(thread=True, exclusive=True, group="actors", exit_on_error=False)
-    def build_actors(self) -> None:
-        """Build the day's actor briefs in the background."""
-        version = self.desk.version
-        briefs = jobs.build_actors(self.desk.articles, self.config)
+    def _build_actors(
+        self, articles: tuple[Article, ...], config: Config, key: tuple[int, object]
+    ) -> None:
+        briefs = jobs.build_actors(articles, config)
         if not get_current_worker().is_cancelled:
-            self.post_message(ActorsAnalysed(briefs, version))
+            self.post_message(ActorsAnalysed(briefs, key))
 
     def on_actors_analysed(self, message: ActorsAnalysed) -> None:
-        if message.version != self.desk.version:
-            return  # the articles changed meanwhile; a newer build is on its way
+        if message.key != self._actors_building_for:
+            return  # the articles or settings changed meanwhile; a newer build is on its way
+        self._actors_built_for = message.key
+        self._actors_building_for = None
         self.desk.set_actor_briefs(message.briefs)
+        self.progress = None
+        count = len(message.briefs)
+        self.status = f"{count} actor{'s' if count != 1 else ''} in today's news"
         self._sync_screen()
 
     def _sync_screen(self) -> None:
@@ -361,6 +423,8 @@ class BriefApp(App[int]):
 
     def action_help(self) -> None:
         """Show every key binding."""
+        from brief.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -384,6 +448,8 @@ class BriefApp(App[int]):
 
     @work(thread=True, group="browser", exit_on_error=False)
     def _open_browser(self, url: str) -> None:
+        import webbrowser
+
         webbrowser.open(url, new=2)
 
     # -- read marks --
@@ -411,6 +477,8 @@ class BriefApp(App[int]):
 
     def apply_settings(self, config: Config) -> None:
         """Use new settings now (after they were saved)."""
+        from brief.tui.screens.briefing import BriefingScreen
+
         old = self.desk.config
         self.desk.config = config
         if old.summary != config.summary:
@@ -419,8 +487,8 @@ class BriefApp(App[int]):
                 today.forget_analyses()
         if (old.sources, old.feeds) != (config.sources, config.feeds):
             self.refresh_sources()
-        elif old.actors != config.actors:
-            self.build_actors()
+        elif old.actors != config.actors and self._actors_wanted:
+            self.want_actors()
         briefing = self.desk_screen("briefing")
         if isinstance(briefing, BriefingScreen):
             briefing.settings_changed()
@@ -436,6 +504,8 @@ class BriefApp(App[int]):
         self.post_message(SettingsSaved(config, path, backup if backup.exists() else None, note))
 
     def on_settings_saved(self, message: SettingsSaved) -> None:
+        from brief.tui.screens.settings import SettingsScreen
+
         self.apply_settings(message.config)
         where = f"Saved to {message.path}"
         if message.backup is not None:
@@ -540,18 +610,24 @@ class BriefApp(App[int]):
             screen.action_open_link()
 
     async def _palette_save_briefing(self) -> None:
+        from brief.tui.screens.briefing import BriefingScreen
+
         await self.switch_mode("briefing")
         screen = self.screen
         if isinstance(screen, BriefingScreen):
             screen.action_save()
 
     async def _palette_compose(self) -> None:
+        from brief.tui.screens.briefing import BriefingScreen
+
         await self.switch_mode("briefing")
         screen = self.screen
         if isinstance(screen, BriefingScreen):
             screen.compose_now()
 
     async def _palette_save_settings(self) -> None:
+        from brief.tui.screens.settings import SettingsScreen
+
         await self.switch_mode("settings")
         screen = self.screen
         if isinstance(screen, SettingsScreen):
@@ -559,6 +635,8 @@ class BriefApp(App[int]):
 
     def _palette_sources(self, action: str) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
+            from brief.tui.screens.sources import SourcesScreen
+
             await self.switch_mode("sources")
             screen = self.screen
             if isinstance(screen, SourcesScreen):

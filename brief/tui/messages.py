@@ -61,12 +61,12 @@ class ArticleAnalysed(Message):
 
 
 class ActorsAnalysed(Message):
-    """The day's actor briefs were built."""
+    """The day's actor briefs were built; ``key`` says for which articles and settings."""
 
-    def __init__(self, briefs: tuple[ActorBrief, ...], version: int) -> None:
+    def __init__(self, briefs: tuple[ActorBrief, ...], key: tuple[int, object]) -> None:
         super().__init__()
         self.briefs = briefs
-        self.version = version
+        self.key = key
 
 
 class BriefingComposed(Message):

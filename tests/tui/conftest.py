@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from textual.content import Content
 from textual.pilot import Pilot
+from textual.widget import Widget
 
 from brief import paths
 from brief.config import Config, SourcesConfig
@@ -83,3 +85,10 @@ def screen_text(app: BriefApp) -> str:
 def notices(app: BriefApp) -> list[str]:
     """The app's current notifications as ``severity: title: message`` lines."""
     return [f"{n.severity}: {n.title}: {n.message}" for n in app._notifications]
+
+
+def content_of(widget: Widget) -> Content:
+    """What a Static-like widget shows, as Textual content (to inspect its text and spans)."""
+    rendered = widget.render()
+    assert isinstance(rendered, Content), type(rendered)
+    return rendered

@@ -12,7 +12,7 @@ from brief.briefing.render import render_markdown
 from brief.collect import collect_sources
 from brief.config import Config
 from brief.tui.app import BriefApp, current_time
-from brief.tui.screens.briefing import BriefingScreen, preview_markdown
+from brief.tui.screens.briefing import BriefingScreen
 from brief.tui.screens.dialogs import ChoiceDialog
 from tests.tui.conftest import notices, screen_text, settle
 
@@ -115,9 +115,3 @@ async def test_sections_and_length_change_the_preview_and_the_file(
         )
         # The saved settings are untouched: the choice is for this briefing only.
         assert app.config.summary.sentences == 3
-
-
-async def test_preview_shows_front_matter_as_a_block() -> None:
-    text = preview_markdown("---\ntitle: x\n---\n# Title\n\x1b[2J")
-    assert text.startswith("```yaml\n---\ntitle: x\n---\n```")
-    assert "# Title" in text and "\x1b" not in text

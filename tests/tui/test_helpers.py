@@ -148,3 +148,28 @@ def test_read_marks_round_trip_and_are_capped(tmp_path: Path) -> None:
     assert len(loaded) == READ_MARKS_KEPT and loaded[-1] == marks[-1]  # the newest are kept
     path.write_text("not json", encoding="utf-8")
     assert load_read_marks(path) == {}
+
+
+@pytest.mark.parametrize(
+    ("done", "total", "bar"),
+    [
+        (0, 4, "╺─────── 0/4"),
+        (2, 4, "━━━━╺─── 2/4"),
+        (4, 4, "━━━━━━━━ 4/4"),
+        (0, 0, "…"),
+    ],
+)
+def test_progress_bar(done: int, total: int, bar: str) -> None:
+    from brief.tui.widgets.chrome import progress_bar
+
+    assert progress_bar(done, total, width=8) == bar
+
+
+def test_front_matter_is_split_off_for_display() -> None:
+    from brief.tui.screens.briefing import front_matter_content, split_front_matter
+
+    front, body = split_front_matter("---\ntitle: x\ndate: 2026-11-28\n---\n# Title\n\x1b[2J")
+    assert front == "title: x\ndate: 2026-11-28"
+    assert body == "# Title\n␛[2J"
+    assert front_matter_content(front).plain == "--- title: x · date: 2026-11-28 ---"
+    assert split_front_matter("# No front matter") == ("", "# No front matter")

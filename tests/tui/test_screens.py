@@ -17,7 +17,7 @@ from brief.tui.screens.actors import ActorsScreen
 from brief.tui.screens.help import HelpScreen, help_sections
 from brief.tui.screens.today import TodayScreen
 from brief.tui.widgets.article_list import ArticleList
-from tests.tui.conftest import notices, screen_text, settle
+from tests.tui.conftest import content_of, notices, screen_text, settle
 
 pytestmark = pytest.mark.asyncio
 
@@ -51,7 +51,7 @@ async def test_reader_marks_actor_mentions(app: BriefApp) -> None:
         await settle(pilot)
         await pilot.press("j")  # the harbour strike
         await settle(pilot)
-        body = app.screen.query_one("#reader-body").render()
+        body = content_of(app.screen.query_one("#reader-body"))
         marked = {
             body.plain[s.start : s.end] for s in body.spans if "brief-mention" in str(s.style)
         }
@@ -64,12 +64,12 @@ async def test_help_lists_every_binding(app: BriefApp) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        shown = app.screen.query_one("#help-text").render().plain
+        shown = content_of(app.screen.query_one("#help-text")).plain
         for title, rows in help_sections():
             assert title in shown
             for keys, text in rows:
                 assert keys in shown and text in shown
-        for needed in ("Search", "Save", "Add feed", "Import OPML", "Command palette", "Quit"):
+        for needed in ("Search", "Save", "Add feed", "Import an OPML", "Command palette", "Quit"):
             assert needed in shown
         await pilot.press("escape")
         assert isinstance(app.screen, TodayScreen)
@@ -157,3 +157,27 @@ async def test_failures_become_notifications_not_tracebacks(
         assert any("Refresh failed: OSError: disk on fire" in n for n in notices(app))
         assert app.is_running
         assert app.screen.query_one(ArticleList).row_count == 3  # the last good list stays
+
+
+async def test_clicking_the_navigation_bar_switches_screens(app: BriefApp) -> None:
+    from brief.tui.widgets.chrome import NavBar
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        nav = app.screen.query_one(NavBar)
+        start, _end, mode = next(p for p in nav._places if p[2] == "sources")
+        await pilot.click(NavBar, offset=(start + 1, 0))
+        await settle(pilot)
+        assert app.current_mode == mode == "sources"
+
+
+async def test_mouse_click_on_an_article_reads_it(app: BriefApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.click(ArticleList, offset=(10, 3))  # header, then the third row
+        await settle(pilot)
+        reader = app.screen.query_one("#reader")
+        assert reader.article is not None  # type: ignore[attr-defined]
+        assert reader.article.title.startswith("Parliament")  # type: ignore[attr-defined]
+        await pilot.click(ArticleList, offset=(5, 0))  # the Time header: reverse the order
+        assert app.screen.query_one(ArticleList).sort_reverse

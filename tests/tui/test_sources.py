@@ -99,6 +99,14 @@ async def test_adding_a_feed_subscribes_collects_and_lists_its_articles(
         await settle(pilot)
         titles = [app.desk.article(i).title for i in app.screen.query_one(ArticleList).article_ids]  # type: ignore[union-attr]
         assert "Ferry strike called off" in titles
+        # Search goes through the store's full-text index (and still finds local files).
+        await pilot.press("slash")
+        app.screen.query_one("#search", Input).value = "sailings"
+        await pilot.press("enter")
+        await settle(pilot)
+        found = app.screen.query_one(ArticleList).article_ids
+        assert [app.desk.article(i).title for i in found] == ["Ferry strike called off"]  # type: ignore[union-attr]
+        assert app.screen.found is not None  # type: ignore[attr-defined]
 
 
 async def test_removing_a_source_asks_and_updates_the_config(

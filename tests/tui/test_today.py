@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input
 
 from brief.tui.app import BriefApp
 from brief.tui.screens.today import TodayScreen
 from brief.tui.widgets.article_list import ArticleList
 from brief.tui.widgets.reader import SUMMARY_STYLE, Reader
 from brief.tui.widgets.source_list import SourceList
-from tests.tui.conftest import notices, screen_text, settle
+from tests.tui.conftest import content_of, notices, screen_text, settle
 
 pytestmark = pytest.mark.asyncio
 
@@ -43,7 +44,7 @@ async def test_moving_the_cursor_reads_the_article_with_its_summary_marked(app: 
         await settle(pilot)
         assert reader.article.title.startswith("Dockworkers strike")
         assert reader.analysed
-        body = reader.query_one("#reader-body").render()
+        body = content_of(reader.query_one("#reader-body"))
         highlighted = [
             body.plain[span.start : span.end] for span in body.spans if span.style == SUMMARY_STYLE
         ]
@@ -62,6 +63,9 @@ async def test_enter_focuses_the_reader_and_tab_moves_between_panes(app: BriefAp
         assert isinstance(app.focused, ArticleList)
         await pilot.press("enter")
         assert isinstance(app.focused, Reader)
+        await pilot.press("escape")
+        assert isinstance(app.focused, ArticleList)
+        await pilot.press("enter")
         await pilot.press("shift+tab")
         assert isinstance(app.focused, ArticleList)
         await pilot.press("shift+tab")
@@ -108,7 +112,7 @@ async def test_sorting_cycles_time_source_title(app: BriefApp) -> None:
         await pilot.press("s")  # by title
         assert titles() == sorted(titles(), key=str.casefold)
         await pilot.press("s")
-        assert articles.sort_key == "time"
+        assert str(articles.sort_key) == "time"
 
 
 async def test_search_filters_by_words_and_by_source(app: BriefApp) -> None:
@@ -168,3 +172,48 @@ async def test_works_at_80_by_24(app: BriefApp) -> None:
         await pilot.press("j")
         await settle(pilot)
         assert "Dockworkers" in text or "Dockworkers" in screen_text(app)
+
+
+async def test_ten_thousand_articles_list_sort_and_page(config) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime, timedelta
+
+    from brief.models import Article, Source, SourceHealth
+    from brief.tui.messages import CollectionLoaded
+
+    start = datetime(2026, 11, 28, 6, 59, tzinfo=UTC)
+    source = Source("feed:x", "Big Feed", "feed", "https://big.example/feed")
+    articles = tuple(
+        Article(
+            id=f"a{n:05d}",
+            source_id=source.id,
+            source_name=source.name,
+            title=f"Story number {n:05d}",
+            text=f"Body of story {n}. It has two sentences.",
+            published=start - timedelta(seconds=7 * n),
+        )
+        for n in range(10_000)
+    )
+    app = BriefApp(config=config, refresh_on_start=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.post_message(
+            CollectionLoaded(
+                articles, (SourceHealth(source, article_count=10_000),), from_cache=False, at=start
+            )
+        )
+        await settle(pilot)
+        listing = app.screen.query_one(ArticleList)
+        assert listing.row_count == 10_000
+        assert listing.article_ids[0] == "a00000"  # newest first
+        await pilot.press("G")
+        assert listing.highlighted_id == "a09999"
+        assert "Story number 09999" in screen_text(app)
+        await pilot.press("pageup")
+        assert listing.cursor < 9_999
+        await pilot.press("s", "s")  # by title: the same order here, reversed by time
+        assert listing.sort_key == "title"
+        assert listing.article_ids[0] == "a00000" and listing.article_ids[-1] == "a09999"
+        await pilot.press("slash")
+        app.screen.query_one("#search", Input).value = "09998"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert listing.article_ids == ["a09998"]

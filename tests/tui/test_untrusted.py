@@ -12,7 +12,7 @@ from brief.config import Config, SourcesConfig
 from brief.tui.app import BriefApp
 from brief.tui.untrusted import one_line, plain, plain_line, printable, rich_line
 from brief.tui.widgets.reader import Reader
-from tests.tui.conftest import notices, screen_text, settle
+from tests.tui.conftest import content_of, notices, screen_text, settle
 
 HOSTILE_TITLE = "[bold red]BREAKING[/] [@click=app.quit]click me[/] \x1b[2J\x1b]52;c;cHduZWQ=\x07"
 HOSTILE_BODY = (
@@ -83,12 +83,12 @@ async def test_hostile_article_is_shown_literally(hostile_config: Config) -> Non
         assert "␛[2J␛]52;c;cHduZWQ=␇" in text
         assert "[link=https://evil.example]report[/link]" in text
         reader = app.screen.query_one(Reader)
-        head = reader.query_one("#reader-head").render()
+        head = content_of(reader.query_one("#reader-head"))
         assert (
             "[bold red]BREAKING[/] [@click=app.quit]click me[/] ␛[2J␛]52;c;cHduZWQ=␇" in head.plain
         )
         # The body keeps every character visible, with the summary still lined up on it.
-        body = reader.query_one("#reader-body").render()
+        body = content_of(reader.query_one("#reader-body"))
         assert body.plain == printable(reader.article.text)  # type: ignore[union-attr]
         assert all(span.end <= len(body.plain) for span in body.spans)
         # Clicking the "link" in the title does nothing: the app keeps running.

@@ -1,4 +1,4 @@
-"""Annotated test articles: each file in tests/data/actors/ states what must (and must not) be found.
+"""Annotated test articles: each file in tests/data/actors/ says what must (not) be found.
 
 Header lines before ``---`` carry the expectations, one per line:
 

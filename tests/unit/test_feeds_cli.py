@@ -17,14 +17,20 @@ from brief.store import open_store
 from tests.httpserver import FeedServer, Item, Reply, rss
 
 NOW = datetime(2026, 11, 28, 7, 0, tzinfo=UTC)  # the conftest's BRIEF_NOW
-BODY = "The delegation arrived on Friday and talks began at once. " * 6
+# Unrelated subjects, so the briefing keeps every article as its own story.
+SUBJECTS = [
+    "Farmers harvested a record wheat crop after a warm and dry summer in the plains.",
+    "The central bank held interest rates and warned that inflation would stay high.",
+    "Astronomers reported a comet that will be visible to the naked eye in December.",
+    "A new metro line opened downtown, cutting the commute from the suburbs by half.",
+]
 
 
-def stories(prefix: str, n: int = 2, hours: int = 1) -> list[Item]:
+def stories(prefix: str, n: int = 2, hours: int = 1, first: int = 0) -> list[Item]:
     return [
         Item(
             f"{prefix} headline {i}",
-            f"<p>{prefix} {BODY}</p><p>Officials said more talks would follow next week.</p>",
+            f"<p>{SUBJECTS[(first + i) % len(SUBJECTS)]} ({prefix} report {i})</p>",
             link=f"https://{prefix}.test/{i}",
             guid=f"urn:{prefix}:{i}",
             published=NOW - timedelta(hours=hours + i),
@@ -65,9 +71,9 @@ def parse_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     original = feeds_module._parse_job
 
-    def counting(body: bytes, url: str, headers: dict[str, str]) -> Any:
+    def counting(body: bytes, url: str, headers: dict[str, str], since: Any = None) -> Any:
         calls.append(url)
-        return original(body, url, headers)
+        return original(body, url, headers, since)
 
     monkeypatch.setattr(feeds_module, "_parse_job", counting)
     return calls
@@ -82,22 +88,27 @@ def test_run_fetches_feeds_then_the_second_run_is_conditional(
     a = server.add("/world.rss", Reply(rss("World Desk", stories("world")), etag='"w1"'))
     b = server.add(
         "/city.rss",
-        Reply(rss("City Desk", stories("city")), last_modified="Sat, 28 Nov 2026 05:00:00 GMT"),
+        Reply(
+            rss("City Desk", stories("city", first=2)),
+            last_modified="Sat, 28 Nov 2026 05:00:00 GMT",
+        ),
     )
     write_config(config_file, [(a, "World"), (b, "")])
 
     assert brief("run") == 0
     out = capsys.readouterr().out
     briefing = Path(out.strip()).read_text(encoding="utf-8")
-    for title in ("world headline 0", "world headline 1", "city headline 0", "city headline 1"):
-        assert title in briefing
+    # Every article is in (as its own story or "also covered by" a similar one).
+    for url in ("https://world.test/0", "https://world.test/1", "https://city.test/0"):
+        assert url in briefing
+    assert "https://city.test/1" in briefing
     assert "**World** (feed) — 2 articles" in briefing
     assert "**City Desk** (feed) — 2 articles" in briefing  # the feed's own title
     assert len(parse_calls) == 2
 
     assert brief("run", "--force") == 0
     again = Path(capsys.readouterr().out.strip()).read_text(encoding="utf-8")
-    assert "world headline 0" in again and "city headline 1" in again
+    assert "https://world.test/0" in again and "https://city.test/1" in again
     assert len(parse_calls) == 2  # nothing re-parsed
     assert server.requests_for("/world.rss")[-1].headers["if-none-match"] == '"w1"'
     assert "if-modified-since" in server.requests_for("/city.rss")[-1].headers
@@ -242,3 +253,17 @@ def test_feeds_import_then_export_round_trip(
     assert 'text="Wire &amp; Co"' in exported and 'category="/World"' in exported
     assert brief("feeds", "import", str(tmp_path / "missing.opml")) == 1
     assert "no such file" in capsys.readouterr().err
+
+
+def test_an_unusable_store_fails_each_feed_but_still_writes(
+    server: FeedServer, config_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = server.add("/f.rss", Reply(rss("F", stories("f"))))
+    broken = tmp_path / "not-a-store.sqlite3"
+    broken.write_bytes(b"garbage" * 1000)
+    write_config(config_file, [(url, "F")], extra=f'[store]\npath = "{broken}"\n\n')
+    assert brief("run") == 3
+    captured = capsys.readouterr()
+    assert Path(captured.out.strip()).exists()
+    assert "source failed: F: article store unavailable:" in captured.err
+    assert "not a usable article store" in captured.err

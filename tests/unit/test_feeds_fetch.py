@@ -63,9 +63,9 @@ def parse_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     original = feeds_module._parse_job
 
-    def counting(body: bytes, url: str, headers: dict[str, str]) -> Any:
+    def counting(body: bytes, url: str, headers: dict[str, str], since: Any = None) -> Any:
         calls.append(url)
-        return original(body, url, headers)
+        return original(body, url, headers, since)
 
     monkeypatch.setattr(feeds_module, "_parse_job", counting)
     return calls

@@ -97,7 +97,12 @@ class ActorsScreen(DeskScreen):
     def desk_versions(self) -> tuple[int, ...]:
         return (self.desk.version, self.desk.actors_version)
 
+    def on_screen_resume(self) -> None:
+        self.brief_app.want_actors()
+        super().on_screen_resume()
+
     def refresh_from_desk(self) -> None:
+        self.brief_app.want_actors()
         table: DataTable[Text] = self.query_one("#actor-table", DataTable)
         keep = self.highlighted_actor
         table.clear()
@@ -143,6 +148,8 @@ class ActorsScreen(DeskScreen):
             text.update(actor_brief_content(brief))
         elif not self.desk.articles:
             text.update(Content("No articles yet: the actors appear once sources are collected."))
+        elif self.desk.actors_version == 0 or self.brief_app.actors_pending:
+            text.update(Content(f"Finding the day's actors in {len(self.desk.articles)} articles…"))
         else:
             text.update(
                 Content(

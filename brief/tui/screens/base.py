@@ -46,7 +46,7 @@ class DeskScreen(Screen[None]):
         yield NavBar(self.MODE)
         yield from self.compose_body()
         yield StatusLine()
-        yield Footer()
+        yield Footer(compact=True)
 
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets, between the navigation bar and the status line."""
@@ -72,6 +72,14 @@ class DeskScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.sync()
+
+    def on_resize(self) -> None:
+        self._fit_footer()
+
+    def _fit_footer(self) -> None:
+        # Below 100 columns the screen's own keys need the room; ? and ctrl+p still work.
+        for footer in self.query(Footer):
+            footer.show_command_palette = self.size.width >= 100
 
     @on(Worker.StateChanged)
     def _report_worker(self, event: Worker.StateChanged) -> None:

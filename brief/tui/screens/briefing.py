@@ -26,17 +26,26 @@ _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 MAX_SUMMARY_SENTENCES = 10
 
 
-def preview_markdown(markdown: str) -> str:
-    """The briefing's Markdown for display: front matter shown as a block, controls made visible.
+def split_front_matter(markdown: str) -> tuple[str, str]:
+    """The briefing's front matter block (without its ``---`` lines) and the Markdown body.
 
-    The file itself is not changed; this only keeps the Markdown widget from
-    drawing the front matter as a rule and a heading.
+    Both are made printable; the file itself is not changed.  The Markdown
+    widget would draw front matter as a rule and a heading, so the screen shows
+    it on its own, compactly, above the rendered body.
     """
     text = printable(markdown)
     match = _FRONT_MATTER.match(text)
-    if match:
-        text = f"```yaml\n---\n{match.group(1)}\n---\n```\n\n" + text[match.end() :]
-    return text
+    if not match:
+        return "", text
+    return match.group(1), text[match.end() :]
+
+
+def front_matter_content(front: str) -> Content:
+    """Front matter as one dim line of ``key: value`` pairs."""
+    pairs = [line.strip() for line in front.splitlines() if line.strip()]
+    return Content.assemble(
+        ("--- ", "$text-muted"), (" · ".join(pairs), "$text-muted"), (" ---", "$text-muted")
+    )
 
 
 def controls_content(config: Config) -> Content:
@@ -94,6 +103,7 @@ class BriefingScreen(DeskScreen):
         yield Static(Content(""), id="briefing-controls")
         yield Static(Content(""), id="briefing-path")
         with VerticalScroll(id="briefing-scroll", can_focus=True):
+            yield Static(Content(""), id="briefing-front")
             yield Markdown("", id="briefing-preview", open_links=False)
 
     def on_mount(self) -> None:
@@ -174,7 +184,11 @@ class BriefingScreen(DeskScreen):
             f"Briefing: {len(briefing.stories)} stories, {len(briefing.actor_briefs)} actors, "
             f"{len(briefing.sources)} sources"
         )
-        self.query_one("#briefing-preview", Markdown).update(preview_markdown(message.markdown))
+        front, body = split_front_matter(message.markdown)
+        self.query_one("#briefing-front", Static).update(
+            front_matter_content(front) if front else Content("")
+        )
+        self.query_one("#briefing-preview", Markdown).update(body)
         self._show()
 
     @on(Markdown.LinkClicked)

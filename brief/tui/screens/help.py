@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 # Keys Textual itself provides, which no BINDINGS list of ours names.
 BUILTIN_KEYS: tuple[tuple[str, str], ...] = (
-    ("ctrl+p", "Command palette: every action by name, and the theme picker"),
+    ("ctrl+p", "Command palette: every action by name, and themes"),
     ("tab / shift+tab", "Move between panes and fields"),
     ("ctrl+q", "Quit from anywhere (also while typing)"),
 )

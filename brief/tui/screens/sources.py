@@ -22,6 +22,10 @@ from brief.tui.screens.dialogs import ChoiceDialog, PromptDialog
 from brief.tui.untrusted import one_line, plain_line, rich_line
 from brief.tui.widgets.source_list import health_mark
 
+NAME_WIDTH = 28
+# Cells taken by everything but the name and status columns (widths plus padding).
+_FIXED_CELLS = 1 + 5 + 4 + 12 + 2 * 6 + 4  # (and a scrollbar)
+
 
 def when(moment: datetime | None, now: datetime) -> str:
     """A short, local time: ``07:02`` today, ``27 Nov 07:02`` before, ``never``."""
@@ -67,10 +71,12 @@ class SourcesScreen(DeskScreen):
         Binding("l", "add_folder", "Add folder"),
         Binding("d,delete", "remove", "Remove"),
         Binding("r", "refresh_one", "Refresh"),
-        Binding("R", "app.refresh_sources", "Refresh all"),
-        Binding("i", "import_opml", "Import OPML"),
-        Binding("e", "export_opml", "Export OPML"),
+        Binding("R", "app.refresh_sources", "Refresh all", show=False),
+        Binding("i", "import_opml", "Import", tooltip="Import an OPML subscription list"),
+        Binding("e", "export_opml", "Export", tooltip="Export your feeds as OPML"),
     ]
+
+    _columns_for = 0
 
     def compose_body(self) -> ComposeResult:
         table: DataTable[Text] = DataTable(id="source-table", cursor_type="row", zebra_stripes=True)
@@ -79,18 +85,35 @@ class SourcesScreen(DeskScreen):
             yield Static(Content(""), id="source-detail-text")
 
     def on_mount(self) -> None:
+        self._add_columns(self.app.size.width)
+        super().on_mount()
+        self.query_one("#source-table", DataTable).focus()
+
+    def _add_columns(self, width: int) -> None:
+        """(Re)create the columns, sharing the width between name and status.
+
+        Nothing then scrolls sideways, at 80 columns or 200.
+        """
         table = self.query_one("#source-table", DataTable)
+        table.clear(columns=True)
+        room = max(20, width - _FIXED_CELLS)
+        name = min(NAME_WIDTH, max(12, room // 3))
+        self._columns_for = width
         table.add_column(" ", width=1, key="mark")
         table.add_column("Kind", width=5, key="kind")
-        table.add_column("Name", width=28, key="name")
+        table.add_column("Name", width=name, key="name")
         table.add_column("Art", width=4, key="articles")
         table.add_column("Last ok", width=12, key="success")
-        table.add_column("Status", key="status")
-        super().on_mount()
-        table.focus()
+        table.add_column("Status", width=max(8, room - name), key="status")
 
     def desk_versions(self) -> tuple[int, ...]:
         return (self.desk.version,)
+
+    def on_resize(self) -> None:
+        super().on_resize()
+        if self.size.width != self._columns_for:
+            self._add_columns(self.size.width)
+            self.refresh_from_desk()
 
     def refresh_from_desk(self) -> None:
         table: DataTable[Text] = self.query_one("#source-table", DataTable)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
-from textual.widgets import Input, OptionList
+from textual.widgets import OptionList
 from textual.worker import get_current_worker
 
 from brief.models import Article, Mention, Quote, Sentence
@@ -22,6 +22,9 @@ from brief.tui.widgets.article_list import ArticleList, article_time
 from brief.tui.widgets.reader import Reader
 from brief.tui.widgets.source_list import SourceList
 
+if TYPE_CHECKING:
+    from textual.widgets import Input
+
 Analysis = tuple[tuple[Sentence, ...], tuple[Mention, ...], tuple[Quote, ...]]
 ANALYSES_KEPT = 200
 SEARCH_HINT = "search words   source:NAME  tag:TAG  actor:NAME   (Enter to search, Esc to clear)"
@@ -31,10 +34,10 @@ class TodayScreen(DeskScreen):
     """The day's articles: pick a source, move through the list, read with the summary marked."""
 
     MODE = "today"
-    CSS_PATH = "today.tcss"
+    # today.tcss is loaded by the app (see BriefApp.CSS_PATH), for a quicker first frame.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search"),
-        Binding("escape", "clear_search", "Clear search", show=False),
+        Binding("escape", "clear_search", "Back / clear search", show=False),
         Binding("s", "sort", "Sort"),
         Binding("o", "open_link", "Link"),
         Binding("r", "app.refresh_sources", "Refresh"),
@@ -52,7 +55,6 @@ class TodayScreen(DeskScreen):
             yield SourceList(id="source-list")
             with Container(id="today-split"):
                 with Vertical(id="today-list"):
-                    yield Input(placeholder=SEARCH_HINT, id="search")
                     yield ArticleList(id="articles")
                 yield Reader(id="reader")
 
@@ -121,29 +123,42 @@ class TodayScreen(DeskScreen):
     def _source_entered(self) -> None:
         self.query_one(ArticleList).focus()
 
+    def _search_box(self) -> Input:
+        """The search box, created the first time it is needed (it is not in the first frame)."""
+        from textual.widgets import Input
+
+        found = self.query("#search")
+        if found:
+            return found.first(Input)
+        search = Input(placeholder=SEARCH_HINT, id="search")
+        self.query_one("#today-list").mount(search, before=0)
+        return search
+
     def action_search(self) -> None:
         """Open the search box."""
-        search = self.query_one("#search", Input)
+        search = self._search_box()
         search.add_class("-open")
         search.focus()
 
     def search_for(self, text: str) -> None:
         """Run a search as if typed into the box (used by the Actors screen and the palette)."""
-        search = self.query_one("#search", Input)
+        search = self._search_box()
         search.value = text
         search.add_class("-open")
         self._run_search(text)
         self.query_one(ArticleList).focus()
 
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
-        self._run_search(event.value)
-        self.query_one(ArticleList).focus()
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            self._run_search(event.value)
+            self.query_one(ArticleList).focus()
 
     def _run_search(self, text: str) -> None:
         query = parse_query(text)
         self.filter = replace(self.filter, query=query)
         self.found = None
+        if query.actor:
+            self.brief_app.want_actors()
         if query.words:
             self._search_store(query.text)
         self._apply_filter()
@@ -160,11 +175,17 @@ class TodayScreen(DeskScreen):
             self._apply_filter()
 
     def action_clear_search(self) -> None:
-        """Clear the search and close the box."""
-        search = self.query_one("#search", Input)
-        had_query = bool(self.filter.query) or bool(search.value)
-        search.value = ""
-        search.remove_class("-open")
+        """Back out: from the reader to the list; else clear the search and close the box."""
+        if isinstance(self.focused, Reader):
+            self.query_one(ArticleList).focus()
+            return
+        from textual.widgets import Input
+
+        had_query = bool(self.filter.query)
+        for search in self.query("#search").results(Input):
+            had_query = had_query or bool(search.value)
+            search.value = ""
+            search.remove_class("-open")
         self.query_one(ArticleList).focus()
         if had_query:
             self.filter = replace(self.filter, query=parse_query(""))

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual import events
 from textual.content import Content
-from textual.reactive import reactive
-from textual.widgets import Label, ProgressBar, Static
+from textual.widgets import Static
 
 from brief.tui.untrusted import one_line
 
@@ -22,25 +20,29 @@ SCREENS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def nav_content(current: str, day: datetime | None, width: int) -> Content:
-    """The navigation line: brief's name, the screens with their keys, the day."""
+def nav_content(
+    current: str, day: datetime | None, width: int
+) -> tuple[Content, list[tuple[int, int, str]]]:
+    """The navigation line (brief's name, the screens with their keys, the day) and where
+    each screen's label sits on it: (start, end, mode) for mouse clicks."""
     parts: list[Content] = [Content.assemble((" brief ", "bold reverse $primary"), " ")]
+    places: list[tuple[int, int, str]] = []
+    x = parts[0].cell_length
     for mode, key, label in SCREENS:
-        style = "bold reverse $accent" if mode == current else ""
-        item = Content.assemble((key, "bold $accent" if mode != current else ""), " ", label)
-        item = (
-            Content.assemble(" ", item, " ").stylize(style)
-            if style
-            else Content.assemble(" ", item, " ")
-        )
-        parts.append(item.stylize(f"@click=app.goto('{mode}')"))
+        if mode == current:
+            item = Content.assemble((f" {key} {label} ", "bold reverse $accent"))
+        else:
+            item = Content.assemble(" ", (key, "bold $accent"), f" {label} ")
+        places.append((x, x + item.cell_length, mode))
+        x += item.cell_length
+        parts.append(item)
     line = Content("").join(parts)
     if day is not None:
         stamp = day.astimezone().strftime("%a %d %b %Y")
         room = width - line.cell_length - 1
         if room >= len(stamp):
             line = Content.assemble(line, " " * (room - len(stamp)), (stamp, "$text-muted"), " ")
-    return line
+    return line, places
 
 
 class NavBar(Static):
@@ -56,6 +58,10 @@ class NavBar(Static):
     def __init__(self, current: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.current = current
+        self._places: list[tuple[int, int, str]] = []
+        # Drawn at once (not on mount) so the very first frame already names the screens.
+        line, self._places = nav_content(current, None, 0)
+        self.update(line)
 
     def on_mount(self) -> None:
         self._draw()
@@ -67,49 +73,56 @@ class NavBar(Static):
         from brief.tui.app import BriefApp
 
         day = self.app.now() if isinstance(self.app, BriefApp) else None
-        self.update(nav_content(self.current, day, self.size.width))
+        line, self._places = nav_content(self.current, day, self.size.width)
+        self.update(line)
+
+    async def on_click(self, event: events.Click) -> None:
+        for start, end, mode in self._places:
+            if start <= event.x < end:
+                await self.app.run_action(f"goto('{mode}')")
+                return
 
 
-class StatusLine(Horizontal):
-    """What the app is doing: a one-line status with counts, and a progress bar while busy."""
+def progress_bar(done: int, total: int, width: int = 20) -> str:
+    """A text progress bar: ``━━━━━━╺━━━━━━━━ 6/20``; without a total, just an ellipsis."""
+    if total <= 0:
+        return "…"
+    filled = min(width, round(width * done / total))
+    return (
+        "━" * filled
+        + ("╺" if filled < width else "")
+        + "─" * max(0, width - filled - 1)
+        + f" {done}/{total}"
+    )
+
+
+class StatusLine(Static):
+    """What the app is doing: one line with counts, and a text progress bar while busy.
+
+    Text rather than a progress-bar widget: nothing animates, so it costs nothing
+    while idle, reads the same over a slow ssh link, and shows exact counts.
+    """
 
     DEFAULT_CSS = """
     StatusLine {
         height: 1;
         background: $panel;
         color: $text-muted;
-    }
-    StatusLine > #status-text {
-        width: 1fr;
         padding: 0 1;
-    }
-    StatusLine > ProgressBar {
-        width: 32;
-        display: none;
-    }
-    StatusLine.-busy > ProgressBar {
-        display: block;
     }
     """
 
-    status: reactive[str] = reactive("")
-
-    def compose(self) -> ComposeResult:
-        yield Label("", id="status-text", markup=False)
-        yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="status-progress")
-
     def on_mount(self) -> None:
         app = self.app
-        self.watch(app, "status", self._on_status, init=True)
-        self.watch(app, "progress", self._on_progress, init=True)
+        self.watch(app, "status", self._redraw, init=False)
+        self.watch(app, "progress", self._redraw, init=False)
+        self._redraw()
 
-    def _on_status(self, status: str) -> None:
-        self.query_one("#status-text", Label).update(Content(one_line(status)))
-
-    def _on_progress(self, progress: tuple[int, int] | None) -> None:
-        bar = self.query_one(ProgressBar)
-        self.set_class(progress is not None, "-busy")
+    def _redraw(self, _: object = None) -> None:
+        status = str(getattr(self.app, "status", ""))
+        progress: tuple[int, int] | None = getattr(self.app, "progress", None)
         if progress is None:
+            self.update(Content(one_line(status)))
             return
-        done, total = progress
-        bar.update(total=total if total > 0 else None, progress=done)
+        bar = progress_bar(*progress)
+        self.update(Content.assemble((bar, "$accent"), "  ", one_line(status)))

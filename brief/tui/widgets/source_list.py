@@ -26,21 +26,30 @@ def health_mark(health: SourceHealth) -> tuple[str, str]:
     return "✓", "$success"
 
 
-def source_prompt(health: SourceHealth, unread: int, width: int) -> Content:
-    """One source line: mark, name (cut to fit) and unread count."""
-    mark, style = health_mark(health)
+COUNT_WIDTH = 3
+
+
+def _line(mark: tuple[str, str], name: str, name_style: str, unread: int, width: int) -> Content:
+    """``mark name … count``: the name cut to fit, the unread count right-aligned."""
     count = str(unread) if unread else ""
-    room = max(4, width - 2 - len(count) - 1)
-    name = one_line(health.source.name)
+    room = max(4, width - 2 - COUNT_WIDTH)
     if len(name) > room:
         name = name[: room - 1] + "…"
     return Content.assemble(
-        (mark, style),
-        " ",
-        (name, "bold" if unread else ""),
-        " " * max(1, room - len(name) + 1),
-        (count, "$accent"),
+        mark, " ", (name.ljust(room), name_style), (count.rjust(COUNT_WIDTH), "$accent")
     )
+
+
+def source_prompt(health: SourceHealth, unread: int, width: int) -> Content:
+    """One source line: health mark, name and unread count."""
+    return _line(
+        health_mark(health), one_line(health.source.name), "bold" if unread else "", unread, width
+    )
+
+
+def all_prompt(unread: int, width: int) -> Content:
+    """The first line: every source together."""
+    return _line(("≡", "$primary"), "All sources", "bold", unread, width)
 
 
 class SourceList(OptionList):
@@ -51,9 +60,6 @@ class SourceList(OptionList):
         width: 26;
         border: none;
         background: $surface;
-    }
-    SourceList.-narrow {
-        width: 20;
     }
     """
 
@@ -70,7 +76,7 @@ class SourceList(OptionList):
         self._unread = unread
         width = self._prompt_width()
         total = sum(unread.values())
-        options = [Option(self._all_prompt(total, width), id=ALL_SOURCES)]
+        options = [Option(all_prompt(total, width), id=ALL_SOURCES)]
         options += [
             Option(source_prompt(h, unread.get(h.source.id, 0), width), id=h.source.id)
             for h in self._sources
@@ -84,31 +90,20 @@ class SourceList(OptionList):
         """Redraw the unread counts only."""
         self._unread = unread
         width = self._prompt_width()
-        self.replace_option_prompt(ALL_SOURCES, self._all_prompt(sum(unread.values()), width))
+        self.replace_option_prompt(ALL_SOURCES, all_prompt(sum(unread.values()), width))
         for health in self._sources:
             self.replace_option_prompt(
                 health.source.id, source_prompt(health, unread.get(health.source.id, 0), width)
             )
 
     def _prompt_width(self) -> int:
-        # Before the first layout the region is empty; 24 matches the CSS width.
-        return max(12, (self.scrollable_content_region.width or 24) - 2)
+        # Options have one cell of padding each side; before the first layout the
+        # region is empty, and 26 matches the CSS width.
+        return max(10, (self.scrollable_content_region.width or 26) - 2)
 
     def on_resize(self) -> None:
         if self._sources:
             self.update_counts(self._unread)
-
-    @staticmethod
-    def _all_prompt(total: int, width: int) -> Content:
-        count = str(total) if total else ""
-        label = "All sources"
-        return Content.assemble(
-            ("≡", "$primary"),
-            " ",
-            (label, "bold"),
-            " " * max(1, width - len(label) - len(count) - 1),
-            (count, "$accent"),
-        )
 
     @property
     def selected_source(self) -> str | None:

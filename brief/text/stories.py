@@ -1,0 +1,407 @@
+"""Stories across sources: cluster the day's articles, summarize each cluster once, rank them.
+
+The same event reported by several feeds becomes one :class:`~brief.models.Story`:
+articles are compared by TF-IDF cosine over their title and lead (where a news
+story says what it is about), within a time window, and linked when similar
+enough; each connected group is one story.  Its summary is multi-document and
+extractive: the member articles' own summary sentences, picked so that what
+several sources say comes first and no sentence repeats another.  Stories are
+ranked by how many sources carry them, how recent they are and whether they
+mention an actor on the reader's watchlist.
+
+Summaries are cached (the store's analysis cache when one is given, and an
+in-process cache always), and a large batch is summarized across processes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from collections import OrderedDict
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from itertools import chain
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+
+from brief.models import Article, Sentence, Story, Summary
+
+if TYPE_CHECKING:
+    from brief.config import Config, SummaryConfig
+
+ANALYSER = "brief.summary/1"  # bump when summaries of the same text and settings change
+LEAD_CHARS = 1500  # how much of an article's text describes what it is about
+TOP_TERMS = 40  # terms kept per article vector: enough to identify a story, cheap to compare
+PARALLEL_MIN = 400  # uncached summaries below this run in-process (workers cost ~0.2 s to start)
+_CACHE_LIMIT = 20_000
+_BLOCK = 1000  # articles compared at a time when clustering
+
+
+class AnalysisCache(Protocol):
+    """Where summaries persist between runs (brief.store.Store has this shape)."""
+
+    def get_analysis(self, content_hash: str, analyser: str, key: str) -> str | None:
+        """A cached value, or None."""
+        ...
+
+    def put_analysis(self, content_hash: str, analyser: str, key: str, value: str) -> None:
+        """Remember a value."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoryWeights:
+    """How stories are ranked: sources, recency (half-life in hours) and watchlist."""
+
+    sources: float = 1.0
+    recency: float = 1.0
+    half_life_hours: float = 12.0
+    watchlist: float = 1.5
+
+
+# --- clustering -------------------------------------------------------------
+
+
+def _article_vectors(articles: Sequence[Article]) -> tuple[Any, np.ndarray]:
+    """Sparse, L2-normalised TF-IDF rows over title + lead, and each row's norm (0 = empty)."""
+    from scipy import sparse
+
+    from brief.text.news import _TOKEN, _vocabulary
+
+    vocabulary = _vocabulary()
+    words = [
+        _TOKEN.findall(f"{a.title}\n{a.title}\n{a.text[:LEAD_CHARS]}") for a in articles
+    ]  # the title counts twice: it names the story
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    wids = vocabulary.ids(list(chain.from_iterable(words)))
+    rows = np.repeat(np.arange(len(articles)), lengths)
+    keep = ~vocabulary.stop[wids] & ~vocabulary.digit[wids]
+    stems = vocabulary.stem[wids[keep]]
+    rows = rows[keep]
+    terms, columns = np.unique(stems, return_inverse=True)
+    n = len(articles)
+    counts = sparse.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(n, max(1, len(terms))))
+    counts.sum_duplicates()
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    # Terms in very many articles name no particular story (only cut on big days,
+    # so a small day's shared story words are kept).
+    common = df > max(50, 0.02 * n)
+    idf = np.log((n + 1.0) / (df + 1.0)) + 1.0
+    idf[common] = 0.0
+    counts.data = (1.0 + np.log(counts.data)) * idf[counts.indices]
+    counts = _top_terms(counts, TOP_TERMS)
+    norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+    scale = np.where(norms > 0, 1.0 / np.maximum(norms, 1e-12), 0.0)
+    return sparse.diags(scale) @ counts, norms
+
+
+def _top_terms(matrix: Any, keep: int) -> Any:
+    """Keep each row's ``keep`` heaviest entries (vectorized over all rows)."""
+    from scipy import sparse
+
+    csr = sparse.csr_matrix(matrix)
+    csr.eliminate_zeros()
+    lengths = np.diff(csr.indptr)
+    if lengths.size == 0 or lengths.max() <= keep:
+        return csr
+    rows = np.repeat(np.arange(csr.shape[0]), lengths)
+    # Rank entries within their row by weight: sort by (row, -weight).
+    order = np.lexsort((-csr.data, rows))
+    rank = np.arange(len(order)) - np.repeat(csr.indptr[:-1], lengths)
+    chosen = order[rank < keep]
+    return sparse.csr_matrix(
+        (csr.data[chosen], (rows[chosen], csr.indices[chosen])), shape=csr.shape
+    )
+
+
+def cluster_stories(
+    articles: Sequence[Article],
+    *,
+    now: datetime | None = None,
+    threshold: float = 0.3,
+    window_hours: float = 48.0,
+) -> list[list[Article]]:
+    """Group articles that report the same story; every article lands in exactly one group.
+
+    Two articles are linked when the TF-IDF cosine of their title + lead is at
+    least ``threshold`` and they were published within ``window_hours`` of
+    each other (an undated article is close to everything; ``now`` dates
+    nothing, it is accepted for symmetry with the ranking).  Groups are stars:
+    the best-linked article not yet taken leads a group of its linked
+    articles not yet taken.  The lead comes first (it represents the story),
+    then the rest newest first; groups come in the order of their first
+    member in the input.
+    """
+    if not articles:
+        return []
+    from scipy import sparse
+
+    n = len(articles)
+    vectors, norms = _article_vectors(articles)
+    stamps = np.array(
+        [a.published.timestamp() if a.published else np.nan for a in articles], dtype=np.float64
+    )
+    rows_parts, cols_parts, sims_parts = [], [], []
+    # Compare in blocks of rows and keep only links above the threshold, so
+    # memory stays bounded however many articles there are.
+    transposed = vectors.T.tocsc()
+    for start in range(0, n, _BLOCK):
+        block = sparse.coo_matrix(vectors[start : start + _BLOCK] @ transposed)
+        rows = block.row + start
+        keep = (rows != block.col) & (block.data >= threshold)
+        rows, cols, sims = rows[keep], block.col[keep], block.data[keep]
+        apart = np.abs(stamps[rows] - stamps[cols]) > window_hours * 3600.0  # NaN: close
+        rows_parts.append(rows[~apart])
+        cols_parts.append(cols[~apart])
+        sims_parts.append(sims[~apart])
+    rows = np.concatenate(rows_parts)
+    cols = np.concatenate(cols_parts)
+    sims = np.concatenate(sims_parts)
+    links = sparse.csr_matrix((sims, (rows, cols)), shape=(n, n))
+    # Star clustering: the best-connected article leads a story and takes its
+    # direct neighbours; no chains of "similar to something similar" that
+    # would merge unrelated stories on a busy day.
+    centrality = np.asarray(links.sum(axis=1)).ravel()
+    order = sorted(range(n), key=lambda i: (-centrality[i], norms[i] <= 0, i))
+    leader = np.full(n, -1, dtype=np.int64)
+    indptr, indices = links.indptr, links.indices
+    for i in order:
+        if leader[i] >= 0:
+            continue
+        leader[i] = i
+        neighbours = indices[indptr[i] : indptr[i + 1]]
+        free = neighbours[leader[neighbours] < 0]
+        leader[free] = i
+    groups: OrderedDict[int, list[int]] = OrderedDict()
+    for index, head in enumerate(leader.tolist()):
+        groups.setdefault(head, []).append(index)
+    out: list[list[Article]] = []
+    for head, members in groups.items():
+        rest = sorted(
+            (i for i in members if i != head),
+            key=lambda i: (-(stamps[i] if not math.isnan(stamps[i]) else -math.inf), i),
+        )
+        out.append([articles[i] for i in [head, *rest]])
+    return out
+
+
+# --- summaries, cached and in parallel ----------------------------------------
+
+_memory: OrderedDict[tuple[str, str], tuple[tuple[int, int, int], ...]] = OrderedDict()
+
+
+def _settings_key(config: SummaryConfig) -> str:
+    return f"{config.algorithm}:{config.sentences}:{config.ratio}:{config.max_input_sentences}"
+
+
+def _content_hash(article: Article) -> str:
+    from brief.store import content_hash
+
+    return content_hash(article.title, article.text)
+
+
+def _from_spans(article: Article, algorithm: str, spans: Sequence[Sequence[int]]) -> Summary | None:
+    """Rebuild a cached summary, or None when the spans do not fit this text."""
+    sentences = []
+    for index, start, end in spans:
+        if not 0 <= start < end <= len(article.text):
+            return None
+        sentences.append(Sentence(text=article.text[start:end], index=index, start=start, end=end))
+    return Summary(article_id=article.id, algorithm=algorithm, sentences=tuple(sentences))
+
+
+def _summarize_one(item: tuple[Article, SummaryConfig]) -> tuple[tuple[int, int, int], ...]:
+    """Worker body: one article's summary as (index, start, end) spans."""
+    from brief.text.summarize import summarize_article
+
+    article, config = item
+    summary = summarize_article(article, config)
+    return tuple((s.index, s.start, s.end) for s in summary.sentences)
+
+
+def summarize_many(
+    articles: Sequence[Article],
+    config: SummaryConfig,
+    *,
+    cache: AnalysisCache | None = None,
+    workers: int | None = None,
+    parallel_min: int = PARALLEL_MIN,
+) -> dict[str, Summary]:
+    """Summaries of many articles by id: cached ones reused, the rest computed.
+
+    With at least ``parallel_min`` uncached articles and more than one core
+    (or ``workers``), they are summarized by a process pool in chunks;
+    otherwise in this process, which is faster for small batches.
+    """
+    key = _settings_key(config)
+    results: dict[str, Summary] = {}
+    todo: list[tuple[Article, str]] = []
+    for article in articles:
+        if article.id in results:
+            continue
+        digest = _content_hash(article)
+        spans = _memory.get((digest, key))
+        if spans is None and cache is not None:
+            stored = cache.get_analysis(digest, ANALYSER, key)
+            if stored is not None:
+                try:
+                    spans = tuple(tuple(int(v) for v in span) for span in json.loads(stored))  # type: ignore[misc]
+                except (ValueError, TypeError):
+                    spans = None
+        summary = _from_spans(article, config.algorithm, spans) if spans is not None else None
+        if summary is None:
+            todo.append((article, digest))
+        else:
+            results[article.id] = summary
+    if not todo:
+        return results
+    cores = workers if workers is not None else (os.cpu_count() or 1)
+    items = [(article, config) for article, _ in todo]
+    if cores > 1 and len(items) >= parallel_min:
+        chunk = max(8, len(items) // (cores * 4))
+        with ProcessPoolExecutor(max_workers=cores) as pool:
+            computed = list(pool.map(_summarize_one, items, chunksize=chunk))
+    else:
+        computed = [_summarize_one(item) for item in items]
+    for (article, digest), spans in zip(todo, computed, strict=True):
+        _memory[(digest, key)] = spans
+        if cache is not None:
+            cache.put_analysis(digest, ANALYSER, key, json.dumps(spans))
+        summary = _from_spans(article, config.algorithm, spans)
+        if summary is not None:
+            results[article.id] = summary
+    while len(_memory) > _CACHE_LIMIT:
+        _memory.popitem(last=False)
+    return results
+
+
+# --- one summary per story ------------------------------------------------------
+
+
+def summarize_story(
+    articles: Sequence[Article],
+    config: SummaryConfig,
+    *,
+    summaries: dict[str, Summary] | None = None,
+    cache: AnalysisCache | None = None,
+) -> tuple[str, ...]:
+    """A multi-document extractive summary of one story, without repeated sentences.
+
+    Candidates are each article's own summary sentences.  A candidate scores by
+    how much the other sources agree with it (its similarity to their
+    candidates), by its rank in its own article's summary, and a little for
+    coming from the lead article; picks skip anything too close to one
+    already made.  The result keeps the lead article's sentences first.
+    """
+    if not articles:
+        return ()
+    summaries = summaries or summarize_many(articles, config, cache=cache)
+    candidates: list[tuple[int, int, str]] = []  # (article number, rank, text)
+    for number, article in enumerate(articles):
+        summary = summaries.get(article.id)
+        if summary is None:
+            continue
+        for position, sentence in enumerate(summary.sentences):
+            candidates.append((number, position, sentence.text))
+    if not candidates:
+        return ()
+    wanted = len(summaries.get(articles[0].id, Summary("", "", ())).sentences) or config.sentences
+    wanted = max(1, min(wanted, len(candidates)))
+    if len(articles) == 1:
+        return tuple(text for _, _, text in candidates[:wanted])
+
+    from brief.text.news import analyse_document, select_mmr
+
+    texts = [text for _, _, text in candidates]
+    similarity = analyse_document(texts).similarity
+    owner = np.array([number for number, _, _ in candidates])
+    rank = np.array([r for _, r, _ in candidates], dtype=np.float64)
+    other = owner[:, None] != owner[None, :]
+    support = np.where(other, similarity, 0.0).max(axis=1, initial=0.0)
+    agreement = (np.where(other, similarity, 0.0)).sum(axis=1) / max(1, len(articles) - 1)
+    scores = support + agreement - 0.3 * np.log1p(rank) + 0.2 * (owner == 0)
+    picked = select_mmr(scores, similarity, wanted, 1.0, 0.5)
+    # Read in story order: lead article first, each article's sentences in its order.
+    picked.sort(key=lambda i: (owner[i], rank[i]))
+    seen: set[str] = set()
+    out = []
+    for i in picked:
+        key = " ".join(texts[i].casefold().split())
+        if key not in seen:
+            seen.add(key)
+            out.append(texts[i])
+    return tuple(out)
+
+
+# --- ranking and the briefing's stories ------------------------------------------
+
+
+def _watch_pattern(config: Config) -> re.Pattern[str] | None:
+    """One regex matching any watched actor's name or alias as a whole word."""
+    names = {n for actor in config.actors.watch for n in (actor.name, *actor.aliases) if n}
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def story_score(
+    articles: Sequence[Article],
+    now: datetime,
+    watch: re.Pattern[str] | None = None,
+    weights: StoryWeights = StoryWeights(),
+) -> float:
+    """A story's rank: more sources, more recent, and watchlist actors come first."""
+    sources = len({a.source_id for a in articles})
+    dated = [a.published for a in articles if a.published is not None]
+    if dated:
+        age_hours = max(0.0, (now - max(dated)).total_seconds() / 3600.0)
+        recency = 0.5 ** (age_hours / weights.half_life_hours)
+    else:
+        recency = 0.5  # undated (local files, samples): neither fresh nor stale
+    watched = 0
+    if watch is not None:
+        found = {
+            m.group(0)
+            for a in articles
+            for m in watch.finditer(f"{a.title}\n{a.text[:LEAD_CHARS]}")
+        }
+        watched = min(2, len(found))
+    return float(
+        weights.sources * math.log2(1 + sources)
+        + weights.recency * recency
+        + weights.watchlist * watched
+    )
+
+
+def build_stories(
+    articles: Sequence[Article],
+    config: Config,
+    *,
+    now: datetime | None = None,
+    cache: AnalysisCache | None = None,
+    workers: int | None = None,
+) -> tuple[Story, ...]:
+    """The briefing's stories: clustered, ranked, cut to ``max_stories`` and summarized."""
+    if not articles:
+        return ()
+    now = now or datetime.now(UTC)
+    watch = _watch_pattern(config)
+    groups = cluster_stories(articles, now=now)
+    order = sorted(range(len(groups)), key=lambda g: (-story_score(groups[g], now, watch), g))
+    chosen = [groups[g] for g in order[: config.briefing.max_stories]]
+    summaries = summarize_many(
+        [a for group in chosen for a in group], config.summary, cache=cache, workers=workers
+    )
+    stories = []
+    for group in chosen:
+        summary = summarize_story(group, config.summary, summaries=summaries)
+        stories.append(
+            Story(id=group[0].id, title=group[0].title, articles=tuple(group), summary=summary)
+        )
+    return tuple(stories)

@@ -1,0 +1,156 @@
+"""The news ranker: properties of its picks, its shipped weights, its quality, robustness."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from brief.text.news import FEATURES, analyse_document, load_model, select_mmr
+from brief.text.sentences import split_sentences
+from brief.text.summarize import algorithm_names, summarize_text
+
+STORY = (
+    "Floods swept through the river town of Easton on Sunday, forcing hundreds of families "
+    "from their homes. Emergency crews rescued 40 people from rooftops overnight. "
+    "The river rose three metres in six hours after record rainfall. "
+    "Officials said the flood defences built in 2010 had failed in two places. "
+    "Easton's mayor called the flooding the worst in living memory. "
+    "Scroll down for video\n\n"
+    "Residents described water pouring into their kitchens within minutes. "
+    "Floods swept through the river town of Easton on Sunday, forcing hundreds of families "
+    "from their homes, officials confirmed. "
+    "Schools will stay closed on Monday. "
+    "Forecasters expect more rain later in the week."
+)
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 5])
+def test_picks_are_input_sentences_in_order_without_repeats(count: int) -> None:
+    picked = summarize_text(STORY, algorithm="news", sentences=count, title="Floods hit Easton")
+    assert len(picked) == count
+    assert [s.index for s in picked] == sorted({s.index for s in picked})
+    for s in picked:
+        assert STORY[s.start : s.end] == s.text
+
+
+def test_near_duplicate_sentences_are_not_both_picked() -> None:
+    picked = [s.text for s in summarize_text(STORY, algorithm="news", sentences=4)]
+    floods = [t for t in picked if t.startswith("Floods swept through")]
+    assert len(floods) == 1
+
+
+def test_the_lead_usually_survives_and_furniture_does_not() -> None:
+    picked = [s.text for s in summarize_text(STORY, algorithm="news", sentences=3)]
+    assert picked[0].startswith("Floods swept through")
+    assert "Scroll down for video" not in picked
+
+
+def test_ratio_and_whole_text() -> None:
+    total = len(split_sentences(STORY))
+    assert len(summarize_text(STORY, algorithm="news", ratio=0.5)) == round(total * 0.5)
+    assert len(summarize_text(STORY, algorithm="news", sentences=100)) == total
+
+
+def test_stable_across_runs_and_processes() -> None:
+    first = [s.index for s in summarize_text(STORY, algorithm="news", sentences=3)]
+    assert first == [s.index for s in summarize_text(STORY, algorithm="news", sentences=3)]
+    code = (
+        "import sys; from brief.text.summarize import summarize_text; "
+        "print([s.index for s in summarize_text(sys.stdin.read(), algorithm='news', sentences=3)])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], input=STORY, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == str(first)
+
+
+def test_title_pulls_matching_sentences_up() -> None:
+    text = (
+        "The council met on Tuesday evening. "
+        "Members discussed the parking budget at length. "
+        "A new library will open in the old post office next spring. "
+        "The library will have a children's room and a cafe. "
+        "Parking fees will rise slightly."
+    )
+    without = [s.index for s in summarize_text(text, algorithm="news", sentences=1)]
+    with_title = [
+        s.index
+        for s in summarize_text(
+            text, algorithm="news", sentences=1, title="New library to open in old post office"
+        )
+    ]
+    assert without == [0]
+    assert with_title == [2]
+
+
+def test_features_are_finite_and_shaped() -> None:
+    texts = [s.text for s in split_sentences(STORY)]
+    analysis = analyse_document(texts, "Floods hit Easton")
+    assert analysis.features.shape == (len(texts), len(FEATURES))
+    assert analysis.similarity.shape == (len(texts), len(texts))
+    assert (analysis.features == analysis.features).all()  # no NaN
+
+
+def test_select_mmr_respects_count_and_duplicates() -> None:
+    import numpy as np
+
+    scores = np.array([3.0, 2.9, 1.0, 0.5])
+    similarity = np.eye(4)
+    similarity[0, 1] = similarity[1, 0] = 0.95
+    assert select_mmr(scores, similarity, 2, 0.0, 0.75) == [0, 2]
+    # When only repeats are left, the best of them still fill the summary.
+    assert select_mmr(scores[:2], similarity[:2, :2], 2, 0.0, 0.75) == [0, 1]
+
+
+def test_shipped_weights_match_the_features() -> None:
+    model = load_model()
+    assert model.features == FEATURES
+    assert len(model.coef) == len(model.mean) == len(model.scale) == len(FEATURES)
+    assert all(s > 0 for s in model.scale)
+
+
+def test_news_beats_lead3_on_cnndm_dev(shared_data: Path) -> None:
+    rouge_scorer = pytest.importorskip("rouge_score.rouge_scorer")
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
+    records = [
+        json.loads(line)
+        for line in (shared_data / "eval" / "cnndm-dev.jsonl").read_text("utf-8").splitlines()
+    ]
+    totals = {"lead": [0.0, 0.0, 0.0], "news": [0.0, 0.0, 0.0]}
+    for record in records:
+        reference = "\n".join(s.text for s in split_sentences(record["summary"]))
+        for name in totals:
+            picked = summarize_text(record["article"], algorithm=name, sentences=3)
+            scores = scorer.score(reference, "\n".join(s.text for s in picked))
+            for k, metric in enumerate(("rouge1", "rouge2", "rougeLsum")):
+                totals[name][k] += scores[metric].fmeasure
+    assert all(n > lead for n, lead in zip(totals["news"], totals["lead"], strict=True))
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    text=st.text(max_size=400)
+    | st.lists(
+        st.text(alphabet=st.characters(), min_size=1, max_size=40), min_size=1, max_size=12
+    ).map(lambda parts: ". ".join(parts)),
+    title=st.none() | st.text(max_size=40),
+    count=st.integers(min_value=1, max_value=5),
+)
+def test_arbitrary_unicode_never_crashes_a_summarizer(
+    text: str, title: str | None, count: int
+) -> None:
+    for algorithm in algorithm_names():
+        picked = summarize_text(text, algorithm=algorithm, sentences=count, title=title)
+        assert len(picked) <= count
+        for s in picked:
+            assert text[s.start : s.end] == s.text

@@ -1,0 +1,205 @@
+"""Stories across sources: clustering, multi-document summaries, ranking, caching."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from brief.config import ActorsConfig, Config, SummaryConfig, WatchedActor
+from brief.models import Article
+from brief.text.stories import (
+    build_stories,
+    cluster_stories,
+    story_score,
+    summarize_many,
+    summarize_story,
+)
+
+NOW = datetime(2026, 11, 28, 7, 0, tzinfo=UTC)
+
+
+def article(aid: str, source: str, title: str, text: str, hours_ago: float | None = 1.0) -> Article:
+    published = None if hours_ago is None else NOW - timedelta(hours=hours_ago)
+    return Article(
+        id=aid,
+        source_id=source,
+        source_name=source.title(),
+        title=title,
+        text=text,
+        url=f"https://{source}.example/{aid}",
+        published=published,
+    )
+
+
+QUAKE_A = article(
+    "q1",
+    "globe",
+    "Earthquake strikes central Chile, killing at least 12",
+    "A magnitude 7.1 earthquake struck central Chile on Friday, killing at least 12 people "
+    "and toppling buildings in Valparaiso. Rescuers searched the rubble through the night. "
+    "The quake was felt in Santiago, where the metro was halted.",
+)
+QUAKE_B = article(
+    "q2",
+    "wire",
+    "Chile earthquake death toll rises to 15 as rescuers search rubble",
+    "Rescuers in Chile searched collapsed buildings on Saturday after a magnitude 7.1 "
+    "earthquake killed at least 15 people in Valparaiso. The earthquake also halted the "
+    "Santiago metro. Officials warned of aftershocks.",
+    hours_ago=3.0,
+)
+QUAKE_C = article(
+    "q3",
+    "daily",
+    "Valparaiso counts the cost of Chile earthquake",
+    "In Valparaiso, residents swept glass from the streets a day after the magnitude 7.1 "
+    "earthquake in Chile that killed 15 people. Rescuers said the search of the rubble "
+    "was nearly over.",
+    hours_ago=2.0,
+)
+BUDGET = article(
+    "b1",
+    "globe",
+    "Finance minister unveils budget with tax cuts for small firms",
+    "The finance minister presented a budget on Tuesday that cuts taxes for small "
+    "businesses and raises spending on hospitals. Opposition parties called it reckless.",
+)
+FOOTBALL = article(
+    "f1",
+    "wire",
+    "United beat City 2-1 in derby thriller",
+    "United came from behind to beat City 2-1 in a thrilling derby on Sunday, with a late "
+    "header settling the match. The win lifts United to third in the league.",
+)
+
+
+def ids(groups: list[list[Article]]) -> list[set[str]]:
+    return [{a.id for a in group} for group in groups]
+
+
+def test_same_story_from_several_sources_is_one_group() -> None:
+    groups = cluster_stories([QUAKE_A, BUDGET, QUAKE_B, FOOTBALL, QUAKE_C], now=NOW)
+    assert ids(groups) == [{"q1", "q2", "q3"}, {"b1"}, {"f1"}]
+
+
+def test_different_stories_stay_apart() -> None:
+    groups = cluster_stories([BUDGET, FOOTBALL, QUAKE_A], now=NOW)
+    assert ids(groups) == [{"b1"}, {"f1"}, {"q1"}]
+
+
+def test_far_apart_in_time_is_not_the_same_story() -> None:
+    old = replace(QUAKE_B, id="old", published=NOW - timedelta(days=10))
+    groups = cluster_stories([QUAKE_A, old], now=NOW, window_hours=48)
+    assert ids(groups) == [{"q1"}, {"old"}]
+
+
+def test_every_article_lands_in_exactly_one_group() -> None:
+    inputs = [QUAKE_A, QUAKE_B, QUAKE_C, BUDGET, FOOTBALL]
+    groups = cluster_stories(inputs, now=NOW)
+    flat = [a.id for g in groups for a in g]
+    assert sorted(flat) == sorted(a.id for a in inputs)
+    assert cluster_stories([], now=NOW) == []
+
+
+def test_empty_and_odd_texts_do_not_crash() -> None:
+    odd = [article("e1", "x", "", ""), article("e2", "y", "123", "456 789"), BUDGET]
+    groups = cluster_stories(odd, now=NOW)
+    assert sorted(a.id for g in groups for a in g) == ["b1", "e1", "e2"]
+
+
+def test_story_summary_has_no_repeated_sentences() -> None:
+    copy = replace(QUAKE_A, id="q1-copy", source_id="mirror", source_name="Mirror")
+    summary = summarize_story([QUAKE_A, copy, QUAKE_B], SummaryConfig(sentences=3))
+    assert 1 <= len(summary) <= 3
+    assert len({" ".join(s.split()).casefold() for s in summary}) == len(summary)
+    texts = QUAKE_A.text + QUAKE_B.text
+    assert all(s in texts for s in summary)
+
+
+def test_more_sources_and_watchlist_rank_higher() -> None:
+    single = story_score([BUDGET], NOW)
+    triple = story_score([QUAKE_A, QUAKE_B, QUAKE_C], NOW)
+    assert triple > single
+    config = Config(actors=ActorsConfig(watch=(WatchedActor(name="United"),)))
+    stories = build_stories([BUDGET, FOOTBALL], config, now=NOW)
+    assert [s.id for s in stories] == ["f1", "b1"]
+
+
+def test_build_stories_folds_sources_and_cuts_to_max() -> None:
+    config = Config()
+    stories = build_stories([BUDGET, QUAKE_A, FOOTBALL, QUAKE_B, QUAKE_C], config, now=NOW)
+    assert stories[0].lead.id in {"q1", "q2", "q3"}
+    assert {a.id for a in stories[0].articles} == {"q1", "q2", "q3"}
+    assert len(stories) == 3
+    assert all(s.summary for s in stories)
+    small = replace(config, briefing=replace(config.briefing, max_stories=1))
+    assert len(build_stories([BUDGET, FOOTBALL], small, now=NOW)) == 1
+
+
+class DictCache:
+    """An in-memory stand-in for the store's analysis cache."""
+
+    def __init__(self) -> None:
+        self.values: dict[tuple[str, str, str], str] = {}
+        self.gets = 0
+
+    def get_analysis(self, content_hash: str, analyser: str, key: str) -> str | None:
+        self.gets += 1
+        return self.values.get((content_hash, analyser, key))
+
+    def put_analysis(self, content_hash: str, analyser: str, key: str, value: str) -> None:
+        self.values[(content_hash, analyser, key)] = value
+
+
+def test_summaries_are_cached_and_reused() -> None:
+    config = SummaryConfig(algorithm="lead", sentences=2)
+    cache = DictCache()
+    fresh = replace(BUDGET, id="b-fresh", text=BUDGET.text + " A unique closing line here.")
+    first = summarize_many([fresh], config, cache=cache)
+    assert len(cache.values) == 1
+    again = summarize_many([fresh], config, cache=cache)
+    assert again == first
+    # A poisoned entry that does not fit the text is recomputed, not trusted.
+    for key in cache.values:
+        cache.values[key] = "[[0, 0, 99999]]"
+    from brief.text import stories
+
+    stories._memory.clear()
+    assert summarize_many([fresh], config, cache=cache) == first
+
+
+@pytest.mark.slow
+def test_parallel_summaries_match_sequential() -> None:
+    config = SummaryConfig(algorithm="news", sentences=2)
+    many = [
+        replace(QUAKE_A, id=f"p{i}", text=f"Report number {i}. " + QUAKE_A.text) for i in range(12)
+    ]
+    from brief.text import stories
+
+    stories._memory.clear()
+    sequential = summarize_many(many, config, workers=1)
+    stories._memory.clear()
+    parallel = summarize_many(many, config, workers=2, parallel_min=4)
+    assert parallel == sequential
+
+
+def test_briefing_shows_a_shared_story_once_with_its_sources() -> None:
+    from brief.briefing.compose import compose_briefing
+    from brief.briefing.render import render_markdown
+    from brief.models import CollectResult
+
+    result = CollectResult(articles=(QUAKE_A, BUDGET, QUAKE_B, QUAKE_C), health=())
+    briefing = compose_briefing(Config(), result, now=NOW)
+    markdown = render_markdown(briefing)
+    assert len(briefing.stories) == 2
+    quake = briefing.stories[0]
+    assert len(quake.articles) == 3
+    heading = f"### 1. [{quake.title}]"
+    assert markdown.count(heading) == 1
+    also = next(line for line in markdown.splitlines() if line.startswith("Also covered by"))
+    others = [a for a in quake.articles[1:]]
+    for other in others:
+        assert f"[{other.source_name}]({other.url})" in also
+    assert markdown.count("Chile") >= 1
