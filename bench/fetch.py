@@ -328,6 +328,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"reference feeds not found at {FEEDS}", file=sys.stderr)
         return 1
 
+    load = os.getloadavg()[0]  # before we add any: other work on the machine skews times
     paths = source_feeds()
     bodies = distinct_copies(paths, args.feeds)
     total = sum(len(b) for b, _ in bodies)
@@ -350,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
         "delay_s": args.delay,
         "newsboat_threads": best,
         "brief_concurrency": concurrency,
+        "load_average_at_start": load,
+        "cores": os.cpu_count(),
         "requests": requests,
         "runs": [asdict(m) for m in results],
     }
@@ -360,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         f"\n{args.feeds} feeds ({len(paths)} real files, {total / 1e6:.1f} MB), "
         f"{args.delay * 1000:.0f} ms per response, median of {args.repeat}"
         + f"; brief concurrency {concurrency}"
+        + f"; load average {load:.2f} at start on {os.cpu_count()} cores"
         + (f", newsboat reload-threads {best}" if best else "")
     )
     print(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -17,6 +18,15 @@ _CO_ACTORS = 5  # "With: ..." names at most this many
 _QUOTE_LIMIT = 600  # characters; a longer quote is cut at a word, with an ellipsis
 _MIN_QUOTE_WORDS = 5  # shorter quotes are fragments, shown after whole ones
 _MIN_SENTENCE_WORDS = 6
+_SIMILARITY = 0.7  # word-set Jaccard at or above which two sentences (or quotes) are one
+# Slack for float rounding in the bounds below, so they never exclude a pair _similar accepts.
+_EPSILON = 1e-9
+_WORD_RE = re.compile(r"\w+")
+_INITIAL_OR_SUFFIX_RE = re.compile(r"[A-Z]\.|Jr\.?|Sr\.?")
+
+
+# A sentence an actor's brief may show: (article index, start offset, text, its word set).
+_Candidate = tuple[int, int, str, frozenset[str]]
 
 
 @dataclass(slots=True)
@@ -46,6 +56,45 @@ class _DayActor:
         )
 
 
+class _Line:
+    """One sentence of an article, with the day's actors it names and what dedup needs.
+
+    The squashed text, its word set and its share of quotation are worked out
+    at most once, when a brief first looks at the sentence, however many actors
+    it names.
+    """
+
+    __slots__ = ("_quoted", "_text", "_words", "names", "sentence")
+
+    def __init__(self, sentence: Sentence, names: dict[str, int]) -> None:
+        self.sentence = sentence
+        self.names = names  # the day's actor name → offset of its first mention in the sentence
+        self._text: str | None = None
+        self._words: frozenset[str] | None = None
+        self._quoted: bool | None = None
+
+    @property
+    def text(self) -> str:
+        """The sentence on one line."""
+        if self._text is None:
+            self._text = " ".join(self.sentence.text.split())
+        return self._text
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Its words, case-folded, for near-duplicate tests."""
+        if self._words is None:
+            self._words = _words(self.text)
+        return self._words
+
+    def quoted(self, quotes: Sequence[Quote]) -> bool:
+        """Is it mostly a quote (``quotes`` are its article's)?"""
+        if self._quoted is None:
+            share = _quote_share(self.sentence.start, self.sentence.end, quotes)
+            self._quoted = share > 0.5
+        return self._quoted
+
+
 @dataclass(slots=True)
 class _Day:
     """The day's articles with their analyses, read once."""
@@ -54,14 +103,36 @@ class _Day:
     analyses: Sequence[ArticleActors]
     names: list[dict[str, str]]  # per article: the article's actor name → the day's name
     kinds: list[dict[str, ActorKind]]  # per article: actor name → kind
-    # Per article: each sentence with the day's actors named in it (name → first offset).
-    sentences: list[list[tuple[Sentence, dict[str, int]]]]
+    # Per article, split when a brief first needs it: its sentences with the actors they name.
+    _lines: dict[int, list[_Line]] = field(default_factory=dict)
 
     def sources(self, indices: Sequence[int]) -> set[str]:
         """The sources that carried these articles (a story syndicated elsewhere counts too)."""
         names = {self.articles[i].source_name for i in indices}
         names.update(s for i in indices for s in self.articles[i].also_in)
         return names
+
+    def lines(self, index: int) -> list[_Line]:
+        """Article ``index``'s sentences, each with the day's actors named in it."""
+        lines = self._lines.get(index)
+        if lines is None:
+            lines = self._lines[index] = self._split(index)
+        return lines
+
+    def _split(self, index: int) -> list[_Line]:
+        from brief.text.sentences import split_sentences
+
+        names = self.names[index]
+        lines = [_Line(s, {}) for s in split_sentences(self.articles[index].text)]
+        starts = [line.sentence.start for line in lines]
+        # Each mention falls in at most one sentence (they do not overlap): find it by
+        # bisection rather than testing every mention against every sentence.
+        for mention in sorted(self.analyses[index].mentions, key=lambda m: (m.start, m.end)):
+            at = bisect_right(starts, mention.start) - 1
+            if at >= 0 and mention.end <= lines[at].sentence.end:
+                name = names.get(mention.actor, mention.actor)
+                lines[at].names.setdefault(name, mention.start - starts[at])
+        return lines
 
 
 @contextmanager
@@ -91,7 +162,7 @@ def _most_common(counter: Counter[str]) -> str | None:
 
 
 def _name_key(name: str) -> tuple[str, ...]:
-    return tuple(w for w in name.split() if not re.fullmatch(r"[A-Z]\.|Jr\.?|Sr\.?", w))
+    return tuple(w for w in name.split() if not _INITIAL_OR_SUFFIX_RE.fullmatch(w))
 
 
 def _day_names(analyses: Sequence[ArticleActors]) -> dict[tuple[str, str], str]:
@@ -105,18 +176,25 @@ def _day_names(analyses: Sequence[ArticleActors]) -> dict[tuple[str, str], str]:
                 current = people.get(key)
                 if current is None or len(actor.name) > len(current):
                     people[key] = actor.name
+    # The full names each word ends or starts, so a lone surname finds its fits in one look-up.
+    by_end: dict[str, set[str]] = {}
+    for key, full in people.items():
+        by_end.setdefault(key[-1], set()).add(full)
+        by_end.setdefault(key[0], set()).add(full)
     mapping: dict[tuple[str, str], str] = {}
     for result in analyses:
         for actor in result.actors:
+            if (actor.kind, actor.name) in mapping:
+                continue
             name = actor.name
             key = _name_key(name)
             if actor.kind == "person" and len(key) > 1:
                 name = people[key]
             elif actor.kind == "person" and key:
                 # A lone surname joins the day's one full name that ends (or starts) with it.
-                fits = {full for k, full in people.items() if key[0] in (k[-1], k[0])}
+                fits = by_end.get(key[0], set())
                 if len(fits) == 1:
-                    name = fits.pop()
+                    name = next(iter(fits))
             mapping[(actor.kind, actor.name)] = name
     return mapping
 
@@ -154,12 +232,66 @@ def _article_salience(result: ArticleActors, text_length: int, title: str) -> di
 
 
 def _words(text: str) -> frozenset[str]:
-    return frozenset(re.findall(r"\w+", text.casefold()))
+    return frozenset(_WORD_RE.findall(text.casefold()))
 
 
 def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
     """Near-identical word sets: the same sentence or quote from another outlet or edit."""
-    return bool(a and b) and len(a & b) / len(a | b) >= 0.7
+    if not (a and b):
+        return False
+    small, large = sorted((len(a), len(b)))
+    if small < _SIMILARITY * large - _EPSILON:
+        return False  # the overlap is at most the smaller set, the union at least the larger
+    return len(a & b) / len(a | b) >= _SIMILARITY
+
+
+class _NearDuplicates:
+    """Word sets kept so far, asked "is this one near-identical to any?" without a full scan.
+
+    Prefix filtering: when two sets reach the Jaccard threshold ``t`` they share
+    at least ``⌈t·n⌉`` words, so under one fixed order of words they share one of
+    each set's first ``n - ⌈t·n⌉ + 1`` words.  Only sets sharing such a word are
+    compared, exactly (the answers are those of comparing with every set).
+    Rare words first keep those lists short; ``frequency`` gives the order.
+    """
+
+    def __init__(self, frequency: Mapping[str, int]) -> None:
+        self._frequency = frequency
+        self._sets: list[frozenset[str]] = []
+        self._postings: dict[str, list[int]] = {}
+
+    def _prefix(self, words: frozenset[str]) -> list[str]:
+        size = len(words)
+        keep = size - math.ceil(_SIMILARITY * size - _EPSILON) + 1
+        frequency = self._frequency
+        return sorted(words, key=lambda w: (frequency.get(w, 0), w))[:keep]
+
+    def add_if_new(self, words: frozenset[str]) -> bool:
+        """Keep ``words`` unless a kept set is near-identical; True when kept."""
+        if not words:
+            return True  # an empty set is like nothing (and nothing is like it)
+        prefix = self._prefix(words)
+        checked: set[int] = set()
+        for word in prefix:
+            for index in self._postings.get(word, ()):
+                if index not in checked:
+                    checked.add(index)
+                    if _similar(words, self._sets[index]):
+                        return False
+        number = len(self._sets)
+        self._sets.append(words)
+        for word in prefix:
+            self._postings.setdefault(word, []).append(number)
+        return True
+
+
+def _distinct(sets: Sequence[frozenset[str]]) -> list[bool]:
+    """For each set in turn: is it unlike every earlier one that was itself kept?"""
+    frequency: Counter[str] = Counter()
+    for words in sets:
+        frequency.update(words)
+    kept = _NearDuplicates(frequency)
+    return [kept.add_if_new(words) for words in sets]
 
 
 def _quote_share(start: int, end: int, quotes: Sequence[Quote]) -> float:
@@ -216,11 +348,9 @@ def _gather(
     articles: Sequence[Article], analyses: Sequence[ArticleActors]
 ) -> tuple[_Day, dict[tuple[str, str], _DayActor]]:
     """Merge the articles' actors into the day's, with counts, quotes and salience."""
-    from brief.text.sentences import split_sentences
-
     mapping = _day_names(analyses)
     actors: dict[tuple[str, str], _DayActor] = {}
-    day = _Day(articles, analyses, [], [], [])
+    day = _Day(articles, analyses, [], [])
     for index, (article, result) in enumerate(zip(articles, analyses, strict=True)):
         names = {a.name: mapping.get((a.kind, a.name), a.name) for a in result.actors}
         kinds = {a.name: a.kind for a in result.actors}
@@ -237,8 +367,8 @@ def _gather(
             if actor.affiliation:
                 entry.affiliations[actor.affiliation] += 1
             entry.watched = entry.watched or actor.name in result.watched
-            if index not in entry.articles:
-                entry.articles.append(index)
+            if not entry.articles or entry.articles[-1] != index:
+                entry.articles.append(index)  # articles are read in order: no scan needed
             entry.salience += saliences.get(actor.name, 0.0)
         for mention in result.mentions:
             if mention.actor in kinds:
@@ -247,15 +377,6 @@ def _gather(
             if quote.speaker in kinds:
                 speaker = quote.speaker
                 actors[(kinds[speaker], names[speaker])].quotes.append((index, quote))
-        spans = [(m.start, m.end, names.get(m.actor, m.actor)) for m in result.mentions]
-        rows: list[tuple[Sentence, dict[str, int]]] = []
-        for sentence in split_sentences(article.text):
-            named: dict[str, int] = {}
-            for start, end, name in spans:
-                if sentence.start <= start and end <= sentence.end:
-                    named.setdefault(name, start - sentence.start)
-            rows.append((sentence, named))
-        day.sentences.append(rows)
     for entry in actors.values():
         # Coverage across articles and outlets is salience too.
         sources = day.sources(entry.articles)
@@ -271,47 +392,47 @@ def _brief(
     config: Config,
 ) -> ActorBrief:
     """One actor's brief: counts, informative sentences, quotes, and who they appear with."""
-    candidates: list[tuple[int, int, str]] = []
-    leading: set[tuple[int, int]] = set()  # sentences that name the actor early: its own news
-    seen: list[frozenset[str]] = []
+    lines: list[tuple[int, _Line]] = []  # sentences that may be shown, before de-duplication
     co_actors: Counter[str] = Counter()
     for index in entry.articles:
         quotes = day.analyses[index].quotes
-        for sentence, names in day.sentences[index]:
+        for line in day.lines(index):
+            names = line.names
             if entry.name not in names:
                 continue
-            for other in names.keys() - {entry.name}:
-                if other in shown:
+            for other in names:
+                if other != entry.name and other in shown:
                     co_actors[other] += 1
-            text = " ".join(sentence.text.split())
             # Quotes are shown as quotes; a sentence that is mostly one says little more.
-            if len(text.split()) < _MIN_SENTENCE_WORDS:
+            if len(line.text.split()) < _MIN_SENTENCE_WORDS or line.quoted(quotes):
                 continue
-            if _quote_share(sentence.start, sentence.end, quotes) > 0.5:
-                continue
-            words = _words(text)
-            if any(_similar(words, other) for other in seen):
-                continue  # the same sentence in another article (wire copy)
-            seen.append(words)
-            candidates.append((index, sentence.start, text))
-            if names[entry.name] <= 0.4 * len(sentence.text):
-                leading.add((index, sentence.start))
+            lines.append((index, line))
+    candidates: list[_Candidate] = []
+    leading: set[tuple[int, int]] = set()  # sentences that name the actor early: its own news
+    # The same sentence in another article (wire copy) is shown once, as first met.
+    for (index, line), new in zip(lines, _distinct([line.words for _, line in lines]), strict=True):
+        if not new:
+            continue
+        sentence = line.sentence
+        candidates.append((index, sentence.start, line.text, line.words))
+        if line.names[entry.name] <= 0.4 * len(sentence.text):
+            leading.add((index, sentence.start))
     # Sentences no higher-ranked actor shows already come first, then those naming the actor
     # early (where it is usually the subject); the summarizer chooses within each tier.
-    tiers: list[list[tuple[int, int, str]]] = [[], [], [], []]
+    tiers: list[list[_Candidate]] = [[], [], [], []]
     for candidate in candidates:
-        stale = any(_similar(_words(candidate[2]), u) for u in used)
+        stale = any(_similar(candidate[3], u) for u in used)
         early = (candidate[0], candidate[1]) in leading
         tiers[2 * stale + (not early)].append(candidate)
-    picked: list[tuple[int, int, str]] = []
+    picked: list[_Candidate] = []
     for tier in tiers:
         wanted = config.actors.sentences - len(picked)
         if wanted <= 0:
             break
         picked += _pick_sentences(tier, wanted, config.summary.algorithm)
     picked.sort(key=lambda c: (c[0], c[1]))
-    sentences = [text for _, _, text in picked]
-    used.extend(_words(s) for s in sentences)
+    sentences = [c[2] for c in picked]
+    used.extend(c[3] for c in picked)
     return ActorBrief(
         actor=entry.actor(),
         article_count=len(entry.articles),
@@ -324,9 +445,7 @@ def _brief(
     )
 
 
-def _pick_sentences(
-    candidates: list[tuple[int, int, str]], count: int, algorithm: str
-) -> list[tuple[int, int, str]]:
+def _pick_sentences(candidates: list[_Candidate], count: int, algorithm: str) -> list[_Candidate]:
     """The ``count`` most informative of an actor's sentences (the summarizer's choice)."""
     if count <= 0 or not candidates:
         return []
@@ -334,13 +453,13 @@ def _pick_sentences(
         return list(candidates)
     from brief.text.summarize import summarize_text
 
-    document = "\n\n".join(text for _, _, text in candidates)
+    document = "\n\n".join(c[2] for c in candidates)
     try:
         chosen = summarize_text(document, algorithm=algorithm, sentences=count)
     except Exception:  # a summarizer failing must not cost the briefing: take the first ones
         chosen = []
     chosen_words = [_words(s.text) for s in chosen]
-    picked = [c for c in candidates if any(_similar(_words(c[2]), w) for w in chosen_words)]
+    picked = [c for c in candidates if any(_similar(c[3], w) for w in chosen_words)]
     for candidate in candidates:
         if len(picked) >= count:
             break
@@ -355,14 +474,8 @@ def _pick_quotes(
     """Up to ``count`` distinct quotes, whole ones before fragments, in article order."""
     if count <= 0:
         return ()
-    distinct: list[tuple[int, Quote]] = []
-    seen: list[frozenset[str]] = []
-    for index, quote in entry.quotes:
-        words = _words(quote.text)
-        if any(_similar(words, other) for other in seen):
-            continue
-        seen.append(words)
-        distinct.append((index, quote))
+    new = _distinct([_words(quote.text) for _, quote in entry.quotes])
+    distinct = [item for item, keep in zip(entry.quotes, new, strict=True) if keep]
     whole = [q for q in distinct if len(q[1].text.split()) >= _MIN_QUOTE_WORDS]
     fragments = [q for q in distinct if len(q[1].text.split()) < _MIN_QUOTE_WORDS]
     picked = sorted((whole + fragments)[:count], key=lambda q: (q[0], q[1].start))

@@ -22,13 +22,14 @@ from dataclasses import dataclass, field
 from typing import Literal, cast
 
 from brief.actors.gazetteer import (
+    ABBREVIATIONS,
+    TOKEN_RE,
     Entry,
     Gazetteer,
     Lexicon,
     load_gazetteer,
     load_lexicon,
     phrase_tokens,
-    tokenize,
 )
 from brief.config import WatchedActor
 from brief.models import Actor, ActorKind
@@ -204,69 +205,70 @@ def _name_word(word: str) -> bool:
     return True
 
 
-def _strip_possessive(raw: str) -> str | None:
-    """The word without its possessive ending ("Moscow’s" → "Moscow"), or None."""
-    if len(raw) > 2 and raw[-2] in "'’" and raw[-1] in "sS" and raw[0].isalpha():
-        return raw[:-2]
-    return None
-
-
 def _tokens(text: str, skip: Sequence[tuple[int, int]], lexicon: Lexicon) -> list[_Tok]:
-    """Word and punctuation tokens outside the ``skip`` spans, with sentence starts marked."""
+    """Word and punctuation tokens outside the ``skip`` spans, with sentence starts marked.
+
+    The same tokens as :func:`tokenize` (one pass over its regular expression,
+    the hot loop of the detector): a period joins only an abbreviation or an
+    initial, and a possessive ending is split off a word.
+    """
     out: list[_Tok] = []
     spans = iter(sorted(skip))
     span = next(spans, None)
     line = 0
     last_end = 0
+    newline = text.find("\n")  # the next line break not yet counted (-1: none left)
+    size = len(text)
     boundary = True  # the next word starts a sentence
-    raw_tokens = tokenize(text)
-    for index, token in enumerate(raw_tokens):
-        newlines = text.count("\n", last_end, token.start)
-        last_end = token.end
-        if newlines:
-            line += newlines
+    taken = 0  # where the last token ended: a period an abbreviation took is no token
+    common = lexicon.common_words
+    for match in TOKEN_RE.finditer(text):
+        start = match.start()
+        if start < taken:
+            continue
+        raw = match.group()
+        end = match.end()
+        if (
+            end < size
+            and text[end] == "."
+            and raw[0].isalpha()
+            and (raw in ABBREVIATIONS or (len(raw) == 1 and raw.isupper()))
+        ):
+            raw, end = raw + ".", end + 1
+        taken = end
+        if 0 <= newline < start:
+            line += text.count("\n", last_end, start)
+            newline = text.find("\n", start)
             boundary = True
-        while span is not None and span[1] <= token.start:
+        last_end = end
+        while span is not None and span[1] <= start:
             span = next(spans, None)
-        if span is not None and span[0] <= token.start < span[1]:
+        if span is not None and span[0] <= start < span[1]:
             boundary = True
             continue
-        if not token.text[0].isalnum():
-            out.append(
-                _Tok(token.text, token.text, token.start, token.end, False, False, line=line)
-            )
-            if token.text in ".!?:" or (
-                token.text in _OPENING_QUOTES and _opens(text, token.start)
-            ):
+        if not raw[0].isalnum():
+            out.append(_Tok(raw, raw, start, end, False, False, False, False, line))
+            if raw in ".!?:" or (raw in _OPENING_QUOTES and _opens(text, start)):
                 boundary = True
             continue
-        raw = token.text
-        stem = _strip_possessive(raw)
-        tok = _Tok(
-            text=stem or raw,
-            raw=raw,
-            start=token.start,
-            end=token.start + len(stem) if stem else token.end,
-            word=True,
-            cap=_is_cap(raw),
-            poss=stem is not None,
-            initial=boundary,
-            line=line,
-        )
-        # A plural possessive ("the Nations’ plan"): the apostrophe stands alone after -s.
-        following = raw_tokens[index + 1] if index + 1 < len(raw_tokens) else None
-        if (
-            stem is None
-            and following is not None
-            and following.start == token.end
-            and following.text in "'’"
-            and raw.endswith("s")
-            and (following.end >= len(text) or not text[following.end].isalnum())
-        ):
-            tok.poss = True
+        if len(raw) > 2 and raw[-2] in "'’" and raw[-1] in "sS" and raw[0].isalpha():
+            stem = raw[:-2]  # "Moscow’s" is Moscow
+            cap = _is_cap(raw)
+            tok = _Tok(stem, raw, start, start + len(stem), True, cap, True, boundary, line)
+        else:
+            # A plural possessive ("the Nations’ plan"): the apostrophe stands alone after -s.
+            poss = (
+                raw[-1] == "s"
+                and end < size
+                and text[end] in "'’"
+                and (end + 1 >= size or not text[end + 1].isalnum())
+            )
+            tok = _Tok(raw, raw, start, end, True, _is_cap(raw), poss, boundary, line)
         # "... with the U.S. Most analysts ...": an abbreviation may end a sentence too.
-        if out and out[-1].word and out[-1].raw.endswith(".") and tok.cap:
-            tok.initial = tok.initial or tok.text.lower() in lexicon.common_words
+        if out and tok.cap and not tok.initial:
+            last = out[-1]
+            if last.word and last.raw[-1] == "." and tok.text.lower() in common:
+                tok.initial = True
         out.append(tok)
         boundary = False
     return out

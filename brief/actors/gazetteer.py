@@ -23,7 +23,7 @@ Relation = Literal["name", "alias", "demonym", "metonym", "nonactor", "watched"]
 
 # Initialisms ("U.S.", "D.C."), numbers ("2.0", "1960s"), words with inner apostrophes
 # and hyphens ("O'Brien", "Washington-based"), and any other single character.
-_TOKEN_RE = re.compile(
+TOKEN_RE = re.compile(
     r"(?:[^\W\d_]\.){2,}"
     r"|\d+(?:[.,]\d+)*[^\W\d_]*"
     r"|[^\W\d_][\w]*(?:['’][\w]+)*(?:[-‑][\w]+(?:['’][\w]+)*)*"
@@ -43,7 +43,7 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     """Split text into tokens; a period joins the word before it only in abbreviations, initials."""
     tokens: list[Token] = []
-    for match in _TOKEN_RE.finditer(text):
+    for match in TOKEN_RE.finditer(text):
         word, start, end = match.group(), match.start(), match.end()
         if tokens and tokens[-1].end > start:
             continue  # the period was taken by the abbreviation before it

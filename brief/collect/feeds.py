@@ -26,6 +26,7 @@ import json
 import multiprocessing
 import os
 import re
+import sys
 import threading
 import time
 import zlib
@@ -37,12 +38,16 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import feedparser
-import httpx
-
 from brief.config import Config, FeedConfig, FetchConfig
 from brief.models import Article, Source, SourceHealth
 from brief.store import FetchState, Store
+
+# httpx's package imports its command-line client (httpx._main), which imports rich and
+# click when they are installed (Textual brings rich).  The core never imports rich, and
+# it would cost 60 ms of every start-up: marking that module absent makes httpx skip it.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
+import httpx  # noqa: E402
 
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, "
@@ -515,6 +520,8 @@ def _parse_date_text(value: Any) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
+        import feedparser.datetimes
+
         parsed_struct = feedparser.datetimes._parse_date(value)
         return _struct_to_datetime(parsed_struct)
     if parsed.tzinfo is None:
@@ -762,6 +769,8 @@ def _parse_feed(
     response_headers = dict(headers)
     response_headers.setdefault("content-location", url)
     # Never a path or URL: feedparser would open files or fetch by itself.
+    import feedparser  # here, not at the top: a refresh that is all 304s never needs it
+
     parsed = feedparser.parse(
         io.BytesIO(body),
         response_headers=response_headers,
@@ -918,7 +927,7 @@ class _Parsers:
 
     def __init__(self, expected: int, fresh: int = 0, workers: int | None = None) -> None:
         cpus = os.cpu_count() or 1
-        self._workers = workers if workers is not None else min(cpus, 4)
+        self._workers = workers if workers is not None else min(cpus, 8)
         self._processes = expected >= PROCESS_POOL_MIN_FEEDS and self._workers > 1
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._broken = False

@@ -168,8 +168,11 @@ def read_article(path: Path, source: Source, *, evergreen: bool = False) -> Arti
         author = author or page.author
         url = url or page.url
     else:
-        heading, body = _split_title(body)
-        title = title or heading
+        heading, rest = _split_title(body)
+        # With a title from front matter, a first line is dropped only when it repeats it.
+        if title is None or (heading is not None and heading.casefold() == title.casefold()):
+            title = title or heading
+            body = rest
 
     body = strip_furniture(body)
     if not body.strip():

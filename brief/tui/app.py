@@ -32,7 +32,7 @@ from brief.tui import jobs
 from brief.tui.messages import ActorsAnalysed, CollectionLoaded, CollectProgressed, SettingsSaved
 from brief.tui.screens.base import DeskScreen
 from brief.tui.screens.today import TodayScreen
-from brief.tui.state import Desk, load_read_marks, read_marks_path, save_read_marks
+from brief.tui.state import Desk, load_read_marks, plural, read_marks_path, save_read_marks
 from brief.tui.themes import load_themes, theme_folders
 from brief.tui.untrusted import one_line
 
@@ -317,7 +317,7 @@ class BriefApp(App[int]):
         )
         failed = [h for h in message.sources if h.error]
         count = len(message.articles)
-        summary = f"{count} article{'s' if count != 1 else ''} from {len(message.sources)} sources"
+        summary = f"{plural(count, 'article')} from {plural(len(message.sources), 'source')}"
         if message.from_cache:
             self.status = f"{summary} (from the store; refreshing…)"
         else:

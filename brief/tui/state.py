@@ -252,6 +252,11 @@ class Desk:
         return True
 
 
+def plural(count: int, word: str) -> str:
+    """``1 article``, ``2 articles``: a count with its noun."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def read_marks_path(config: Config) -> Path:
     """Where the TUI remembers which articles were read: beside the store."""
     return config.store_path().with_name("read.json")

@@ -87,7 +87,10 @@ class Terminal:
         )
 
     def stop(self) -> None:
+        socket = self.tmux("display-message", "-p", "#{socket_path}").stdout.strip()
         self.tmux("kill-server")
+        if socket:
+            Path(socket).unlink(missing_ok=True)  # tmux may leave its socket file behind
 
 
 def _quote(value: str) -> str:
@@ -128,7 +131,7 @@ def test_a_newcomer_reads_explores_actors_and_saves_the_briefing(
     terminal.env["COLORTERM"] = "truecolor"
     terminal.start()
     screen = terminal.wait_for(
-        lambda s: "1 article from 1 sources" in s and "q Quit" in s, "the first collection"
+        lambda s: "1 article from 1 source" in s and "q Quit" in s, "the first collection"
     )
     lines = screen.rstrip("\n").splitlines()
     assert len(lines) == 30

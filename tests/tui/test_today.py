@@ -27,7 +27,7 @@ async def test_opens_on_today_with_the_days_articles(app: BriefApp) -> None:
         assert "Flood warnings issued" in text
         assert "Dockworkers strike" in text
         assert "Korvel" not in text.split("\n")[2]  # not in the list's first row
-        assert "3 articles from 1 sources" in text
+        assert "3 articles from 1 source" in text
         # Newest first: the flood warning (06:20) leads.
         assert articles.highlighted_id == app.desk.articles[0].id or articles.cursor == 0
         first = articles.article_ids[0]

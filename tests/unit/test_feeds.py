@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import subprocess
+import sys
 import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -218,3 +220,15 @@ def test_due_honours_gone_retry_and_interval() -> None:
     waiting = FetchState(source_id="f", not_before=NOW + timedelta(minutes=30), error="HTTP 429")
     assert due(waiting, fetch, NOW) == "waiting until 2026-11-28 07:30 UTC"
     assert due(FetchState(source_id="f", gone=True), fetch, NOW) == "gone"
+
+
+def test_feed_modules_import_no_textual_rich_or_feedparser() -> None:
+    code = (
+        "import sys, brief.collect.feeds, brief.collect.opml, brief.store\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'click'))\n"
+        "lazy = 'feedparser' in sys.modules\n"
+        "print(bad, lazy)\n"
+        "sys.exit(1 if bad or lazy else 0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -136,6 +136,16 @@ def test_front_matter_markdown_and_html(tmp_path: Path) -> None:
     assert health[0].article_count == 3 and health[0].warnings == ()
 
 
+def test_front_matter_title_keeps_a_title_like_first_line(tmp_path: Path) -> None:
+    body = "An opening line without a full stop\n\n" + BODY
+    path = _write(tmp_path, "t.md", "---\ntitle: Trams\n---\n" + body)
+    repeated = _write(tmp_path, "r.md", "---\ntitle: Trams\n---\n# Trams\n\n" + BODY)
+    (article,), _ = collect_local([path])
+    assert article.title == "Trams" and article.text.startswith("An opening line")
+    (article,), _ = collect_local([repeated])
+    assert article.title == "Trams" and article.text == BODY
+
+
 def test_undated_file_uses_modification_time(tmp_path: Path) -> None:
     path = _write(tmp_path, "note.txt", BODY)
     stamp = datetime(2026, 11, 27, 12, 0, tzinfo=UTC).timestamp()

@@ -19,6 +19,7 @@ from brief.tui import jobs
 from brief.tui.messages import OpmlExported
 from brief.tui.screens.base import DeskScreen
 from brief.tui.screens.dialogs import ChoiceDialog, PromptDialog
+from brief.tui.state import plural
 from brief.tui.untrusted import one_line, plain_line, rich_line
 from brief.tui.widgets.source_list import health_mark
 
@@ -51,7 +52,8 @@ def source_detail(health: SourceHealth, now: datetime) -> Content:
         lines.append(plain_line("tags: " + ", ".join(source.tags), "$text-muted"))
     status = f"HTTP {health.status} · " if health.status else ""
     last = when(health.last_success, now)
-    lines.append(Content(f"{status}{health.article_count} articles · last success {last}"))
+    count = plural(health.article_count, "article")
+    lines.append(Content(f"{status}{count} · last success {last}"))
     if health.error:
         lines.append(Content.assemble(("error: ", "bold $error"), plain_line(health.error)))
     for warning in health.warnings[:5]:
