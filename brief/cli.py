@@ -10,7 +10,7 @@ import argparse
 import dataclasses
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -67,7 +67,18 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     # Feeds are fetched into the store first (unless --offline), then read back from it.
     fetch = not getattr(args, "offline", False)
     result = collect_sources(config, now=now, fetch=fetch, window=window)
-    briefing = compose_briefing(config, result, now=now, day=args.date)
+    # The store caches summaries and actor analyses between runs; without it
+    # (unwritable data folder, damaged file) the briefing is still written.
+    from brief.store import open_store
+
+    try:
+        store = open_store(config.store_path())
+    except BriefError as exc:
+        _warn(f"analysis cache unavailable, computing everything afresh: {exc}")
+        briefing = compose_briefing(config, result, now=now, day=args.date)
+    else:
+        with store:
+            briefing = compose_briefing(config, result, now=now, day=args.date, cache=store)
     text = render_markdown(briefing)
     out_dir = Path(args.output).expanduser() if args.output else config.output_dir()
     target = out_dir / briefing_filename(config.briefing.filename, briefing.day, briefing.title)
@@ -76,7 +87,7 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
         _warn(f"{target.name} already exists; wrote {path.name} beside it (--force replaces it)")
     for health in briefing.sources:
         for warning in health.warnings:
-            _warn(warning)
+            _warn(f"{health.source.name}: {warning}")
         if health.error:
             _err(f"source failed: {health.source.name}: {health.error}")
     print(path)
@@ -436,6 +447,17 @@ def cmd_default(args: argparse.Namespace, config: Config) -> int:
     return cmd_run(args, config)
 
 
+def cmd_tui(args: argparse.Namespace, config: Config) -> int:
+    """``brief tui``: the interactive interface, asked for by name (never falls back to run)."""
+    for name, stream in (("standard output", sys.stdout), ("standard input", sys.stdin)):
+        if not stream.isatty():
+            _err(f"tui: {name} is not a terminal; run it in a terminal, or use `brief run`")
+            return EXIT_USAGE
+    from brief.tui.app import run_tui
+
+    return run_tui(config)
+
+
 # --- parser --------------------------------------------------------------------------
 
 
@@ -448,10 +470,28 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class _AlgorithmNames:
+    """The summarizer names for ``--algorithm``, looked up only when argparse needs them.
+
+    The registry's module imports the models; ``brief`` with no command (the
+    TUI) should not pay for that before its first frame.
+    """
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    @staticmethod
+    def _names() -> tuple[str, ...]:
+        from brief.text.summarize import algorithm_names
+
+        return algorithm_names()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every ``brief`` command."""
-    from brief.text.summarize import algorithm_names
-
     parser = argparse.ArgumentParser(
         prog="brief",
         description="Turn your feeds and local articles into a daily Markdown briefing.",
@@ -477,9 +517,9 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.add_argument(
         "-a",
         "--algorithm",
-        choices=algorithm_names(),
+        choices=_AlgorithmNames(),
         metavar="NAME",
-        help="summarizer: " + ", ".join(algorithm_names()) + " (default: from config)",
+        help="summarizer: %(choices)s (default: from config)",
     )
     summarize.add_argument(
         "-n", "--length", type=_length, help="sentences (3) or a share of the text (20%%)"
@@ -523,6 +563,9 @@ def build_parser() -> argparse.ArgumentParser:
     config = sub.add_parser("config", help="show, check or create the config file")
     config.add_argument("action", choices=("path", "show", "check", "init"))
     config.set_defaults(handler=cmd_config)
+
+    tui = sub.add_parser("tui", help="open the interactive interface (needs a terminal)")
+    tui.set_defaults(handler=cmd_tui)
 
     return parser
 

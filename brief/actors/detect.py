@@ -30,6 +30,7 @@ from brief.actors.gazetteer import (
     load_gazetteer,
     load_lexicon,
     phrase_tokens,
+    prefixes_of,
 )
 from brief.config import WatchedActor
 from brief.models import Actor, ActorKind
@@ -71,15 +72,30 @@ _DATELINE_RE = re.compile(
 )
 
 
+def _may_credit(line: str) -> bool:
+    """Could ``line`` end in a credit?  Each kind has a fixed part ("/", "Getty Images",
+    "(Photo"): a line without one is not searched (a regular expression tried at every
+    position of a long paragraph is most of the cost here)."""
+    return (
+        "/" in line
+        or "Getty Images" in line
+        or "(Photo" in line
+        or "(Image" in line
+        or "(Picture" in line
+    )
+
+
 def excluded_spans(text: str) -> list[tuple[int, int]]:
     """Character spans that are not article body: furniture lines, captions, credits, datelines."""
     spans: list[tuple[int, int]] = []
     offset = 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
-        if body.strip() and (_FURNITURE_RE.match(body) or _CAPTION_RE.search(body)):
+        if body.strip() and (
+            _FURNITURE_RE.match(body) or (_may_credit(body) and _CAPTION_RE.search(body))
+        ):
             spans.append((offset, offset + len(body)))
-        else:
+        elif "/" in body:
             for match in _CREDIT_RE.finditer(body):
                 spans.append((offset + match.start(), offset + match.end()))
         offset += len(line)
@@ -133,6 +149,12 @@ _ADDRESS_FORMS = _words(
 )
 _NAME_SUFFIXES = frozenset(("Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV", "Junior", "Senior"))
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")
+_INITIAL_RE = re.compile(r"[A-Z]\.")
+_NUMERAL_RE = re.compile(r"[IVX]+|\d+")  # "World War II", "Formula 1"
+_AGE_RE = re.compile(r"\d{1,3}")
+_AGE_PREFIX_RE = re.compile(r"^(?:\d+\s*-\s*)?[\w-]*year-old\s+")
+_NUMBER_MODIFIER_RE = re.compile(r"\d+(?:-year-old)?|[\w-]+-(?:year-old|time|based)")
+_ACRONYM_RE = re.compile(r"[A-Z][A-Z0-9&]{2,6}")
 # Verbs of saying right after a name ("Webster said") mark a speaker.
 _SPEECH_AFTER = _words(
     "said says say told tells added adds asked stated declared insisted argued argues warned "
@@ -203,75 +225,6 @@ def _name_word(word: str) -> bool:
         if not letters[0].isupper() or not any(c.islower() for c in letters[1:]):
             return False
     return True
-
-
-def _tokens(text: str, skip: Sequence[tuple[int, int]], lexicon: Lexicon) -> list[_Tok]:
-    """Word and punctuation tokens outside the ``skip`` spans, with sentence starts marked.
-
-    The same tokens as :func:`tokenize` (one pass over its regular expression,
-    the hot loop of the detector): a period joins only an abbreviation or an
-    initial, and a possessive ending is split off a word.
-    """
-    out: list[_Tok] = []
-    spans = iter(sorted(skip))
-    span = next(spans, None)
-    line = 0
-    last_end = 0
-    newline = text.find("\n")  # the next line break not yet counted (-1: none left)
-    size = len(text)
-    boundary = True  # the next word starts a sentence
-    taken = 0  # where the last token ended: a period an abbreviation took is no token
-    common = lexicon.common_words
-    for match in TOKEN_RE.finditer(text):
-        start = match.start()
-        if start < taken:
-            continue
-        raw = match.group()
-        end = match.end()
-        if (
-            end < size
-            and text[end] == "."
-            and raw[0].isalpha()
-            and (raw in ABBREVIATIONS or (len(raw) == 1 and raw.isupper()))
-        ):
-            raw, end = raw + ".", end + 1
-        taken = end
-        if 0 <= newline < start:
-            line += text.count("\n", last_end, start)
-            newline = text.find("\n", start)
-            boundary = True
-        last_end = end
-        while span is not None and span[1] <= start:
-            span = next(spans, None)
-        if span is not None and span[0] <= start < span[1]:
-            boundary = True
-            continue
-        if not raw[0].isalnum():
-            out.append(_Tok(raw, raw, start, end, False, False, False, False, line))
-            if raw in ".!?:" or (raw in _OPENING_QUOTES and _opens(text, start)):
-                boundary = True
-            continue
-        if len(raw) > 2 and raw[-2] in "'’" and raw[-1] in "sS" and raw[0].isalpha():
-            stem = raw[:-2]  # "Moscow’s" is Moscow
-            cap = _is_cap(raw)
-            tok = _Tok(stem, raw, start, start + len(stem), True, cap, True, boundary, line)
-        else:
-            # A plural possessive ("the Nations’ plan"): the apostrophe stands alone after -s.
-            poss = (
-                raw[-1] == "s"
-                and end < size
-                and text[end] in "'’"
-                and (end + 1 >= size or not text[end + 1].isalnum())
-            )
-            tok = _Tok(raw, raw, start, end, True, _is_cap(raw), poss, boundary, line)
-        # "... with the U.S. Most analysts ...": an abbreviation may end a sentence too.
-        if out and tok.cap and not tok.initial:
-            last = out[-1]
-            if last.word and last.raw[-1] == "." and tok.text.lower() in common:
-                tok.initial = True
-        out.append(tok)
-        boundary = False
-    return out
 
 
 def _opens(text: str, pos: int) -> bool:
@@ -348,20 +301,19 @@ class _Finder:
         self.watch = _watch_entries(watch)
         self.watch_longest = max((len(k) for k in self.watch), default=0)
         self.watch_firsts = frozenset(key[0] for key in self.watch)
+        self.watch_prefixes = prefixes_of(self.watch)
         self.excluded = excluded_spans(text)
-        self.toks = _tokens(text, [*self.excluded, *ignore], self.lex)
-        self.words = [t.text for t in self.toks]
-        self.lower_vocab = {t.text for t in self.toks if t.word and t.text.islower()}
-        self.cap_inside = Counter(t.text for t in self.toks if t.word and t.cap and not t.initial)
-        self.cap_words = Counter(t.text for t in self.toks if t.word and t.cap)
-        self.known_cache: dict[int, tuple[int, Entry] | None] = {}
+        self.toks: list[_Tok] = []
+        self.words: list[str] = []  # each token's text
+        self.lower_vocab: set[str] = set()
+        self.cap_inside: Counter[str] = Counter()  # capitalised words not opening a sentence
+        self.cap_words: Counter[str] = Counter()
         # How often each pair of capitalised words occurs together ("McLaren Fernando" once,
         # but "McLaren" on its own too: two names run together).
-        self.pairs = Counter(
-            (a.text, b.text)
-            for a, b in zip(self.toks, self.toks[1:], strict=False)
-            if a.word and b.word and a.cap and b.cap
-        )
+        self.pairs: Counter[tuple[str, str]] = Counter()
+        self.known: list[tuple[int, Entry] | None] = []
+        self.visits: list[int] = []  # the tokens pass 1 must look at (see :meth:`run`)
+        self._scan([*self.excluded, *ignore])
         self.cands: list[_Cand] = []
         self.context: dict[int, _Context] = {}  # by a run's last token
 
@@ -369,15 +321,138 @@ class _Finder:
 
     def known_at(self, i: int) -> tuple[int, Entry] | None:
         """The longest known phrase at token ``i``, watchlist first: (size in tokens, entry)."""
-        if i not in self.known_cache:
-            found = self._known(self.watch, self.watch_firsts, self.watch_longest, i)
+        return self.known[i]
+
+    def _scan(self, skip: Sequence[tuple[int, int]]) -> None:
+        """Tokenize the text outside the ``skip`` spans, count its words, find known phrases.
+
+        The detector's hot loop, so everything that needs one look at each token
+        happens here, once: the tokens themselves (those of :func:`tokenize`, a
+        possessive ending split off, sentence starts marked), the vocabulary and
+        capitalised words and pairs, and the tokens that may start a known phrase
+        (a few set look-ups), which :meth:`_known` then reads.
+        """
+        text = self.text
+        toks, words = self.toks, self.words
+        lower_vocab, cap_inside, cap_words, pairs = (
+            self.lower_vocab,
+            self.cap_inside,
+            self.cap_words,
+            self.pairs,
+        )
+        firsts, watch_firsts = self.gaz.firsts, self.watch_firsts
+        common = self.lex.common_words
+        maybe_known: list[int] = []  # tokens that may start a known phrase
+        visits: list[int] = []  # capitalised or hyphenated words
+        spans = iter(sorted(skip))
+        span = next(spans, None)
+        line = 0
+        last_end = 0
+        newline = text.find("\n")  # the next line break not yet counted (-1: none left)
+        size = len(text)
+        boundary = True  # the next word starts a sentence
+        taken = 0  # where the last token ended: a period an abbreviation took is no token
+        previous: str | None = None  # the token before, when a capitalised word
+        for match in TOKEN_RE.finditer(text):
+            start = match.start()
+            if start < taken:
+                continue
+            raw = match.group()
+            end = match.end()
+            if (
+                end < size
+                and text[end] == "."
+                and raw[0].isalpha()
+                and (raw in ABBREVIATIONS or (len(raw) == 1 and raw.isupper()))
+            ):
+                raw, end = raw + ".", end + 1
+            taken = end
+            if 0 <= newline < start:
+                line += text.count("\n", last_end, start)
+                newline = text.find("\n", start)
+                boundary = True
+            last_end = end
+            while span is not None and span[1] <= start:
+                span = next(spans, None)
+            if span is not None and span[0] <= start < span[1]:
+                boundary = True
+                continue
+            if not raw[0].isalnum():
+                if raw in firsts or raw in watch_firsts:
+                    maybe_known.append(len(toks))
+                toks.append(_Tok(raw, raw, start, end, False, False, False, False, line))
+                words.append(raw)
+                previous = None
+                if raw in ".!?:" or (raw in _OPENING_QUOTES and _opens(text, start)):
+                    boundary = True
+                continue
+            cap = raw[0].isupper() or ("-" in raw and _is_cap(raw))
+            if len(raw) > 2 and raw[-2] in "'’" and raw[-1] in "sS" and raw[0].isalpha():
+                word = raw[:-2]  # "Moscow’s" is Moscow
+                tok = _Tok(word, raw, start, start + len(word), True, cap, True, boundary, line)
+            else:
+                word = raw
+                # A plural possessive ("the Nations’ plan"): the apostrophe stands alone after -s.
+                poss = (
+                    raw[-1] == "s"
+                    and end < size
+                    and text[end] in "'’"
+                    and (end + 1 >= size or not text[end + 1].isalnum())
+                )
+                tok = _Tok(raw, raw, start, end, True, cap, poss, boundary, line)
+            if cap:
+                # "... with the U.S. Most analysts ...": an abbreviation may end a sentence too.
+                if not boundary and toks:
+                    last = toks[-1]
+                    if last.word and last.raw[-1] == "." and word.lower() in common:
+                        tok.initial = True
+                cap_words[word] = cap_words.get(word, 0) + 1
+                if not tok.initial:
+                    cap_inside[word] = cap_inside.get(word, 0) + 1
+                if previous is not None:
+                    pairs[(previous, word)] = pairs.get((previous, word), 0) + 1
+                previous = word
+                visits.append(len(toks))
+            else:
+                previous = None
+                if word.islower():
+                    lower_vocab.add(word)
+                if "-" in word:
+                    visits.append(len(toks))
+            if (
+                raw in firsts
+                or word in firsts
+                or raw in watch_firsts
+                or word in watch_firsts
+                or (len(word) > 3 and word.isupper())
+            ):
+                maybe_known.append(len(toks))
+            toks.append(tok)
+            words.append(word)
+            boundary = False
+        known: list[tuple[int, Entry] | None] = [None] * len(toks)
+        watch, watch_prefixes, watch_longest = self.watch, self.watch_prefixes, self.watch_longest
+        entries, prefixes, longest = self.gaz.entries, self.gaz.prefixes, self.gaz.longest
+        for i in maybe_known:
+            found = self._known(watch, watch_firsts, watch_prefixes, watch_longest, i)
             if found is None:
-                found = self._known(self.gaz.entries, self.gaz.firsts, self.gaz.longest, i)
-            self.known_cache[i] = found
-        return self.known_cache[i]
+                found = self._known(entries, firsts, prefixes, longest, i)
+            if found is not None:
+                known[i] = found
+                # A lower-case known phrase is read in pass 1 if it names an actor, or
+                # skipped as a whole if it is longer than a word.
+                if toks[i].word and (found[1].kind is not None or found[0] > 1):
+                    visits.append(i)
+        self.known = known
+        self.visits = sorted(set(visits))
 
     def _known(
-        self, table: Mapping[tuple[str, ...], Entry], firsts: frozenset[str], longest: int, i: int
+        self,
+        table: Mapping[tuple[str, ...], Entry],
+        firsts: frozenset[str],
+        prefixes: frozenset[tuple[str, ...]],
+        longest: int,
+        i: int,
     ) -> tuple[int, Entry] | None:
         toks = self.toks
         first = toks[i]
@@ -388,8 +463,13 @@ class _Finder:
             and not (shout and first.text.title() in firsts)
         ):
             return None
-        widest = 0
-        while widest < min(longest, len(toks) - i) and toks[i + widest].line == first.line:
+        # A phrase of n tokens starts with n - 1 raw words that begin some phrase: look no
+        # further than those reach (nor past the line or the text).
+        limit = min(longest, len(toks) - i)
+        widest = 1
+        inner: tuple[str, ...] = (first.raw,)
+        while widest < limit and toks[i + widest].line == first.line and inner in prefixes:
+            inner = (*inner, toks[i + widest].raw)
             widest += 1
         for size in range(widest, 0, -1):
             window = toks[i : i + size]
@@ -409,14 +489,22 @@ class _Finder:
     # -- pass 1: runs of capitalised words
 
     def run(self) -> None:
-        """Find every candidate name in the text."""
+        """Find every candidate name in the text.
+
+        Only the tokens in :attr:`visits` can start a name or a skip: every other
+        token (punctuation, a plain lower-case word) would just be stepped over.
+        """
         toks = self.toks
+        visits = self.visits
+        v = 0
         i = 0
-        while i < len(toks):
+        while True:
+            while v < len(visits) and visits[v] < i:
+                v += 1
+            if v == len(visits):
+                break
+            i = visits[v]
             tok = toks[i]
-            if not tok.word:
-                i += 1
-                continue
             if "-" in tok.text and self.compound(i):
                 i += 1
                 continue
@@ -579,7 +667,7 @@ class _Finder:
         if lower in self.lex.common_words or lower in self.lower_vocab:
             return True
         # "Writing this week, ...", "Asked about ...": participles and adverbs open sentences.
-        return len(lower) > 4 and bool(re.search(r"(?:ing|ly|ed)$", lower))
+        return len(lower) > 4 and lower.endswith(("ing", "ly", "ed"))
 
     def qualifiers(self, units: list[_Unit]) -> int:
         """How many leading units are states qualifying what follows ("Chinese President")."""
@@ -690,7 +778,7 @@ class _Finder:
             self.context[rest[-1].last] = _Context("body", state, units[0].first)
             return
         head = rest_words[-1]
-        if len(rest_words) > 2 and re.fullmatch(r"[IVX]+|\d+", head):
+        if len(rest_words) > 2 and _NUMERAL_RE.fullmatch(head):
             head = rest_words[-2]
         linked = any(
             w in ("of", "for", "on") and rest_words[i - 1] in self.lex.org_heads
@@ -1048,7 +1136,7 @@ class _Finder:
         """A plain lower-case word that may modify a role noun ("competition", "trade")."""
         if not low.isalpha() or len(low) < 3 or low in self.lex.common_words:
             return False
-        if low in _SPEECH_AFTER or re.search(r"(?:ed|ing|ly)$", low):
+        if low in _SPEECH_AFTER or low.endswith(("ed", "ing", "ly")):
             return False
         return low not in self.lex.roles
 
@@ -1087,11 +1175,7 @@ class _Finder:
         if j >= len(toks) or toks[j].text != "," or cand.possessive:
             return
         k = j + 1
-        if (
-            k + 1 < len(toks)
-            and re.fullmatch(r"\d{1,3}", toks[k].text)
-            and toks[k + 1].text in ",.;)"
-        ):
+        if k + 1 < len(toks) and _AGE_RE.fullmatch(toks[k].text) and toks[k + 1].text in ",.;)":
             cand.evidence += 2  # an age
             cand.kind = "person" if cand.kind == "unknown" else cand.kind
             return
@@ -1143,7 +1227,7 @@ class _Finder:
                 break
         if stop > start:
             role = " ".join(self.span_text(words[start], words[stop - 1]).split())
-            cand.role = cand.role or re.sub(r"^(?:\d+\s*-\s*)?[\w-]*year-old\s+", "", role)
+            cand.role = cand.role or _AGE_PREFIX_RE.sub("", role)
         if affiliation:
             cand.affiliation = cand.affiliation or affiliation
 
@@ -1163,7 +1247,7 @@ class _Finder:
                 word in _MODIFIERS
                 or self.noun_modifier(word)
                 or word in ("-", "year-old")
-                or re.fullmatch(r"\d+(?:-year-old)?|[\w-]+-(?:year-old|time|based)", word)
+                or _NUMBER_MODIFIER_RE.fullmatch(word)
             )
             if not modifier or (self.toks[words[q]].cap and q > start):
                 return None
@@ -1194,7 +1278,7 @@ class _Finder:
         if cue_before and cand.kind == "unknown":
             cand.kind = "organisation"
             cand.evidence += 2
-        acronym = len(words) == 1 and re.fullmatch(r"[A-Z][A-Z0-9&]{2,6}", words[0])
+        acronym = len(words) == 1 and _ACRONYM_RE.fullmatch(words[0])
         if acronym and cand.kind == "unknown" and self.cap_inside.get(words[0], 0) >= 2:
             cand.kind = "organisation"
             cand.evidence += 1
@@ -1267,6 +1351,8 @@ class Detection:
 
 def _plain(word: str) -> str:
     """The word without accents ("Näslund" → "Naslund"), so spellings of one name merge."""
+    if word.isascii():
+        return word  # nothing to take off (and most names are plain already)
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
 
@@ -1276,7 +1362,7 @@ def name_key(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(
         _plain(w)
         for w in words
-        if not re.fullmatch(r"[A-Z]\.", w) and w not in _PARTICLES and w not in _NAME_SUFFIXES
+        if not _INITIAL_RE.fullmatch(w) and w not in _PARTICLES and w not in _NAME_SUFFIXES
     )
 
 

@@ -151,6 +151,11 @@ class Gazetteer:
     states: frozenset[str]
     longest: int
     firsts: frozenset[str] = frozenset()  # first words of all phrases: a fast "none here" test
+    # Every proper beginning of a phrase ("United",), ("United", "Arab"): how far to look.
+    prefixes: frozenset[tuple[str, ...]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "prefixes", prefixes_of(self.entries))
 
     def lookup(self, phrase: str) -> Entry | None:
         """The entry for a surface form ("Moscow", "the Kremlin", "U.S."), if known."""
@@ -253,8 +258,17 @@ def load_gazetteer() -> Gazetteer:
     for place in data.get("places", {}).get("names", ()):
         add(place, Entry(place, None, "nonactor"))
     longest = max(len(key) for key in entries)
-    firsts = frozenset(key[0] for key in entries)
-    return Gazetteer(entries=entries, states=frozenset(states), longest=longest, firsts=firsts)
+    return Gazetteer(
+        entries=entries,
+        states=frozenset(states),
+        longest=longest,
+        firsts=frozenset(key[0] for key in entries),
+    )
+
+
+def prefixes_of(keys: Iterable[tuple[str, ...]]) -> frozenset[tuple[str, ...]]:
+    """Every proper, non-empty beginning of the given token sequences."""
+    return frozenset(key[:size] for key in keys for size in range(1, len(key)))
 
 
 @cache

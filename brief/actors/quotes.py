@@ -14,8 +14,10 @@ run of speech (a second quote with no attribution of its own).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from brief.actors.detect import Detection, Entity, Found
 from brief.actors.gazetteer import ABBREVIATIONS
@@ -77,6 +79,15 @@ _STATE_NOUNS = _words(
 )
 _OPEN_DOUBLE = "“«„"
 _CLOSE_DOUBLE = "”»"
+_DOUBLE_MARK_RE = re.compile('["“«„”»]')
+_SINGLE_OPEN_RE = re.compile("[‘']")
+_SINGLE_CLOSE_RE = re.compile("[’']")
+_ANY_MARK_RE = re.compile("[\"“«„”»‘'’]")
+_WORD_CHAR_RE = re.compile(r"\w")
+_NOT_SPACE_RE = re.compile(r"\S")
+_QUOTE_WORD_RE = re.compile(r"[\w’'-]+")
+_WHOLE_START_RE = re.compile(r"[A-Z0-9]")
+_LEAD_RE = re.compile(r"^[\s,:;—–-]*")
 
 
 @dataclass(slots=True)
@@ -109,6 +120,18 @@ def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
+def _union(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The same positions as ``spans`` as sorted, disjoint spans (for bisection)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(s for s in spans if s[0] < s[1]):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def _double_quotes(text: str, start: int, end: int, para: int) -> list[_Span]:
     """Pair the double quotation marks of one paragraph.
 
@@ -119,8 +142,9 @@ def _double_quotes(text: str, start: int, end: int, para: int) -> list[_Span]:
     """
     found: list[_Span] = []
     opened: int | None = None
-    for pos in range(start, end):
-        char = text[pos]
+    for mark in _DOUBLE_MARK_RE.finditer(text, start, end):
+        pos = mark.start()
+        char = mark.group()
         if char == '"':
             before = text[pos - 1] if pos > start else " "
             after = text[pos + 1] if pos + 1 < end else " "
@@ -152,8 +176,11 @@ def _single_quotes(text: str, start: int, end: int, para: int, taken: list[_Span
     found: list[_Span] = []
     pos = start
     while pos < end:
-        char = text[pos]
-        if char in "‘'" and not _inside(pos, blocked):
+        mark = _SINGLE_OPEN_RE.search(text, pos, end)
+        if mark is None:
+            break
+        pos = mark.start()
+        if not _inside(pos, blocked):
             before = text[pos - 1] if pos > start else " "
             after = text[pos + 1] if pos + 1 < end else " "
             if (before.isspace() or before in "([{—–-:" or pos == start) and after.isalnum():
@@ -167,21 +194,28 @@ def _single_quotes(text: str, start: int, end: int, para: int, taken: list[_Span
 
 
 def _single_close(text: str, pos: int, end: int) -> int | None:
-    while pos < end:
-        if text[pos] in "’'":
-            before = text[pos - 1]
-            after = text[pos + 1] if pos + 1 < end else " "
-            if not before.isspace() and not after.isalnum():
-                return pos
-        pos += 1
+    for mark in _SINGLE_CLOSE_RE.finditer(text, pos, end):
+        at = mark.start()
+        before = text[at - 1]
+        after = text[at + 1] if at + 1 < end else " "
+        if not before.isspace() and not after.isalnum():
+            return at
     return None
 
 
-def _quote_spans(text: str, excluded: Sequence[tuple[int, int]]) -> list[_Span]:
+def _marks(text: str) -> list[_Span]:
+    """Every quotation of ``text``, paragraph by paragraph, before any is left out (fresh copies:
+    quote attribution marks them up)."""
+    return [_Span(*fields) for fields in _mark_fields(text)]
+
+
+# Titles are read before detection and quotes after it, in the same text: pair marks once.
+@lru_cache(maxsize=4)
+def _mark_fields(text: str) -> tuple[tuple[int, int, int, int, int, bool], ...]:
     spans: list[_Span] = []
     for index, (start, end) in enumerate(_paragraphs(text)):
-        if _inside(start, excluded) and _inside(end - 1, excluded):
-            continue
+        if _ANY_MARK_RE.search(text, start, end) is None:
+            continue  # most paragraphs quote no one
         doubles = _double_quotes(text, start, end, index)
         spans += doubles
         spans += _single_quotes(text, start, end, index, doubles)
@@ -192,7 +226,25 @@ def _quote_spans(text: str, excluded: Sequence[tuple[int, int]]) -> list[_Span]:
             span.end -= 1
         while span.start < span.end and text[span.start].isspace():
             span.start += 1
-    return [s for s in spans if re.search(r"\w", text[s.start : s.end])]
+    return tuple(
+        (s.mark_start, s.mark_end, s.start, s.end, s.paragraph, s.open_end)
+        for s in spans
+        if _WORD_CHAR_RE.search(text, s.start, s.end)
+    )
+
+
+def _quote_spans(text: str, excluded: Sequence[tuple[int, int]]) -> list[_Span]:
+    """The quotations of ``text`` outside paragraphs that are wholly ``excluded``."""
+    spans = _marks(text)
+    if not excluded or not spans:
+        return spans
+    paragraphs = _paragraphs(text)
+    skipped = {
+        index
+        for index in {s.paragraph for s in spans}
+        if _inside(paragraphs[index][0], excluded) and _inside(paragraphs[index][1] - 1, excluded)
+    }
+    return [s for s in spans if s.paragraph not in skipped]
 
 
 def _masked(text: str, spans: Sequence[_Span]) -> str:
@@ -201,6 +253,25 @@ def _masked(text: str, spans: Sequence[_Span]) -> str:
     A quote keeps its capital and its final stop, so a quoted sentence still
     starts and ends a sentence: “Xxxx xxx.” Mr. Lee said.
     """
+    pieces: list[str] = []
+    done = 0
+    for span in spans:
+        if span.start < done:
+            return _masked_slowly(text, spans)  # overlapping quotations: mask char by char
+        if span.start >= span.end:
+            continue
+        inner = _NOT_SPACE_RE.sub("x", text[span.start : span.end])
+        if text[span.start].isupper():
+            inner = "X" + inner[1:]
+        if text[span.end - 1] in ".!?":
+            inner = inner[:-1] + text[span.end - 1]
+        pieces += (text[done : span.start], inner)
+        done = span.end
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _masked_slowly(text: str, spans: Sequence[_Span]) -> str:
     chars = list(text)
     for span in spans:
         last = span.end - 1
@@ -215,41 +286,66 @@ def _masked(text: str, spans: Sequence[_Span]) -> str:
 _BOUNDARY_RE = re.compile(r"[.!?][\"”’»)\]]*\s+(?=[\"“‘«(]?[A-Z0-9])")
 
 
-def _boundaries(masked: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence ends in ``masked[start:end]`` as (end of the sentence, start of the next).
+_STEM_RE = re.compile(r"([\w.]+)\.$")
+_CAPITAL_RE = re.compile(r"[A-Z]")
+_DOTTED_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+
+
+def _ends_sentence(masked: str, start: int, at: int) -> bool:
+    """Does the stop at ``at`` end a sentence, reading no further back than ``start``?
 
     A period after a title, an initial or a dotted abbreviation ("Mr. Starmer",
     "Patricia M. Kim", "U.S. President") ends nothing.
     """
-    found = []
-    for match in _BOUNDARY_RE.finditer(masked, start, end):
-        if masked[match.start()] == ".":
-            word = re.search(
-                r"([\w.]+)\.$", masked[max(start, match.start() - 12) : match.start() + 1]
-            )
-            if word is not None:
-                stem = word.group(1)
-                if (
-                    stem in ABBREVIATIONS
-                    or re.fullmatch(r"[A-Z]", stem)
-                    or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", stem)
-                ):
-                    continue
-        found.append((match.start() + 1, match.end()))
-    return found
+    if masked[at] != ".":
+        return True
+    word = _STEM_RE.search(masked, max(start, at - 12), at + 1)
+    if word is None:
+        return True
+    stem = word.group(1)
+    return not (stem in ABBREVIATIONS or _CAPITAL_RE.fullmatch(stem) or _DOTTED_RE.fullmatch(stem))
 
 
-def _sentence_start(masked: str, para_start: int, pos: int) -> int:
-    """Where the sentence containing ``pos`` starts (within its paragraph)."""
-    # Look a little past ``pos``: the boundary test needs to see the capital after it.
-    cuts = [c for c in _boundaries(masked, para_start, pos + 3) if c[1] <= pos]
-    return cuts[-1][1] if cuts else para_start
+def _boundaries(masked: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence ends in ``masked[start:end]`` as (end of the sentence, start of the next)."""
+    return [
+        (match.start() + 1, match.end())
+        for match in _BOUNDARY_RE.finditer(masked, start, end)
+        if _ends_sentence(masked, start, match.start())
+    ]
 
 
-def _sentence_end(masked: str, pos: int, para_end: int) -> int:
-    """Where the sentence running at ``pos`` ends (within its paragraph)."""
-    cuts = _boundaries(masked, pos, para_end)
-    return cuts[0][0] if cuts else para_end
+class _Cuts:
+    """The sentence boundaries of one paragraph, found once for all its quotes.
+
+    Answers what :func:`_boundaries` would over part of the paragraph: the
+    candidate stops do not depend on where a scan starts (a stop cannot lie
+    inside another's match), only the look back for an abbreviation does.
+    """
+
+    def __init__(self, masked: str, start: int, end: int) -> None:
+        self.masked = masked
+        self.start = start
+        self.end = end
+        matches = [(m.start(), m.end()) for m in _BOUNDARY_RE.finditer(masked, start, end)]
+        self.stops = [at for at, _ in matches]
+        self.nexts = [after for _, after in matches]
+
+    def sentence_start(self, pos: int) -> int:
+        """Where the sentence containing ``pos`` starts."""
+        index = bisect_right(self.nexts, pos) - 1
+        while index >= 0:
+            if _ends_sentence(self.masked, self.start, self.stops[index]):
+                return self.nexts[index]
+            index -= 1
+        return self.start
+
+    def sentence_end(self, pos: int) -> int:
+        """Where the sentence running at ``pos`` ends."""
+        for index in range(bisect_left(self.stops, pos), len(self.stops)):
+            if _ends_sentence(self.masked, pos, self.stops[index]):
+                return self.stops[index] + 1
+        return self.end
 
 
 class _Attributor:
@@ -261,15 +357,39 @@ class _Attributor:
         self.spans = spans
         self.masked = _masked(self.text, spans)
         self.paragraphs = _paragraphs(self.text)
-        quoted = [(s.start, s.end) for s in spans]
         # Speakers are named outside quotation marks.
-        self.outside = [m for m in detection.mentions if not _inside(m.start, quoted)]
+        quoted = _union([(s.start, s.end) for s in spans])
+        starts = [a for a, _ in quoted]
+        self.outside = [
+            m
+            for m in detection.mentions
+            if (at := bisect_right(starts, m.start) - 1) < 0 or m.start >= quoted[at][1]
+        ]
+        self.outside.sort(key=lambda m: m.start)  # already so: mentions come in text order
+        self.outside_starts = [m.start for m in self.outside]
+        self._cuts: dict[int, _Cuts] = {}
+
+    def cuts(self, paragraph: int) -> _Cuts:
+        """The sentence boundaries of paragraph number ``paragraph``."""
+        found = self._cuts.get(paragraph)
+        if found is None:
+            start, end = self.paragraphs[paragraph]
+            found = self._cuts[paragraph] = _Cuts(self.masked, start, end)
+        return found
 
     def entity(self, found: Found) -> Entity:
         return self.det.entities[found.entity]
 
     def mentions_in(self, start: int, end: int) -> list[Found]:
-        return [m for m in self.outside if start <= m.start and m.end <= end]
+        """The mentions outside quotes within ``start:end``, in text order."""
+        found = []
+        for index in range(bisect_left(self.outside_starts, start), len(self.outside)):
+            mention = self.outside[index]
+            if mention.start >= end:
+                break
+            if mention.end <= end:
+                found.append(mention)
+        return found
 
     def pick(self, mentions: list[Found], *, prefer_last: bool = False) -> int | None:
         """The speaker among mentions in a subject: a person, else an organisation or state."""
@@ -363,13 +483,12 @@ class _Attributor:
         Returns the speaker (None when unnamed: "one official told Reuters") and
         whether an attribution was found at all.
         """
-        _, para_end = self.paragraphs[span.paragraph]
-        stop = _sentence_end(self.masked, span.mark_end, para_end)
+        stop = self.cuts(span.paragraph).sentence_end(span.mark_end)
         following = [s for s in self.spans if s.mark_start >= span.mark_end and s.mark_start < stop]
         if following:
             stop = following[0].mark_start
         tail = self.masked[span.mark_end : stop]
-        lead = re.match(r"^[\s,:;—–-]*", tail)
+        lead = _LEAD_RE.match(tail)
         offset = span.mark_end + (lead.end() if lead else 0)
         rest = self.masked[offset:stop]
         verb = _VERB_RE.search(rest)
@@ -391,14 +510,13 @@ class _Attributor:
 
     def before(self, span: _Span) -> tuple[int | None, bool]:
         """X said (that) ... “...” — a speech verb before the quote: (speaker, verb found)."""
-        para_start, _ = self.paragraphs[span.paragraph]
-        sent_start = _sentence_start(self.masked, para_start, span.mark_start)
+        sent_start = self.cuts(span.paragraph).sentence_start(span.mark_start)
         zone = self.masked[sent_start : span.mark_start]
         if not zone.strip() and span.paragraph > 0:
             # "X said this week:" closing the paragraph before introduces the quote.
             prev_start, prev_end = self.paragraphs[span.paragraph - 1]
             if self.masked[prev_start:prev_end].rstrip().endswith(":"):
-                sent_start = _sentence_start(self.masked, prev_start, prev_end)
+                sent_start = self.cuts(span.paragraph - 1).sentence_start(prev_end)
                 zone = self.masked[sent_start:prev_end]
         verbs = list(_VERB_RE.finditer(zone))
         if not verbs:
@@ -435,7 +553,7 @@ def title_spans(text: str) -> list[tuple[int, int]]:
     """Spans of quoted titles and names (“American Pie”): their words name no actor."""
     found = []
     for span in _quote_spans(text, ()):
-        words = re.findall(r"[\w’'-]+", text[span.start : span.end])
+        words = _QUOTE_WORD_RE.findall(text, span.start, span.end)
         if _is_title(words):
             found.append((span.start, span.end))
     return found
@@ -450,12 +568,12 @@ def find_quotes(detection: Detection, *, article_id: str = "") -> list[Quote]:
     previous: _Span | None = None  # the last speech quote
     for span in spans:
         inner = text[span.start : span.end]
-        words = re.findall(r"[\w’'-]+", inner)
+        words = _QUOTE_WORD_RE.findall(inner)
         phrase = " ".join(w.lower() for w in words)
         repeated = phrase in seen_phrases
         seen_phrases.add(phrase)
         # A short quote is speech only when attributed or a whole sentence ("Believe it.").
-        whole = bool(re.match(r"[A-Z0-9]", inner)) and inner.rstrip()[-1:] in (".", "!", "?")
+        whole = bool(_WHOLE_START_RE.match(inner)) and inner.rstrip()[-1:] in (".", "!", "?")
         short = len(words) < 5 and not whole
         if _is_title(words):
             continue  # a title or a name in quotation marks

@@ -145,7 +145,8 @@ def _source(health: SourceHealth) -> str:
     line = f"- **{name}** ({kind}) — {count}"
     if health.warnings:
         skipped = len(health.warnings)
-        line += f"; {skipped} skipped: " + "; ".join(md_text(w) for w in health.warnings[:3])
+        label = "skipped" if health.source.kind == "local" else "warnings"
+        line += f"; {skipped} {label}: " + "; ".join(md_text(w) for w in health.warnings[:3])
         if skipped > 3:
             line += f"; and {skipped - 3} more"
     return line

@@ -64,6 +64,10 @@ def extract_page(html: str, url: str | None = None) -> ExtractedPage:
         meta = None
     if meta is None:
         return ExtractedPage(text=text, url=url)
+    # The page's headline usually opens the extracted text too; it is the title, not body.
+    first, _, rest = text.partition("\n\n")
+    if meta.title and rest and " ".join(first.split()).casefold() == meta.title.casefold():
+        text = rest
     return ExtractedPage(
         text=text,
         title=(meta.title or None),
@@ -176,42 +180,32 @@ def strip_furniture(text: str) -> str:
     return "\n\n".join(kept)
 
 
-def fetch_page(url: str, fetch: FetchConfig) -> ExtractedPage:
-    """Download one web page (size, time and redirect limits from config) and extract it."""
-    import httpx
 
-    headers = {"User-Agent": fetch.user_agent, "Accept": "text/html,application/xhtml+xml"}
-    try:
-        with (
-            httpx.Client(
-                headers=headers,
-                timeout=fetch.timeout_seconds,
-                follow_redirects=True,
-                max_redirects=fetch.max_redirects,
-            ) as client,
-            client.stream("GET", url) as response,
-        ):
-            if response.status_code >= 400:
-                raise SourceError(f"{url}: HTTP {response.status_code}")
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > fetch.max_bytes:
-                    raise SourceError(
-                        f"{url}: page larger than {fetch.max_bytes} bytes",
-                        "raise [fetch] max_bytes to allow it",
-                    )
-            encoding = response.encoding or "utf-8"
-    except httpx.TooManyRedirects:
-        raise SourceError(f"{url}: more than {fetch.max_redirects} redirects") from None
-    except httpx.HTTPError as exc:
-        raise SourceError(f"{url}: {type(exc).__name__}: {exc}") from None
-    html = bytes(body).decode(encoding, errors="replace")
-    page = extract_page(html, url)
+def fetch_page(url: str, fetch: FetchConfig) -> ExtractedPage:
+    """Download one web page (the feed fetcher's limits) and extract its article."""
+    import asyncio
+    from datetime import datetime
+
+    from brief.collect.feeds import decode_html, download, make_client
+
+    async def get() -> tuple[bytes, str, str | None, str | None]:
+        async with make_client(fetch) as client:
+            got = await download(
+                client, url, fetch, now=datetime.now(UTC), accept="text/html,application/xhtml+xml"
+            )
+        content_type = got.headers.get("content-type", "")
+        if got.error is None and got.status is not None and got.status >= 400:
+            return b"", content_type, f"{url}: HTTP {got.status}", got.final_url
+        return got.body, content_type, got.error, got.final_url
+
+    body, content_type, error, final_url = asyncio.run(get())
+    if error:
+        raise SourceError(error if url in error else f"{url}: {error}")
+    page = extract_page(decode_html(body, content_type), final_url or url)
     return ExtractedPage(
         text=strip_furniture(page.text),
         title=page.title,
         published=page.published,
         author=page.author,
-        url=page.url or url,
+        url=page.url or final_url or url,
     )

@@ -1220,7 +1220,7 @@ class _Run:
         got = await self.get(url, accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
         if got.error is not None:
             return "", got.error
-        page = _decode_html(got.body, got.headers.get("content-type", ""))
+        page = decode_html(got.body, got.headers.get("content-type", ""))
         text = await asyncio.to_thread(_page_main_text, page, got.final_url or url)
         return text, None if text else "no article text found on the page"
 
@@ -1236,7 +1236,8 @@ _CHARSET_RE = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
 _META_CHARSET_RE = re.compile(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
-def _decode_html(body: bytes, content_type: str) -> str:
+def decode_html(body: bytes, content_type: str) -> str:
+    """HTML bytes as text, by the charset the headers or a meta tag declare (else UTF-8)."""
     for match in (_CHARSET_RE.search(content_type), _META_CHARSET_RE.search(body[:4096])):
         if match:
             name = match.group(1)

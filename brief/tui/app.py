@@ -15,7 +15,7 @@ import sys
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -27,14 +27,15 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from brief.config import Config, replace_section, save_config
 from brief.errors import BriefError
-from brief.models import Article
-from brief.tui import jobs
 from brief.tui.messages import ActorsAnalysed, CollectionLoaded, CollectProgressed, SettingsSaved
 from brief.tui.screens.base import DeskScreen
 from brief.tui.screens.today import TodayScreen
 from brief.tui.state import Desk, load_read_marks, plural, read_marks_path, save_read_marks
 from brief.tui.themes import load_themes, theme_folders
 from brief.tui.untrusted import one_line
+
+if TYPE_CHECKING:
+    from brief.models import Article
 
 DEFAULT_THEME = "brief-dark"
 # Background work the user may cancel with x (reading and saving are quick and not offered).
@@ -138,6 +139,7 @@ class BriefApp(App[int]):
         self._fixed_now = now
         self._refresh_on_start = refresh_on_start
         self._read_marks_dirty = False
+        self._read_marks_loaded = False
         self.theme_files: dict[str, Path] = {}
         self._actors_wanted = False
         self._actors_built_for: tuple[int, object] | None = None
@@ -167,12 +169,14 @@ class BriefApp(App[int]):
     def on_mount(self) -> None:
         for warning in self._theme_warnings:
             self.say(warning, severity="warning", title="Themes")
-        self.desk.read = load_read_marks(read_marks_path(self.config))
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.status = "Opening…"
         if self._refresh_on_start:
-            # After the first frame: the workers' imports would otherwise delay it.
+            # After the first frame: the workers' imports (the whole core) and the
+            # read marks (a file of up to 20,000 ids) would otherwise delay it.
             self.call_after_refresh(self.refresh_sources, offline_first=True)
+        else:
+            self._take_read_marks(load_read_marks(read_marks_path(self.config)))
         self.set_interval(10, self._save_read_marks_if_dirty)
 
     def _load_themes(self) -> list[str]:
@@ -272,8 +276,12 @@ class BriefApp(App[int]):
 
     @work(thread=True, exclusive=True, group="collect", exit_on_error=False)
     def _collect(self, offline_first: bool) -> None:
+        # The core is imported here, in the worker, so the first frame never waits for it.
+        from brief.tui import jobs
+
         worker = get_current_worker()
         config = self.config
+        read = None if self._read_marks_loaded else load_read_marks(read_marks_path(config))
 
         def progress(label: str, done: int, total: int) -> None:
             self.post_message(CollectProgressed(done, total, label))
@@ -292,8 +300,10 @@ class BriefApp(App[int]):
                         cached.sources,
                         from_cache=bool(config.feeds),
                         at=self.now(),
+                        read=read,
                     )
                 )
+                read = None
                 if not config.feeds:
                     return  # local files only: that was the real collection
             fresh = jobs.collect(
@@ -303,7 +313,9 @@ class BriefApp(App[int]):
             return
         if not worker.is_cancelled:
             self.post_message(
-                CollectionLoaded(fresh.articles, fresh.sources, from_cache=False, at=self.now())
+                CollectionLoaded(
+                    fresh.articles, fresh.sources, from_cache=False, at=self.now(), read=read
+                )
             )
 
     def on_collect_progressed(self, message: CollectProgressed) -> None:
@@ -311,7 +323,14 @@ class BriefApp(App[int]):
         label = f": {one_line(message.label)}" if message.label else ""
         self.status = f"Fetched {message.done} of {message.total} feeds{label}  (x to cancel)"
 
+    def _take_read_marks(self, read: dict[str, None]) -> None:
+        """Use the saved read marks (any read since the app opened stay read)."""
+        self.desk.read = {**read, **self.desk.read}
+        self._read_marks_loaded = True
+
     def on_collection_loaded(self, message: CollectionLoaded) -> None:
+        if message.read is not None and not self._read_marks_loaded:
+            self._take_read_marks(message.read)
         self.desk.set_collection(
             message.articles, message.sources, from_cache=message.from_cache, at=message.at
         )
@@ -362,6 +381,8 @@ class BriefApp(App[int]):
     def _build_actors(
         self, articles: tuple[Article, ...], config: Config, key: tuple[int, object]
     ) -> None:
+        from brief.tui import jobs
+
         briefs = jobs.build_actors(articles, config)
         if not get_current_worker().is_cancelled:
             self.post_message(ActorsAnalysed(briefs, key))
@@ -461,17 +482,24 @@ class BriefApp(App[int]):
     def _save_read_marks_if_dirty(self) -> None:
         if self._read_marks_dirty:
             self._read_marks_dirty = False
-            self._save_read_marks(list(self.desk.read))
+            self._save_read_marks(list(self.desk.read), self._read_marks_loaded)
 
     @work(thread=True, group="marks", exit_on_error=False)
-    def _save_read_marks(self, marks: list[str]) -> None:
-        save_read_marks(read_marks_path(self.config), marks)
+    def _save_read_marks(self, marks: list[str], loaded: bool) -> None:
+        self._write_read_marks(marks, loaded)
+
+    def _write_read_marks(self, marks: list[str], loaded: bool) -> None:
+        path = read_marks_path(self.config)
+        if not loaded:
+            # The saved marks were never read in (no collection finished): keep them.
+            marks = list({**load_read_marks(path), **dict.fromkeys(marks)})
+        save_read_marks(path, marks)
 
     def on_unmount(self) -> None:
         if self._read_marks_dirty:
             # Losing read marks on a read-only disk is not worth a traceback at exit.
             with contextlib.suppress(OSError):
-                save_read_marks(read_marks_path(self.config), list(self.desk.read))
+                self._write_read_marks(list(self.desk.read), self._read_marks_loaded)
 
     # -- settings and themes --
 

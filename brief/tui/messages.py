@@ -6,13 +6,25 @@ its :class:`~brief.tui.state.Desk` and tells the visible screen.
 
 from __future__ import annotations
 
-from datetime import datetime
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from brief.config import Config
-from brief.models import ActorBrief, Article, Briefing, Mention, Quote, Sentence, SourceHealth
+if TYPE_CHECKING:
+    # Types only: the models are not needed before the first frame.
+    from datetime import datetime
+    from pathlib import Path
+
+    from brief.config import Config
+    from brief.models import (
+        ActorBrief,
+        Article,
+        Briefing,
+        Mention,
+        Quote,
+        Sentence,
+        SourceHealth,
+    )
 
 
 class CollectionLoaded(Message):
@@ -25,12 +37,15 @@ class CollectionLoaded(Message):
         *,
         from_cache: bool,
         at: datetime,
+        read: dict[str, None] | None = None,
     ) -> None:
         super().__init__()
         self.articles = articles
         self.sources = sources
         self.from_cache = from_cache
         self.at = at
+        # The saved read marks, when the worker loaded them (the first collection only).
+        self.read = read
 
 
 class CollectProgressed(Message):

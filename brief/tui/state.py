@@ -7,7 +7,6 @@ briefing; that is the core's job (``brief.briefing.compose``).
 
 from __future__ import annotations
 
-import json
 import re
 import shlex
 from collections import Counter
@@ -15,10 +14,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from brief.config import Config, atomic_write
-from brief.models import ActorBrief, Article, Briefing, SourceHealth
+
+if TYPE_CHECKING:
+    # Types only: the models module is imported by the workers, after the first frame.
+    from brief.models import ActorBrief, Article, Briefing, SourceHealth
 
 SortKey = Literal["time", "source", "title"]
 SORT_KEYS: tuple[SortKey, ...] = ("time", "source", "title")
@@ -264,6 +266,8 @@ def read_marks_path(config: Config) -> Path:
 
 def load_read_marks(path: Path) -> dict[str, None]:
     """Ids of articles already read, oldest first (an unreadable file means none)."""
+    import json  # here, not at the top: the first frame does not need it
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -275,5 +279,7 @@ def load_read_marks(path: Path) -> dict[str, None]:
 
 def save_read_marks(path: Path, read: Iterable[str]) -> None:
     """Save read marks atomically, keeping the newest :data:`READ_MARKS_KEPT`."""
+    import json
+
     marks = list(read)[-READ_MARKS_KEPT:]
     atomic_write(path, json.dumps(marks).encode("utf-8"))

@@ -68,3 +68,29 @@ def test_summarize_bad_options_are_usage_errors(
         cli.main(["summarize", str(SEED), *options])
     assert exited.value.code == 2
     assert options[1] in capsys.readouterr().err
+
+
+ARTICLE_PAGE = (
+    "<html><head><title>Harbour reopens after storm</title></head><body>"
+    "<nav>Home | World | Sport</nav><article><h1>Harbour reopens after storm</h1>"
+    "<p>The harbour reopened on Wednesday after a storm closed it for a week.</p>"
+    "<p>Ferries resumed their normal timetable, the port authority said in a statement.</p>"
+    "<p>Fishermen said the closure had cost them thousands of euros in lost catches.</p>"
+    "</article><footer>Copyright 2026 Example</footer></body></html>"
+).encode()
+
+
+def test_summarize_url_from_a_local_server(capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.httpserver import FeedServer, Reply
+
+    with FeedServer() as server:
+        url = server.add("/story", Reply(ARTICLE_PAGE, content_type="text/html; charset=utf-8"))
+        missing = server.url("/gone")
+        assert cli.main(["summarize", url, "-a", "lead", "-n", "2"]) == 0
+        assert _lines(capsys) == [
+            "The harbour reopened on Wednesday after a storm closed it for a week.",
+            "Ferries resumed their normal timetable, the port authority said in a statement.",
+        ]
+        assert cli.main(["summarize", missing]) == 1
+        err = capsys.readouterr().err
+        assert "HTTP 404" in err and err.count("\n") == 1

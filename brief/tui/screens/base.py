@@ -29,8 +29,21 @@ class DeskScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 (Textual's API)
 
     def __init__(self) -> None:
-        super().__init__(id=f"{self.MODE}-screen")
+        super().__init__(id=f"{self.MODE}-screen", classes=self._breakpoint_class())
         self._seen_versions: tuple[int, ...] | None = None
+
+    def _breakpoint_class(self) -> str:
+        """The width class the first resize would set, set up front.
+
+        Textual adds it on the screen's first resize, after every widget has been
+        styled, and then styles them all again; starting with it saves that pass.
+        """
+        try:
+            width = self.app.size.width
+        except Exception:  # no running app (a screen built outside one): the resize sets it
+            return ""
+        classes = [name for edge, name in sorted(self.HORIZONTAL_BREAKPOINTS) if width >= edge]
+        return classes[-1] if classes else ""
 
     @property
     def brief_app(self) -> BriefApp:

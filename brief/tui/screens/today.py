@@ -13,8 +13,6 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.widgets import OptionList
 from textual.worker import get_current_worker
 
-from brief.models import Article, Mention, Quote, Sentence
-from brief.tui import jobs
 from brief.tui.messages import ArticleAnalysed, SearchFinished
 from brief.tui.screens.base import DeskScreen
 from brief.tui.state import Filter, actor_article_map, filter_articles, parse_query, unread_counts
@@ -25,7 +23,10 @@ from brief.tui.widgets.source_list import SourceList
 if TYPE_CHECKING:
     from textual.widgets import Input
 
-Analysis = tuple[tuple[Sentence, ...], tuple[Mention, ...], tuple[Quote, ...]]
+    from brief.models import Article, Mention, Quote, Sentence
+
+    Analysis = tuple[tuple[Sentence, ...], tuple[Mention, ...], tuple[Quote, ...]]
+
 ANALYSES_KEPT = 200
 SEARCH_HINT = "search words   source:NAME  tag:TAG  actor:NAME   (Enter to search, Esc to clear)"
 
@@ -165,6 +166,8 @@ class TodayScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search_store(self, text: str) -> None:
+        from brief.tui import jobs  # the core, imported off the event loop
+
         found = jobs.search_store(self.desk.config, text)
         if found is not None and not get_current_worker().is_cancelled:
             self.post_message(SearchFinished(text, found))
@@ -231,6 +234,8 @@ class TodayScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, group="reader", exit_on_error=False)
     def _analyse(self, article: Article) -> None:
+        from brief.tui import jobs
+
         summary, mentions, quotes = jobs.analyse_article(article, self.desk.config)
         if not get_current_worker().is_cancelled:
             self.post_message(ArticleAnalysed(article.id, summary, mentions, quotes))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -23,9 +23,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
-from brief.models import Article
 from brief.tui.state import SORT_KEYS, SortKey, sort_articles
 from brief.tui.untrusted import one_line
+
+if TYPE_CHECKING:
+    from brief.models import Article
 
 TIME_WIDTH = 5
 SOURCE_WIDTH = 14

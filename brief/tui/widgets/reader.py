@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -11,8 +11,10 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from brief.models import Article, Mention, Quote, Sentence
 from brief.tui.untrusted import one_line, plain, printable
+
+if TYPE_CHECKING:
+    from brief.models import Article, Mention, Quote, Sentence
 
 SUMMARY_STYLE = "on $brief-summary"
 MENTION_STYLE = "bold $brief-mention"

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from brief.models import SourceHealth
 from brief.tui.untrusted import one_line
+
+if TYPE_CHECKING:
+    from brief.models import SourceHealth
 
 ALL_SOURCES = "*all*"
 
