@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/fetch.py
 	$(BIN)/python bench/tui.py
 	$(BIN)/python bench/actors.py
+	$(BIN)/python bench/briefing.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

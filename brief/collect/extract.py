@@ -180,7 +180,6 @@ def strip_furniture(text: str) -> str:
     return "\n\n".join(kept)
 
 
-
 def fetch_page(url: str, fetch: FetchConfig) -> ExtractedPage:
     """Download one web page (the feed fetcher's limits) and extract its article."""
     import asyncio

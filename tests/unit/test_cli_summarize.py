@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+
 import pytest
 
 from brief import cli
@@ -37,7 +38,9 @@ def test_summarize_percentage(capsys: pytest.CaptureFixture[str]) -> None:
     assert 6 <= len(_lines(capsys)) <= 14
 
 
-def test_summarize_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_summarize_stdin(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     text = "First point is here. Second point follows it. Third point ends the text."
     monkeypatch.setattr("sys.stdin", io.StringIO(text))
     assert cli.main(["summarize", "-", "-a", "lead", "-n", "1"]) == 0
@@ -71,13 +74,13 @@ def test_summarize_bad_options_are_usage_errors(
 
 
 ARTICLE_PAGE = (
-    "<html><head><title>Harbour reopens after storm</title></head><body>"
-    "<nav>Home | World | Sport</nav><article><h1>Harbour reopens after storm</h1>"
-    "<p>The harbour reopened on Wednesday after a storm closed it for a week.</p>"
-    "<p>Ferries resumed their normal timetable, the port authority said in a statement.</p>"
-    "<p>Fishermen said the closure had cost them thousands of euros in lost catches.</p>"
-    "</article><footer>Copyright 2026 Example</footer></body></html>"
-).encode()
+    b"<html><head><title>Harbour reopens after storm</title></head><body>"
+    b"<nav>Home | World | Sport</nav><article><h1>Harbour reopens after storm</h1>"
+    b"<p>The harbour reopened on Wednesday after a storm closed it for a week.</p>"
+    b"<p>Ferries resumed their normal timetable, the port authority said in a statement.</p>"
+    b"<p>Fishermen said the closure had cost them thousands of euros in lost catches.</p>"
+    b"</article><footer>Copyright 2026 Example</footer></body></html>"
+)
 
 
 def test_summarize_url_from_a_local_server(capsys: pytest.CaptureFixture[str]) -> None:
