@@ -373,12 +373,8 @@ def config_to_dict(config: Config) -> dict[str, Any]:
     return result
 
 
-def atomic_write(path: Path, data: bytes, *, backup: bool = False) -> None:
-    """Write ``data`` to ``path`` via a temp file in the same folder and ``os.replace``.
-
-    With ``backup`` the previous file, if any, is kept as ``<name>.bak``.
-    A crash at any point leaves either the old file or the new one, never half.
-    """
+def write_temp(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a durable temp file beside ``path`` (same folder, same mode)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
@@ -388,6 +384,20 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = False) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, file_mode(path))
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def atomic_write(path: Path, data: bytes, *, backup: bool = False) -> None:
+    """Write ``data`` to ``path`` via a temp file in the same folder and ``os.replace``.
+
+    With ``backup`` the previous file, if any, is kept as ``<name>.bak``.
+    A crash at any point leaves either the old file or the new one, never half.
+    """
+    tmp = write_temp(path, data)
+    try:
         if backup and path.exists():
             bak = path.with_name(path.name + ".bak")
             os.replace(path, bak)

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from datetime import date
 from pathlib import Path
 
-from brief.config import atomic_write, file_mode
+from brief.config import atomic_write, write_temp
 from brief.errors import BriefError
 
 MAX_SIBLINGS = 999
@@ -56,14 +55,11 @@ def write_briefing(text: str, path: Path, *, force: bool = False) -> Path:
         return path
     # Write once to a temp file, then hard-link it to the first free name:
     # os.link never replaces an existing file, so two runs cannot clobber each other.
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, file_mode(path))
+        tmp = write_temp(path, data)
+    except OSError as exc:
+        raise BriefError(f"{path}: cannot write the briefing: {exc.strerror}") from None
+    try:
         for number in range(1, MAX_SIBLINGS + 1):
             candidate = path if number == 1 else _sibling(path, number)
             try:
