@@ -8,10 +8,11 @@ Each case starts a fresh Python process on a pseudo-terminal (as a user's
 shell would), reads what it draws, and stops it once the mark it waits for
 appears.  "first paint" is the time from process start to the first frame
 (for brief: its navigation bar); "ready" is the time until the day's articles
-are listed (the article count appears in the list header).  "CPU" is the
-child's own CPU time at first paint (Linux schedstat): on a busy machine it
-moves much less than the wall clock does.  Memory is the child's peak
-resident set (VmHWM) at the moment it is ready.
+are listed (the article count appears in the list header).  "CPU" is the CPU
+time of the child's main thread at first paint (Linux schedstat): on a busy
+machine it moves much less than the wall clock does, and it leaves out the
+background threads brief starts once the frame is out.  Memory is the child's
+peak resident set (VmHWM) at the moment it is ready.
 
 Bytecode: an installed brief (a wheel, or an editable install after its first
 start) runs from cached ``.pyc`` files, as Textual itself does.  Some
@@ -144,9 +145,9 @@ def measure(case: Case, timeout: float = 60.0) -> tuple[float, float, float, flo
 
 
 def _cpu_seconds(pid: int) -> float:
-    """CPU time the process has used so far (Linux /proc schedstat, nanoseconds)."""
+    """CPU time the process's main thread has used so far (Linux schedstat, nanoseconds)."""
     try:
-        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
+        return int(Path(f"/proc/{pid}/task/{pid}/schedstat").read_text().split()[0]) / 1e9
     except (OSError, ValueError, IndexError):
         return float("nan")
 

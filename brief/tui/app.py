@@ -104,9 +104,12 @@ class BriefApp(App[int]):
     # Today's styles load with the app's (not with the screen) so the first frame
     # needs one stylesheet build, not two; the file still sits beside its screen.
     CSS_PATH = ["app.tcss", "screens/today.tcss"]  # noqa: RUF012 (Textual API)
+    # Today is the first screen as the app's default screen, not through MODES:
+    # Textual re-parses the whole stylesheet when it first shows a mode's screen,
+    # which the first frame need not wait for.  on_mount then adds the mode, so
+    # switching back to Today works like any other screen.
     DEFAULT_MODE = "today"
     MODES: ClassVar[dict[str, str | Callable[[], Screen[None]]]] = {
-        "today": TodayScreen,
         # The other screens are imported when first shown, so the first paint is quick.
         "actors": lambda: _screen("actors", "ActorsScreen"),
         "briefing": lambda: _screen("briefing", "BriefingScreen"),
@@ -166,7 +169,11 @@ class BriefApp(App[int]):
         self.theme_variables = variables
         return variables
 
+    def get_default_screen(self) -> Screen[None]:
+        return TodayScreen()
+
     def on_mount(self) -> None:
+        self.add_mode("today", TodayScreen)
         for warning in self._theme_warnings:
             self.say(warning, severity="warning", title="Themes")
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -439,7 +446,7 @@ class BriefApp(App[int]):
 
     def action_goto(self, mode: str) -> None:
         """Show one of the five screens."""
-        if mode in self.MODES:
+        if mode == "today" or mode in self.MODES:
             self.switch_mode(mode)
 
     def action_help(self) -> None:

@@ -162,6 +162,52 @@ def test_a_newcomer_reads_explores_actors_and_saves_the_briefing(
     terminal.wait_for(lambda _: terminal.exited(), "brief to exit", timeout=20)
 
 
+def test_the_newcomer_flow_at_80_by_24_with_only_the_keys_on_screen(
+    terminal_env: dict[str, str], private_env: Path
+) -> None:
+    term = Terminal(terminal_env, size=(80, 24))
+    try:
+        term.start("tui")
+        screen = term.wait_for(lambda s: "1 article from 1 source" in s, "the first collection")
+        lines = screen.rstrip("\n").splitlines()
+        assert len(lines) == 24 and "5 Settings" in lines[0]
+        assert "Sample articles" in lines[2]  # the source's name fits its pane
+        assert "⏎ Read" in lines[-1] and "q Quit" in lines[-1]
+
+        term.keys("Enter")  # read: the key bar now says how to get back
+        term.wait_for(lambda s: "esc Back" in s.splitlines()[-1], "esc Back in the key bar")
+        term.keys("Escape")
+        term.wait_for(lambda s: "⏎ Read" in s.splitlines()[-1], "the list again")
+
+        term.keys("2")  # actors: Enter is offered, j moves down the ranking
+        term.wait_for(lambda s: "⏎ Articles" in s.splitlines()[-1], "the actors' keys")
+        term.keys("j", "Enter")
+        screen = term.wait_text('actor:"Ukraine"')
+        assert "Chinese President Xi Jinping" in screen
+
+        term.keys("Escape", "3")
+        screen = term.wait_text("Top stories")
+        # A long story title wraps instead of running off the right edge.
+        assert "underlining Beijing and…" in screen
+        assert "Briefing: 1 story, " in screen and "1 source" in screen
+        term.keys("w")
+        term.wait_text("Saved the briefing")
+        term.keys("w")
+        screen = term.wait_text("Replace the existing briefing?")
+        assert "esc cancels" in screen
+        term.keys("Right", "Enter")  # "Keep both"
+        out = private_env / "out"
+        deadline = time.monotonic() + 20
+        while not (out / "2026-11-28-2.md").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert sorted(p.name for p in out.iterdir()) == ["2026-11-28-2.md", "2026-11-28.md"]
+
+        term.keys("q")
+        term.wait_for(lambda _: term.exited(), "brief to exit", timeout=20)
+    finally:
+        term.stop()
+
+
 def test_without_colorterm_only_256_colours_are_sent(terminal: Terminal) -> None:
     terminal.start()  # TERM=xterm-256color, no COLORTERM: as over ssh by default
     terminal.wait_text("Sample articles")

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 from brief.models import ActorBrief
 from brief.tui.screens.base import DeskScreen
 from brief.tui.untrusted import one_line, plain_line, rich_line
+from brief.tui.widgets.table import ListTable
 
 KIND_LABELS = {"person": "person", "state": "state", "organisation": "org"}
 
@@ -65,6 +66,13 @@ def actor_brief_content(brief: ActorBrief) -> Content:
     return Content("\n").join(lines)
 
 
+class ActorTable(ListTable):
+    """The ranked actors; Enter lists the articles that mention the highlighted one."""
+
+    # DataTable's own Enter is hidden from the key bar; name what it does here.
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Articles")]
+
+
 class ActorsScreen(DeskScreen):
     """The day's actors ranked by salience, with kind and counts, and each one's brief."""
 
@@ -77,9 +85,7 @@ class ActorsScreen(DeskScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="actors-main"):
-            table: DataTable[Text] = DataTable(
-                id="actor-table", cursor_type="row", zebra_stripes=True
-            )
+            table = ActorTable(id="actor-table", cursor_type="row", zebra_stripes=True)
             yield table
             with VerticalScroll(id="actor-brief"):
                 yield Static(Content(""), id="actor-brief-text")

@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING, cast
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import Worker
 
-from brief.tui.widgets.chrome import NavBar, StatusLine
+from brief.tui.widgets.chrome import KeyBar, NavBar, StatusLine
 
 if TYPE_CHECKING:
     from brief.tui.app import BriefApp
@@ -59,7 +58,7 @@ class DeskScreen(Screen[None]):
         yield NavBar(self.MODE)
         yield from self.compose_body()
         yield StatusLine()
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets, between the navigation bar and the status line."""
@@ -91,8 +90,8 @@ class DeskScreen(Screen[None]):
 
     def _fit_footer(self) -> None:
         # Below 100 columns the screen's own keys need the room; ? and ctrl+p still work.
-        for footer in self.query(Footer):
-            footer.show_command_palette = self.size.width >= 100
+        for keys in self.query(KeyBar):
+            keys.show_command_palette = self.size.width >= 100
 
     @on(Worker.StateChanged)
     def _report_worker(self, event: Worker.StateChanged) -> None:

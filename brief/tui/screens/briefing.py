@@ -20,6 +20,7 @@ from brief.tui import jobs
 from brief.tui.messages import BriefingComposed, BriefingSaved
 from brief.tui.screens.base import DeskScreen
 from brief.tui.screens.dialogs import ChoiceDialog
+from brief.tui.state import plural
 from brief.tui.untrusted import one_line, printable
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
@@ -180,9 +181,11 @@ class BriefingScreen(DeskScreen):
         self._seen_versions = self.desk_versions()
         self.brief_app.progress = None
         briefing = message.briefing
+        stories = len(briefing.stories)
         self.brief_app.status = (
-            f"Briefing: {len(briefing.stories)} stories, {len(briefing.actor_briefs)} actors, "
-            f"{len(briefing.sources)} sources"
+            f"Briefing: {stories} {'story' if stories == 1 else 'stories'}, "
+            f"{plural(len(briefing.actor_briefs), 'actor')}, "
+            f"{plural(len(briefing.sources), 'source')}"
         )
         front, body = split_front_matter(message.markdown)
         self.query_one("#briefing-front", Static).update(

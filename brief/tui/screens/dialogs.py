@@ -43,6 +43,11 @@ DIALOG_CSS = """
 {name} Button {{
     margin-left: 1;
 }}
+{name} .dialog-hint {{
+    width: 100%;
+    padding-top: 1;
+    color: $text-muted;
+}}
 """
 
 
@@ -50,7 +55,11 @@ class ChoiceDialog(ModalScreen[str | None]):
     """Ask the user to pick one of a few answers; Escape means None (cancel)."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ChoiceDialog")
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss_none", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss_none", "Cancel"),
+        Binding("left", "app.focus_previous", "Previous answer", show=False),
+        Binding("right", "app.focus_next", "Next answer", show=False),
+    ]
 
     def __init__(self, title: str, text: str, choices: list[tuple[str, str]]) -> None:
         """``choices`` are (answer id, button label); the first is the default button."""
@@ -71,6 +80,10 @@ class ChoiceDialog(ModalScreen[str | None]):
                         variant="primary" if index == 0 else "default",
                     )
                 yield Button(Content("Cancel"), id="choice-cancel")
+            yield Label(
+                Content("enter picks the highlighted answer · ← → or tab move · esc cancels"),
+                classes="dialog-hint",
+            )
 
     def on_mount(self) -> None:
         self.query(Button).first().focus()
@@ -105,6 +118,7 @@ class PromptDialog(ModalScreen[str | None]):
             with Horizontal():
                 yield Button(Content("OK"), id="prompt-ok", variant="primary")
                 yield Button(Content("Cancel"), id="prompt-cancel")
+            yield Label(Content("enter accepts · esc cancels"), classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -22,6 +22,7 @@ from brief.tui.screens.dialogs import ChoiceDialog, PromptDialog
 from brief.tui.state import plural
 from brief.tui.untrusted import one_line, plain_line, rich_line
 from brief.tui.widgets.source_list import health_mark
+from brief.tui.widgets.table import ListTable
 
 NAME_WIDTH = 28
 # Cells taken by everything but the name and status columns (widths plus padding).
@@ -81,7 +82,7 @@ class SourcesScreen(DeskScreen):
     _columns_for = 0
 
     def compose_body(self) -> ComposeResult:
-        table: DataTable[Text] = DataTable(id="source-table", cursor_type="row", zebra_stripes=True)
+        table = ListTable(id="source-table", cursor_type="row", zebra_stripes=True)
         yield table
         with VerticalScroll(id="source-detail"):
             yield Static(Content(""), id="source-detail-text")
@@ -99,7 +100,7 @@ class SourcesScreen(DeskScreen):
         table = self.query_one("#source-table", DataTable)
         table.clear(columns=True)
         room = max(20, width - _FIXED_CELLS)
-        name = min(NAME_WIDTH, max(12, room // 3))
+        name = min(NAME_WIDTH, max(12, room // 2))
         self._columns_for = width
         table.add_column(" ", width=1, key="mark")
         table.add_column("Kind", width=5, key="kind")

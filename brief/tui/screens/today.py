@@ -9,14 +9,13 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Container, Horizontal, Vertical
-from textual.widgets import OptionList
 from textual.worker import get_current_worker
 
 from brief.tui.messages import ArticleAnalysed, SearchFinished
 from brief.tui.screens.base import DeskScreen
 from brief.tui.state import Filter, actor_article_map, filter_articles, parse_query, unread_counts
 from brief.tui.widgets.article_list import ArticleList, article_time
+from brief.tui.widgets.chrome import Pane
 from brief.tui.widgets.reader import Reader
 from brief.tui.widgets.source_list import SourceList
 
@@ -35,10 +34,14 @@ class TodayScreen(DeskScreen):
     """The day's articles: pick a source, move through the list, read with the summary marked."""
 
     MODE = "today"
+    # The list has the keys first (not the sources pane, the first focusable widget);
+    # moving focus there from on_mount instead would change the key bindings twice.
+    AUTO_FOCUS = "#articles"
     # today.tcss is loaded by the app (see BriefApp.CSS_PATH), for a quicker first frame.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search"),
-        Binding("escape", "clear_search", "Back / clear search", show=False),
+        # Shown (as "esc Back") only when there is something to go back from.
+        Binding("escape", "clear_search", "Back", tooltip="Back / clear search"),
         Binding("s", "sort", "Sort"),
         Binding("o", "open_link", "Link"),
         Binding("r", "app.refresh_sources", "Refresh"),
@@ -52,16 +55,12 @@ class TodayScreen(DeskScreen):
         self._shown: list[Article] = []
 
     def compose_body(self) -> ComposeResult:
-        with Horizontal(id="today-main"):
+        with Pane(id="today-main"):
             yield SourceList(id="source-list")
-            with Container(id="today-split"):
-                with Vertical(id="today-list"):
+            with Pane(id="today-split"):
+                with Pane(id="today-list"):
                     yield ArticleList(id="articles")
                 yield Reader(id="reader")
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one(ArticleList).focus()
 
     # -- drawing --
 
@@ -113,14 +112,14 @@ class TodayScreen(DeskScreen):
 
     # -- sources and search --
 
-    @on(OptionList.OptionHighlighted, "#source-list")
-    def _source_chosen(self, event: OptionList.OptionHighlighted) -> None:
-        source_id = self.query_one(SourceList).selected_source
+    @on(SourceList.Highlighted)
+    def _source_chosen(self, event: SourceList.Highlighted) -> None:
+        source_id = event.source_id
         if source_id != self.filter.source_id:
             self.filter = replace(self.filter, source_id=source_id)
             self._apply_filter()
 
-    @on(OptionList.OptionSelected, "#source-list")
+    @on(SourceList.Selected)
     def _source_entered(self) -> None:
         self.query_one(ArticleList).focus()
 
@@ -158,6 +157,7 @@ class TodayScreen(DeskScreen):
         query = parse_query(text)
         self.filter = replace(self.filter, query=query)
         self.found = None
+        self.refresh_bindings()  # "esc Back" now clears the search
         if query.actor:
             self.brief_app.want_actors()
         if query.words:
@@ -194,6 +194,20 @@ class TodayScreen(DeskScreen):
             self.filter = replace(self.filter, query=parse_query(""))
             self.found = None
             self._apply_filter()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_search":
+            # Offered in the key bar only while Esc has something to do.
+            return (
+                not isinstance(self.focused, ArticleList)
+                or bool(self.filter.query)
+                or self._box_open()
+            )
+        return True
+
+    def _box_open(self) -> bool:
+        return any(box.has_class("-open") for box in self.query("#search"))
 
     # -- list and reader --
 
@@ -216,7 +230,9 @@ class TodayScreen(DeskScreen):
         if reader.article is not None and article is not None and reader.article.id == article.id:
             return
         reader.show(
-            article, article_time(article.published, self.brief_app.now()) if article else ""
+            article,
+            article_time(article.published, self.brief_app.now()) if article else "",
+            empty=self._nothing_to_read(),
         )
         if article is None:
             return
@@ -231,6 +247,17 @@ class TodayScreen(DeskScreen):
             reader.highlight(article.id, *cached)
         else:
             self._analyse(article)
+
+    def _nothing_to_read(self) -> str:
+        """Why the reader is empty, in words a newcomer can act on."""
+        desk = self.desk
+        if desk.version == 0:
+            return "Opening the day's articles…"
+        if not desk.articles:
+            return "No articles for today yet. Add feeds or folders on the Sources screen (4)."
+        if self.filter.query:
+            return "Nothing to read: no article matches. Esc clears the search."
+        return "Nothing to read: this source has no articles today."
 
     @work(thread=True, exclusive=True, group="reader", exit_on_error=False)
     def _analyse(self, article: Article) -> None:

@@ -105,15 +105,21 @@ class Reader(VerticalScroll, can_focus=True):
         yield Static(Content(""), id="reader-body")
         yield Static(Content(""), id="reader-legend")
 
-    def show(self, article: Article | None, when: str = "") -> None:
-        """Show ``article`` without highlights (the analysis follows)."""
+    def show(
+        self,
+        article: Article | None,
+        when: str = "",
+        *,
+        empty: str = "Nothing to read: no article matches.",
+    ) -> None:
+        """Show ``article`` without highlights (the analysis follows); ``empty`` when None."""
         self.article = article
         self.analysed = False
         head = self.query_one("#reader-head", Static)
         body = self.query_one("#reader-body", Static)
         legend = self.query_one("#reader-legend", Static)
         if article is None:
-            head.update(Content("Nothing to read: no article matches."))
+            head.update(Content(empty))
             body.update(Content(""))
             legend.update(Content(""))
             return
