@@ -14,13 +14,18 @@ The baseline is what a quick script does without brief: every run of
 capitalised words is a name (sentence-initial single words skipped), equal
 strings merge, ranking by count; a quote goes to the name nearest to it in its
 sentence.  Speed is analysis of the 100 CNN/DailyMail articles in
-``../shared/data/eval/cnndm-dev.jsonl`` (warm, one process, one core).
+``../shared/data/eval/cnndm-dev.jsonl`` (warm, one process, one core): the
+whole system (analysis and ranking, as above), and the analysis alone.  The
+last rows analyse every article of both eval sets (2,325) with
+``analyse_many`` and no cache, in one process and on all cores, to show what
+the process pool earns on a briefing's volume.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -70,6 +75,9 @@ class Score:
     quotes_credited: str = ""
     scare_quotes_as_speech: int = 0
     articles_per_second: float = 0.0
+    analysis_per_second: float = 0.0
+    many_one_process: float = 0.0  # articles/second
+    many_all_cores: float = 0.0
     missed: list[str] = field(default_factory=list)
     false_top: list[str] = field(default_factory=list)
     wrong_quotes: list[str] = field(default_factory=list)
@@ -217,12 +225,46 @@ def score(system: str, found: Found, gold: dict[str, Any], text: str) -> Score:
     return result
 
 
-def speed(system: Callable[[str], Found], texts: list[str]) -> float:
+def speed(system: Callable[[str], object], texts: list[str]) -> float:
     system(texts[0])  # warm-up: imports, word lists
     began = time.perf_counter()
     for text in texts:
         system(text)
     return len(texts) / (time.perf_counter() - began)
+
+
+class _NoCache:
+    """An analysis store that keeps nothing, so every article is analysed."""
+
+    def get_analysis(self, content_hash: str, analyser: str, key: str) -> str | None:
+        return None
+
+    def put_analysis(self, content_hash: str, analyser: str, key: str, value: str) -> None:
+        return None
+
+
+def many_speed(texts: list[str], workers: int) -> float:
+    """Articles/second of ``analyse_many`` over ``texts``, uncached, with ``workers`` processes."""
+    from brief.actors.analysis import analyse_many
+    from brief.models import Article
+
+    articles = [
+        Article(id=f"a{i}", source_id="s", source_name="s", title="", text=text)
+        for i, text in enumerate(texts)
+    ]
+    began = time.perf_counter()
+    analyse_many(articles, _NoCache(), workers=workers, parallel_min=1)
+    return len(articles) / (time.perf_counter() - began)
+
+
+def eval_texts() -> list[str]:
+    """Every article of the two eval sets."""
+    texts = []
+    for name in ("cnndm-dev.jsonl", "bbc-news-summary.jsonl"):
+        path = SHARED / "eval" / name
+        if path.exists():
+            texts += [json.loads(line)["article"] for line in path.read_text().splitlines() if line]
+    return texts
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -246,6 +288,14 @@ def main(argv: list[str] | None = None) -> int:
         scores.append(result)
         if args.details and name == "brief":
             details = found
+    if texts:
+        from brief.actors.analysis import analyse_text
+
+        scores[0].analysis_per_second = round(speed(analyse_text, texts), 1)
+    many = eval_texts()
+    if many:
+        scores[0].many_one_process = round(many_speed(many, 1), 1)
+        scores[0].many_all_cores = round(many_speed(many, os.cpu_count() or 1), 1)
     if args.json:
         print(json.dumps([asdict(s) for s in scores], indent=2, ensure_ascii=False))
         return 0
@@ -260,12 +310,22 @@ def main(argv: list[str] | None = None) -> int:
         ("quotes credited correctly", "quotes_credited"),
         ("scare quotes given a speaker", "scare_quotes_as_speech"),
         ("articles/second (cnndm-dev)", "articles_per_second"),
+        ("... analysis alone", "analysis_per_second"),
+        (f"analyse_many, {len(eval_texts())} articles, 1 process", "many_one_process"),
+        (f"... on {os.cpu_count() or 1} cores", "many_all_cores"),
     ]
     width = max(len(label) for label, _ in rows)
     print(f"{'metric':<{width}}  {'brief':>10}  {'baseline':>10}")
     print(f"{'-' * width}  {'-' * 10}  {'-' * 10}")
     for label, key in rows:
-        values = [str(getattr(s, key)) for s in scores]
+        # (the baseline has no analysis of its own, nor a process pool)
+        values = [
+            "-"
+            if key in ("analysis_per_second", "many_one_process", "many_all_cores")
+            and not getattr(s, key)
+            else str(getattr(s, key))
+            for s in scores
+        ]
         print(f"{label:<{width}}  {values[0]:>10}  {values[1]:>10}")
     for s in scores:
         if s.missed or s.false_top or s.wrong_quotes:

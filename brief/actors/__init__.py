@@ -2,6 +2,7 @@
 
     analysis.analyse_text(text, article_id=, watch=) -> ArticleActors   one text
     analysis.analyse_article_cached(article, store, watch)               cached per content
+    analysis.analyse_many(articles, store, watch) -> [ArticleActors]     many, on all cores
     analysis.to_json / from_json / to_jsonable                           (de)serialisation
     briefs.build_actor_briefs(articles, config, store=) -> ActorBrief…   the day's briefs
 

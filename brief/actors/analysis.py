@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from brief.actors.detect import detect
@@ -18,6 +21,10 @@ from brief.models import Actor, Article, Mention, Quote
 # Bump when detection or quote attribution changes, so cached analyses are redone.
 ANALYSER = "actors"
 ANALYSER_VERSION = "1"
+# Uncached articles below this many are analysed in this process: a pool costs about 0.1 s
+# to start and feed, more than it saves on a small batch.  Above it the work is shared by
+# the cores (bench/actors.py prints one process beside all cores).
+PARALLEL_MIN = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +36,9 @@ class ArticleActors:
     quotes: tuple[Quote, ...]
     genders: tuple[str | None, ...] = ()  # per actor, as the text suggests (for pronouns)
     watched: tuple[str, ...] = ()  # names of actors that came from the watchlist
+    # The text's sentences as (start, end), when the cached analysis recorded them: the
+    # day's briefs then need not split every article again on each run.
+    sentences: tuple[tuple[int, int], ...] = ()
 
     def actor(self, name: str) -> Actor | None:
         """The actor with this canonical name, if the article mentions it."""
@@ -64,13 +74,13 @@ def analyse_text(
 
 def to_jsonable(result: ArticleActors) -> dict[str, Any]:
     """The analysis as plain JSON data (also what ``brief actors --json`` prints)."""
-    by_actor: dict[str, list[dict[str, Any]]] = {a.name: [] for a in result.actors}
+    by_actor: dict[str, list[dict[str, Any]]] = {}
     for mention in result.mentions:
         by_actor.setdefault(mention.actor, []).append(
             {"text": mention.surface, "start": mention.start, "end": mention.end}
         )
-    genders = dict(zip((a.name for a in result.actors), result.genders, strict=False))
-    return {
+    genders = list(result.genders) + [None] * (len(result.actors) - len(result.genders))
+    data: dict[str, Any] = {
         "analyser": f"{ANALYSER}/{ANALYSER_VERSION}",
         "actors": [
             {
@@ -79,17 +89,22 @@ def to_jsonable(result: ArticleActors) -> dict[str, Any]:
                 "aliases": list(actor.aliases),
                 "role": actor.role,
                 "affiliation": actor.affiliation,
-                "gender": genders.get(actor.name),
+                "gender": gender,
                 "watched": actor.name in result.watched,
-                "mentions": by_actor.get(actor.name, []),
+                # A mention names its actor only: when two actors share a name (a person and
+                # a race both "Masters") the mentions are listed once, under the first.
+                "mentions": by_actor.pop(actor.name, []),
             }
-            for actor in result.actors
+            for actor, gender in zip(result.actors, genders, strict=False)
         ],
         "quotes": [
             {"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end}
             for q in result.quotes
         ],
     }
+    if result.sentences:
+        data["sentences"] = [list(span) for span in result.sentences]
+    return data
 
 
 def to_json(result: ArticleActors) -> str:
@@ -99,11 +114,15 @@ def to_json(result: ArticleActors) -> str:
 
 def from_json(data: str, *, article_id: str = "") -> ArticleActors:
     """Read an analysis written by :func:`to_json`; ``article_id`` is set on mentions and quotes."""
-    raw = json.loads(data)
+    return _from_data(json.loads(data), article_id)
+
+
+def _from_data(raw: dict[str, Any], article_id: str) -> ArticleActors:
     actors = []
     mentions = []
     genders = []
     watched = []
+    seen: set[tuple[str, int, int]] = set()
     for item in raw["actors"]:
         actors.append(
             Actor(
@@ -118,12 +137,17 @@ def from_json(data: str, *, article_id: str = "") -> ArticleActors:
         if item.get("watched"):
             watched.append(item["name"])
         for m in item.get("mentions", ()):
-            mentions.append(Mention(item["name"], m["text"], m["start"], m["end"], article_id))
+            if (item["name"], m["start"], m["end"]) not in seen:  # (old entries repeat some)
+                seen.add((item["name"], m["start"], m["end"]))
+                mentions.append(Mention(item["name"], m["text"], m["start"], m["end"], article_id))
     mentions.sort(key=lambda m: (m.start, m.end))
     quotes = tuple(
         Quote(q["text"], q.get("speaker"), q["start"], q["end"], article_id) for q in raw["quotes"]
     )
-    return ArticleActors(tuple(actors), tuple(mentions), quotes, tuple(genders), tuple(watched))
+    sentences = tuple((int(a), int(b)) for a, b in raw.get("sentences", ()))
+    return ArticleActors(
+        tuple(actors), tuple(mentions), quotes, tuple(genders), tuple(watched), sentences
+    )
 
 
 # --- caching ------------------------------------------------------------------------
@@ -154,6 +178,50 @@ _MEMORY_LIMIT = 512
 _MEMORY_LOCK = threading.Lock()
 
 
+def _cached(digest: str, key: str, store: AnalysisStore | None) -> str | None:
+    if store is not None:
+        return store.get_analysis(digest, ANALYSER, key)
+    with _MEMORY_LOCK:
+        return _MEMORY.get((digest, key))
+
+
+def _keep(digest: str, key: str, value: str, store: AnalysisStore | None) -> None:
+    if store is not None:
+        store.put_analysis(digest, ANALYSER, key, value)
+        return
+    with _MEMORY_LOCK:
+        _MEMORY[(digest, key)] = value
+        while len(_MEMORY) > _MEMORY_LIMIT:
+            _MEMORY.popitem(last=False)
+
+
+def _fingerprint(text: str) -> str:
+    """A quick check that a cached analysis is of this very text.
+
+    The cache key (the store's content hash) is blind to case and spacing, but
+    offsets are not: an article whose text was only re-spaced is analysed anew.
+    """
+    return f"{len(text)}:{zlib.crc32(text.encode('utf-8')):08x}"
+
+
+def _cache_value(result: ArticleActors, text: str) -> str:
+    data = to_jsonable(result)
+    data["text"] = _fingerprint(text)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _read_cached(value: str | None, article: Article) -> ArticleActors | None:
+    if value is None:
+        return None
+    try:
+        data = json.loads(value)
+        if data.get("text", _fingerprint(article.text)) != _fingerprint(article.text):
+            return None  # another spelling of the text: its offsets do not fit
+        return _from_data(data, article.id)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None  # an unreadable cache entry is redone, not fatal
+
+
 def analyse_article_cached(
     article: Article, store: AnalysisStore | None = None, watch: Sequence[WatchedActor] = ()
 ) -> ArticleActors:
@@ -168,24 +236,79 @@ def analyse_article_cached(
 
     digest = content_hash(article.title, article.text)
     key = cache_key(watch)
-    cached: str | None
-    if store is not None:
-        cached = store.get_analysis(digest, ANALYSER, key)
-    else:
-        with _MEMORY_LOCK:
-            cached = _MEMORY.get((digest, key))
+    cached = _read_cached(_cached(digest, key, store), article)
     if cached is not None:
-        try:
-            return from_json(cached, article_id=article.id)
-        except (ValueError, KeyError, TypeError):
-            pass  # an unreadable cache entry is redone, not fatal
-    result = analyse_text(article.text, article_id=article.id, watch=watch)
-    value = to_json(result)
-    if store is not None:
-        store.put_analysis(digest, ANALYSER, key, value)
-    else:
-        with _MEMORY_LOCK:
-            _MEMORY[(digest, key)] = value
-            while len(_MEMORY) > _MEMORY_LIMIT:
-                _MEMORY.popitem(last=False)
+        return cached
+    result = _analysed(article.text, article.id, watch)
+    _keep(digest, key, _cache_value(result, article.text), store)
     return result
+
+
+def _analysed(text: str, article_id: str, watch: Sequence[WatchedActor]) -> ArticleActors:
+    """What the cache keeps: the analysis, and the sentence spans the briefs read it by."""
+    from brief.text.sentences import split_sentences
+
+    result = analyse_text(text, article_id=article_id, watch=watch)
+    spans = tuple((s.start, s.end) for s in split_sentences(text))
+    return replace(result, sentences=spans)
+
+
+def _analyse_to_json(item: tuple[str, tuple[WatchedActor, ...]]) -> str:
+    """Worker body: one text's analysis as the cache keeps it (JSON: smaller to send back)."""
+    text, watch = item
+    return _cache_value(_analysed(text, "", watch), text)
+
+
+def analyse_many(
+    articles: Sequence[Article],
+    store: AnalysisStore | None = None,
+    watch: Sequence[WatchedActor] = (),
+    *,
+    workers: int | None = None,
+    parallel_min: int = PARALLEL_MIN,
+) -> list[ArticleActors]:
+    """:func:`analyse_article_cached` for many articles, in order, the uncached ones at once.
+
+    With at least ``parallel_min`` articles to analyse (after the cache and
+    repeated contents are taken out) and more than one core (or ``workers``),
+    a process pool analyses them in chunks; otherwise this process does,
+    which is quicker for a small batch.  The results are those of analysing
+    each article on its own.
+    """
+    from brief.store import content_hash
+
+    key = cache_key(watch)
+    results: dict[int, ArticleActors] = {}  # by the article's place in ``articles``
+    # (content hash, text) → the articles with that text, to analyse once
+    todo: dict[tuple[str, str], list[int]] = {}
+    for index, article in enumerate(articles):
+        digest = content_hash(article.title, article.text)
+        if (digest, article.text) in todo:
+            todo[(digest, article.text)].append(index)
+            continue
+        cached = _read_cached(_cached(digest, key, store), article)
+        if cached is None:
+            todo[(digest, article.text)] = [index]
+        else:
+            results[index] = cached
+    cores = workers if workers is not None else (os.cpu_count() or 1)
+    if todo and cores > 1 and len(todo) >= parallel_min:
+        items = [(text, tuple(watch)) for _, text in todo]
+        chunk = max(4, len(items) // (cores * 8))
+        with ProcessPoolExecutor(max_workers=cores) as pool:
+            values = list(pool.map(_analyse_to_json, items, chunksize=chunk))
+        for ((digest, _), indices), value in zip(todo.items(), values, strict=True):
+            _keep(digest, key, value, store)
+            for index in indices:
+                results[index] = from_json(value, article_id=articles[index].id)
+    else:
+        for (digest, text), indices in todo.items():
+            first = articles[indices[0]]
+            result = _analysed(text, first.id, watch)
+            value = _cache_value(result, text)
+            _keep(digest, key, value, store)
+            results[indices[0]] = result
+            for index in indices[1:]:
+                # As if read back from the cache, like a second article with this content.
+                results[index] = from_json(value, article_id=articles[index].id)
+    return [results[index] for index in range(len(articles))]

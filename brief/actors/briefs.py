@@ -10,9 +10,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from brief.actors.analysis import AnalysisStore, ArticleActors, analyse_article_cached
+from brief.actors.analysis import AnalysisStore, ArticleActors, analyse_many
 from brief.config import Config
-from brief.models import Actor, ActorBrief, ActorKind, Article, Quote, Sentence
+from brief.models import Actor, ActorBrief, ActorKind, Article, Quote
 
 _CO_ACTORS = 5  # "With: ..." names at most this many
 _QUOTE_LIMIT = 600  # characters; a longer quote is cut at a word, with an ellipsis
@@ -21,6 +21,7 @@ _MIN_SENTENCE_WORDS = 6
 _SIMILARITY = 0.7  # word-set Jaccard at or above which two sentences (or quotes) are one
 # Slack for float rounding in the bounds below, so they never exclude a pair _similar accepts.
 _EPSILON = 1e-9
+_SMALL = 24  # up to this many word sets, de-duplication compares each pair
 _WORD_RE = re.compile(r"\w+")
 _INITIAL_OR_SUFFIX_RE = re.compile(r"[A-Z]\.|Jr\.?|Sr\.?")
 
@@ -64,11 +65,13 @@ class _Line:
     it names.
     """
 
-    __slots__ = ("_quoted", "_text", "_words", "names", "sentence")
+    __slots__ = ("_quoted", "_text", "_words", "article", "end", "names", "start")
 
-    def __init__(self, sentence: Sentence, names: dict[str, int]) -> None:
-        self.sentence = sentence
-        self.names = names  # the day's actor name → offset of its first mention in the sentence
+    def __init__(self, article: str, start: int, end: int) -> None:
+        self.article = article  # the article's text; the sentence is ``article[start:end]``
+        self.start = start
+        self.end = end
+        self.names: dict[str, int] = {}  # the day's actors named → offset of their first mention
         self._text: str | None = None
         self._words: frozenset[str] | None = None
         self._quoted: bool | None = None
@@ -77,7 +80,7 @@ class _Line:
     def text(self) -> str:
         """The sentence on one line."""
         if self._text is None:
-            self._text = " ".join(self.sentence.text.split())
+            self._text = " ".join(self.article[self.start : self.end].split())
         return self._text
 
     @property
@@ -90,7 +93,7 @@ class _Line:
     def quoted(self, quotes: Sequence[Quote]) -> bool:
         """Is it mostly a quote (``quotes`` are its article's)?"""
         if self._quoted is None:
-            share = _quote_share(self.sentence.start, self.sentence.end, quotes)
+            share = _quote_share(self.start, self.end, quotes)
             self._quoted = share > 0.5
         return self._quoted
 
@@ -123,13 +126,17 @@ class _Day:
         from brief.text.sentences import split_sentences
 
         names = self.names[index]
-        lines = [_Line(s, {}) for s in split_sentences(self.articles[index].text)]
-        starts = [line.sentence.start for line in lines]
+        text = self.articles[index].text
+        spans = self.analyses[index].sentences  # recorded with the cached analysis
+        if not spans:
+            spans = tuple((s.start, s.end) for s in split_sentences(text))
+        lines = [_Line(text, start, end) for start, end in spans]
+        starts = [start for start, _ in spans]
         # Each mention falls in at most one sentence (they do not overlap): find it by
         # bisection rather than testing every mention against every sentence.
         for mention in sorted(self.analyses[index].mentions, key=lambda m: (m.start, m.end)):
             at = bisect_right(starts, mention.start) - 1
-            if at >= 0 and mention.end <= lines[at].sentence.end:
+            if at >= 0 and mention.end <= lines[at].end:
                 name = names.get(mention.actor, mention.actor)
                 lines[at].names.setdefault(name, mention.start - starts[at])
         return lines
@@ -256,15 +263,16 @@ class _NearDuplicates:
     """
 
     def __init__(self, frequency: Mapping[str, int]) -> None:
-        self._frequency = frequency
+        # Every word of every set to come must be counted in ``frequency``.
+        order = sorted(frequency, key=lambda w: (frequency[w], w))
+        self._rank = {word: rank for rank, word in enumerate(order)}
         self._sets: list[frozenset[str]] = []
         self._postings: dict[str, list[int]] = {}
 
     def _prefix(self, words: frozenset[str]) -> list[str]:
         size = len(words)
         keep = size - math.ceil(_SIMILARITY * size - _EPSILON) + 1
-        frequency = self._frequency
-        return sorted(words, key=lambda w: (frequency.get(w, 0), w))[:keep]
+        return sorted(words, key=self._rank.__getitem__)[:keep]
 
     def add_if_new(self, words: frozenset[str]) -> bool:
         """Keep ``words`` unless a kept set is near-identical; True when kept."""
@@ -287,11 +295,21 @@ class _NearDuplicates:
 
 def _distinct(sets: Sequence[frozenset[str]]) -> list[bool]:
     """For each set in turn: is it unlike every earlier one that was itself kept?"""
+    if len(sets) <= _SMALL:
+        # A few sets: comparing each with the kept ones is quicker than indexing them.
+        kept: list[frozenset[str]] = []
+        new = []
+        for words in sets:
+            fresh = not any(_similar(words, other) for other in kept)
+            if fresh:
+                kept.append(words)
+            new.append(fresh)
+        return new
     frequency: Counter[str] = Counter()
     for words in sets:
         frequency.update(words)
-    kept = _NearDuplicates(frequency)
-    return [kept.add_if_new(words) for words in sets]
+    index = _NearDuplicates(frequency)
+    return [index.add_if_new(words) for words in sets]
 
 
 def _quote_share(start: int, end: int, quotes: Sequence[Quote]) -> float:
@@ -318,7 +336,8 @@ def build_actor_briefs(
     """The day's actor briefs, most salient first, as ``config.actors`` asks.
 
     Each article is analysed once per content, cached in ``store`` (default: the
-    configured article store).  An actor found automatically needs
+    configured article store); many uncached ones are analysed on all cores
+    (:func:`brief.actors.analysis.analyse_many`).  An actor found automatically needs
     ``min_mentions`` mentions or attributed quotes across the day; a watched
     actor needs one; a muted actor never appears (by name or alias).
     """
@@ -327,7 +346,7 @@ def build_actor_briefs(
         return ()
     if analyses is None:
         with _analysis_cache(config, store) as cache:
-            analyses = [analyse_article_cached(a, cache, settings.watch) for a in articles]
+            analyses = analyse_many(articles, cache, settings.watch)
     day, actors = _gather(articles, analyses)
     visible = [
         e
@@ -394,6 +413,7 @@ def _brief(
     """One actor's brief: counts, informative sentences, quotes, and who they appear with."""
     lines: list[tuple[int, _Line]] = []  # sentences that may be shown, before de-duplication
     co_actors: Counter[str] = Counter()
+    showing = config.actors.sentences > 0
     for index in entry.articles:
         quotes = day.analyses[index].quotes
         for line in day.lines(index):
@@ -404,7 +424,7 @@ def _brief(
                 if other != entry.name and other in shown:
                     co_actors[other] += 1
             # Quotes are shown as quotes; a sentence that is mostly one says little more.
-            if len(line.text.split()) < _MIN_SENTENCE_WORDS or line.quoted(quotes):
+            if not showing or len(line.text.split()) < _MIN_SENTENCE_WORDS or line.quoted(quotes):
                 continue
             lines.append((index, line))
     candidates: list[_Candidate] = []
@@ -413,10 +433,9 @@ def _brief(
     for (index, line), new in zip(lines, _distinct([line.words for _, line in lines]), strict=True):
         if not new:
             continue
-        sentence = line.sentence
-        candidates.append((index, sentence.start, line.text, line.words))
-        if line.names[entry.name] <= 0.4 * len(sentence.text):
-            leading.add((index, sentence.start))
+        candidates.append((index, line.start, line.text, line.words))
+        if line.names[entry.name] <= 0.4 * (line.end - line.start):
+            leading.add((index, line.start))
     # Sentences no higher-ranked actor shows already come first, then those naming the actor
     # early (where it is usually the subject); the summarizer chooses within each tier.
     tiers: list[list[_Candidate]] = [[], [], [], []]

@@ -23,7 +23,7 @@ from typing import Literal, cast
 
 from brief.actors.gazetteer import (
     ABBREVIATIONS,
-    TOKEN_RE,
+    SPACED_TOKEN_RE,
     Entry,
     Gazetteer,
     Lexicon,
@@ -72,6 +72,9 @@ _DATELINE_RE = re.compile(
 )
 
 
+_NEWLINE_RE = re.compile("\n")
+
+
 def _may_credit(line: str) -> bool:
     """Could ``line`` end in a credit?  Each kind has a fixed part ("/", "Getty Images",
     "(Photo"): a line without one is not searched (a regular expression tried at every
@@ -99,9 +102,18 @@ def excluded_spans(text: str) -> list[tuple[int, int]]:
             for match in _CREDIT_RE.finditer(body):
                 spans.append((offset + match.start(), offset + match.end()))
         offset += len(line)
-    for match in _DATELINE_RE.finditer(text):
-        if match.group().strip():
-            spans.append((match.start(), match.end()))
+    if "(" in text:  # every dateline names its agency in brackets
+        # A dateline starts a line: try the expression there only, not at every position
+        # (what finditer does; a match may run over a line end, so skip what it took).
+        taken = 0
+        for start in [0, *(m.end() for m in _NEWLINE_RE.finditer(text))]:
+            if start < taken:
+                continue
+            dateline = _DATELINE_RE.match(text, start)
+            if dateline is not None:
+                if dateline.group().strip():
+                    spans.append((dateline.start(), dateline.end()))
+                taken = dateline.end()
     spans.sort()
     return spans
 
@@ -227,6 +239,39 @@ def _name_word(word: str) -> bool:
     return True
 
 
+# What the scanner needs to know of a token's text, worked out once per distinct text:
+# (a word?, capitalised?, the word without a possessive ending, was one taken off?,
+# lower case?, hyphenated?, may it start a known phrase?, ends in "s"?).
+_Shape = tuple[bool, bool, str, bool, bool, bool, bool, bool]
+_SHAPES: dict[str, _Shape] = {}
+_SHAPES_LIMIT = 200_000  # distinct token texts kept (a few MB); then the table starts over
+
+
+def _shapes() -> dict[str, _Shape]:
+    """The table of token shapes (emptied when it grows past its limit)."""
+    if len(_SHAPES) > _SHAPES_LIMIT:
+        _SHAPES.clear()
+    return _SHAPES
+
+
+def _shape(raw: str) -> _Shape:
+    """Read ``raw`` (a token's text) once, and remember it in the table of shapes."""
+    head = raw[0]
+    firsts = load_gazetteer().firsts
+    if not head.isalnum():
+        shape: _Shape = (False, False, raw, False, False, False, raw in firsts, False)
+    else:
+        cap = head.isupper() or ("-" in raw and _is_cap(raw))
+        stemmed = len(raw) > 2 and raw[-2] in "'’" and raw[-1] in "sS" and head.isalpha()
+        word = raw[:-2] if stemmed else raw
+        # A token in capitals may be a dateline's "WASHINGTON" (see _Finder._known).
+        known = raw in firsts or word in firsts or (word.isupper() and len(word) > 3)
+        plural = not stemmed and raw[-1] == "s"
+        shape = (True, cap, word, stemmed, word.islower(), "-" in word, known, plural)
+    _SHAPES[raw] = shape
+    return shape
+
+
 def _opens(text: str, pos: int) -> bool:
     """True when the quotation mark at ``pos`` opens a quote."""
     if text[pos] in "“‘«„":
@@ -238,17 +283,19 @@ def _opens(text: str, pos: int) -> bool:
 # --- candidates ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
 class _Unit:
     """One part of a run of capitalised words: a word, or a known phrase as a whole."""
 
-    first: int
-    last: int
-    entry: Entry | None = None
+    __slots__ = ("entry", "first", "known", "last")
 
-    @property
-    def known(self) -> bool:
-        return self.entry is not None
+    def __init__(self, first: int, last: int, entry: Entry | None = None) -> None:
+        self.first = first
+        self.last = last
+        self.entry = entry
+        self.known = entry is not None
+
+    def __repr__(self) -> str:
+        return f"_Unit({self.first}, {self.last}, {self.entry!r})"
 
     def is_state(self) -> bool:
         return self.entry is not None and self.entry.kind == "state"
@@ -334,102 +381,143 @@ class _Finder:
         """
         text = self.text
         toks, words = self.toks, self.words
-        lower_vocab, cap_inside, cap_words, pairs = (
-            self.lower_vocab,
-            self.cap_inside,
-            self.cap_words,
-            self.pairs,
-        )
+        add_tok, add_word = toks.append, words.append
+        lower_vocab = self.lower_vocab
+        add_lower = lower_vocab.add
+        cap_inside, cap_words, pairs = self.cap_inside, self.cap_words, self.pairs
         firsts, watch_firsts = self.gaz.firsts, self.watch_firsts
+        watching = bool(watch_firsts)
+        shapes = _shapes()
         common = self.lex.common_words
         maybe_known: list[int] = []  # tokens that may start a known phrase
         visits: list[int] = []  # capitalised or hyphenated words
-        spans = iter(sorted(skip))
-        span = next(spans, None)
-        line = 0
-        last_end = 0
-        newline = text.find("\n")  # the next line break not yet counted (-1: none left)
         size = len(text)
+        # The spans to skip, in order; past the last one a span beyond the text.
+        spans = iter(sorted(skip))
+        span_start, span_end = next(spans, (size + 1, size + 1))
+        line = 0
+        newline = text.find("\n")  # the next line break not yet counted (-1: none left)
+        # The first place where either of those needs a look: tokens before it skip both tests.
+        event = min(newline + 1 if newline >= 0 else size + 1, span_start, span_end)
         boundary = True  # the next word starts a sentence
         taken = 0  # where the last token ended: a period an abbreviation took is no token
         previous: str | None = None  # the token before, when a capitalised word
-        for match in TOKEN_RE.finditer(text):
-            start = match.start()
-            if start < taken:
-                continue
-            raw = match.group()
-            end = match.end()
-            if (
-                end < size
-                and text[end] == "."
-                and raw[0].isalpha()
-                and (raw in ABBREVIATIONS or (len(raw) == 1 and raw.isupper()))
-            ):
-                raw, end = raw + ".", end + 1
-            taken = end
-            if 0 <= newline < start:
-                line += text.count("\n", last_end, start)
-                newline = text.find("\n", start)
-                boundary = True
-            last_end = end
-            while span is not None and span[1] <= start:
-                span = next(spans, None)
-            if span is not None and span[0] <= start < span[1]:
-                boundary = True
-                continue
-            if not raw[0].isalnum():
-                if raw in firsts or raw in watch_firsts:
-                    maybe_known.append(len(toks))
-                toks.append(_Tok(raw, raw, start, end, False, False, False, False, line))
-                words.append(raw)
-                previous = None
-                if raw in ".!?:" or (raw in _OPENING_QUOTES and _opens(text, start)):
-                    boundary = True
-                continue
-            cap = raw[0].isupper() or ("-" in raw and _is_cap(raw))
-            if len(raw) > 2 and raw[-2] in "'’" and raw[-1] in "sS" and raw[0].isalpha():
-                word = raw[:-2]  # "Moscow’s" is Moscow
-                tok = _Tok(word, raw, start, start + len(word), True, cap, True, boundary, line)
+        index = 0  # the number of the next token
+        pos = 0  # where the last token the expression found ended
+        pieces: Sequence[tuple[int, str]]
+        for space, plain, single in SPACED_TOKEN_RE.findall(text):
+            # Only spaces lie between tokens: each starts where the spaces after the last end.
+            start = pos + len(space)
+            if plain:
+                pos = start + len(plain)
+                if event >= pos:
+                    # Plain lower-case words, each followed by a space (most of a text): no
+                    # test above can apply to them, so they become tokens in a tight loop.
+                    chunk = plain.split(" ")
+                    chunk.pop()  # (after the space that ends the last word)
+                    first = chunk[0]
+                    after = start + len(first)
+                    add_tok(_Tok(first, first, start, after, True, False, False, boundary, line))
+                    for word in chunk[1:]:
+                        start = after + 1
+                        after = start + len(word)
+                        add_tok(_Tok(word, word, start, after, True, False, False, False, line))
+                    words.extend(chunk)
+                    lower_vocab.update(chunk)
+                    if not firsts.isdisjoint(chunk) or not watch_firsts.isdisjoint(chunk):
+                        maybe_known.extend(
+                            index + k
+                            for k, word in enumerate(chunk)
+                            if word in firsts or word in watch_firsts
+                        )
+                    index += len(chunk)
+                    boundary = False
+                    previous = None
+                    continue
+                # A line break or a skipped span falls before or inside: word by word.
+                pieces = []
+                for word in plain.split(" ")[:-1]:
+                    pieces.append((start, word))
+                    start += len(word) + 1
             else:
-                word = raw
-                # A plural possessive ("the Nations’ plan"): the apostrophe stands alone after -s.
-                poss = (
-                    raw[-1] == "s"
-                    and end < size
-                    and text[end] in "'’"
-                    and (end + 1 >= size or not text[end + 1].isalnum())
-                )
-                tok = _Tok(raw, raw, start, end, True, cap, poss, boundary, line)
-            if cap:
-                # "... with the U.S. Most analysts ...": an abbreviation may end a sentence too.
-                if not boundary and toks:
-                    last = toks[-1]
-                    if last.word and last.raw[-1] == "." and word.lower() in common:
-                        tok.initial = True
-                cap_words[word] = cap_words.get(word, 0) + 1
-                if not tok.initial:
-                    cap_inside[word] = cap_inside.get(word, 0) + 1
-                if previous is not None:
-                    pairs[(previous, word)] = pairs.get((previous, word), 0) + 1
-                previous = word
-                visits.append(len(toks))
-            else:
-                previous = None
-                if word.islower():
-                    lower_vocab.add(word)
-                if "-" in word:
-                    visits.append(len(toks))
-            if (
-                raw in firsts
-                or word in firsts
-                or raw in watch_firsts
-                or word in watch_firsts
-                or (len(word) > 3 and word.isupper())
-            ):
-                maybe_known.append(len(toks))
-            toks.append(tok)
-            words.append(word)
-            boundary = False
+                pos = start + len(single)
+                pieces = ((start, single),)
+            for start, raw in pieces:
+                end = start + len(raw)
+                if start < taken:
+                    continue
+                if (
+                    end < size
+                    and text[end] == "."
+                    and raw[0].isalpha()
+                    and (raw in ABBREVIATIONS or (len(raw) == 1 and raw.isupper()))
+                ):
+                    raw, end = raw + ".", end + 1
+                    taken = end  # the period is no token of its own
+                if event <= start:  # a line break or a skipped span comes before this token
+                    if 0 <= newline < start:
+                        # (none between the last token and ``newline``: count from there)
+                        line += text.count("\n", newline, start)
+                        newline = text.find("\n", start)
+                        boundary = True
+                    while span_end <= start:
+                        span_start, span_end = next(spans, (size + 1, size + 1))
+                    event = min(newline + 1 if newline >= 0 else size + 1, span_start, span_end)
+                    if span_start <= start:
+                        boundary = True
+                        continue
+                shape = shapes.get(raw)
+                if shape is None:
+                    shape = _shape(raw)
+                is_word, cap, word, stemmed, lower, hyphen, first_of_known, plural = shape
+                if not is_word:
+                    if first_of_known or (watching and raw in watch_firsts):
+                        maybe_known.append(index)
+                    add_tok(_Tok(raw, raw, start, end, False, False, False, False, line))
+                    add_word(raw)
+                    index += 1
+                    previous = None
+                    if raw in ".!?:" or (raw in _OPENING_QUOTES and _opens(text, start)):
+                        boundary = True
+                    continue
+                if stemmed:
+                    word_end = start + len(word)  # "Moscow’s" is Moscow
+                    poss = True
+                else:
+                    word_end = end
+                    # A plural possessive ("the Nations’ plan"): the apostrophe alone after -s.
+                    poss = (
+                        plural
+                        and end < size
+                        and text[end] in "'’"
+                        and (end + 1 >= size or not text[end + 1].isalnum())
+                    )
+                initial = boundary
+                if cap:
+                    # "... with the U.S. Most analysts ...": an abbreviation may end a sentence too.
+                    if not initial and index:
+                        last = toks[-1]
+                        if last.word and last.raw[-1] == "." and word.lower() in common:
+                            initial = True
+                    cap_words[word] = cap_words.get(word, 0) + 1
+                    if not initial:
+                        cap_inside[word] = cap_inside.get(word, 0) + 1
+                    if previous is not None:
+                        pairs[(previous, word)] = pairs.get((previous, word), 0) + 1
+                    previous = word
+                    visits.append(index)
+                else:
+                    previous = None
+                    if lower:
+                        add_lower(word)
+                    if hyphen:
+                        visits.append(index)
+                if first_of_known or (watching and (raw in watch_firsts or word in watch_firsts)):
+                    maybe_known.append(index)
+                add_tok(_Tok(word, raw, start, word_end, True, cap, poss, initial, line))
+                add_word(word)
+                index += 1
+                boundary = False
         known: list[tuple[int, Entry] | None] = [None] * len(toks)
         watch, watch_prefixes, watch_longest = self.watch, self.watch_prefixes, self.watch_longest
         entries, prefixes, longest = self.gaz.entries, self.gaz.prefixes, self.gaz.longest
@@ -508,7 +596,7 @@ class _Finder:
             if "-" in tok.text and self.compound(i):
                 i += 1
                 continue
-            known = self.known_at(i)
+            known = self.known[i]
             if not tok.cap and (known is None or known[1].kind is None):
                 i += known[0] if known else 1
                 continue
@@ -521,7 +609,7 @@ class _Finder:
         parts = tok.text.split("-")
         if parts[0].lower() in _LOWER_PREFIXES and not tok.cap:
             return True  # "pro-Russian": an opinion, not the state
-        whole = self.known_at(i)
+        whole = self.known[i]
         if whole is not None and whole[0] == 1:
             return False  # "Guinea-Bissau", "Port-au-Prince": a name of its own
         entries = [self.gaz.entries.get(phrase_tokens(part)) for part in parts]
@@ -547,7 +635,7 @@ class _Finder:
         return True
 
     def compound_of_known(self, j: int) -> bool:
-        if self.known_at(j) is not None:
+        if self.known[j] is not None:
             return False
         return any(
             (e := self.gaz.entries.get(phrase_tokens(p))) is not None and e.kind is not None
@@ -557,23 +645,24 @@ class _Finder:
     def run_at(self, i: int) -> tuple[list[_Unit], int]:
         """The run of capitalised units starting at token ``i``, and the index after it."""
         toks = self.toks
+        size = len(toks)
         units: list[_Unit] = []
         j = i
-        while j < len(toks):
+        while j < size:
             tok = toks[j]
             if units and (tok.initial or tok.line != toks[units[-1].last].line):
                 break
             if units and toks[units[-1].last].poss:
                 break
             if not tok.word:
-                if tok.text == "&" and units and j + 1 < len(toks) and toks[j + 1].cap:
+                if tok.text == "&" and units and j + 1 < size and toks[j + 1].cap:
                     units.append(_Unit(j, j))
                     j += 1
                     continue
                 break
             if "-" in tok.text and units and self.compound_of_known(j):
                 break
-            known = self.known_at(j)
+            known = self.known[j]
             if known is not None and (tok.cap or not units or known[1].kind is not None):
                 units.append(_Unit(j, j + known[0] - 1, known[1]))
                 j += known[0]
@@ -600,7 +689,7 @@ class _Finder:
             return nxt.cap or nxt.text in _PARTICLES
         if units[-1].known:
             return False  # a known name is complete: "the European Commission on Tuesday"
-        ahead = self.known_at(j + 1)
+        ahead = self.known[j + 1]
         if ahead is not None and ahead[1].kind is None:
             return False  # "... Council on Monday"
         previous = toks[units[-1].last].text
@@ -736,8 +825,9 @@ class _Finder:
     def classify_units(self, units: list[_Unit]) -> None:
         """Cut a run into state qualifiers, titles and a name, and say what the name is."""
         toks = self.toks
-        p = self.qualifiers(units)
-        quals = [(u, cast(Entry, u.entry)) for u in units[:p]]
+        lex = self.lex
+        p = self.qualifiers(units) if units[0].known else 0  # (qualifiers are known states)
+        quals = [(u, cast(Entry, u.entry)) for u in units[:p]] if p else []
         p, titles, title_first, gender = self.take_titles(units, p)
         role_prefix: str | None = None
         if not titles:
@@ -780,11 +870,11 @@ class _Finder:
         head = rest_words[-1]
         if len(rest_words) > 2 and _NUMERAL_RE.fullmatch(head):
             head = rest_words[-2]
-        linked = any(
-            w in ("of", "for", "on") and rest_words[i - 1] in self.lex.org_heads
+        linked = len(rest_words) > 2 and any(
+            w in ("of", "for", "on") and rest_words[i - 1] in lex.org_heads
             for i, w in enumerate(rest_words[1:-1], 1)
         )
-        if len(rest_words) > 1 and (head in self.lex.org_heads or linked) and not titles:
+        if len(rest_words) > 1 and (head in lex.org_heads or linked) and not titles:
             self.classify_org(units, rest, rest_words, quals)
             return
         if (
@@ -1449,6 +1539,9 @@ class _Merger:
                 firsts = [(k, e) for k, e in self.people if word == k[0]]
                 if len({e for _, e in firsts}) == 1:
                     fits = firsts
+            if len(fits) == 1:
+                cand.entity = fits[0][1]
+                continue
             if fits:
                 cand.entity = min(fits, key=lambda item: self.distance(cand, word, item))[1]
                 continue
@@ -1536,10 +1629,9 @@ def _canonical(entity: Entity) -> None:
         return
     names = [s for s in entity.surfaces if len(s.split()) > 1] or entity.surfaces
     if names:
-        counts = Counter(names)
-        entity.name = max(
-            names, key=lambda s: (len(name_key(s.split())), counts[s], -names.index(s))
-        )
+        counts = Counter(names)  # distinct names, in order of first use, with their counts
+        order = {name: -place for place, name in enumerate(counts)}
+        entity.name = max(counts, key=lambda s: (len(name_key(s.split())), counts[s], order[s]))
 
 
 def _apply_watch(entities: list[Entity], watch: Sequence[WatchedActor]) -> None:
@@ -1574,7 +1666,10 @@ def _fold(entities: list[Entity], found: list[Found]) -> tuple[list[Entity], lis
             first[key] = len(kept)
             kept.append(entity)
         target[i] = first[key]
-    mentions = [Found(target[f.entity], f.start, f.end, f.surface, f.possessive) for f in found]
+    if len(kept) == len(entities):
+        mentions = list(found)  # nothing folded: every mention keeps its entity
+    else:
+        mentions = [Found(target[f.entity], f.start, f.end, f.surface, f.possessive) for f in found]
     mentions.sort(key=lambda f: (f.start, f.end))
     return kept, mentions
 

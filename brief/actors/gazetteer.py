@@ -29,6 +29,11 @@ TOKEN_RE = re.compile(
     r"|[^\W\d_][\w]*(?:['’][\w]+)*(?:[-‑][\w]+(?:['’][\w]+)*)*"
     r"|\S"
 )
+# The same tokens with the spaces before each, and runs of plain lower-case words each
+# followed by one space taken together (findall gives all three as strings: the detector's
+# scanner adds up lengths instead of asking match objects for offsets).  Such a word is a
+# whole token: the word expression above would stop at the space too.
+SPACED_TOKEN_RE = re.compile(r"(\s*)(?:((?:[a-z]+ )+)|(" + TOKEN_RE.pattern + "))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,9 +197,16 @@ class Lexicon:
     common_words: frozenset[str]
     given_names: Mapping[str, str] = field(default_factory=dict)
     family_names_first: frozenset[str] = frozenset()
+    # First words of the titles: most words are none, and one look-up says so.
+    title_firsts: frozenset[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "title_firsts", frozenset(t[0] for t in self.titles if t))
 
     def title_at(self, tokens: list[str], start: int) -> int:
         """Length of the longest title ("Foreign Minister", "Mr.") at ``tokens[start]``, or 0."""
+        if start >= len(tokens) or tokens[start] not in self.title_firsts:
+            return 0
         for size in range(min(self.title_longest, len(tokens) - start), 0, -1):
             if tuple(tokens[start : start + size]) in self.titles:
                 return size

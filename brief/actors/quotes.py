@@ -102,7 +102,7 @@ _SINGLE_OPEN_RE = re.compile("[‘']")
 _SINGLE_CLOSE_RE = re.compile("[’']")
 _ANY_MARK_RE = re.compile("[\"“«„”»‘'’]")
 _WORD_CHAR_RE = re.compile(r"\w")
-_NOT_SPACE_RE = re.compile(r"\S")
+_SPACES_RE = re.compile(r"(\s+)")
 _QUOTE_WORD_RE = re.compile(r"[\w’'-]+")
 _WHOLE_START_RE = re.compile(r"[A-Z0-9]")
 _LEAD_RE = re.compile(r"^[\s,:;—–-]*")
@@ -278,7 +278,10 @@ def _masked(text: str, spans: Sequence[_Span]) -> str:
             return _masked_slowly(text, spans)  # overlapping quotations: mask char by char
         if span.start >= span.end:
             continue
-        inner = _NOT_SPACE_RE.sub("x", text[span.start : span.end])
+        # Runs of non-space become runs of x (split at spaces: quicker than char by char).
+        parts = _SPACES_RE.split(text[span.start : span.end])
+        parts[::2] = ["x" * len(part) for part in parts[::2]]
+        inner = "".join(parts)
         if text[span.start].isupper():
             inner = "X" + inner[1:]
         if text[span.end - 1] in ".!?":
