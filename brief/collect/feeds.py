@@ -18,14 +18,18 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import dataclasses
+import functools
 import hashlib
 import html
 import io
 import json
+import math
 import multiprocessing
 import os
 import re
+import ssl
 import sys
 import threading
 import time
@@ -62,12 +66,16 @@ MIN_BACKOFF = timedelta(minutes=5)
 FULL_TEXT_PER_FEED = 20
 TEASER_CHARS = 600
 ERROR_CHARS = 200
-# Parsing moves from threads to a process pool once a run has this many feeds due and
-# this many bytes already parsed (a pool costs ~0.5 s of start-up; small runs never pay it),
-# and then only for bodies of at least PROCESS_POOL_MIN_BYTES.
+# Parsing moves from a thread to a process pool when a run has this many feeds due and,
+# judging by the feeds parsed so far (at least a tenth of them), this many CPU seconds of
+# parsing still to come (a pool costs ~0.4 s of CPU per worker to start; light runs never
+# pay it), and then only for bodies of at least PROCESS_POOL_MIN_BYTES (smaller ones cost
+# less to parse than the trip to a worker and back).
 PROCESS_POOL_MIN_FEEDS = 8
-PROCESS_POOL_AFTER_BYTES = 1_000_000
-PROCESS_POOL_MIN_BYTES = 32_000
+PROCESS_POOL_MIN_REMAINING_CPU = 1.5
+PROCESS_POOL_MIN_BYTES = 8_000
+# Connections per HTTP client; a run needing more uses several clients (see make_clients).
+CLIENT_CONNECTIONS = 8
 
 
 # --- plain data ------------------------------------------------------------------
@@ -372,6 +380,9 @@ async def _download(
         )
         status = response.status_code
         if status == 304:
+            # Reading the (empty) body completes the exchange, so the connection goes
+            # back to the pool for the next feed instead of being closed.
+            await response.aread()
             return info
         if status in (429, 503):
             delay = parse_retry_after(response.headers.get("retry-after"), now)
@@ -418,13 +429,17 @@ def _too_large(fetch: FetchConfig) -> str:
     return f"response larger than {fetch.max_bytes:,} bytes (raise [fetch] max_bytes to allow it)"
 
 
-def make_client(fetch: FetchConfig) -> httpx.AsyncClient:
+def make_client(
+    fetch: FetchConfig,
+    *,
+    connections: int | None = None,
+    ssl_context: ssl.SSLContext | None = None,
+) -> httpx.AsyncClient:
     """The shared HTTP client: limits, timeouts, redirects, one User-Agent, proxies from env."""
     timeout = httpx.Timeout(fetch.timeout_seconds, connect=min(10.0, fetch.timeout_seconds))
+    size = connections or fetch.concurrency
     limits = httpx.Limits(
-        max_connections=fetch.concurrency,
-        max_keepalive_connections=fetch.concurrency,
-        keepalive_expiry=10.0,
+        max_connections=size, max_keepalive_connections=size, keepalive_expiry=10.0
     )
     return httpx.AsyncClient(
         headers={"User-Agent": fetch.user_agent},
@@ -432,8 +447,28 @@ def make_client(fetch: FetchConfig) -> httpx.AsyncClient:
         limits=limits,
         follow_redirects=True,
         max_redirects=fetch.max_redirects,
+        verify=ssl_context if ssl_context is not None else True,
         trust_env=True,  # HTTP(S)_PROXY, ALL_PROXY and NO_PROXY from the environment
     )
+
+
+def make_clients(fetch: FetchConfig) -> list[httpx.AsyncClient]:
+    """Clients of at most CLIENT_CONNECTIONS connections each, ``concurrency`` in all.
+
+    httpcore 1.0's connection pool does work quadratic in its size on every
+    request (encode/httpcore#1035): one pool of 32 connections cost 1.1 s of
+    CPU for 200 requests where four pools of 8 cost 0.26 s.  They share one
+    TLS context (loading the CA bundle is the slow part of making a client).
+    """
+    lanes, per_lane = client_lanes(fetch.concurrency)
+    context = httpx.create_ssl_context(trust_env=True)
+    return [make_client(fetch, connections=per_lane, ssl_context=context) for _ in range(lanes)]
+
+
+def client_lanes(concurrency: int) -> tuple[int, int]:
+    """How many clients a run of ``concurrency`` uses, and connections per client."""
+    lanes = max(1, math.ceil(concurrency / CLIENT_CONNECTIONS))
+    return lanes, math.ceil(concurrency / lanes)
 
 
 # --- text ------------------------------------------------------------------------
@@ -520,9 +555,7 @@ def _parse_date_text(value: Any) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
-        import feedparser.datetimes
-
-        parsed_struct = feedparser.datetimes._parse_date(value)
+        parsed_struct = _feedparser().datetimes._parse_date(value)
         return _struct_to_datetime(parsed_struct)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
@@ -768,15 +801,20 @@ def _parse_feed(
         return ParsedFeed(error="not a feed: an HTML page with no feed link")
     response_headers = dict(headers)
     response_headers.setdefault("content-location", url)
-    # Never a path or URL: feedparser would open files or fetch by itself.
-    import feedparser  # here, not at the top: a refresh that is all 304s never needs it
-
-    parsed = feedparser.parse(
-        io.BytesIO(body),
-        response_headers=response_headers,
-        sanitize_html=False,  # brief turns entry HTML into escaped plain text itself
-        resolve_relative_uris=False,  # and has no use for rewritten links inside it
-    )
+    # Blank lines before the XML declaration (a common server slip) make the XML not
+    # well-formed, which sends feedparser to its lenient parser, 2-3x slower, for the
+    # whole feed; the entries read are the same either way (checked on the corpus).
+    if body[:1] in b" \t\r\n" and body.lstrip(b" \t\r\n").startswith(b"<?xml"):
+        body = body.lstrip(b" \t\r\n")
+    cut = 0
+    if since is not None:
+        # Old entries would only be counted: cut them before the slow parse (exactly).
+        feed_body, cut = _without_old_entries(body, response_headers, since)
+        parsed = _feedparser_parse(feed_body, response_headers)
+        if cut and not parsed.get("version") and not parsed.get("entries"):
+            parsed, cut = _feedparser_parse(body, response_headers), 0  # never lose a feed
+    else:
+        parsed = _feedparser_parse(body, response_headers)
     version = parsed.get("version") or ""
     raw_entries = parsed.get("entries") or []
     warnings: list[str] = []
@@ -790,7 +828,7 @@ def _parse_feed(
             )
         return ParsedFeed(error="not a feed: no RSS, Atom, RDF or JSON Feed content found")
     entries = []
-    empty = old = 0
+    empty, old = 0, cut
     for item in raw_entries:
         if since is not None:
             when = _entry_date(item)
@@ -814,6 +852,94 @@ def _parse_feed(
         warnings=tuple(warnings),
         old_entries=old,
     )
+
+
+_FEEDPARSER_LOCK = threading.Lock()
+_FEEDPARSER: Any = None
+
+
+def _feedparser() -> Any:
+    """The feedparser module (with the old-entry cutter that reads dates with it), imported once.
+
+    Imported on first use, not at start-up: a refresh that is all 304s never
+    needs it.  Under a lock, because parsing runs in several threads at once
+    and two threads importing feedparser together can get it half-initialised
+    ("cannot import name ... from partially initialized module").
+    """
+    global _FEEDPARSER
+    if _FEEDPARSER is None:
+        with _FEEDPARSER_LOCK:
+            if _FEEDPARSER is None:
+                import feedparser
+                import feedparser.api
+                import feedparser.datetimes
+                import feedparser.encodings
+                import feedparser.mixin
+
+                import brief.collect.oldentries  # noqa: F401 - imports feedparser's internals
+
+                # feedparser's documented reader hook: expat with buffered text (feedsax).
+                feedparser.api.PREFERRED_XML_PARSERS = ["brief.collect.feedsax"]
+                _memoize_base_uri(feedparser.mixin)
+                _FEEDPARSER = feedparser
+    return _FEEDPARSER
+
+
+def _memoize_base_uri(mixin: Any) -> None:
+    """Cache feedparser's ``make_safe_absolute_uri``, which it calls for every element.
+
+    To track ``xml:base`` feedparser joins the base URI with itself at each
+    start tag: urljoin and urlparse twice, a third of its time on a typical
+    feed.  The function is pure (two strings in, one out), so a cache returns
+    exactly what it would.  It is a module-level name, not public API: when a
+    feedparser release renames it, this does nothing.
+    """
+    function = getattr(mixin, "make_safe_absolute_uri", None)
+    if callable(function) and not hasattr(function, "cache_info"):
+        mixin.make_safe_absolute_uri = functools.lru_cache(maxsize=1024)(function)
+
+
+def _feedparser_parse(body: bytes, response_headers: dict[str, str]) -> Any:
+    # Never a path or URL: feedparser would open files or fetch by itself.
+    return _feedparser().parse(
+        io.BytesIO(body),
+        response_headers=response_headers,
+        sanitize_html=False,  # brief turns entry HTML into escaped plain text itself
+        resolve_relative_uris=False,  # and has no use for rewritten links inside it
+    )
+
+
+def _without_old_entries(
+    body: bytes, response_headers: dict[str, str], since: datetime
+) -> tuple[bytes, int]:
+    """``body`` minus the entries certainly older than ``since`` (see brief.collect.oldentries).
+
+    The cut body is used only when feedparser picks the same character
+    encoding, with the same complaint, as for the whole body: then it reads
+    exactly the same text, less the old entries.
+    """
+    convert_to_utf8 = _feedparser().encodings.convert_to_utf8
+    from brief.collect.oldentries import cuttable_encoding, drop_old_entries
+
+    trimmed, cut = drop_old_entries(body, since)
+    if not cut:
+        return body, 0
+    whole: dict[str, Any] = {}
+    convert_to_utf8(response_headers, body, whole)
+    if not cuttable_encoding(whole.get("encoding")):
+        return body, 0
+    if "bozo_exception" in whole:
+        # feedparser fell back from its first choice of encoding for the whole body:
+        # the cut body might not need to, and would then be read differently.
+        part: dict[str, Any] = {}
+        convert_to_utf8(response_headers, trimmed, part)
+        if part.get("encoding") != whole.get("encoding") or repr(
+            part.get("bozo_exception")
+        ) != repr(whole["bozo_exception"]):
+            return body, 0
+    # Else its first choice decoded the whole body, so it decodes the cut one (whole
+    # characters removed, in an encoding where '<' and '>' are bytes of their own).
+    return trimmed, cut
 
 
 _FEED_TYPES = {
@@ -904,6 +1030,32 @@ def _parse_job(
     return parse_feed(body, url, headers, since=since)
 
 
+def _timed_parse_job(
+    body: bytes, url: str, headers: dict[str, str], since: datetime | None = None
+) -> tuple[ParsedFeed, float]:
+    started = time.thread_time()
+    parsed = _parse_job(body, url, headers, since)
+    return parsed, time.thread_time() - started
+
+
+def _warm_worker() -> None:
+    """First job of a pool worker: import feedparser before real work arrives."""
+    _feedparser()
+
+
+def _warm_parser(first_fetch: bool) -> None:
+    """Import feedparser while the first responses are still on their way.
+
+    On a first fetch of many feeds, also load the character-set detector
+    feedparser falls back on for feeds that misdeclare their encoding: its
+    first use costs about 80 ms, which would otherwise land mid-run.
+    """
+    feedparser = _feedparser()
+    detect = getattr(feedparser.encodings, "lazy_chardet_encoding", None)
+    if first_fetch and callable(detect):
+        detect("Últimas notícias".encode("latin-1"))
+
+
 def _exit_with_parent(parent: int) -> None:
     """Pool-worker initializer: leave when brief goes (even by ``kill -9``), never linger."""
 
@@ -916,56 +1068,92 @@ def _exit_with_parent(parent: int) -> None:
 
 
 class _Parsers:
-    """Runs parse_feed off the event loop: threads for a few feeds, processes for many.
+    """Runs parse_feed off the event loop: in one thread, or in processes when parsing is heavy.
 
-    feedparser is pure Python, so on a cold refresh of many feeds parsing
-    dominates; a process pool uses every core.  When many due feeds have
-    never been fetched the pool starts at once, its start-up overlapping the
-    downloads; otherwise it starts only after a megabyte of parsing, so a
-    warm refresh (all 304) never pays for it.
+    A thread is enough while parsing is light (most refreshes: few changed
+    feeds, old entries cut before feedparser sees them), and costs nothing to
+    start.  One thread, not several: parsing holds the GIL, so more threads
+    only take turns with the event loop downloading the other feeds.  When
+    the work measured so far says more than PROCESS_POOL_MIN_REMAINING_CPU
+    seconds of parsing remain (a first fetch of big feeds whose entries are
+    all recent), a process pool starts, and large bodies go to it once its
+    workers are up: feedparser is pure Python, and processes use every core.
     """
 
-    def __init__(self, expected: int, fresh: int = 0, workers: int | None = None) -> None:
+    def __init__(self, expected: int, workers: int | None = None) -> None:
         cpus = os.cpu_count() or 1
         self._workers = workers if workers is not None else min(cpus, 8)
         self._processes = expected >= PROCESS_POOL_MIN_FEEDS and self._workers > 1
+        self._expected = expected
+        self._thread = concurrent.futures.ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="brief-parse"
+        )
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._warming: list[concurrent.futures.Future[None]] = []
         self._broken = False
-        self._seen = 0
-        if self._processes and fresh >= PROCESS_POOL_MIN_FEEDS:
-            self._start()
+        self._parsed = 0
+        self._cpu = 0.0
 
-    def _start(self) -> concurrent.futures.ProcessPoolExecutor:
-        if self._pool is None:
-            # spawn, never fork: the TUI runs threads, and forking those is unsafe.
-            self._pool = concurrent.futures.ProcessPoolExecutor(
-                max_workers=self._workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_exit_with_parent,
-                initargs=(os.getpid(),),
-            )
-            # Warm every worker now (interpreter, feedparser import) instead of on first use.
-            for _ in range(self._workers):
-                self._pool.submit(_parse_job, b"", "", {})
-        return self._pool
+    def prepare(self, likely: int, first_fetch: int) -> None:
+        """Warm the parse thread up when ``likely`` feeds will probably need parsing."""
+        if likely:
+            self._thread.submit(_warm_parser, first_fetch >= PROCESS_POOL_MIN_FEEDS)
+
+    def _start(self) -> None:
+        # spawn, never fork: the TUI runs threads, and forking those is unsafe.
+        self._pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=self._workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_exit_with_parent,
+            initargs=(os.getpid(),),
+        )
+        # Start every worker now (interpreter, feedparser import), not on first use.
+        self._warming = [self._pool.submit(_warm_worker) for _ in range(self._workers)]
+
+    def _pool_ready(self) -> bool:
+        if self._pool is None or self._broken:
+            return False
+        if not all(f.done() for f in self._warming):
+            return False  # bodies meanwhile go to the thread rather than queue behind start-up
+        if any(f.exception() is not None for f in self._warming):
+            self._broken = True
+            return False
+        return True
+
+    def _maybe_start(self) -> None:
+        if not self._processes or self._pool is not None or self._broken:
+            return
+        if self._parsed < max(PROCESS_POOL_MIN_FEEDS, self._expected // 10):
+            return  # too few feeds parsed yet to judge the rest by (sizes vary a lot)
+        remaining = max(0, self._expected - self._parsed) * (self._cpu / self._parsed)
+        if remaining >= PROCESS_POOL_MIN_REMAINING_CPU:
+            try:
+                self._start()
+            except OSError:
+                self._broken = True
 
     async def parse(
         self, body: bytes, url: str, headers: dict[str, str], since: datetime | None = None
     ) -> ParsedFeed:
         """Parse one body in a worker (thread or process); never raises for bad input."""
         loop = asyncio.get_running_loop()
-        self._seen += len(body)
-        started = self._pool is not None or self._seen > PROCESS_POOL_AFTER_BYTES
-        if self._processes and started and not self._broken and len(body) >= PROCESS_POOL_MIN_BYTES:
+        if len(body) >= PROCESS_POOL_MIN_BYTES and self._pool_ready():
+            assert self._pool is not None
             try:
-                pool = self._start()
-                return await loop.run_in_executor(pool, _parse_job, body, url, headers, since)
+                return await loop.run_in_executor(self._pool, _parse_job, body, url, headers, since)
             except (concurrent.futures.process.BrokenProcessPool, OSError):
-                self._broken = True  # fall back to threads for the rest of the run
-        return await asyncio.to_thread(_parse_job, body, url, headers, since)
+                self._broken = True  # fall back to the thread for the rest of the run
+        parsed, cpu = await loop.run_in_executor(
+            self._thread, _timed_parse_job, body, url, headers, since
+        )
+        self._parsed += 1
+        self._cpu += cpu
+        self._maybe_start()
+        return parsed
 
     def close(self) -> None:
-        """Stop the pool's workers (if it was started)."""
+        """Stop the parse thread and the pool's workers (if it was started)."""
+        self._thread.shutdown(wait=True, cancel_futures=True)
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
@@ -1006,13 +1194,13 @@ def due(state: FetchState | None, fetch: FetchConfig, now: datetime) -> str | No
 
 
 class _Run:
-    """One fetch run over many feeds, sharing a client, semaphores, parsers and the store."""
+    """One fetch run over many feeds, sharing clients, semaphores, parsers and the store."""
 
     def __init__(
         self,
         store: Store,
         fetch: FetchConfig,
-        client: httpx.AsyncClient,
+        clients: Sequence[httpx.AsyncClient],
         parsers: _Parsers,
         *,
         now: datetime,
@@ -1020,7 +1208,8 @@ class _Run:
     ) -> None:
         self.store = store
         self.fetch = fetch
-        self.client = client
+        self.clients = list(clients)
+        self.busy = [0] * len(self.clients)  # requests in flight per client
         self.parsers = parsers
         self.now = now
         self.keep_since = keep_since
@@ -1039,7 +1228,12 @@ class _Run:
 
     async def get(self, url: str, **kw: Any) -> Download:
         async with self.overall, self._host_gate(url):
-            return await download(self.client, url, self.fetch, now=self.now, **kw)
+            lane = min(range(len(self.clients)), key=self.busy.__getitem__)
+            self.busy[lane] += 1
+            try:
+                return await download(self.clients[lane], url, self.fetch, now=self.now, **kw)
+            finally:
+                self.busy[lane] -= 1
 
     async def feed(
         self, feed: FeedConfig, source: Source, state: FetchState | None, force: bool
@@ -1268,13 +1462,20 @@ async def fetch_feeds_async(
     )
     states = store.fetch_states()
     keep_since = now - timedelta(days=retention_days) if retention_days else None
-    due_count = sum(1 for s in sources if force or due(states.get(s.id), fetch, now) is None)
-    fresh = sum(1 for s in sources if (state := states.get(s.id)) is None or not state.last_success)
-    parsers = _Parsers(due_count, fresh, parse_workers)
+    due_states = [
+        states.get(s.id) for s in sources if force or due(states.get(s.id), fetch, now) is None
+    ]
+    parsers = _Parsers(len(due_states), parse_workers)
+    # Feeds never fetched, or whose server gives no validators, will be parsed.
+    parsers.prepare(
+        likely=sum(1 for st in due_states if st is None or not (st.etag or st.last_modified)),
+        first_fetch=sum(1 for st in due_states if st is None or not st.last_success),
+    )
     done = 0
     try:
-        async with make_client(fetch) as client:
-            run = _Run(store, fetch, client, parsers, now=now, keep_since=keep_since)
+        async with contextlib.AsyncExitStack() as stack:
+            clients = [await stack.enter_async_context(c) for c in make_clients(fetch)]
+            run = _Run(store, fetch, clients, parsers, now=now, keep_since=keep_since)
 
             async def one(feed: FeedConfig, source: Source) -> FeedOutcome:
                 nonlocal done

@@ -136,6 +136,15 @@ def test_wrong_content_type_is_read_with_a_warning() -> None:
     assert parsed.warnings == ("served as text/plain (not a feed type); read anyway",)
 
 
+def test_blank_lines_before_the_xml_declaration_are_not_an_error() -> None:
+    # A common server slip; feedparser alone calls it not well-formed and falls back
+    # to its slow lenient parser.  brief drops the blank lines: same entries, no warning.
+    body = b"\r\n\n  " + rss("N", ITEMS)
+    parsed = parse_feed(body, "http://e.test/", {"content-type": "application/rss+xml"})
+    assert parsed.warnings == ()
+    assert parsed == parse_feed(rss("N", ITEMS), "http://e.test/", {"content-type": "text/xml"})
+
+
 def test_entries_without_title_or_text_are_counted_not_kept() -> None:
     body = b"""<rss version="2.0"><channel><title>t</title>
     <item><description>Only a body that is long enough to name the entry.</description></item>

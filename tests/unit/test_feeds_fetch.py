@@ -276,3 +276,113 @@ def test_probe_follows_a_web_pages_feed_link(server: FeedServer) -> None:
     assert (probe.url, probe.title, probe.entries, probe.error) == (feed, "Found", 2, None)
     bad = probe_feed(server.url("/nothing"), FetchConfig(timeout_seconds=5))
     assert bad.error == "HTTP 404 Not Found"
+
+
+def test_concurrency_beyond_one_client_is_spread_over_several(
+    server: FeedServer, store: Store
+) -> None:
+    # httpcore's pool costs grow with its size, so brief caps each client at
+    # CLIENT_CONNECTIONS and opens more clients: together they still honour
+    # `concurrency` exactly.
+    assert feeds_module.CLIENT_CONNECTIONS == 8
+    lanes = [feeds_module.client_lanes(n) for n in (4, 8, 9, 12, 32)]
+    assert lanes == [(1, 4), (1, 8), (2, 5), (2, 6), (4, 8)]
+    active = peak = 0
+    lock = threading.Lock()
+    body = rss("Slow", items("s", 1))
+
+    def slow(handler: _Handler, srv: FeedServer) -> None:
+        nonlocal active, peak
+        with lock:
+            active += 1
+            peak = max(peak, active)
+        time.sleep(0.3)
+        with lock:
+            active -= 1
+        handler._send(Reply(body))
+
+    urls = [server.add(f"/slow{i}", slow) for i in range(14)]
+    config = make_config(*(FeedConfig(url=u) for u in urls), per_host=12, concurrency=12)
+    report = run(config, store)
+    assert all(o.health.ok for o in report.outcomes)
+    assert peak == 12
+
+
+def test_a_warm_refresh_reuses_connections(server: FeedServer, store: Store) -> None:
+    ports: list[int] = []
+    lock = threading.Lock()
+
+    def recording(reply: Reply) -> Any:
+        def serve(handler: _Handler, srv: FeedServer) -> None:
+            with lock:
+                ports.append(handler.client_address[1])
+            handler._send(reply)
+
+        return serve
+
+    urls = [
+        server.add(f"/f{i}", recording(Reply(rss(f"F{i}", items(f"f{i}", 1)), etag=f'"{i}"')))
+        for i in range(6)
+    ]
+    config = make_config(*(FeedConfig(url=u) for u in urls), concurrency=1, per_host=1)
+    run(config, store)
+    ports.clear()
+    warm = run(config, store, now=NOW + timedelta(minutes=1))
+    assert all(o.not_modified for o in warm.outcomes)
+    assert len(ports) == 6
+    assert len(set(ports)) == 1  # one connection served every 304
+
+
+def test_light_runs_parse_in_a_thread_without_starting_processes(
+    server: FeedServer, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_pool(self: Any) -> None:
+        raise AssertionError("a light run must not start a process pool")
+
+    monkeypatch.setattr(feeds_module._Parsers, "_start", no_pool)
+    urls = [server.add(f"/f{i}", Reply(rss(f"F{i}", items(f"f{i}", 2)))) for i in range(12)]
+    report = run(make_config(*(FeedConfig(url=u) for u in urls)), store)
+    assert report.added == 24 and not report.failed
+
+
+def test_heavy_parsing_moves_to_a_process_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the feeds parsed so far predict enough CPU to come, big bodies go to processes."""
+    import asyncio
+
+    thread_parses: list[str] = []
+    real = feeds_module._timed_parse_job
+
+    def heavy(
+        body: bytes, url: str, headers: dict[str, str], since: Any = None
+    ) -> tuple[Any, float]:
+        thread_parses.append(url)
+        parsed, _cpu = real(body, url, headers, since)
+        return parsed, 1.0  # as if each feed had cost a second of CPU
+
+    monkeypatch.setattr(feeds_module, "_timed_parse_job", heavy)
+    small = rss("Small", items("s", 1))
+    big = rss("Big", items("b", 40))
+    assert len(big) >= feeds_module.PROCESS_POOL_MIN_BYTES
+
+    async def scenario() -> list[Any]:
+        parsers = feeds_module._Parsers(expected=20, workers=2)
+        try:
+            for i in range(feeds_module.PROCESS_POOL_MIN_FEEDS):
+                await parsers.parse(small, f"https://t.test/{i}", {})
+            # 12 feeds still to come at a second each: the pool starts.
+            assert parsers._pool is not None
+            for _ in range(600):  # its workers come up in the background
+                if parsers._pool_ready():
+                    break
+                await asyncio.sleep(0.05)
+            assert parsers._pool_ready()
+            done = [await parsers.parse(big, "https://t.test/big", {})]
+            done.append(await parsers.parse(small, "https://t.test/small", {}))
+            return done
+        finally:
+            parsers.close()
+
+    big_parsed, small_parsed = asyncio.run(scenario())
+    assert len(big_parsed.entries) == 40 and len(small_parsed.entries) == 1
+    assert "https://t.test/big" not in thread_parses  # parsed in a worker process
+    assert "https://t.test/small" in thread_parses  # too small to be worth the trip
