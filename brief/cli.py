@@ -145,50 +145,42 @@ def _find_feed(config: Config, key: str) -> int:
 
 
 def _feeds_add(args: argparse.Namespace, config: Config) -> int:
-    import dataclasses
-    import re
+    from brief.collect.subscriptions import subscribe
+    from brief.config import save_config
 
-    from brief.collect.feeds import probe_feed
-    from brief.config import FeedConfig, save_config
-
-    url = args.url.strip()
-    if not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
-        raise BriefError(f"{url!r} is not an http:// or https:// URL")
     tags = tuple(t.strip() for t in (args.tags or "").split(",") if t.strip())
-    title = None
-    if not args.no_check:
-        probe = probe_feed(url, config.fetch, now=_now())
-        if probe.error is not None:
-            hint = "add it anyway with --no-check" if not probe.discovered else None
-            raise BriefError(f"{url}: {probe.error}", hint)
-        if probe.url != url:
-            print(
-                f"brief: {url} is a web page; subscribing to its feed {probe.url}", file=sys.stderr
-            )
-        url, title = probe.url, probe.title
-    if any(f.url == url for f in config.feeds):
-        raise BriefError(f"{url}: already subscribed")
-    feed = FeedConfig(url=url, name=args.name or "", tags=tags, full_text=args.full_text)
-    path = save_config(dataclasses.replace(config, feeds=(*config.feeds, feed)))
-    print(f"subscribed: {args.name or title or url} <{url}> (saved to {path})")
+    try:
+        done = subscribe(
+            config,
+            args.url,
+            now=_now(),
+            name=args.name or "",
+            tags=tags,
+            full_text=args.full_text,
+            check=not args.no_check,
+        )
+    except BriefError as exc:
+        if exc.hint is None and "already subscribed" not in exc.message:
+            exc.hint = "add it anyway with --no-check"
+        raise
+    if done.found_at:
+        print(
+            f"brief: {args.url} is a web page; subscribing to its feed {done.found_at}",
+            file=sys.stderr,
+        )
+    path = save_config(done.config)
+    url = done.feed.url
+    print(f"subscribed: {args.name or done.title or url} <{url}> (saved to {path})")
     return EXIT_OK
 
 
 def _feeds_remove(args: argparse.Namespace, config: Config) -> int:
-    import dataclasses
-
-    from brief.collect.feeds import feed_source_id
+    from brief.collect.subscriptions import unsubscribe
     from brief.config import save_config
-    from brief.store import open_store
 
-    index = _find_feed(config, args.feed)
-    feed = config.feeds[index]
-    feeds = config.feeds[:index] + config.feeds[index + 1 :]
-    path = save_config(dataclasses.replace(config, feeds=feeds))
-    removed = 0
-    if config.store_path().exists():
-        with open_store(config.store_path()) as store:
-            removed = store.remove_source(feed_source_id(feed.url))
+    feed = config.feeds[_find_feed(config, args.feed)]
+    new, removed = unsubscribe(config, feed.url)
+    path = save_config(new)
     print(
         f"unsubscribed: {feed.name or feed.url} "
         f"({removed} stored articles removed; saved to {path})"
@@ -226,43 +218,25 @@ def _feeds_list(args: argparse.Namespace, config: Config) -> int:
 
 
 def _feeds_import(args: argparse.Namespace, config: Config) -> int:
-    import dataclasses
-
-    from brief.collect.opml import merge_feeds, read_opml
+    from brief.collect.subscriptions import import_opml
     from brief.config import save_config
 
-    opml = read_opml(Path(args.file))
-    for warning in opml.warnings:
-        _warn(f"{args.file}: {warning}")
-    for skipped in opml.skipped:
-        _warn(f"{args.file}: skipped {skipped}")
-    feeds, added, already = merge_feeds(config.feeds, opml.feeds)
-    if added:
-        path = save_config(dataclasses.replace(config, feeds=feeds))
-        where = f"; saved to {path}"
-    else:
-        where = ""
-    print(f"imported {len(added)} feeds ({len(already)} already subscribed){where}")
+    done = import_opml(config, Path(args.file))
+    for note in done.notes:
+        _warn(f"{args.file}: {note}")
+    where = f"; saved to {save_config(done.config)}" if done.added else ""
+    print(f"imported {len(done.added)} feeds ({len(done.already)} already subscribed){where}")
     return EXIT_OK
 
 
 def _feeds_export(args: argparse.Namespace, config: Config) -> int:
-    from brief.collect.feeds import feed_source_id
-    from brief.collect.opml import opml_document, write_opml
-    from brief.store import open_store
+    from brief.collect.subscriptions import export_opml, opml_text
 
-    titles: dict[str, str] = {}
-    if config.store_path().exists():
-        with open_store(config.store_path()) as store:
-            for feed in config.feeds:
-                source = store.source(feed_source_id(feed.url))
-                if source is not None and source.name != source.location:
-                    titles[feed.url] = source.name
     if args.output:
-        path = write_opml(Path(args.output), config.feeds, titles=titles, now=_now())
+        path = export_opml(config, Path(args.output), now=_now())
         print(f"exported {len(config.feeds)} feeds to {path}", file=sys.stderr)
     else:
-        sys.stdout.write(opml_document(config.feeds, titles=titles, now=_now()))
+        sys.stdout.write(opml_text(config, now=_now()))
     return EXIT_OK
 
 

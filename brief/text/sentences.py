@@ -236,7 +236,7 @@ def syntok_sentences(text: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _nltk_word_tokenize() -> Callable[[str], list[str]]:
     # NLTKWordTokenizer is pure regular expressions: unlike nltk.word_tokenize it
-    # never looks for punkt data, so it works offline with an empty NLTK_DATA.
+    # never looks for downloaded tokenizer models, so it works offline with an empty NLTK_DATA.
     from nltk.tokenize.destructive import NLTKWordTokenizer
 
     tokenize: Callable[[str], list[str]] = NLTKWordTokenizer().tokenize

@@ -8,15 +8,13 @@ the screens show.
 
 from __future__ import annotations
 
-import dataclasses
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from brief.config import Config, FeedConfig, replace_section
+from brief.config import Config, replace_section
 from brief.errors import SourceError
 from brief.models import (
     ActorBrief,
@@ -155,25 +153,13 @@ def add_feed(config: Config, url: str, now: datetime) -> tuple[Config, str]:
     Returns the new settings (not yet saved) and a line describing the feed;
     raises :class:`SourceError` with the one-line reason when it is not a feed.
     """
-    from brief.collect.feeds import probe_feed
+    from brief.collect.subscriptions import subscribe
 
-    url = url.strip()
-    if not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
-        raise SourceError(f"{url!r} is not an http:// or https:// URL", "paste the feed's address")
-    if any(feed.url == url for feed in config.feeds):
-        raise SourceError(f"{url}: already subscribed")
-    probe = probe_feed(url, config.fetch, now=now)
-    if probe.error is not None:
-        hint = f"try {probe.discovered[0]}" if probe.discovered else None
-        raise SourceError(f"{url}: {probe.error}", hint)
-    if any(feed.url == probe.url for feed in config.feeds):
-        raise SourceError(f"{probe.url}: already subscribed")
-    feeds = (*config.feeds, FeedConfig(url=probe.url))
-    title = probe.title or probe.url
-    found = f"{title} ({probe.entries} entries)"
-    if probe.url != url:
-        found += f", found at {probe.url}"
-    return dataclasses.replace(config, feeds=feeds), found
+    done = subscribe(config, url, now=now)
+    found = f"{done.title or done.feed.url} ({done.entries} entries)"
+    if done.found_at:
+        found += f", found at {done.found_at}"
+    return done.config, found
 
 
 def add_folder(config: Config, entry: str) -> Config:
@@ -188,27 +174,19 @@ def add_folder(config: Config, entry: str) -> Config:
 
 def remove_source(config: Config, source: Source) -> Config:
     """The settings without ``source``; its stored articles (carried by no other source) go too."""
-    if source.kind == "feed":
-        feeds = tuple(f for f in config.feeds if f.url != source.location)
-        if len(feeds) == len(config.feeds):
-            raise SourceError(f"{source.location}: not in your feeds")
-        new = dataclasses.replace(config, feeds=feeds)
-    else:
-        keep = tuple(
-            entry
-            for entry, path in zip(config.sources.local, config.local_paths(), strict=True)
-            if str(path.resolve() if path.exists() else path) != source.location
-        )
-        if len(keep) == len(config.sources.local):
-            raise SourceError(f"{source.location}: not in your local sources")
-        new = replace_section(config, "sources", local=keep)
-    path = config.store_path()
-    if path.exists():
-        from brief.store import open_store
+    from brief.collect.subscriptions import forget_source, unsubscribe
 
-        with open_store(path) as store:
-            store.remove_source(source.id)
-    return new
+    if source.kind == "feed":
+        return unsubscribe(config, source.location)[0]
+    keep = tuple(
+        entry
+        for entry, path in zip(config.sources.local, config.local_paths(), strict=True)
+        if str(path.resolve() if path.exists() else path) != source.location
+    )
+    if len(keep) == len(config.sources.local):
+        raise SourceError(f"{source.location}: not in your local sources")
+    forget_source(config, source.id)
+    return replace_section(config, "sources", local=keep)
 
 
 def refresh_feed(config: Config, source: Source, now: datetime) -> str:
@@ -229,29 +207,20 @@ def refresh_feed(config: Config, source: Source, now: datetime) -> str:
 
 def import_opml(config: Config, path: Path) -> tuple[Config, str]:
     """Subscribe to the feeds of an OPML file that are not subscribed yet."""
-    from brief.collect.opml import merge_feeds, read_opml
+    from brief.collect import subscriptions
 
-    opml = read_opml(path)
-    feeds, added, already = merge_feeds(config.feeds, opml.feeds)
-    note = f"Imported {len(added)} feeds from {path.name} ({len(already)} already subscribed)"
-    for line in (*opml.warnings, *(f"skipped {item}" for item in opml.skipped))[:5]:
+    done = subscriptions.import_opml(config, path)
+    note = (
+        f"Imported {len(done.added)} feeds from {path.name} "
+        f"({len(done.already)} already subscribed)"
+    )
+    for line in done.notes[:5]:
         note += f"\n{line}"
-    return dataclasses.replace(config, feeds=feeds), note
+    return done.config, note
 
 
 def export_opml(config: Config, path: Path, now: datetime) -> tuple[Path, int]:
     """Write the subscribed feeds as an OPML 2.0 file (with the titles the feeds gave)."""
-    from brief.collect.feeds import feed_source_id
-    from brief.collect.opml import write_opml
+    from brief.collect import subscriptions
 
-    titles: dict[str, str] = {}
-    if config.store_path().exists():
-        from brief.store import open_store
-
-        with open_store(config.store_path()) as store:
-            for feed in config.feeds:
-                source = store.source(feed_source_id(feed.url))
-                if source is not None and source.name != source.location:
-                    titles[feed.url] = source.name
-    written = write_opml(path, config.feeds, titles=titles, now=now)
-    return written, len(config.feeds)
+    return subscriptions.export_opml(config, path, now=now), len(config.feeds)
