@@ -25,9 +25,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from brief.errors import BriefError
@@ -226,6 +227,23 @@ def _normalise(text: str) -> str:
     return _SPACE_RE.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
 
 
+class AnalysisCache(Protocol):
+    """Where analyses (summaries, actor analyses) persist between runs; :class:`Store` is one."""
+
+    def get_analysis(self, content_hash: str, analyser: str, key: str) -> str | None:
+        """A cached value, or None."""
+        ...
+
+    def put_analysis(self, content_hash: str, analyser: str, key: str, value: str) -> None:
+        """Remember a value."""
+        ...
+
+
+# Stories, actors and the store each need the hash of the same articles in one
+# briefing; str objects cache their own hash, so a repeat lookup costs O(1)
+# instead of normalising the whole text again.  The cache holds references to
+# texts already in memory, not copies.
+@lru_cache(maxsize=32_768)
 def content_hash(title: str, text: str) -> str:
     """A stable hash of an article's title and text, blind to case, spacing and Unicode form.
 

@@ -11,12 +11,15 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from brief.actors.detect import detect
 from brief.actors.quotes import find_quotes, title_spans
 from brief.config import WatchedActor
 from brief.models import Actor, Article, Mention, Quote
+
+if TYPE_CHECKING:
+    from brief.store import AnalysisCache
 
 # Bump when detection or quote attribution changes, so cached analyses are redone.
 ANALYSER = "actors"
@@ -153,16 +156,6 @@ def _from_data(raw: dict[str, Any], article_id: str) -> ArticleActors:
 # --- caching ------------------------------------------------------------------------
 
 
-class AnalysisStore(Protocol):
-    """The part of :class:`brief.store.Store` the actor layer uses to cache analyses."""
-
-    def get_analysis(self, content_hash: str, analyser: str, key: str) -> str | None:
-        """A cached analysis, or None."""
-
-    def put_analysis(self, content_hash: str, analyser: str, key: str, value: str) -> None:
-        """Cache an analysis."""
-
-
 def cache_key(watch: Sequence[WatchedActor]) -> str:
     """The cache key: the analyser version and the watchlist (it changes what is found)."""
     spec = json.dumps(
@@ -178,14 +171,14 @@ _MEMORY_LIMIT = 512
 _MEMORY_LOCK = threading.Lock()
 
 
-def _cached(digest: str, key: str, store: AnalysisStore | None) -> str | None:
+def _cached(digest: str, key: str, store: AnalysisCache | None) -> str | None:
     if store is not None:
         return store.get_analysis(digest, ANALYSER, key)
     with _MEMORY_LOCK:
         return _MEMORY.get((digest, key))
 
 
-def _keep(digest: str, key: str, value: str, store: AnalysisStore | None) -> None:
+def _keep(digest: str, key: str, value: str, store: AnalysisCache | None) -> None:
     if store is not None:
         store.put_analysis(digest, ANALYSER, key, value)
         return
@@ -223,7 +216,7 @@ def _read_cached(value: str | None, article: Article) -> ArticleActors | None:
 
 
 def analyse_article_cached(
-    article: Article, store: AnalysisStore | None = None, watch: Sequence[WatchedActor] = ()
+    article: Article, store: AnalysisCache | None = None, watch: Sequence[WatchedActor] = ()
 ) -> ArticleActors:
     """Analyse an article once per content and watchlist.
 
@@ -261,7 +254,7 @@ def _analyse_to_json(item: tuple[str, tuple[WatchedActor, ...]]) -> str:
 
 def analyse_many(
     articles: Sequence[Article],
-    store: AnalysisStore | None = None,
+    store: AnalysisCache | None = None,
     watch: Sequence[WatchedActor] = (),
     *,
     workers: int | None = None,

@@ -9,10 +9,14 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from brief.actors.analysis import AnalysisStore, ArticleActors, analyse_many
+from brief.actors.analysis import ArticleActors, analyse_many
 from brief.config import Config
 from brief.models import Actor, ActorBrief, ActorKind, Article, Quote
+
+if TYPE_CHECKING:
+    from brief.store import AnalysisCache
 
 _CO_ACTORS = 5  # "With: ..." names at most this many
 _QUOTE_LIMIT = 600  # characters; a longer quote is cut at a word, with an ellipsis
@@ -143,7 +147,7 @@ class _Day:
 
 
 @contextmanager
-def _analysis_cache(config: Config, store: AnalysisStore | None) -> Iterator[AnalysisStore | None]:
+def _analysis_cache(config: Config, store: AnalysisCache | None) -> Iterator[AnalysisCache | None]:
     """The store to cache analyses in: the one given, else the configured one, else none.
 
     A store that cannot be opened (a read-only folder, another program's file)
@@ -330,7 +334,7 @@ def build_actor_briefs(
     articles: Sequence[Article],
     config: Config,
     *,
-    store: AnalysisStore | None = None,
+    store: AnalysisCache | None = None,
     analyses: Sequence[ArticleActors] | None = None,
 ) -> tuple[ActorBrief, ...]:
     """The day's actor briefs, most salient first, as ``config.actors`` asks.

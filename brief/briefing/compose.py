@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from brief.config import Config
 from brief.models import ActorBrief, Article, Briefing, CollectResult, Story
-from brief.text.stories import AnalysisCache, build_stories
+from brief.text.stories import build_stories
+
+if TYPE_CHECKING:
+    from brief.store import AnalysisCache
 
 
 def briefing_time(day: date | None, now: datetime) -> datetime:

@@ -25,7 +25,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -33,6 +33,7 @@ from brief.models import Article, Sentence, Story, Summary
 
 if TYPE_CHECKING:
     from brief.config import Config, SummaryConfig
+    from brief.store import AnalysisCache
 
 ANALYSER = "brief.summary/1"  # bump when summaries of the same text and settings change
 LEAD_CHARS = 1500  # how much of an article's text describes what it is about
@@ -40,18 +41,6 @@ TOP_TERMS = 40  # terms kept per article vector: enough to identify a story, che
 PARALLEL_MIN = 400  # uncached summaries below this run in-process (workers cost ~0.2 s to start)
 _CACHE_LIMIT = 20_000
 _BLOCK = 1000  # articles compared at a time when clustering
-
-
-class AnalysisCache(Protocol):
-    """Where summaries persist between runs (brief.store.Store has this shape)."""
-
-    def get_analysis(self, content_hash: str, analyser: str, key: str) -> str | None:
-        """A cached value, or None."""
-        ...
-
-    def put_analysis(self, content_hash: str, analyser: str, key: str, value: str) -> None:
-        """Remember a value."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,31 +97,24 @@ class SourceList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
-    class Highlighted(Message):
+    class _SourceMessage(Message):
+        """A message about one source of the list (``source_id`` None: all sources)."""
+
+        def __init__(self, source_list: SourceList, source_id: str | None) -> None:
+            super().__init__()
+            self.source_list = source_list
+            self.source_id = source_id
+
+        @property
+        def control(self) -> SourceList:
+            """The list that sent the message."""
+            return self.source_list
+
+    class Highlighted(_SourceMessage):
         """The cursor moved onto a source (``source_id`` None: all sources)."""
 
-        def __init__(self, source_list: SourceList, source_id: str | None) -> None:
-            super().__init__()
-            self.source_list = source_list
-            self.source_id = source_id
-
-        @property
-        def control(self) -> SourceList:
-            """The list that sent the message."""
-            return self.source_list
-
-    class Selected(Message):
+    class Selected(_SourceMessage):
         """A source was chosen (Enter or click): its articles are wanted."""
-
-        def __init__(self, source_list: SourceList, source_id: str | None) -> None:
-            super().__init__()
-            self.source_list = source_list
-            self.source_id = source_id
-
-        @property
-        def control(self) -> SourceList:
-            """The list that sent the message."""
-            return self.source_list
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
