@@ -23,6 +23,7 @@ import tomli_w
 
 from brief import paths
 from brief.errors import ConfigError
+from brief.models import SUMMARY_ALGORITHMS
 
 SECTIONS = ("stories", "actors", "sources")
 ACTOR_KINDS = ("person", "state", "organisation")
@@ -68,15 +69,11 @@ def _filename_pattern(value: Any) -> bool:
 
 
 def _algorithm(value: Any) -> bool:
-    from brief.text.summarize import algorithm_names
-
-    return value in algorithm_names()
+    return value in SUMMARY_ALGORITHMS
 
 
 def _algorithm_expect() -> str:
-    from brief.text.summarize import algorithm_names
-
-    return "one of " + ", ".join(algorithm_names())
+    return "one of " + ", ".join(SUMMARY_ALGORITHMS)
 
 
 def _check(test: Callable[[Any], bool], expect: str | Callable[[], str]) -> dict[str, Any]:

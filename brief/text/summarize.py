@@ -7,7 +7,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from brief.errors import BriefError
-from brief.models import Sentence, Summary
+from brief.models import SUMMARY_ALGORITHMS, Sentence, Summary
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -19,18 +19,8 @@ if TYPE_CHECKING:
     # wanted and the title, and returns the flat indices of its picks.
     Ranker = Callable[[list[list[Sentence]], int, "str | None"], list[int]]
 
-# Names only, so config validation can list and check them without importing sumy.
-_SUMY_ALGORITHMS = (
-    "lexrank",
-    "lsa",
-    "luhn",
-    "textrank",
-    "edmundson",
-    "kl",
-    "sumbasic",
-    "reduction",
-)
-_ALGORITHMS = ("news", "lead", *_SUMY_ALGORITHMS)
+# The names live in models: config validates them without importing this module.
+_ALGORITHMS = SUMMARY_ALGORITHMS
 
 # Edmundson's cue method needs words that make a sentence more (bonus) or less
 # (stigma) likely to matter; these are chosen for news prose.
