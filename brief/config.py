@@ -22,8 +22,8 @@ from typing import Any, TypeVar
 import tomli_w
 
 from brief import paths
+from brief.algorithms import SUMMARY_ALGORITHMS
 from brief.errors import ConfigError
-from brief.models import SUMMARY_ALGORITHMS
 
 SECTIONS = ("stories", "actors", "sources")
 ACTOR_KINDS = ("person", "state", "organisation")

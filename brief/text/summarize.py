@@ -6,8 +6,9 @@ import warnings
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
+from brief.algorithms import SUMMARY_ALGORITHMS
 from brief.errors import BriefError
-from brief.models import SUMMARY_ALGORITHMS, Sentence, Summary
+from brief.models import Sentence, Summary
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     # wanted and the title, and returns the flat indices of its picks.
     Ranker = Callable[[list[list[Sentence]], int, "str | None"], list[int]]
 
-# The names live in models: config validates them without importing this module.
+# The names live in brief/algorithms.py: config checks them without importing this module.
 _ALGORITHMS = SUMMARY_ALGORITHMS
 
 # Edmundson's cue method needs words that make a sentence more (bonus) or less
