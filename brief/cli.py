@@ -65,15 +65,19 @@ def _set_up_logging(verbosity: int) -> None:
     )
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_MessageFormat())
-    for name, wanted in (("brief", True), ("", verbosity >= 2)):
-        logger = logging.getLogger(name)
+    # brief's records reach the root logger too; with -vv the one handler sits there, so the
+    # libraries' records show and brief's are not printed twice.
+    root = logging.getLogger()
+    for logger in (log, root):
         # main() may run many times in one process (tests): one handler, the current stderr.
         for old in [h for h in logger.handlers if isinstance(h.formatter, _MessageFormat)]:
             logger.removeHandler(old)
-        if wanted:
-            logger.addHandler(handler)
-            logger.setLevel(level)
-    log.propagate = False
+    log.setLevel(level)
+    if verbosity >= 2:
+        root.setLevel(logging.DEBUG)
+        root.addHandler(handler)
+    else:
+        log.addHandler(handler)
 
 
 def _print_json(value: Any) -> None:
