@@ -168,3 +168,21 @@ def test_import_walker_sees_deferred_relative_and_type_only_imports(tmp_path: Pa
     path.write_text(source, encoding="utf-8")
     known = {"brief.models", "brief.config", "brief.store", "brief.text.summarize", "brief.x"}
     assert imported_modules("brief.x", path, known) == known - {"brief.x"}
+
+
+def test_the_core_runs_without_the_dev_only_syntok() -> None:
+    """syntok is in the dev extra: brief's own code may import it only when asked (the bench)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, brief.cli, brief.text.sentences, brief.text.summarize, brief.collect.local\n"
+        "from brief.text.sentences import OfflineTokenizer, split_sentences\n"
+        "split_sentences('One here. Two there.'); OfflineTokenizer().to_sentences('A. B.')\n"
+        "print('syntok' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=REPO
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
