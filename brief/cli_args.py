@@ -48,7 +48,7 @@ examples:
   brief run                      write today's briefing and print its path
   brief run --offline --json     today's briefing from stored articles; a JSON report
   brief feeds add https://example.org/feed.xml --tags world,politics
-  brief fetch -q                 refresh every feed; errors only on stderr
+  brief -q fetch                 refresh every feed; only warnings and errors on stderr
   brief summarize -n 3 article.txt
   eval "$(brief completion bash)"   tab completion in this shell
 
@@ -94,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every ``brief`` command."""
     parser = argparse.ArgumentParser(
         prog="brief",
-        description="Turn your feeds and local articles into a daily Markdown briefing. "
+        description="Turn your feeds and local articles into a daily Markdown briefing.\n"
         "With no command: the interactive interface in a terminal, else `brief run`.",
         epilog=_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -120,7 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="fewer messages on stderr: -q warnings and errors only, -qq errors only",
     )
     parser.set_defaults(date=None, output=None, force=False, offline=False, json=False)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", help="`brief COMMAND --help` for its options"
+    )
 
     run = _command(
         sub,
@@ -176,7 +178,12 @@ def build_parser() -> argparse.ArgumentParser:
         "brief feeds add https://example.org/ --name Example",
         "brief feeds export -o feeds.opml",
     )
-    feeds_sub = feeds.add_subparsers(dest="feeds_action", metavar="ACTION", required=True)
+    feeds_sub = feeds.add_subparsers(
+        dest="feeds_action",
+        metavar="ACTION",
+        required=True,
+        help="`brief feeds ACTION --help` for its options",
+    )
     add = _command(
         feeds_sub,
         "add",

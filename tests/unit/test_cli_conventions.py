@@ -125,8 +125,6 @@ def test_every_argument_has_help_and_every_command_examples() -> None:
     assert len(parsers) > 10
     for parser in parsers:
         for action in parser._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                continue
             assert action.help, f"{parser.prog}: {action.option_strings or action.dest} has no help"
         has_subcommands = any(isinstance(a, argparse._SubParsersAction) for a in parser._actions)
         if not has_subcommands or parser.prog == "brief":
