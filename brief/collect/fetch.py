@@ -12,13 +12,15 @@ a bad feed, so one broken subscription never stops the others.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import dataclasses
+import functools
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from brief.collect.cleantext import ERROR_CHARS, clean_text, one_line
@@ -35,6 +37,10 @@ if TYPE_CHECKING:
 MAX_BACKOFF = timedelta(hours=24)
 MIN_BACKOFF = timedelta(minutes=5)
 FULL_TEXT_PER_FEED = 20
+# The retention purge runs at most this often (it is bookkeeping, not news).
+PURGE_INTERVAL = timedelta(days=1)
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,11 +168,13 @@ class _Run:
         fetch: FetchConfig,
         clients: Sequence[httpx.AsyncClient],
         parsers: Parsers,
+        writer: concurrent.futures.Executor,
         *,
         now: datetime,
         keep_since: datetime | None,
     ) -> None:
         self.store = store
+        self.writer = writer
         self.fetch = fetch
         self.clients = list(clients)
         self.busy = [0] * len(self.clients)  # requests in flight per client
@@ -175,6 +183,10 @@ class _Run:
         self.keep_since = keep_since
         self.overall = asyncio.Semaphore(fetch.concurrency)
         self.hosts: dict[str, asyncio.Semaphore] = {}
+
+    async def stored(self, call: Callable[[], _T]) -> _T:
+        """Run a store call in the store's thread: a slow disk never stalls the downloads."""
+        return await asyncio.get_running_loop().run_in_executor(self.writer, call)
 
     def _host_gate(self, url: str) -> asyncio.Semaphore:
         try:
@@ -208,7 +220,7 @@ class _Run:
         target = previous.final_url or feed.url
         got = await self.get(target, etag=previous.etag, last_modified=previous.last_modified)
         if got.error is not None or got.status is None:
-            return self._failed(source, previous, got, got.error or "no response")
+            return await self._failed(source, previous, got, got.error or "no response")
         warnings: list[str] = []
         final_url = previous.final_url
         if got.moved_permanently and got.final_url and got.final_url != target:
@@ -228,7 +240,7 @@ class _Run:
                 not_before=None,
                 final_url=final_url,
             )
-            self.store.save_fetch_state(state, touch_articles=True)
+            await self.stored(functools.partial(self.store.save_fetch_state, state))
             return FeedOutcome(
                 source=source,
                 health=health_from_state(source, state),
@@ -249,7 +261,7 @@ class _Run:
                 failures=0,
                 not_before=None,
             )
-            self.store.save_fetch_state(state, touch_articles=True)
+            await self.stored(functools.partial(self.store.save_fetch_state, state))
             return FeedOutcome(
                 source=source,
                 health=health_from_state(source, state),
@@ -260,7 +272,7 @@ class _Run:
             got.body, got.final_url or target, dict(got.headers), self.keep_since
         )
         if not parsed.ok:
-            return self._failed(
+            return await self._failed(
                 source, previous, got, parsed.error or "not a feed", discovered=parsed.discovered
             )
         entries = list(parsed.entries)
@@ -286,14 +298,17 @@ class _Run:
             final_url=final_url,
             article_count=parsed.entry_count,
             body_hash=body_hash,
+            generation=previous.generation + 1,  # what this body carries is the feed now
         )
-        result = self.store.upsert_articles(
-            source,
-            articles,
-            fetched=self.now,
-            state=state,
-            title=parsed.title,
-            update_text=update_text,
+        result = await self.stored(
+            lambda: self.store.upsert_articles(
+                source,
+                articles,
+                fetched=self.now,
+                state=state,
+                title=parsed.title,
+                update_text=update_text,
+            )
         )
         if not feed.name and parsed.title:
             source = dataclasses.replace(source, name=parsed.title)
@@ -305,7 +320,7 @@ class _Run:
             updated=result.updated,
         )
 
-    def _failed(
+    async def _failed(
         self,
         source: Source,
         previous: FetchState,
@@ -333,7 +348,7 @@ class _Run:
             not_before=not_before,
             gone=got.status == 410,
         )
-        self.store.save_fetch_state(state)
+        await self.stored(functools.partial(self.store.save_fetch_state, state))
         return FeedOutcome(
             source=source,
             health=health_from_state(source, state),
@@ -345,7 +360,7 @@ class _Run:
         self, source: Source, entries: list[FeedEntry], articles: list[Article]
     ) -> tuple[list[Article], list[str]]:
         """Replace teasers of new entries with the article page's main text."""
-        known = self.store.existing_article_ids(source, articles)
+        known = await self.stored(lambda: self.store.existing_article_ids(source, articles))
         wanted = [
             i
             for i, (entry, article_id) in enumerate(zip(entries, known, strict=True))
@@ -415,10 +430,12 @@ async def fetch_feeds_async(
         first_fetch=sum(1 for st in due_states if st is None or not st.last_success),
     )
     done = 0
+    # One thread for every store call of the run: writes queue there in order, off the loop.
+    writer = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="brief-store")
     try:
         async with contextlib.AsyncExitStack() as stack:
             clients = [await stack.enter_async_context(c) for c in make_clients(fetch)]
-            run = _Run(store, fetch, clients, parsers, now=now, keep_since=keep_since)
+            run = _Run(store, fetch, clients, parsers, writer, now=now, keep_since=keep_since)
 
             async def one(feed: FeedConfig, source: Source) -> FeedOutcome:
                 nonlocal done
@@ -441,10 +458,21 @@ async def fetch_feeds_async(
             outcomes = await asyncio.gather(
                 *(one(f, s) for f, s in zip(feeds, sources, strict=True))
             )
+        # After every download, never inside one: a purge only frees space.
+        purged = 0
+        if keep_since is not None and purge_due(store.last_purge(), now):
+            purged = await asyncio.get_running_loop().run_in_executor(
+                writer, lambda: store.purge(keep_since, now=now)
+            )
     finally:
         parsers.close()
-    purged = store.purge(keep_since) if keep_since is not None else 0
+        writer.shutdown(wait=True)
     return FetchReport(outcomes=tuple(outcomes), purged=purged)
+
+
+def purge_due(last: datetime | None, now: datetime) -> bool:
+    """True when the retention purge has not run in the last PURGE_INTERVAL (or ran "later")."""
+    return last is None or not (now - PURGE_INTERVAL < last <= now)
 
 
 def _source_with_title(feed: FeedConfig, store: Store) -> Source:

@@ -52,48 +52,34 @@ class Articles(Connection):
         """
         now = to_ts(fetched or datetime.now(UTC))
         assert now is not None
-        added = updated = unchanged = 0
-        ids: list[str] = []
         with self._write() as db:
             ensure_source(db, source, now)
             if title is not None:
                 db.execute("UPDATE sources SET title = ? WHERE id = ?", (title, source.id))
-            for article in articles:
-                outcome, article_id = _upsert_one(db, source, article, now, update_text)
-                ids.append(article_id)
-                if outcome == "added":
-                    added += 1
-                elif outcome == "updated":
-                    updated += 1
-                else:
-                    unchanged += 1
+            if state is not None:
+                generation = state.generation
+            else:
+                row = db.execute(
+                    "SELECT generation FROM fetch_state WHERE source_id = ?", (source.id,)
+                ).fetchone()
+                generation = int(row[0]) if row is not None else 0
+            result = _upsert_batch(db, source, articles, now, update_text, generation)
             if state is not None:
                 save_state(db, state)
-        return UpsertResult(added, updated, unchanged, tuple(ids))
+        return result
 
     def existing_article_ids(self, source: Source, articles: Sequence[Article]) -> list[str | None]:
         """For each incoming article, the id of the stored one it would merge with (None: new).
 
         Only GUID and URL count here: the same item, whatever its text now.
         """
-        result: list[str | None] = []
+        wanted = [
+            [k for k in dedupe_keys(source, article)[2] if not k.startswith("hash:")]
+            for article in articles
+        ]
         with self._lock:
-            for article in articles:
-                _digest, _canon, keys = dedupe_keys(source, article)
-                found = None
-                for key in keys:
-                    if key.startswith("hash:"):
-                        continue
-                    row = self._db.execute(
-                        "SELECT a.id FROM article_keys k JOIN articles a ON a.pk = k.article_pk "
-                        "WHERE k.key = ?",
-                        (key,),
-                    ).fetchone()
-                    if row is not None:
-                        found = str(row[0])
-                        break
-                result.append(found)
-        return result
+            known = _lookup(self._db, {k for keys in wanted for k in keys})
+        return [next((known[k].id for k in keys if k in known), None) for keys in wanted]
 
     def article(self, article_id: str) -> Article | None:
         """One article by id, or None."""
@@ -154,26 +140,44 @@ class Articles(Connection):
         rows = self._read("SELECT content_hash FROM articles WHERE id = ?", (article_id,))
         return str(rows[0][0]) if rows else None
 
-    def purge(self, older_than: datetime) -> int:
+    def purge(self, older_than: datetime, *, now: datetime | None = None) -> int:
         """Delete articles neither published nor seen since ``older_than``; returns how many.
 
         An article its feed still carries keeps being "seen", so it is not
-        purged and then fetched again as new.  Cached analyses of purged
-        articles (and stale ones of texts no longer stored) go too.
+        purged and then fetched again as new: it is in the feed's current
+        generation and the feed answered (200 or 304) since ``older_than``.
+        The candidates come from a range scan of the expiry index, so the
+        cost follows what is old, not what is stored.  Cached analyses of
+        purged articles (and stale ones of texts no longer stored) go too.
+        The run is remembered (see :meth:`last_purge`).
         """
         cutoff = to_ts(older_than)
         with self._write() as db:
             removed = db.execute(
-                "DELETE FROM articles WHERE last_seen < ? AND coalesce(published, 0) < ?"
-                " AND evergreen = 0",
-                (cutoff, cutoff),
+                "DELETE FROM articles WHERE pk IN (SELECT a.pk FROM articles a"
+                " WHERE max(a.last_seen, coalesce(a.published, 0)) < :cutoff"
+                " AND a.evergreen = 0 AND NOT EXISTS (SELECT 1 FROM article_sources s"
+                " JOIN fetch_state f ON f.source_id = s.source_id"
+                " WHERE s.article_pk = a.pk AND s.generation = f.generation"
+                " AND f.last_success >= :cutoff))",
+                {"cutoff": cutoff},
             ).rowcount
             db.execute(
                 "DELETE FROM analyses WHERE created < ? AND content_hash NOT IN "
                 "(SELECT content_hash FROM articles)",
                 (cutoff,),
             )
+            db.execute(
+                "INSERT INTO meta(key, value) VALUES ('last_purge', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (repr(to_ts(now or datetime.now(UTC))),),
+            )
         return int(removed)
+
+    def last_purge(self) -> datetime | None:
+        """When :meth:`purge` last ran, or None."""
+        rows = self._read("SELECT value FROM meta WHERE key = 'last_purge'")
+        return from_ts(float(rows[0][0])) if rows else None
 
     def _articles(self, rows: list[sqlite3.Row]) -> list[Article]:
         if not rows:
@@ -230,81 +234,137 @@ def _article_from_row(row: sqlite3.Row, carriers: tuple[str, ...]) -> Article:
     )
 
 
-def _upsert_one(
-    db: sqlite3.Connection, source: Source, article: Article, now: float, update_text: bool
-) -> tuple[str, str]:
-    """Store or merge one article; returns (added|updated|unchanged, article id)."""
-    digest, canon, keys = dedupe_keys(source, article)
-    match: sqlite3.Row | None = None
-    matched_by = ""
-    for key in keys:
-        row = db.execute(
-            "SELECT a.pk, a.id, a.source_id, a.content_hash FROM article_keys k "
-            "JOIN articles a ON a.pk = k.article_pk WHERE k.key = ?",
-            (key,),
-        ).fetchone()
-        if row is not None:
-            match, matched_by = row, key
-            break
+@dataclass(slots=True)
+class _Stored:
+    """What dedupe needs to know of a stored article (content_hash changes when revised)."""
 
-    published = to_ts(article.published)
-    if match is None:
-        article_id = article_id_for(keys[0])
-        cursor = db.execute(
-            "INSERT INTO articles(id, source_id, guid, url, canonical_url, title, author, "
-            "published, "
-            "fetched, last_seen, text, content_hash, evergreen) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                article_id,
-                source.id,
-                article.guid,
-                article.url,
-                canon,
-                article.title,
-                article.author,
-                published,
-                now,
-                now,
-                article.text,
-                digest,
-                int(article.evergreen),
-            ),
-        )
-        pk = cursor.lastrowid
-        outcome = "added"
-    else:
-        pk, article_id = match["pk"], match["id"]
-        outcome = "unchanged"
-        same_item = not matched_by.startswith("hash:")
-        revised = match["content_hash"] != digest
-        if update_text and same_item and match["source_id"] == source.id and revised:
-            # The feed revised its own item: keep the newest title and text.
-            db.execute(
-                "UPDATE articles SET title = ?, text = ?, author = coalesce(?, author), "
-                "published = coalesce(?, published), url = coalesce(?, url), "
-                "canonical_url = coalesce(?, canonical_url), content_hash = ?, last_seen = ? "
-                "WHERE pk = ?",
+    pk: int
+    id: str
+    source_id: str
+    content_hash: str
+
+
+_LOOKUP_CHUNK = 500  # bound parameters per query, well under SQLite's limit
+
+
+def _lookup(db: sqlite3.Connection, keys: Iterable[str]) -> dict[str, _Stored]:
+    """The stored article each of ``keys`` leads to, for the keys that lead to one."""
+    wanted = sorted(keys)
+    found: dict[str, _Stored] = {}
+    by_pk: dict[int, _Stored] = {}
+    for i in range(0, len(wanted), _LOOKUP_CHUNK):
+        chunk = wanted[i : i + _LOOKUP_CHUNK]
+        rows = db.execute(
+            "SELECT k.key, a.pk, a.id, a.source_id, a.content_hash FROM article_keys k "
+            f"JOIN articles a ON a.pk = k.article_pk WHERE k.key IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ).fetchall()
+        for key, pk, article_id, source_id, digest in rows:
+            # One object per article, so a revision seen through one key shows through all.
+            found[key] = by_pk.setdefault(pk, _Stored(pk, article_id, source_id, digest))
+    return found
+
+
+def _upsert_batch(
+    db: sqlite3.Connection,
+    source: Source,
+    articles: Sequence[Article],
+    now: float,
+    update_text: bool,
+    generation: int,
+) -> UpsertResult:
+    """Store or merge a source's articles with one key lookup and one ``executemany`` per table.
+
+    The result is what storing them one at a time, in order, would give: an
+    article matches the first of its keys that leads to a stored article,
+    counting the ones stored earlier in the same batch.
+    """
+    prepared = [(article, *dedupe_keys(source, article)) for article in articles]
+    known = _lookup(db, {key for *_rest, keys in prepared for key in keys})
+    next_pk = int(db.execute("SELECT coalesce(max(pk), 0) FROM articles").fetchone()[0]) + 1
+    inserts: list[tuple[Any, ...]] = []
+    revisions: list[tuple[Any, ...]] = []
+    seen: list[tuple[float, int]] = []
+    keys_rows: list[tuple[str, int]] = []
+    carriers: list[tuple[int, str, float, int]] = []
+    added = updated = unchanged = 0
+    ids: list[str] = []
+    for article, digest, canon, keys in prepared:
+        matched_by = next((key for key in keys if key in known), None)
+        published = to_ts(article.published)
+        if matched_by is None:
+            # pks are assigned here (the write lock is held) so inserts can be batched.
+            stored = _Stored(next_pk, article_id_for(keys[0]), source.id, digest)
+            next_pk += 1
+            inserts.append(
                 (
-                    article.title,
-                    article.text,
-                    article.author,
-                    published,
+                    stored.pk,
+                    stored.id,
+                    source.id,
+                    article.guid,
                     article.url,
                     canon,
-                    digest,
+                    article.title,
+                    article.author,
+                    published,
                     now,
-                    pk,
-                ),
+                    now,
+                    article.text,
+                    digest,
+                    int(article.evergreen),
+                )
             )
-            outcome = "updated"
+            added += 1
         else:
-            db.execute("UPDATE articles SET last_seen = ? WHERE pk = ?", (now, pk))
+            stored = known[matched_by]
+            same_item = not matched_by.startswith("hash:")
+            revised = stored.content_hash != digest
+            if update_text and same_item and stored.source_id == source.id and revised:
+                # The feed revised its own item: keep the newest title and text.
+                revisions.append(
+                    (
+                        article.title,
+                        article.text,
+                        article.author,
+                        published,
+                        article.url,
+                        canon,
+                        digest,
+                        now,
+                        stored.pk,
+                    )
+                )
+                stored.content_hash = digest
+                updated += 1
+            else:
+                seen.append((now, stored.pk))
+                unchanged += 1
+        ids.append(stored.id)
+        for key in keys:
+            if key not in known:  # INSERT OR IGNORE: a key keeps the article it first led to
+                known[key] = stored
+                keys_rows.append((key, stored.pk))
+        carriers.append((stored.pk, source.id, now, generation))
     db.executemany(
-        "INSERT OR IGNORE INTO article_keys(key, article_pk) VALUES (?, ?)", [(k, pk) for k in keys]
+        "INSERT INTO articles(pk, id, source_id, guid, url, canonical_url, title, author, "
+        "published, fetched, last_seen, text, content_hash, evergreen) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        inserts,
     )
-    db.execute(
-        "INSERT OR IGNORE INTO article_sources(article_pk, source_id, first_seen) VALUES (?, ?, ?)",
-        (pk, source.id, now),
+    db.executemany(
+        "UPDATE articles SET title = ?, text = ?, author = coalesce(?, author), "
+        "published = coalesce(?, published), url = coalesce(?, url), "
+        "canonical_url = coalesce(?, canonical_url), content_hash = ?, last_seen = ? "
+        "WHERE pk = ?",
+        revisions,
     )
-    return outcome, article_id
+    db.executemany("UPDATE articles SET last_seen = ? WHERE pk = ?", seen)
+    db.executemany("INSERT OR IGNORE INTO article_keys(key, article_pk) VALUES (?, ?)", keys_rows)
+    # The generation marks what the feed carries now (see schema migration 3).
+    db.executemany(
+        "INSERT INTO article_sources(article_pk, source_id, first_seen, generation) "
+        "VALUES (?, ?, ?, ?) ON CONFLICT(article_pk, source_id) "
+        "DO UPDATE SET generation = excluded.generation",
+        carriers,
+    )
+    return UpsertResult(added, updated, unchanged, tuple(ids))
