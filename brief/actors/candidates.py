@@ -27,6 +27,10 @@ from brief.actors.words import (
 )
 from brief.config import WatchedActor
 
+# No name has this many parts: a longer run of capitalised words is a headline, a list or
+# a repeated word, and is read as runs of this size (the work per run stays bounded).
+MAX_RUN_UNITS = 16
+
 CandKind = Literal["person", "state", "organisation", "unknown", "surname", "none"]
 
 
@@ -94,6 +98,10 @@ class _Candidates(_Scanner):
     ) -> None:
         super().__init__(text, watch, ignore)
         self.cands: list[_Cand] = []
+        # The same candidates by the index of their last token, in order (looked up by
+        # position: a scan of every candidate per name would be quadratic in the text).
+        self.cands_by_last: dict[int, list[_Cand]] = {}
+        self.cands_by_first: dict[int, list[tuple[int, _Cand]]] = {}  # (place in cands, cand)
         self.context: dict[int, _Context] = {}  # by a run's last token
 
     # -- pass 1: runs of capitalised words
@@ -170,7 +178,7 @@ class _Candidates(_Scanner):
         size = len(toks)
         units: list[_Unit] = []
         j = i
-        while j < size:
+        while j < size and len(units) < MAX_RUN_UNITS:
             tok = toks[j]
             if units and (tok.initial or tok.line != toks[units[-1].last].line):
                 break
@@ -345,7 +353,18 @@ class _Candidates(_Scanner):
         return p, titles, title_first, gender
 
     def classify_units(self, units: list[_Unit]) -> None:
-        """Cut a run into state qualifiers, titles and a name, and say what the name is."""
+        """Cut a run into state qualifiers, titles and a name, and say what the name is.
+
+        A run may split into pieces that are classified in turn, first to last; a
+        stack of pieces keeps that order without recursion (a run of a thousand
+        repeated names splits a thousand times).
+        """
+        stack = [units]
+        while stack:
+            stack.extend(reversed(self.classify_piece(stack.pop())))
+
+    def classify_piece(self, units: list[_Unit]) -> list[list[_Unit]]:
+        """Classify one piece of a run; the pieces it splits into, to classify next, in order."""
         toks = self.toks
         lex = self.lex
         p = self.qualifiers(units) if units[0].known else 0  # (qualifiers are known states)
@@ -375,11 +394,11 @@ class _Candidates(_Scanner):
             form_start = toks[title_first].start if title_first is not None else None
         if not rest:
             self.classify_titles_only(units, quals, titles)
-            return
+            return []
         rest_words = [toks[k].text for u in rest for k in range(u.first, u.last + 1)]
         if len(rest) == 1 and rest[0].entry is not None:
             self.classify_known(units, rest[0], quals, titles)
-            return
+            return []
         if self.lex.is_body(rest_words):
             # A state's own body ("Russian Foreign Ministry", "Ukraine's Foreign Ministry").
             for unit, entry in quals:
@@ -388,7 +407,7 @@ class _Candidates(_Scanner):
                 )
             state = quals[-1][1].name if quals else self.possessive_state_before(units[0].first)
             self.context[rest[-1].last] = _Context("body", state, units[0].first)
-            return
+            return []
         head = rest_words[-1]
         if len(rest_words) > 2 and _NUMERAL_RE.fullmatch(head):
             head = rest_words[-2]
@@ -398,13 +417,13 @@ class _Candidates(_Scanner):
         )
         if len(rest_words) > 1 and (head in lex.org_heads or linked) and not titles:
             self.classify_org(units, rest, rest_words, quals)
-            return
+            return []
         if (
             head in self.lex.nonactor_heads
             and not titles
             and (len(rest_words) > 1 or len(rest) == 1)
         ):
-            return  # "Red Square", "World War II", "French Open"
+            return []  # "Red Square", "World War II", "French Open"
         first_entry = rest[0].entry
         if (
             first_entry is not None
@@ -413,17 +432,13 @@ class _Candidates(_Scanner):
             and toks[rest[0].first].text not in self.lex.given_names
         ):
             # A known name run into another ("... in France Gomis is put through"): two names.
-            self.classify_units(units[: p + 1] if not quals else [rest[0]])
-            self.classify_units(rest[1:])
-            return
+            return [units[: p + 1] if not quals else [rest[0]], rest[1:]]
         # Captions run into the text ("Diego Costa Clearly", "Sebastian Vettel Vettel"):
         # a trailing everyday word or a repeated name is not part of the name.
         words = [toks[u.first].text for u in rest]
         for k in range(1, len(rest)):
             if words[k] == words[k - 1] and rest[k].entry is None:
-                self.classify_units(units[: p + k])
-                self.classify_units(rest[k:])
-                return
+                return [units[: p + k], rest[k:]]
         while len(rest) > 1 and rest[-1].entry is None and self.everyday(words[len(rest) - 1]):
             rest = rest[:-1]
             words = words[: len(rest)]
@@ -441,9 +456,7 @@ class _Candidates(_Scanner):
                 if words[k] in given and rest[k].entry is None:
                     # "McLaren Fernando Alonso", "Sheffield Ali Carter": a team or place
                     # before a full name.
-                    self.classify_units(rest[:k])
-                    self.classify_units(rest[k:])
-                    return
+                    return [rest[:k], rest[k:]]
         first_tok, last_tok = rest[0].first, rest[-1].last
         # Whatever is left is a name, most likely a person's.  The states qualifying it
         # ("German Formula 4") count only if it turns out to be an actor.
@@ -471,6 +484,7 @@ class _Candidates(_Scanner):
                     cand.role = f"{role_prefix} {cand.role}"
         if quals:
             cand.affiliation = quals[-1][1].name
+        return []
 
     def classify_titles_only(
         self, units: list[_Unit], quals: list[tuple[_Unit, Entry]], titles: list[str]
@@ -575,8 +589,8 @@ class _Candidates(_Scanner):
         """The state named in the possessive before token ``i`` ("Ukraine’s Foreign Ministry")."""
         k = i - 1
         if k >= 0 and self.toks[k].word and self.toks[k].poss:
-            for cand in reversed(self.cands):
-                if cand.last == k and cand.kind == "state":
+            for cand in reversed(self.cands_by_last.get(k, ())):
+                if cand.kind == "state":
                     return cand.name
         return None
 
@@ -609,6 +623,12 @@ class _Candidates(_Scanner):
     def span_text(self, first: int, last: int) -> str:
         return self.text[self.toks[first].start : self.toks[last].end]
 
+    def keep(self, cand: _Cand) -> None:
+        """Add a candidate to the list and to its indexes by position."""
+        self.cands_by_last.setdefault(cand.last, []).append(cand)
+        self.cands_by_first.setdefault(cand.first, []).append((len(self.cands), cand))
+        self.cands.append(cand)
+
     def add_known(
         self, entry: Entry, start: int, end: int, first: int, last: int, possessive: bool
     ) -> _Cand:
@@ -628,7 +648,7 @@ class _Candidates(_Scanner):
             evidence=3,
             watched=entry.relation == "watched",
         )
-        self.cands.append(cand)
+        self.keep(cand)
         return cand
 
     def add(self, kind: CandKind, first: int, last: int, *, evidence: int = 0) -> _Cand:
@@ -646,5 +666,5 @@ class _Candidates(_Scanner):
             possessive=toks[last].poss,
             evidence=evidence,
         )
-        self.cands.append(cand)
+        self.keep(cand)
         return cand

@@ -92,7 +92,7 @@ class _Finder(_Candidates):
         cand.gender = cand.gender or lex.role_gender.get(role_words[-1].lower())
         form_start = toks[k + 1].start
         context = self.context.get(k)
-        owner = next((c for c in self.cands if c.last == k and c is not cand), None)
+        owner = next((c for c in self.cands_by_last.get(k, ()) if c is not cand), None)
         if context is not None:
             # "Russian Foreign Ministry spokeswoman": the body is part of the role.
             body = [toks[q].text for q in range(context.first, k + 1)]
@@ -195,16 +195,14 @@ class _Finder(_Candidates):
         for q in range(role_end, len(words)):
             if lowered[q] not in ("at", "of", "for", "with", "from", "in"):
                 continue
-            owner = next(
-                (
-                    c
-                    for c in self.cands
-                    if words[q] < c.first <= words[-1]
-                    and c.kind in ("organisation", "state")
-                    and c.relation != "demonym"
-                ),
-                None,
-            )
+            # The first candidate (in the order found) that starts inside the apposition.
+            inside = [
+                (place, c)
+                for first in range(words[q] + 1, words[-1] + 1)
+                for place, c in self.cands_by_first.get(first, ())
+                if c.kind in ("organisation", "state") and c.relation != "demonym"
+            ]
+            owner = min(inside, key=lambda item: item[0])[1] if inside else None
             if owner is not None:
                 affiliation, stop = owner.name, q
                 break

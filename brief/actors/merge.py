@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -94,6 +95,9 @@ class _Merger:
         self.entities: list[Entity] = []
         self.index: dict[tuple[str, str], int] = {}
         self.people: list[tuple[tuple[str, ...], int]] = []
+        self.people_by_ends: dict[tuple[str, str], int] = {}
+        # Where each entity's mentions start, sorted (for "the one met most recently").
+        self.starts: dict[int, list[int]] = {}
 
     def entity_for(self, kind: ActorKind, name: str) -> int:
         key = (kind, name)
@@ -142,51 +146,61 @@ class _Merger:
                 continue
             if cand.evidence < 1 and not (singles[key[-1]] or singles[key[0]]):
                 continue  # "Motorsport Arena Oschersleben": capitalised, nothing says "person"
-            match = next(
-                (e for k, e in self.people if k == key or (k[0] == key[0] and k[-1] == key[-1])),
-                None,
-            )
+            # The first person with the same first and last word ("Patricia M. Kim").
+            match = self.people_by_ends.get((key[0], key[-1]))
             if match is None:
                 match = self.entity_for("person", cand.surface)
                 self.people.append((key, match))
+                self.people_by_ends[(key[0], key[-1])] = match
             cand.entity = match
 
     def single_names(self) -> None:
         """Single names join the nearest fitting full name: "Mr. Xi" → Xi Jinping, "Putin"."""
         lex = self.finder.lex
+        # People by their last and first words, organisations by their first: looked up
+        # per single name (neither list changes here).
+        by_last: dict[str, list[int]] = {}
+        by_first: dict[str, list[int]] = {}
+        for place, (key, _) in enumerate(self.people):
+            by_last.setdefault(key[-1], []).append(place)
+            by_first.setdefault(key[0], []).append(place)
+        orgs: dict[str, int] = {}
+        for i, e in enumerate(self.entities):
+            if e.kind == "organisation" and not e.known:
+                orgs.setdefault(e.name.split()[0], i)
+        for cand in self.cands:
+            if cand.entity >= 0:
+                insort(self.starts.setdefault(cand.entity, []), cand.start)
         for cand in self.cands:
             if cand.entity >= 0 or cand.kind == "organisation" or cand.first != cand.last:
                 continue
             word = _plain(self.toks[cand.first].text)
             first_name = word in lex.given_names or word in lex.family_names_first
-            fits = [
-                (k, e) for k, e in self.people if word == k[-1] or (first_name and word == k[0])
-            ]
+            places = set(by_last.get(word, ()))
+            if first_name:
+                places.update(by_first.get(word, ()))
+            fits = [self.people[place] for place in sorted(places)]
             if not fits:
                 # "Vinícius" after "Vinícius Júnior": a first name, if only one person has it.
-                firsts = [(k, e) for k, e in self.people if word == k[0]]
+                firsts = [self.people[place] for place in by_first.get(word, ())]
                 if len({e for _, e in firsts}) == 1:
                     fits = firsts
             if len(fits) == 1:
                 cand.entity = fits[0][1]
-                continue
-            if fits:
+            elif fits:
                 cand.entity = min(fits, key=lambda item: self.distance(cand, word, item))[1]
-                continue
-            orgs = [
-                i
-                for i, e in enumerate(self.entities)
-                if e.kind == "organisation" and not e.known and e.name.split()[0] == word
-            ]
-            if orgs and cand.kind == "unknown":
-                cand.entity = orgs[0]  # "Brookings" after "Brookings Institution"
+            elif word in orgs and cand.kind == "unknown":
+                cand.entity = orgs[word]  # "Brookings" after "Brookings Institution"
+            if cand.entity >= 0:
+                insort(self.starts.setdefault(cand.entity, []), cand.start)
 
     def distance(
         self, cand: _Cand, word: str, item: tuple[tuple[str, ...], int]
     ) -> tuple[int, int]:
         """Rank a fitting full name: surname matches first, then the one met most recently."""
-        before = [c.start for c in self.cands if c.entity == item[1] and c.start < cand.start]
-        recency = -max(before) if before else len(self.finder.text)
+        starts = self.starts.get(item[1], [])
+        place = bisect_left(starts, cand.start)  # the mentions before this one end there
+        recency = -starts[place - 1] if place else len(self.finder.text)
         return (0 if word == item[0][-1] else 1, recency)
 
     def standalone(self) -> None:
