@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 import tomli_w
 
 from brief import paths
+from brief.algorithms import SUMMARY_ALGORITHMS
 from brief.errors import ConfigError
 
 SECTIONS = ("stories", "actors", "sources")
@@ -68,15 +69,11 @@ def _filename_pattern(value: Any) -> bool:
 
 
 def _algorithm(value: Any) -> bool:
-    from brief.text.summarize import algorithm_names
-
-    return value in algorithm_names()
+    return value in SUMMARY_ALGORITHMS
 
 
 def _algorithm_expect() -> str:
-    from brief.text.summarize import algorithm_names
-
-    return "one of " + ", ".join(algorithm_names())
+    return "one of " + ", ".join(SUMMARY_ALGORITHMS)
 
 
 def _check(test: Callable[[Any], bool], expect: str | Callable[[], str]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import warnings
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
+from brief.algorithms import SUMMARY_ALGORITHMS
 from brief.errors import BriefError
 from brief.models import Sentence, Summary
 
@@ -19,18 +20,8 @@ if TYPE_CHECKING:
     # wanted and the title, and returns the flat indices of its picks.
     Ranker = Callable[[list[list[Sentence]], int, "str | None"], list[int]]
 
-# Names only, so config validation can list and check them without importing sumy.
-_SUMY_ALGORITHMS = (
-    "lexrank",
-    "lsa",
-    "luhn",
-    "textrank",
-    "edmundson",
-    "kl",
-    "sumbasic",
-    "reduction",
-)
-_ALGORITHMS = ("news", "lead", *_SUMY_ALGORITHMS)
+# The names live in brief/algorithms.py: config checks them without importing this module.
+_ALGORITHMS = SUMMARY_ALGORITHMS
 
 # Edmundson's cue method needs words that make a sentence more (bonus) or less
 # (stigma) likely to matter; these are chosen for news prose.
