@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import threading
 import zlib
 from collections import OrderedDict
@@ -23,11 +24,35 @@ if TYPE_CHECKING:
 
 # Bump when detection or quote attribution changes, so cached analyses are redone.
 ANALYSER = "actors"
-ANALYSER_VERSION = "1"
+ANALYSER_VERSION = "2"
 # Uncached articles below this many are analysed in this process: a pool costs about 0.1 s
 # to start and feed, more than it saves on a small batch.  Above it the work is shared by
 # the cores (bench/actors.py prints one process beside all cores).
 PARALLEL_MIN = 300
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """How much of one article the actor analysis reads, applied before it starts.
+
+    Detection is linear in the text, but quote attribution and sentence
+    splitting still grow faster on pathological text; the budget bounds the
+    work per article whatever a feed sends.  A long read is about 60,000
+    characters and 600 sentences, so ordinary articles are read whole; an
+    article over budget is read from its start up to the budget (the note
+    says so).
+    """
+
+    max_chars: int = 100_000
+    max_sentences: int = 1_500
+    # Quote attribution looks at the quotes around each quote: a news article has tens of
+    # quotation marks, a page of them is not prose.
+    max_quote_marks: int = 2_000
+
+
+DEFAULT_BUDGET = Budget()
+# Quotation marks that open or close a quote (not ’, which is mostly an apostrophe).
+_QUOTE_MARK_RE = re.compile('["“”«»„‘]')
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +67,9 @@ class ArticleActors:
     # The text's sentences as (start, end), when the cached analysis recorded them: the
     # day's briefs then need not split every article again on each run.
     sentences: tuple[tuple[int, int], ...] = ()
+    # What the analysis could not do ("read the first 100,000 characters of 5,000,000",
+    # "actor analysis failed: RecursionError"), for one line in the briefing's sources.
+    note: str | None = None
 
     def actor(self, name: str) -> Actor | None:
         """The actor with this canonical name, if the article mentions it."""
@@ -52,10 +80,51 @@ class ArticleActors:
         return tuple(m for m in self.mentions if m.actor == name)
 
 
+def within_budget(text: str, budget: Budget = DEFAULT_BUDGET) -> tuple[str, str | None]:
+    """The start of ``text`` the analysis reads (a prefix, so offsets hold), and a note if cut."""
+    from brief.text.sentences import split_sentences
+
+    read = text
+    if len(read) > budget.max_chars:
+        # Cut at a line break or a space near the budget, not inside a word.
+        cut = max(read.rfind("\n", 0, budget.max_chars), read.rfind(" ", 0, budget.max_chars))
+        read = read[: cut if cut > budget.max_chars // 2 else budget.max_chars]
+    for marks, match in enumerate(_QUOTE_MARK_RE.finditer(read), 1):
+        if marks > budget.max_quote_marks:
+            read = read[: match.start()]
+            break
+    # (a sentence has at least one character: a shorter text cannot be over budget)
+    sentences = split_sentences(read) if len(read) > budget.max_sentences else []
+    if len(sentences) > budget.max_sentences:
+        read = read[: sentences[budget.max_sentences - 1].end]
+    if len(read) == len(text):
+        return text, None
+    return read, f"actors read from the first {len(read):,} of {len(text):,} characters"
+
+
 def analyse_text(
-    text: str, *, article_id: str = "", watch: Sequence[WatchedActor] = ()
+    text: str,
+    *,
+    article_id: str = "",
+    watch: Sequence[WatchedActor] = (),
+    budget: Budget = DEFAULT_BUDGET,
 ) -> ArticleActors:
-    """Find the actors of ``text``, their mentions (with character offsets) and the quotes."""
+    """Find the actors of ``text``, their mentions (with character offsets) and the quotes.
+
+    Only the part within ``budget`` is read.  Analysis never fails the caller: if it
+    raises, the article has no actors and the note names the error (one article's
+    text must not stop a briefing).
+    """
+    read, note = within_budget(text, budget)
+    try:
+        result = _analyse(read, article_id, watch)
+    except Exception as error:  # any failure degrades this one article, never the run
+        return ArticleActors((), (), (), note=f"actor analysis failed: {type(error).__name__}")
+    return replace(result, note=note) if note else result
+
+
+def _analyse(text: str, article_id: str, watch: Sequence[WatchedActor]) -> ArticleActors:
+    """The analysis itself, of text already within budget."""
     detection = detect(text, watch=watch, ignore=title_spans(text))
     names = [entity.name for entity in detection.entities]
     mentions = tuple(
@@ -107,6 +176,8 @@ def to_jsonable(result: ArticleActors) -> dict[str, Any]:
     }
     if result.sentences:
         data["sentences"] = [list(span) for span in result.sentences]
+    if result.note:
+        data["note"] = result.note
     return data
 
 
@@ -148,8 +219,15 @@ def _from_data(raw: dict[str, Any], article_id: str) -> ArticleActors:
         Quote(q["text"], q.get("speaker"), q["start"], q["end"], article_id) for q in raw["quotes"]
     )
     sentences = tuple((int(a), int(b)) for a, b in raw.get("sentences", ()))
+    note = raw.get("note")
     return ArticleActors(
-        tuple(actors), tuple(mentions), quotes, tuple(genders), tuple(watched), sentences
+        tuple(actors),
+        tuple(mentions),
+        quotes,
+        tuple(genders),
+        tuple(watched),
+        sentences,
+        note if isinstance(note, str) else None,
     )
 
 
@@ -241,8 +319,12 @@ def _analysed(text: str, article_id: str, watch: Sequence[WatchedActor]) -> Arti
     """What the cache keeps: the analysis, and the sentence spans the briefs read it by."""
     from brief.text.sentences import split_sentences
 
-    result = analyse_text(text, article_id=article_id, watch=watch)
-    spans = tuple((s.start, s.end) for s in split_sentences(text))
+    read, note = within_budget(text)
+    result = analyse_text(read, article_id=article_id, watch=watch)
+    if result.note:
+        return result  # the analysis failed: no actors, no sentence to look up
+    spans = tuple((s.start, s.end) for s in split_sentences(read))
+    result = replace(result, note=note) if note else result
     return replace(result, sentences=spans)
 
 

@@ -24,8 +24,6 @@ PACKAGE = REPO / "brief"
 # in one strongly connected component. When the branch is merged, delete its entry: the test
 # fails on an entry that no longer matches a circle, so the list cannot go stale.
 KNOWN_CYCLES: dict[str, frozenset[str]] = {
-    # Branch `collect` (issue 14): extract borrows the downloader, feeds borrows html_to_text.
-    "collect": frozenset({"brief.collect.extract", "brief.collect.feeds"}),
     # Branch `reader` (issue 14): screens depend on a small protocol instead of tui/app.py.
     "reader": frozenset(
         {

@@ -1,0 +1,370 @@
+"""Articles in the store: deduped upserts, windows, per-source lists, the retention purge."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from brief.models import Article, Source
+from brief.store.connection import Connection, from_ts, to_ts
+from brief.store.fetchstate import FetchState, save_state
+from brief.store.keys import article_id_for, dedupe_keys
+from brief.store.sources import ensure_source
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertResult:
+    """What :meth:`Store.upsert_articles` did with a batch."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    ids: tuple[str, ...] = ()
+
+
+class Articles(Connection):
+    """The articles table with its keys and carriers."""
+
+    def upsert_articles(
+        self,
+        source: Source,
+        articles: Sequence[Article],
+        *,
+        fetched: datetime | None = None,
+        state: FetchState | None = None,
+        title: str | None = None,
+        update_text: bool = True,
+    ) -> UpsertResult:
+        """Add a source's articles, deduping against everything stored; all in one transaction.
+
+        An article matching a stored one (GUID, canonical URL or content hash)
+        is not stored twice: the source is added to its "also in" list, and
+        when it comes from the article's own source with changed text the
+        stored copy is updated.  ``state``, when given, is saved in the same
+        transaction so a crash never separates articles from the ETag that
+        announced them, and ``title`` (the feed's own title) is remembered.
+        With ``update_text=False`` stored texts are never replaced (a feed
+        whose teasers were swapped for full page texts).  The ``id`` of
+        incoming articles is ignored.
+        """
+        now = to_ts(fetched or datetime.now(UTC))
+        assert now is not None
+        with self._write() as db:
+            ensure_source(db, source, now)
+            if title is not None:
+                db.execute("UPDATE sources SET title = ? WHERE id = ?", (title, source.id))
+            if state is not None:
+                generation = state.generation
+            else:
+                row = db.execute(
+                    "SELECT generation FROM fetch_state WHERE source_id = ?", (source.id,)
+                ).fetchone()
+                generation = int(row[0]) if row is not None else 0
+            result = _upsert_batch(db, source, articles, now, update_text, generation)
+            if state is not None:
+                save_state(db, state)
+        return result
+
+    def existing_article_ids(self, source: Source, articles: Sequence[Article]) -> list[str | None]:
+        """For each incoming article, the id of the stored one it would merge with (None: new).
+
+        Only GUID and URL count here: the same item, whatever its text now.
+        """
+        wanted = [
+            [k for k in dedupe_keys(source, article)[2] if not k.startswith("hash:")]
+            for article in articles
+        ]
+        with self._lock:
+            known = _lookup(self._db, {k for keys in wanted for k in keys})
+        return [next((known[k].id for k in keys if k in known), None) for keys in wanted]
+
+    def article(self, article_id: str) -> Article | None:
+        """One article by id, or None."""
+        rows = self._read(ARTICLE_SELECT + " WHERE a.id = ?", (article_id,))
+        return self._articles(rows)[0] if rows else None
+
+    def articles_between(
+        self, start: datetime, end: datetime, *, source_ids: Iterable[str] | None = None
+    ) -> list[Article]:
+        """Articles published (else first fetched) in ``[start, end)``, newest first.
+
+        ``source_ids`` limits the result to articles any of those sources carried.
+        """
+        sql = (
+            ARTICLE_SELECT + " WHERE coalesce(a.published, a.fetched) >= ?"
+            " AND coalesce(a.published, a.fetched) < ?"
+        )
+        params: list[Any] = [to_ts(start), to_ts(end)]
+        if source_ids is not None:
+            wanted = list(source_ids)
+            if not wanted:
+                return []
+            marks = ",".join("?" * len(wanted))
+            sql += (
+                f" AND EXISTS (SELECT 1 FROM article_sources s WHERE s.article_pk = a.pk"
+                f" AND s.source_id IN ({marks}))"
+            )
+            params.extend(wanted)
+        sql += " ORDER BY coalesce(a.published, a.fetched) DESC, a.pk DESC"
+        return self._articles(self._read(sql, params))
+
+    def counts_between(self, start: datetime, end: datetime) -> dict[str, int]:
+        """How many articles each source carried (first or "also in") in ``[start, end)``."""
+        rows = self._read(
+            "SELECT s.source_id, count(*) FROM article_sources s JOIN articles a "
+            "ON a.pk = s.article_pk WHERE coalesce(a.published, a.fetched) >= ? "
+            "AND coalesce(a.published, a.fetched) < ? GROUP BY s.source_id",
+            (to_ts(start), to_ts(end)),
+        )
+        return {str(row[0]): int(row[1]) for row in rows}
+
+    def articles_for_source(self, source_id: str, *, limit: int = 200) -> list[Article]:
+        """The newest articles a source carried."""
+        sql = (
+            ARTICLE_SELECT
+            + " WHERE EXISTS (SELECT 1 FROM article_sources s WHERE s.article_pk = a.pk"
+            " AND s.source_id = ?)"
+            " ORDER BY coalesce(a.published, a.fetched) DESC, a.pk DESC LIMIT ?"
+        )
+        return self._articles(self._read(sql, (source_id, limit)))
+
+    def article_count(self) -> int:
+        """How many articles the store holds."""
+        return int(self._read("SELECT count(*) FROM articles")[0][0])
+
+    def content_hash_of(self, article_id: str) -> str | None:
+        """The stored content hash of an article."""
+        rows = self._read("SELECT content_hash FROM articles WHERE id = ?", (article_id,))
+        return str(rows[0][0]) if rows else None
+
+    def purge(self, older_than: datetime, *, now: datetime | None = None) -> int:
+        """Delete articles neither published nor seen since ``older_than``; returns how many.
+
+        An article its feed still carries keeps being "seen", so it is not
+        purged and then fetched again as new: it is in the feed's current
+        generation and the feed answered (200 or 304) since ``older_than``.
+        The candidates come from a range scan of the expiry index, so the
+        cost follows what is old, not what is stored.  Cached analyses of
+        purged articles (and stale ones of texts no longer stored) go too.
+        The run is remembered (see :meth:`last_purge`).
+        """
+        cutoff = to_ts(older_than)
+        with self._write() as db:
+            removed = db.execute(
+                "DELETE FROM articles WHERE pk IN (SELECT a.pk FROM articles a"
+                " WHERE max(a.last_seen, coalesce(a.published, 0)) < :cutoff"
+                " AND a.evergreen = 0 AND NOT EXISTS (SELECT 1 FROM article_sources s"
+                " JOIN fetch_state f ON f.source_id = s.source_id"
+                " WHERE s.article_pk = a.pk AND s.generation = f.generation"
+                " AND f.last_success >= :cutoff))",
+                {"cutoff": cutoff},
+            ).rowcount
+            db.execute(
+                "DELETE FROM analyses WHERE created < ? AND content_hash NOT IN "
+                "(SELECT content_hash FROM articles)",
+                (cutoff,),
+            )
+            db.execute(
+                "INSERT INTO meta(key, value) VALUES ('last_purge', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (repr(to_ts(now or datetime.now(UTC))),),
+            )
+        return int(removed)
+
+    def last_purge(self) -> datetime | None:
+        """When :meth:`purge` last ran, or None."""
+        rows = self._read("SELECT value FROM meta WHERE key = 'last_purge'")
+        return from_ts(float(rows[0][0])) if rows else None
+
+    def _articles(self, rows: list[sqlite3.Row]) -> list[Article]:
+        if not rows:
+            return []
+        pks = [row["pk"] for row in rows]
+        names = self._names_by_article(pks)
+        return [_article_from_row(row, names.get(row["pk"], ())) for row in rows]
+
+    def _names_by_article(self, pks: list[int]) -> dict[int, tuple[str, ...]]:
+        result: dict[int, list[str]] = {}
+        # Chunked so a huge window never exceeds SQLite's bound-parameter limit.
+        for i in range(0, len(pks), 500):
+            chunk = pks[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._read(
+                "SELECT s.article_pk, s.source_id,"
+                " coalesce(nullif(src.name, ''), src.title, src.location) AS name "
+                f"FROM article_sources s JOIN sources src ON src.id = s.source_id "
+                f"WHERE s.article_pk IN ({marks}) ORDER BY s.first_seen",
+                chunk,
+            )
+            for row in rows:
+                result.setdefault(row["article_pk"], []).append(
+                    f"{row['source_id']}\x00{row['name']}"
+                )
+        return {pk: tuple(items) for pk, items in result.items()}
+
+
+ARTICLE_SELECT = (
+    "SELECT a.*, coalesce(nullif(src.name, ''), src.title, src.location) AS source_name "
+    "FROM articles a JOIN sources src ON src.id = a.source_id"
+)
+
+
+def _article_from_row(row: sqlite3.Row, carriers: tuple[str, ...]) -> Article:
+    also_in = []
+    for item in carriers:
+        source_id, _, name = item.partition("\x00")
+        if source_id != row["source_id"] and name not in also_in:
+            also_in.append(name)
+    return Article(
+        id=row["id"],
+        source_id=row["source_id"],
+        source_name=row["source_name"],
+        title=row["title"],
+        text=row["text"],
+        url=row["url"],
+        published=from_ts(row["published"]),
+        fetched=from_ts(row["fetched"]),
+        author=row["author"],
+        guid=row["guid"],
+        also_in=tuple(also_in),
+        evergreen=bool(row["evergreen"]),
+    )
+
+
+@dataclass(slots=True)
+class _Stored:
+    """What dedupe needs to know of a stored article (content_hash changes when revised)."""
+
+    pk: int
+    id: str
+    source_id: str
+    content_hash: str
+
+
+_LOOKUP_CHUNK = 500  # bound parameters per query, well under SQLite's limit
+
+
+def _lookup(db: sqlite3.Connection, keys: Iterable[str]) -> dict[str, _Stored]:
+    """The stored article each of ``keys`` leads to, for the keys that lead to one."""
+    wanted = sorted(keys)
+    found: dict[str, _Stored] = {}
+    by_pk: dict[int, _Stored] = {}
+    for i in range(0, len(wanted), _LOOKUP_CHUNK):
+        chunk = wanted[i : i + _LOOKUP_CHUNK]
+        rows = db.execute(
+            "SELECT k.key, a.pk, a.id, a.source_id, a.content_hash FROM article_keys k "
+            f"JOIN articles a ON a.pk = k.article_pk WHERE k.key IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ).fetchall()
+        for key, pk, article_id, source_id, digest in rows:
+            # One object per article, so a revision seen through one key shows through all.
+            found[key] = by_pk.setdefault(pk, _Stored(pk, article_id, source_id, digest))
+    return found
+
+
+def _upsert_batch(
+    db: sqlite3.Connection,
+    source: Source,
+    articles: Sequence[Article],
+    now: float,
+    update_text: bool,
+    generation: int,
+) -> UpsertResult:
+    """Store or merge a source's articles with one key lookup and one ``executemany`` per table.
+
+    The result is what storing them one at a time, in order, would give: an
+    article matches the first of its keys that leads to a stored article,
+    counting the ones stored earlier in the same batch.
+    """
+    prepared = [(article, *dedupe_keys(source, article)) for article in articles]
+    known = _lookup(db, {key for *_rest, keys in prepared for key in keys})
+    next_pk = int(db.execute("SELECT coalesce(max(pk), 0) FROM articles").fetchone()[0]) + 1
+    inserts: list[tuple[Any, ...]] = []
+    revisions: list[tuple[Any, ...]] = []
+    seen: list[tuple[float, int]] = []
+    keys_rows: list[tuple[str, int]] = []
+    carriers: list[tuple[int, str, float, int]] = []
+    added = updated = unchanged = 0
+    ids: list[str] = []
+    for article, digest, canon, keys in prepared:
+        matched_by = next((key for key in keys if key in known), None)
+        published = to_ts(article.published)
+        if matched_by is None:
+            # pks are assigned here (the write lock is held) so inserts can be batched.
+            stored = _Stored(next_pk, article_id_for(keys[0]), source.id, digest)
+            next_pk += 1
+            inserts.append(
+                (
+                    stored.pk,
+                    stored.id,
+                    source.id,
+                    article.guid,
+                    article.url,
+                    canon,
+                    article.title,
+                    article.author,
+                    published,
+                    now,
+                    now,
+                    article.text,
+                    digest,
+                    int(article.evergreen),
+                )
+            )
+            added += 1
+        else:
+            stored = known[matched_by]
+            same_item = not matched_by.startswith("hash:")
+            revised = stored.content_hash != digest
+            if update_text and same_item and stored.source_id == source.id and revised:
+                # The feed revised its own item: keep the newest title and text.
+                revisions.append(
+                    (
+                        article.title,
+                        article.text,
+                        article.author,
+                        published,
+                        article.url,
+                        canon,
+                        digest,
+                        now,
+                        stored.pk,
+                    )
+                )
+                stored.content_hash = digest
+                updated += 1
+            else:
+                seen.append((now, stored.pk))
+                unchanged += 1
+        ids.append(stored.id)
+        for key in keys:
+            if key not in known:  # INSERT OR IGNORE: a key keeps the article it first led to
+                known[key] = stored
+                keys_rows.append((key, stored.pk))
+        carriers.append((stored.pk, source.id, now, generation))
+    db.executemany(
+        "INSERT INTO articles(pk, id, source_id, guid, url, canonical_url, title, author, "
+        "published, fetched, last_seen, text, content_hash, evergreen) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        inserts,
+    )
+    db.executemany(
+        "UPDATE articles SET title = ?, text = ?, author = coalesce(?, author), "
+        "published = coalesce(?, published), url = coalesce(?, url), "
+        "canonical_url = coalesce(?, canonical_url), content_hash = ?, last_seen = ? "
+        "WHERE pk = ?",
+        revisions,
+    )
+    db.executemany("UPDATE articles SET last_seen = ? WHERE pk = ?", seen)
+    db.executemany("INSERT OR IGNORE INTO article_keys(key, article_pk) VALUES (?, ?)", keys_rows)
+    # The generation marks what the feed carries now (see schema migration 3).
+    db.executemany(
+        "INSERT INTO article_sources(article_pk, source_id, first_seen, generation) "
+        "VALUES (?, ?, ?, ?) ON CONFLICT(article_pk, source_id) "
+        "DO UPDATE SET generation = excluded.generation",
+        carriers,
+    )
+    return UpsertResult(added, updated, unchanged, tuple(ids))
