@@ -6,8 +6,6 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import trafilatura
-
 from brief.config import FetchConfig
 from brief.errors import SourceError
 
@@ -25,6 +23,9 @@ class ExtractedPage:
 
 def html_to_text(html: str, url: str | None = None) -> str:
     """The main text of an HTML page, paragraphs separated by blank lines ('' if none)."""
+    # Imported here: trafilatura costs half a second that plain-text files and feeds never use.
+    import trafilatura
+
     text = trafilatura.extract(
         html,
         url=url,
@@ -57,6 +58,8 @@ _DATE_CONFIG = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True}
 
 def extract_page(html: str, url: str | None = None) -> ExtractedPage:
     """Main text plus title, date, author and canonical URL of an HTML page."""
+    import trafilatura
+
     text = html_to_text(html, url)
     try:
         meta = trafilatura.extract_metadata(html, default_url=url, date_config=_DATE_CONFIG)

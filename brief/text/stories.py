@@ -126,8 +126,8 @@ def cluster_stories(
     then the rest newest first; groups come in the order of their first
     member in the input.
     """
-    if not articles:
-        return []
+    if len(articles) < 2:
+        return [list(articles)] if articles else []  # nothing to link: no vectors needed
     from scipy import sparse
 
     n = len(articles)
