@@ -31,7 +31,7 @@ from brief.config import WatchedActor
 # a repeated word, and is read as runs of this size (the work per run stays bounded).
 MAX_RUN_UNITS = 16
 
-CandKind = Literal["person", "state", "organisation", "unknown", "surname", "none"]
+CandKind = Literal["person", "state", "organisation", "place", "unknown", "surname", "none"]
 
 
 # --- candidates ---------------------------------------------------------------------
@@ -270,6 +270,9 @@ class _Candidates(_Scanner):
                 if piece:
                     self.classify_units(piece)
                 piece = []
+                if unit.entry.relation == "place" and unit is units[-1]:
+                    # "in Texas", "Chicago said": a place ("Chicago Bulls" is a team's name).
+                    self.add_place(unit)
             else:
                 piece.append(unit)
         if piece:
@@ -628,6 +631,25 @@ class _Candidates(_Scanner):
         self.cands_by_last.setdefault(cand.last, []).append(cand)
         self.cands_by_first.setdefault(cand.first, []).append((len(self.cands), cand))
         self.cands.append(cand)
+
+    def add_place(self, unit: _Unit) -> _Cand:
+        """Record a mention of a place (a city or region: no actor, but reported)."""
+        entry = cast(Entry, unit.entry)
+        toks = self.toks
+        cand = _Cand(
+            kind="place",
+            first=unit.first,
+            last=unit.last,
+            start=toks[unit.first].start,
+            end=toks[unit.last].end,
+            surface=self.span_text(unit.first, unit.last),
+            name=entry.name,
+            possessive=toks[unit.last].poss,
+            known=True,
+            relation="place",
+        )
+        self.keep(cand)
+        return cand
 
     def add_known(
         self, entry: Entry, start: int, end: int, first: int, last: int, possessive: bool

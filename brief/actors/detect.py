@@ -34,6 +34,7 @@ from brief.actors.merge import (
     _fold,
     _Merger,
     name_key,
+    split_places,
 )
 from brief.actors.scan import _Scanner, _watch_entries
 from brief.actors.tokens import _is_cap, _name_word, _opens, _Tok
@@ -83,4 +84,12 @@ def detect(
         _canonical(entity)
     _apply_watch(entities, watch)
     entities, found = _fold(entities, found)
-    return Detection(text, tuple(entities), tuple(found), tuple(finder.excluded))
+    actors, mentions, places, place_mentions = split_places(entities, found)
+    return Detection(
+        text,
+        tuple(actors),
+        tuple(mentions),
+        tuple(finder.excluded),
+        tuple(places),
+        tuple(place_mentions),
+    )
