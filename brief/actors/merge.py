@@ -146,6 +146,8 @@ class _Merger:
                 continue
             words = [self.toks[k].text for k in range(cand.first, cand.last + 1)]
             key = name_key(words)
+            if len(key) == 1 and cand.kind == "person" and _INITIAL_RE.fullmatch(words[0]):
+                key = (words[0], *key)  # "G. McGrath": the initial stands for the first name
             if len(key) < 2:
                 continue
             if not self.finder.name_like(words) or cand.after_article:
