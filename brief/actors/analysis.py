@@ -74,6 +74,13 @@ class ArticleActors:
     # mentions (``Mention.actor`` is the place's name, its kind "place").
     places: tuple[Place, ...] = ()
     place_mentions: tuple[Mention, ...] = ()
+    # Actors named but not in the news, by name, with why: "product" ("Apple Watch",
+    # "GPS") or "history" ("the late X"); the briefs leave them out.
+    not_actors: tuple[tuple[str, str], ...] = ()
+
+    def not_actor(self, name: str) -> str | None:
+        """Why the actor called ``name`` is no actor of the news, or None if it is one."""
+        return next((why for who, why in self.not_actors if who == name), None)
 
     def actor(self, name: str) -> Actor | None:
         """The actor with this canonical name, if the article mentions it."""
@@ -154,6 +161,9 @@ def _analyse(text: str, article_id: str, watch: Sequence[WatchedActor]) -> Artic
             for p in detection.places
         ),
         place_mentions=place_mentions,
+        not_actors=tuple(
+            (entity.name, entity.not_actor) for entity in detection.entities if entity.not_actor
+        ),
     )
 
 
@@ -185,6 +195,7 @@ def to_jsonable(result: ArticleActors) -> dict[str, Any]:
             {"text": mention.surface, "start": mention.start, "end": mention.end}
         )
     genders = list(result.genders) + [None] * (len(result.actors) - len(result.genders))
+    not_actors = dict(result.not_actors)
     data: dict[str, Any] = {
         "analyser": f"{ANALYSER}/{ANALYSER_VERSION}",
         "actors": [
@@ -196,6 +207,7 @@ def to_jsonable(result: ArticleActors) -> dict[str, Any]:
                 "affiliation": actor.affiliation,
                 "gender": gender,
                 "watched": actor.name in result.watched,
+                "not_actor": not_actors.get(actor.name),
                 # A mention names its actor only: when two actors share a name (a person and
                 # a race both "Masters") the mentions are listed once, under the first.
                 "mentions": by_actor.pop(actor.name, []),
@@ -239,6 +251,7 @@ def _from_data(raw: dict[str, Any], article_id: str) -> ArticleActors:
     mentions = []
     genders = []
     watched = []
+    not_actors: list[tuple[str, str]] = []
     seen: set[tuple[str, int, int]] = set()
     for item in raw["actors"]:
         actors.append(
@@ -251,6 +264,8 @@ def _from_data(raw: dict[str, Any], article_id: str) -> ArticleActors:
             )
         )
         genders.append(item.get("gender"))
+        if isinstance(item.get("not_actor"), str):
+            not_actors.append((item["name"], item["not_actor"]))
         if item.get("watched"):
             watched.append(item["name"])
         for m in item.get("mentions", ()):
@@ -283,6 +298,7 @@ def _from_data(raw: dict[str, Any], article_id: str) -> ArticleActors:
         note if isinstance(note, str) else None,
         places,
         place_mentions,
+        tuple(not_actors),
     )
 
 

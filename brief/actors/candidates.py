@@ -23,6 +23,7 @@ from brief.actors.words import (
     _NUMERAL_RE,
     _OF_HEADS,
     _PARTICLES,
+    _PRODUCT_WORDS,
     _TITLE_MODIFIERS,
 )
 from brief.config import WatchedActor
@@ -79,6 +80,7 @@ class _Cand:
     entity: int = -1
     owner: _Cand | None = None  # a qualifier counts only if the name it qualifies does
     after_article: bool = False  # right after "the"
+    not_actor: str | None = None  # "product": named, but no actor (see Entity.not_actor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,6 +403,17 @@ class _Candidates(_Scanner):
         rest_words = [toks[k].text for u in rest for k in range(u.first, u.last + 1)]
         if len(rest) == 1 and rest[0].entry is not None:
             self.classify_known(units, rest[0], quals, titles)
+            return []
+        product_of = rest[0].entry
+        if (
+            product_of is not None
+            and product_of.kind == "organisation"
+            and len(rest) > 1
+            and toks[rest[1].first].text in _PRODUCT_WORDS
+        ):
+            # "Apple Watch", "Google Pixel": the company's product, not the company.
+            cand = self.add("organisation", rest[0].first, rest[-1].last, evidence=2)
+            cand.not_actor = "product"
             return []
         if self.lex.is_body(rest_words):
             # A state's own body ("Russian Foreign Ministry", "Ukraine's Foreign Ministry").

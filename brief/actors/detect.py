@@ -33,6 +33,7 @@ from brief.actors.merge import (
     _canonical,
     _fold,
     _Merger,
+    mark_not_actors,
     name_key,
     split_places,
 )
@@ -84,6 +85,7 @@ def detect(
         _canonical(entity)
     _apply_watch(entities, watch)
     entities, found = _fold(entities, found)
+    mark_not_actors(entities, found, text)
     actors, mentions, places, place_mentions = split_places(entities, found)
     return Detection(
         text,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_left, insort
 from collections import Counter
@@ -12,9 +13,11 @@ from typing import Literal, cast
 from brief.actors.candidates import _Cand
 from brief.actors.cues import _Finder
 from brief.actors.words import (
+    _HISTORY_CUES,
     _INITIAL_RE,
     _NAME_SUFFIXES,
     _PARTICLES,
+    _TECHNOLOGIES,
 )
 from brief.config import WatchedActor
 from brief.models import Actor, ActorKind, MentionKind
@@ -36,6 +39,9 @@ class Entity:
     evidence: int = 0
     watched: bool = False
     known: bool = False
+    # Named in the text but no actor of the news, for the briefs to leave out: "product"
+    # ("Apple Watch", "GPS"), "history" (only ever "the late X", "in a mirror of X's ...").
+    not_actor: str | None = None
 
     def actor(self) -> Actor:
         """The public view of this entity."""
@@ -247,6 +253,7 @@ class _Merger:
             elif entity.kind == "organisation":
                 entity.affiliation = entity.affiliation or cand.affiliation
             entity.surfaces.append(_squash(cand.surface))
+            entity.not_actor = entity.not_actor or cand.not_actor
             kind: MentionKind = "demonym" if cand.relation == "demonym" else "name"
             found.append(
                 Found(cand.entity, cand.start, cand.end, cand.surface, cand.possessive, kind)
@@ -312,6 +319,7 @@ def _fold(entities: list[Entity], found: list[Found]) -> tuple[list[Entity], lis
             keep.gender = keep.gender or entity.gender
             keep.evidence += entity.evidence
             keep.watched = keep.watched or entity.watched
+            keep.not_actor = keep.not_actor if keep.not_actor == entity.not_actor else None
         else:
             first[key] = len(kept)
             kept.append(entity)
@@ -346,3 +354,29 @@ def split_places(
         else:
             mentions.append(replace(f, entity=new))
     return actors, mentions, places, place_mentions
+
+
+# A history cue before a name, in its sentence: the words of ``_HISTORY_CUES`` at the end.
+_HISTORY_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, _HISTORY_CUES), key=len, reverse=True)) + r")\b"
+    r"(?:\s+(?:the\s+)?[\w.'’-]+){0,3}\s*$",
+    re.IGNORECASE,
+)
+
+
+def mark_not_actors(entities: list[Entity], found: list[Found], text: str) -> None:
+    """Flag entities that are named but are no actors: technologies, and people only ever
+    named as history ("the late X", "in a mirror of President X's embrace of ...")."""
+    historic: dict[int, bool] = {}
+    for f in found:
+        entity = entities[f.entity]
+        if entity.kind != "person" or entity.watched or historic.get(f.entity) is False:
+            continue
+        before = text[max(0, f.start - 60) : f.start]
+        cut = max(before.rfind(mark) for mark in ".!?\n")
+        historic[f.entity] = _HISTORY_RE.search(before[cut + 1 :]) is not None
+    for index, entity in enumerate(entities):
+        if entity.name in _TECHNOLOGIES and not entity.watched:
+            entity.not_actor = "product"
+        elif historic.get(index):
+            entity.not_actor = "history"
