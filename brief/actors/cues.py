@@ -38,6 +38,7 @@ class _Finder(_Candidates):
 
     def cues(self) -> None:
         """Read the words around each unknown name: roles, appositions, speech verbs, org cues."""
+        self.dateline_lines: set[int] = set()
         if any(t.text[:1].isdigit() for t in self.toks):
             self.dateline_cues()
             self.table_cues()
@@ -52,7 +53,8 @@ class _Finder(_Candidates):
 
     def results_lines(self) -> set[int]:
         """Lines of a results table or standings ("Bradford 1 Tranmere 0", "Doncaster 4 1 1 2"):
-        names and numbers only (with "v", "at", "and" between), a number right after a name."""
+        names and numbers only (with "v", "at", "and" between), a number right after a name
+        or a fixture ("Oxley v Dunmore")."""
         lines: dict[int, list[bool]] = {}  # line → [a number after a name?, spoilt?]
         toks = self.toks
         for i, tok in enumerate(toks):
@@ -62,18 +64,26 @@ class _Finder(_Candidates):
                     state[1] = True  # a sentence, not a table
             elif tok.text[:1].isdigit() and i > 0 and toks[i - 1].cap:
                 state[0] = True
-        return {line for line, (scored, spoilt) in lines.items() if scored and not spoilt}
+            if tok.text in ("v", "vs") and 0 < i < len(toks) - 1 and toks[i - 1].cap:
+                state[0] = state[0] or toks[i + 1].cap  # "Oxley v Dunmore": a fixture
+        return {
+            line
+            for line, (scored, spoilt) in lines.items()
+            if scored and not spoilt and line not in self.dateline_lines
+        }
 
     def dateline_cues(self) -> None:
         """The city of a dateline ("NICE , France 1996-08-30", "TOFTIR , Faroe Islands Aug 31")
         is a place: where the story was filed, not a state or a person acting."""
         by_span = {(c.start, c.end): c for c in reversed(self.cands)}  # (the first found wins)
         for match in _DATELINE_PLACE_RE.finditer(self.text):
+            self.dateline_lines.add(self.text.count("\n", 0, match.start()))
             cand = by_span.get(match.span(1))
             if cand is None:
                 continue
             cand.kind, cand.known, cand.relation, cand.owner = "place", True, "place", None
-            cand.name = " ".join(cand.surface.split())
+            name = " ".join(cand.surface.split())
+            cand.name = name.title() if name.isupper() else name  # "NICE" → "Nice"
 
     def table_cues(self) -> None:
         """Teams in results tables are organisations ("Bradford 1 Tranmere 0": a place's name
@@ -98,6 +108,8 @@ class _Finder(_Candidates):
                 continue
             if toks[cand.first].line not in results:
                 continue
+            if cand.last > cand.first and _INITIAL_RE.fullmatch(toks[cand.first].text):
+                continue  # "R. Kettlewell 108": a player's score, not a team's
             before = toks[cand.first - 1].text if cand.first > 0 else ""
             if nxt[:1].isdigit() or nxt in ("v", "vs") or before in ("v", "vs"):
                 # A team: whatever the name would be elsewhere (a city, a surname).
