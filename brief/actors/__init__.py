@@ -6,7 +6,12 @@
     analysis.to_json / from_json / to_jsonable                           (de)serialisation
     briefs.build_actor_briefs(articles, config, store=) -> ActorBrief…   the day's briefs
 
-``detect`` finds names and merges aliases, ``quotes`` pairs quotation marks
-and credits speakers, ``gazetteer`` loads the data files in ``data/`` (states,
-organisations, word lists).  Nothing here imports Textual or downloads.
+``detect`` finds names and merges aliases (its parts: ``furniture``, ``casing``,
+``scan``, ``tokens``, ``words``, ``candidates``, ``cues``, ``merge``), ``quotes``
+pairs quotation marks and credits speakers, ``gazetteer`` loads the data files
+in ``data/`` (states, organisations, places, word lists).  An analysis keeps
+places (cities, regions) apart from the actors, marks nationality adjectives as
+``demonym`` mentions and flags named non-actors (``ArticleActors.not_actors``:
+products, people named only as history).  Nothing here imports Textual or
+downloads.
 """

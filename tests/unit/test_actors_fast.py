@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from brief.actors import analysis, briefs, detect, quotes
 from brief.actors.analysis import ArticleActors, analyse_many, analyse_text, from_json, to_json
+from brief.actors.casing import recase_shouting
 from brief.actors.gazetteer import ABBREVIATIONS, load_gazetteer, load_lexicon, tokenize
 from brief.config import WatchedActor
 from brief.models import Actor, Article, Mention
@@ -126,8 +127,12 @@ def texts(draw: st.DrawFn) -> str:
 
 
 def reference_tokens(text: str, skip: list[tuple[int, int]]) -> list[tuple[object, ...]]:
-    """The detector's tokens, worked out the plain way: one token of :func:`tokenize` at a time."""
+    """The detector's tokens, worked out the plain way: one token of :func:`tokenize` at a time.
+
+    The detector reads lines in capitals re-cased (same offsets), so the reference does too.
+    """
     lexicon = load_lexicon()
+    text = recase_shouting(text, load_gazetteer(), lexicon)
     out: list[list[object]] = []
     raw_tokens = tokenize(text)
     line = 0
