@@ -106,12 +106,12 @@ def find_quotes(
     for span in spans:
         inner = text[span.start : span.end]
         words = _QUOTE_WORD_RE.findall(inner)
-        phrase = " ".join(w.lower() for w in words)
-        repeated = phrase in seen_phrases
-        seen_phrases.add(phrase)
         # A short quote is speech only when attributed or a whole sentence ("Believe it.").
         whole = bool(_WHOLE_START_RE.match(inner)) and inner.rstrip()[-1:] in (".", "!", "?")
         short = len(words) < 5 and not whole
+        phrase = " ".join(w.lower() for w in words)
+        repeated = phrase in seen_phrases
+        seen_phrases.add(phrase)
         if _is_title(words):
             continue  # a title or a name in quotation marks
         if previous is not None and _interrupted(attributor, previous, span):

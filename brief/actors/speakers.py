@@ -68,8 +68,11 @@ _CLAUSE_BREAK_RE = re.compile(r"(?:,\s*(?:and|but|while|whereas)\s+|;\s*|\s+but\
 # Words after which a name is an object, not the subject ("praised by X", "met X and Y").
 _OBJECT_MARKERS = _words(
     "by of with to for from against about at on in into over after before than like as "
-    "between among including and or nor that which who whom whose said says told"
+    "between among including nor that which who whom whose said says told"
 )
+_SUBJECT_STARTS = _words("he she they it we i the a an his her their its one two another")
+_JOINERS = _words("and then also later but")
+_CONJUNCTIONS = _words("but and so yet however meanwhile then also")
 _DOCUMENTS = _words(
     "affidavit affidavits report reports document documents statement filing filings court "
     "papers complaint lawsuit indictment letter letters study survey paper records record "
@@ -98,6 +101,8 @@ _MASKED_WORD_RE = re.compile(r"X?x*")
 NAMED = 0.95  # the verb's subject is a name at the head of its clause
 NAMED_LOOSE = 0.7  # a name in the subject zone, not at its head
 DESCRIBED = 0.75  # a descriptor that fits one actor's age or role
+DESCRIBED_BEFORE = 0.65  # ... the actor of that kind heading the sentence before
+PRONOUN_WITHIN = 0.75  # "..., when he said": the one fitting person earlier in the sentence
 ORGANISATION = 0.65  # "the club said": the one organisation the text names
 ORGANISATION_LEAD = 0.6  # ... the one the story names most, several named
 ORGANISATION_MANY = 0.45  # ... one of several named as often
@@ -193,12 +198,19 @@ class Attributor:
         words = _WORD_RE.findall(zone)
         if not words:
             return None, 0.0
+        while len(words) > 1 and words[0].lower() in _CONJUNCTIONS:
+            start += zone.find(words[0]) + len(words[0])  # "But he added", "And Mr Smith said"
+            zone = self.masked[start:end]
+            words = words[1:]
         first = words[0].lower()
         mentions = self.mentions_in(start, end)
         if first in ("he", "she"):
             return self.resolve_pronoun(first, start, para)
         if first in ("it", "they", "we", "i", "you"):
             return None, 0.0  # not a person named here; "it said" is rarely worth a guess
+        if words[-1].lower() in ("he", "she") and len(words) > 1:
+            # "..., when he said": the pronoun next to the verb is its subject.
+            return self.pronoun_within(words[-1].lower(), start, end)
         head = self.head_mention(start, mentions)
         if head is not None:
             return head, NAMED if len(words) <= 12 else NAMED * LONG_ZONE
@@ -206,7 +218,22 @@ class Attributor:
             people = [m for m in mentions if self.entity(m).kind == "person"]
             if len(people) == 1:
                 return people[0].entity, NAMED_LOOSE
-        return self.descriptor(zone, start)
+        comma = zone.find(",")
+        return self.descriptor(zone if comma < 0 else zone[:comma], start, para)
+
+    def pronoun_within(self, pronoun: str, start: int, pos: int) -> tuple[int | None, float]:
+        """A pronoun inside its sentence: the one fitting person named before it there."""
+        para = self.paragraph_of(start)
+        sent_start = self.cuts(para).sentence_start(start)
+        gender = _GENDERS.get(pronoun)
+        fitting = {
+            m.entity
+            for m in self.mentions_in(sent_start, pos)
+            if not m.possessive and self.fits(m.entity, gender)
+        }
+        if fitting:
+            return _one(fitting, PRONOUN_WITHIN)
+        return self.resolve_pronoun(pronoun, start, para)
 
     def head_mention(self, start: int, mentions: list[Found]) -> int | None:
         """The name heading the subject: the first one no preposition or possessive governs.
@@ -238,11 +265,19 @@ class Attributor:
                     and not any(w.lower() in _OBJECT_MARKERS for w in between)
                 ):
                     return nxt.entity  # "Dundee managing director John Nelms"
+            rest = self.masked[mention.end : mention.end + 6].lower()
+            if rest.startswith((" and ", " or ", ", and ")) and index + 1 < len(mentions):
+                return None  # "A and B said": a list speaks for no one in particular
             return mention.entity
         return None
 
-    def descriptor(self, zone: str, start: int) -> tuple[int | None, float]:
-        """ "the 45-year-old", "the sheriff", "the club": an actor the text described so."""
+    def descriptor(self, zone: str, start: int, para: int) -> tuple[int | None, float]:
+        """ "the 45-year-old", "the sheriff", "the club": an actor the text described so.
+
+        An age or a role the text gave one actor decides; else a titled
+        descriptor ("The Prime Minister said") or an organisation noun refers to
+        the actor heading the sentence before when that one is of the right kind.
+        """
         match = _DESCRIPTOR_RE.match(zone)
         if match is None:
             return None, 0.0
@@ -253,8 +288,15 @@ class Attributor:
         age = _AGE_RE.search(phrase)
         if age is not None:
             return _one(self.aged(age.group(1), start), DESCRIBED)
+        before = self.previous_sentence(self.cuts(para).sentence_start(start), para)
+        lead: int | None = None
+        if before is not None:
+            lead = self.head_mention(before[0], self.mentions_in(before[0], before[1]))
         if head in _ORG_NOUNS:
+            if lead is not None and self.det.entities[lead].kind in ("organisation", "state"):
+                return lead, DESCRIBED_BEFORE
             return self.nominal(head, start)
+        titled = match.group(1)[:1].isupper()
         fitting = {
             m.entity
             for m in self.outside
@@ -262,7 +304,11 @@ class Attributor:
             and self.entity(m).kind == "person"
             and head in (self.entity(m).role or "").lower().split()
         }
-        return _one(fitting, DESCRIBED)
+        if fitting:
+            return _one(fitting, DESCRIBED)
+        if titled and lead is not None and self.det.entities[lead].kind == "person":
+            return lead, DESCRIBED_BEFORE  # "David Cameron spoke. The Prime Minister said"
+        return None, 0.0
 
     def aged(self, age: str, before: int) -> set[int]:
         """The people given this age before ``before`` ("Smith, 45," "45-year-old Smith")."""
@@ -340,12 +386,20 @@ class Attributor:
         if verb.group().lower() == "according to":
             return (*self.subject(offset + verb.end(), stop, span.paragraph), True)
         if before_verb:
-            # "Ukraine’s Foreign Ministry said", "she said", "Mr. Smith told reporters".
+            # "Ukraine’s Foreign Ministry said", "she said", "Mr. Smith told reporters";
+            # not "‘…’ by attacking the Tories, adding": that verb belongs to the sentence.
+            first = before_verb[0].lstrip("(—–-")
+            if first[:1].islower() and first.lower() not in _SUBJECT_STARTS:
+                return None, 0.0, False
             if self.cuts(span.paragraph).sentence_start(verb_start) > offset:
                 return None, 0.0, False
             return (*self.subject(offset, verb_start, span.paragraph), True)
-        # "said Mr. Smith, the mayor." — the speaker follows the verb.
+        # "said Mr. Smith, the mayor." / "said Myer's chief executive, Jo Bloggs." — the
+        # speaker follows the verb: a person named there, else the clause's head.
         after_verb = offset + verb.end()
+        people = [m for m in self.mentions_in(after_verb, stop) if self.entity(m).kind == "person"]
+        if people and len(self.masked[after_verb : people[0].start].split()) <= 12:
+            return people[0].entity, NAMED, True
         clause_end = self.masked.find(",", after_verb, stop)
         end = clause_end if clause_end >= 0 else stop
         return (*self.subject(after_verb, end, span.paragraph), True)
@@ -380,6 +434,12 @@ class Attributor:
         subject_zone = zone[: verb.start()]
         lead = _LEAD_IN_RE.match(subject_zone)
         begin = lead.end() if lead else 0
+        if len(verbs) > 1 and not word.endswith("ing"):
+            # "X claimed that ... Another group warned": a verb not joined to the one before
+            # ("and added", "then said") has a subject of its own, after that verb.
+            joined = _WORD_RE.findall(subject_zone[verbs[-2].end() :])
+            if not joined or joined[-1].lower() not in _JOINERS:
+                begin = max(begin, verbs[-2].end())
         if not word.endswith("ing"):
             # A finite verb's subject is in its own clause ("..., and critics called it ...");
             # a clause with no words of its own shares the sentence's ("A warned ..., and added").
@@ -406,13 +466,16 @@ class Attributor:
         if words and words[0].lower() in ("he", "she") and depth < 3:
             before = self.previous_sentence(start, para)
             if before is None:
-                return None, bool(mentions)
+                return None, any(m.entity != self.last_speaker for m in mentions)
             found, _ = self.sentence_subject(*before, depth=depth + 1)
-            return found, bool(mentions)
+            last = self.last_speaker
+            if found is None and last is not None and self.det.entities[last].kind == "person":
+                found = last  # "He ..." with no one named before it: who has been speaking
+            return found, any(m.entity not in (found, self.last_speaker) for m in mentions)
         head = self.head_mention(begin, self.mentions_in(begin, end))
         if head is not None and self.det.entities[head].kind == "person":
-            return head, any(m.entity != head for m in mentions)
-        return None, bool(mentions)
+            return head, any(m.entity not in (head, self.last_speaker) for m in mentions)
+        return None, any(m.entity != self.last_speaker for m in mentions)
 
     def resolve_pronoun(self, pronoun: str, pos: int, para: int) -> tuple[int | None, float]:
         """He/she: the person heading a sentence before (back over sentences that name no
@@ -421,12 +484,15 @@ class Attributor:
         start = self.cuts(para).sentence_start(pos)
         subject: int | None = None
         rival = False
-        for _ in range(3):
+        for back in range(3):
             before = self.previous_sentence(start, para)
             if before is None:
                 break
             subject, rival = self.sentence_subject(*before)
-            if subject is not None or rival:
+            # Only the sentence right before can hold a rival; further back, a name ends the
+            # search (quotes and sentences that name no one are passed over).
+            rival = rival and back == 0
+            if subject is not None or rival or self.mentions_in(before[0], before[1]):
                 break
             start, _, para = before
         if subject is not None and not self.fits(subject, gender):
