@@ -36,7 +36,7 @@ _PIECES = (_boundaries, _Cuts, _masked_slowly, _paragraphs, _SPEECH_VERB_FORMS, 
 
 # Below this confidence a quote is shown unattributed.  Chosen on 14 of the 20 quotes-dev
 # articles (bench/quotes_dev.py sweep), reported on the other 6.
-MIN_CONFIDENCE = 0.6
+MIN_CONFIDENCE = 0.5
 # A speaker this sure is one that later pronouns and unattributed quotes may follow.
 _CHAIN = 0.6
 _ADJACENT = 0.95  # a continuation right after its head
@@ -101,6 +101,7 @@ def find_quotes(
     text = detection.text
     spans = _quote_spans(text, detection.excluded)
     attributor = Attributor(detection, spans)
+    headline = _headline(attributor)
     seen_phrases: set[str] = set()
     previous: _Span | None = None  # the last speech quote
     for span in spans:
@@ -131,6 +132,8 @@ def find_quotes(
                 continue  # a short phrase no verb of saying governs
         if not said:
             speaker, confidence = _context_speaker(attributor, previous, span)
+        if span.paragraph == headline:
+            speaker = None  # a headline's quoted words are the desk's summary, not a quote
         if speaker is None:
             confidence = 0.0
         span.speech, span.speaker, span.governed = True, speaker, said
@@ -229,3 +232,15 @@ def _context_speaker(
     gap = attributor.masked[previous.mark_end : span.mark_start].split()
     near = _ADJACENT if len(gap) <= 3 else _LATER
     return previous.speaker, previous.confidence * near * factor
+
+
+def _headline(attributor: Attributor) -> int | None:
+    """The index of the first paragraph when it is a headline: short, no final stop, more after."""
+    paragraphs = attributor.paragraphs
+    if len(paragraphs) < 2:
+        return None
+    start, end = paragraphs[0]
+    line = attributor.text[start:end].rstrip(" '\"’”»)")
+    if len(line.split()) > 20 or line[-1:] in ".!?":
+        return None
+    return 0

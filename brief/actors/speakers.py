@@ -446,7 +446,11 @@ class Attributor:
             breaks = list(_CLAUSE_BREAK_RE.finditer(subject_zone, begin))
             if breaks and subject_zone[breaks[-1].end() :].strip():
                 begin = breaks[-1].end()
-        speaker, confidence = self.subject(sent_start + begin, sent_start + len(subject_zone), para)
+        end = sent_start + len(subject_zone)
+        speaker, confidence = self.subject(sent_start + begin, end, para)
+        if speaker is None and lead is not None and begin == lead.end():
+            # "Yesterday Mr Smith, 45, said": the lead-in swallowed the only name.
+            speaker, confidence = self.subject(sent_start, end, para)
         if len(zone[verb.end() :].split()) > 30:
             confidence *= LONG_ZONE  # the quote sits far from its verb
         return speaker, confidence, True
