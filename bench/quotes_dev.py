@@ -64,51 +64,67 @@ def _scorer() -> ModuleType:
     return module
 
 
-def sweep(thresholds: list[float]) -> None:
-    """Recall, precision and wrong attributions on the dev half for each threshold."""
+def analysed(half: str) -> list[tuple[dict[str, Any], list[Any]]]:
+    """The gold articles of ``half`` with brief's quotes (no threshold: every guess kept)."""
     from brief.actors.detect import detect
     from brief.actors.quotes import find_quotes, title_spans
 
-    scorer = _scorer()
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     texts = {}
     for line in ARTICLES.read_text(encoding="utf-8").splitlines():
         if line.strip():
             record = json.loads(line)
             texts[record["id"]] = record["article"]
-    analysed = []
-    for article in split(gold, "dev"):
+    found = []
+    for article in split(gold, half):
         text = texts[article["id"]]
         detection = detect(text, ignore=title_spans(text))
-        analysed.append((article, text, find_quotes(detection, min_confidence=0.0)))
+        found.append((article, find_quotes(detection, min_confidence=0.0)))
+    return found
+
+
+def score(found: list[tuple[dict[str, Any], list[Any]]], threshold: float) -> dict[str, float]:
+    """The scorer's figures for quotes shown at ``threshold`` (matched by offsets, as it does)."""
+    scorer = _scorer()
+    total = right = given = right_given = 0
+    for article, quotes in found:
+        for q in article["quotes"]:
+            if q.get("optional"):
+                continue
+            total += 1
+            hits = [p for p in quotes if p.start <= q["offset"] < p.end]
+            if not hits:
+                continue
+            best = max(hits, key=lambda p: p.start)
+            got = best.speaker if best.confidence >= threshold else None
+            names = {scorer.norm_name(q["speaker"])} | {
+                scorer.norm_name(x) for x in q.get("also_ok", [])
+            }
+            named = bool(scorer.norm(got))
+            ok = (named and scorer.norm_name(got) in names) or (
+                q["speaker"] == "UNKNOWN" and not named
+            )
+            given += named
+            right += ok
+            right_given += ok and named
+    return {
+        "gold": total,
+        "recall": round(100 * right / total, 1) if total else 0.0,
+        "precision": round(100 * right_given / given, 1) if given else 0.0,
+        "wrong": given - right_given,
+        "given": given,
+    }
+
+
+def sweep(thresholds: list[float]) -> None:
+    """Recall, precision and wrong attributions on the dev half for each threshold."""
+    found = analysed("dev")
     print(f"{'threshold':>9}  {'recall':>7}  {'precision':>9}  {'wrong':>5}  {'given':>5}")
     for threshold in thresholds:
-        total = right = given = right_given = 0
-        for article, _text, quotes in analysed:
-            for q in article["quotes"]:
-                if q.get("optional"):
-                    continue
-                total += 1
-                offset = q["offset"]
-                hits = [p for p in quotes if p.start <= offset < p.end]
-                if not hits:
-                    continue
-                best = max(hits, key=lambda p: p.start)
-                got = best.speaker if best.confidence >= threshold else None
-                names = {scorer.norm_name(q["speaker"])} | {
-                    scorer.norm_name(x) for x in q.get("also_ok", [])
-                }
-                named = bool(scorer.norm(got))
-                given += named
-                ok = (named and scorer.norm_name(got) in names) or (
-                    q["speaker"] == "UNKNOWN" and not named
-                )
-                right += ok
-                right_given += ok and named
-        precision = 100 * right_given / given if given else 0.0
+        row = score(found, threshold)
         print(
-            f"{threshold:9.2f}  {100 * right / total:6.1f}%  {precision:8.1f}%  "
-            f"{given - right_given:5d}  {given:5d}"
+            f"{threshold:9.2f}  {row['recall']:6.1f}%  {row['precision']:8.1f}%  "
+            f"{row['wrong']:5d}  {row['given']:5d}"
         )
 
 
