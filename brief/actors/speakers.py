@@ -70,6 +70,8 @@ _OBJECT_MARKERS = _words(
     "by of with to for from against about at on in into over after before than like as "
     "between among including nor that which who whom whose said says told"
 )
+_AUXILIARIES = _words("is was were are has had have will would could did does be been being")
+_DETERMINERS = _words("the a an his her their its our this that former")
 _SUBJECT_STARTS = _words("he she they it we i the a an his her their its one two another")
 _JOINERS = _words("and then also later but")
 _CONJUNCTIONS = _words("but and so yet however meanwhile then also")
@@ -249,8 +251,11 @@ class Attributor:
                 for w in _WORD_RE.findall(self.masked[done : mention.start])
                 if not _MASKED_WORD_RE.fullmatch(w)  # a quote's words, masked
             ]
-            if any(w in _OBJECT_MARKERS for w in gap) or len(gap) > 6:
-                return None
+            if len(gap) > 6 or any(
+                w in _OBJECT_MARKERS or _is_verb(w, gap[i - 1] if i else "")
+                for i, w in enumerate(gap)
+            ):
+                return None  # "praised by X", "The council thanked X": X is no subject
             if mention.possessive:
                 if self.entity(mention).kind != "person" and index + 1 == len(mentions):
                     return mention.entity  # "Ukraine's Foreign Ministry": the state speaks
@@ -459,27 +464,29 @@ class Attributor:
 
     def sentence_subject(
         self, start: int, end: int, para: int, depth: int = 0
-    ) -> tuple[int | None, bool]:
-        """The person heading the sentence ``start:end`` (a pronoun followed back), and whether
-        the sentence names a person elsewhere (an object, a by-phrase: a rival referent)."""
+    ) -> tuple[int | None, set[int]]:
+        """The person heading the sentence ``start:end`` (a pronoun followed back), and the
+        other people it names (objects, by-phrases: rival referents; the last speaker is none)."""
         zone = self.masked[start:end]
         lead = _LEAD_IN_RE.match(zone)
         begin = start + (lead.end() if lead else 0)
         words = _WORD_RE.findall(self.masked[begin:end])
-        mentions = [m for m in self.mentions_in(start, end) if self.entity(m).kind == "person"]
+        named = {m.entity for m in self.mentions_in(start, end) if self.entity(m).kind == "person"}
+        named.discard(self.last_speaker)
+        found: int | None = None
         if words and words[0].lower() in ("he", "she") and depth < 3:
             before = self.previous_sentence(start, para)
-            if before is None:
-                return None, any(m.entity != self.last_speaker for m in mentions)
-            found, _ = self.sentence_subject(*before, depth=depth + 1)
+            if before is not None:
+                found, _ = self.sentence_subject(*before, depth=depth + 1)
             last = self.last_speaker
             if found is None and last is not None and self.det.entities[last].kind == "person":
                 found = last  # "He ..." with no one named before it: who has been speaking
-            return found, any(m.entity not in (found, self.last_speaker) for m in mentions)
-        head = self.head_mention(begin, self.mentions_in(begin, end))
-        if head is not None and self.det.entities[head].kind == "person":
-            return head, any(m.entity not in (head, self.last_speaker) for m in mentions)
-        return None, any(m.entity != self.last_speaker for m in mentions)
+        else:
+            head = self.head_mention(begin, self.mentions_in(begin, end))
+            if head is not None and self.det.entities[head].kind == "person":
+                found = head
+        named.discard(found)
+        return found, named
 
     def resolve_pronoun(self, pronoun: str, pos: int, para: int) -> tuple[int | None, float]:
         """He/she: the person heading a sentence before (back over sentences that name no
@@ -492,10 +499,10 @@ class Attributor:
             before = self.previous_sentence(start, para)
             if before is None:
                 break
-            subject, rival = self.sentence_subject(*before)
-            # Only the sentence right before can hold a rival; further back, a name ends the
-            # search (quotes and sentences that name no one are passed over).
-            rival = rival and back == 0
+            subject, others = self.sentence_subject(*before)
+            # Only the sentence right before can hold a rival (one the pronoun could refer
+            # to); further back, a name ends the search (quotes naming no one are passed over).
+            rival = back == 0 and any(self.fits(other, gender) for other in others)
             if subject is not None or rival or self.mentions_in(before[0], before[1]):
                 break
             start, _, para = before
@@ -523,6 +530,17 @@ class Attributor:
         if entity is not None and gender and self.det.entities[entity].gender is None:
             self.det.entities[entity].gender = gender
         return entity
+
+
+def _is_verb(word: str, before: str) -> bool:
+    """Does this lower-case word before a name look like a verb (so the name is its object)?
+
+    An auxiliary, or a past form not after a determiner ("the council thanked X",
+    not "the embattled X").
+    """
+    if word in _AUXILIARIES:
+        return True
+    return word.endswith("ed") and word.islower() and before not in _DETERMINERS
 
 
 def _one(candidates: set[int], confidence: float) -> tuple[int | None, float]:

@@ -104,6 +104,18 @@ def test_an_interrupted_quote_joins_after_a_comma_only() -> None:
         ("Jane Ellis praised the work of Tom Barker. 'It was a triumph,' he said.", None),
         ("The plan was praised by Tom Barker. 'It was a triumph,' he said.", None),
         ("The board met Tom Barker and Paul Stone. 'It was a triumph,' he said.", None),
+        # an object after a verb is no subject ("The council thanked X")
+        (
+            "'The budget is broken,' Tom Barker said. The council thanked Paul Stone for the "
+            "work. 'We will fight on,' he said.",
+            None,
+        ),
+        # ... but someone the pronoun cannot mean is no rival to the last speaker
+        (
+            "'The budget is broken,' Tom Barker said. The council thanked Mrs Jane Ellis for the "
+            "work. 'We will fight on,' he said.",
+            "Tom Barker",
+        ),
         # he/she never refers to a state or an organisation
         ("France rejected the plan on Monday. 'It is over,' he said.", None),
         # past quotes and sentences that name no one, back to the subject
