@@ -70,9 +70,14 @@ _OBJECT_MARKERS = _words(
     "by of with to for from against about at on in into over after before than like as "
     "between among including nor that which who whom whose said says told"
 )
+# First words after a quote that continue its sentence rather than name who said it.
+_NOT_SUBJECT = _OBJECT_MARKERS | _words("and or but then while because when if so yet")
+_BEFORE_VERB = _words(
+    "has had have was is will would could did does also later previously repeatedly once then "
+    "reportedly allegedly publicly recently earlier always never today yesterday"
+)
 _AUXILIARIES = _words("is was were are has had have will would could did does be been being")
 _DETERMINERS = _words("the a an his her their its our this that former")
-_SUBJECT_STARTS = _words("he she they it we i the a an his her their its one two another")
 _JOINERS = _words("and then also later but")
 _CONJUNCTIONS = _words("but and so yet however meanwhile then also")
 _DOCUMENTS = _words(
@@ -204,6 +209,10 @@ class Attributor:
             start += zone.find(words[0]) + len(words[0])  # "But he added", "And Mr Smith said"
             zone = self.masked[start:end]
             words = words[1:]
+        while len(words) > 1 and words[-1].lower() in _BEFORE_VERB:
+            end = start + zone.rfind(words[-1])  # "the President had said", "Smith also told"
+            zone = self.masked[start:end]
+            words = words[:-1]
         first = words[0].lower()
         mentions = self.mentions_in(start, end)
         if first in ("he", "she"):
@@ -393,8 +402,8 @@ class Attributor:
         if before_verb:
             # "Ukraine’s Foreign Ministry said", "she said", "Mr. Smith told reporters";
             # not "‘…’ by attacking the Tories, adding": that verb belongs to the sentence.
-            first = before_verb[0].lstrip("(—–-")
-            if first[:1].islower() and first.lower() not in _SUBJECT_STARTS:
+            first = before_verb[0].lstrip("(—–-").lower()
+            if first in _NOT_SUBJECT or first.endswith("ing"):
                 return None, 0.0, False
             if self.cuts(span.paragraph).sentence_start(verb_start) > offset:
                 return None, 0.0, False

@@ -145,6 +145,12 @@ def test_pronouns(text: str, speaker: str | None) -> None:
             "'You are a danger to the public,' the sheriff said.",
             "Derek Lane",
         ),
+        # ... also behind an auxiliary ("the President had said")
+        (
+            "US President Joe Dunn met Tom Barker. Barker insisted the President had said the "
+            "deal was 'stronger than ever before'.",
+            "Joe Dunn",
+        ),
         # a role no one was given stays unattributed
         ("Tom Barker was found on Monday. 'I thought I had lost you,' the father said.", None),
         # an organisation noun: the organisation heading the sentence before
@@ -178,6 +184,18 @@ def test_descriptors(text: str, speaker: str | None) -> None:
         ("Tom Barker texted: 'I am sorry for what I did to you.'", "Tom Barker"),
         ("Tom Barker messaged her: 'I am sorry for what I did to you.'", "Tom Barker"),
         ("Jane Ellis hit back: 'This is simply not true at all.'", "Jane Ellis"),
+        # a lower-case descriptor before the name is part of the subject
+        (
+            "The Dock Union said the strike would go on. 'We are not against machines,' union "
+            "leader Tom Barker told reporters.",
+            "Tom Barker",
+        ),
+        # ... but a phrase after a short quote is the sentence going on, not its attribution
+        (
+            "Tom Barker accused the board of 'sheer arrogance' by ignoring the staff, adding: "
+            "'They never listen to us.'",
+            "Tom Barker",
+        ),
         # "A and B said": a list speaks for no one in particular
         ("Tom Barker and Jane Ellis said: 'We are leaving the party today.'", None),
     ],
