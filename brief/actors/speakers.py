@@ -512,8 +512,8 @@ class Attributor:
             # Only the sentence right before can hold a rival (one the pronoun could refer
             # to); further back, a name ends the search (quotes naming no one are passed over).
             rival = back == 0 and any(self.fits(other, gender) for other in others)
-            if subject is not None or rival or self.mentions_in(before[0], before[1]):
-                break
+            if subject is not None or rival or others:
+                break  # (a place or an organisation named on the way is no referent of he/she)
             start, _, para = before
         if subject is not None and not self.fits(subject, gender):
             subject = None

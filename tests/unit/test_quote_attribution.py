@@ -118,6 +118,17 @@ def test_an_interrupted_quote_joins_after_a_comma_only() -> None:
         ),
         # he/she never refers to a state or an organisation
         ("France rejected the plan on Monday. 'It is over,' he said.", None),
+        # back over a sentence that names only an organisation, not over one naming a person
+        (
+            "Tom Barker was arrested in May. The trial at Leeds Crown Court ended on Friday. "
+            "'I did nothing wrong,' he said.",
+            "Tom Barker",
+        ),
+        (
+            "Tom Barker was arrested in May. The trial of Paul Stone ended on Friday. "
+            "'I did nothing wrong,' he said.",
+            None,
+        ),
         # past quotes and sentences that name no one, back to the subject
         (
             "Tom Barker was upbeat on Monday. 'The town is on the way back.' 'We will win,' he "
