@@ -10,6 +10,12 @@ The text is fed raw, page furniture and photo caption included, so the
 furniture must not turn into actors.  Actors are ranked as the briefing ranks
 them (``build_actor_briefs`` with no minimum and no cap).
 
+Beside the seed, quote attribution on ``../shared/data/actors/quotes-dev.json``
+(20 CNN/DailyMail articles, hand-annotated speakers), scored as
+``score_quotes_dev.py`` scores it, on the 14 articles attribution was developed
+on, the 6 kept back, and all 20 (``bench/quotes_dev.py`` has the split and runs
+the scorer itself), at the shipped confidence threshold.
+
 The baseline is what a quick script does without brief: every run of
 capitalised words is a name (sentence-initial single words skipped), equal
 strings merge, ranking by count; a quote goes to the name nearest to it in its
@@ -351,6 +357,19 @@ def print_conll(result: dict[str, Any] | None) -> None:
     print(f"documents/second (analysis): {result['docs_per_second']}")
 
 
+def quotes_dev_scores() -> dict[str, Any]:
+    """Recall, precision and wrong attributions on the quotes-dev halves (empty without data)."""
+    from bench import quotes_dev
+    from brief.actors.quotes import MIN_CONFIDENCE
+
+    if not quotes_dev.GOLD.exists() or not quotes_dev.SCORER.exists():
+        return {}
+    rows: dict[str, Any] = {"_": {"threshold": MIN_CONFIDENCE}}
+    for half, label in (("dev", "develop (14)"), ("check", "kept back (6)"), ("all", "all (20)")):
+        rows[label] = quotes_dev.score(quotes_dev.analysed(half), MIN_CONFIDENCE)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -381,10 +400,14 @@ def main(argv: list[str] | None = None) -> int:
         scores[0].many_one_process = round(many_speed(many, 1), 1)
         scores[0].many_all_cores = round(many_speed(many, os.cpu_count() or 1), 1)
     conll = conll_scores()
+    quotes_dev = quotes_dev_scores()
     if args.json:
-        rows_json: list[Any] = [asdict(s) for s in scores]
-        rows_json.append({"system": "conll-dev", **(conll or {})})
-        print(json.dumps(rows_json, indent=2, ensure_ascii=False))
+        figures: dict[str, Any] = {
+            "seed": [asdict(s) for s in scores],
+            "quotes_dev": quotes_dev,
+            "conll_dev": conll or {},
+        }
+        print(json.dumps(figures, indent=2, ensure_ascii=False))
         return 0
     rows = [
         ("reference actors found", "actors_found"),
@@ -422,6 +445,14 @@ def main(argv: list[str] | None = None) -> int:
             for line in s.wrong_quotes[:13]:
                 print(f"  quote {line}")
     print_conll(conll)
+    if quotes_dev:
+        print("\nquotes-dev (threshold {threshold}):".format(**quotes_dev.pop("_")))
+        print(f"  {'half':<16}  {'gold':>4}  {'recall':>7}  {'precision':>9}  {'wrong':>5}")
+        for half, row in quotes_dev.items():
+            print(
+                f"  {half:<16}  {row['gold']:>4}  {row['recall']:>6}%  {row['precision']:>8}%  "
+                f"{row['wrong']:>5}"
+            )
     if args.details:
         print("\nbrief's ranking:")
         for rank, actor in enumerate(details.actors, 1):

@@ -140,6 +140,9 @@ class Quote:
     start: int
     end: int
     article_id: str = ""
+    # How sure the attribution is, 0..1; a speaker below the attributor's threshold is not
+    # given at all, so a quote built with a speaker is taken as sure.
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 # Bump when detection or quote attribution changes, so cached analyses are redone.
 ANALYSER = "actors"
-ANALYSER_VERSION = "2"
+ANALYSER_VERSION = "3"
 # Uncached articles below this many are analysed in this process: a pool costs about 0.1 s
 # to start and feed, more than it saves on a small batch.  Above it the work is shared by
 # the cores (bench/actors.py prints one process beside all cores).
@@ -215,7 +215,13 @@ def to_jsonable(result: ArticleActors) -> dict[str, Any]:
             for actor, gender in zip(result.actors, genders, strict=False)
         ],
         "quotes": [
-            {"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end}
+            {
+                "text": q.text,
+                "speaker": q.speaker,
+                "start": q.start,
+                "end": q.end,
+                "confidence": q.confidence,
+            }
             for q in result.quotes
         ],
     }
@@ -284,7 +290,15 @@ def _from_data(raw: dict[str, Any], article_id: str) -> ArticleActors:
         for m in item.get("mentions", ())
     )
     quotes = tuple(
-        Quote(q["text"], q.get("speaker"), q["start"], q["end"], article_id) for q in raw["quotes"]
+        Quote(
+            q["text"],
+            q.get("speaker"),
+            q["start"],
+            q["end"],
+            article_id,
+            confidence=q.get("confidence", 1.0),
+        )
+        for q in raw["quotes"]
     )
     sentences = tuple((int(a), int(b)) for a, b in raw.get("sentences", ()))
     note = raw.get("note")
