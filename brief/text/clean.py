@@ -46,7 +46,7 @@ _INLINE_FURNITURE = re.compile(
 # Words that open a new sentence after a glued caption: a lower-case word, a
 # space, one of these, then a lower-case word ("…food in Raqqa The group said…").
 # Pronouns and articles only: a name after a caption cannot be told from prose.
-_OPENER = r"(?:The|He|She|They|It|His|Her|Their|Its|We|This|These|Those|There|But|However)"
+_OPENER = r"(?:The|He|She|They|It|His|Her|Their|Its|We|This|These|Those|There|But|And|However)"
 _GLUED_CAPTION = re.compile(
     r"(?<=[a-z][a-z])\s+(?=" + _OPENER + r"\s+[a-z])"
     r"|(?<=\bpictured)\s+(?=[A-Z][a-z])"
@@ -72,10 +72,12 @@ _DATELINE = re.compile(
     | [A-Z][A-Z.'’ -]{1,30}[A-Z.](?:,\s*[A-Z][a-z]{2,9}\.?(?:\s\d{1,2})?)?
       (?:\s*\([A-Za-z .]{2,20}\))?\s*[-—–]{1,2}\s+
     | [A-Z][A-Z.'’ -]{1,30}[A-Z.](?:,\s*[A-Z][a-z]{2,9}\.?(?:\s\d{1,2})?)?\s*\([A-Za-z .]{2,20}\)\s*
+    | (?:[A-Z][a-z]+\s){1,3}\((?:CNN|AP|AFP|Reuters|Bloomberg|Xinhua|UPI)\)\s*(?:[-—–]{1,2}\s*)?
     )""",
     re.VERBOSE,
 )
 
+_CONJUNCTION = re.compile(r"\s+(?:But|And|However)\s")
 _TERMINAL = re.compile(r"[.!?…。！？][\"'”’)\]»」』）]*$")
 
 
@@ -139,7 +141,9 @@ def clean_paragraphs(text: str) -> list[list[Sentence]]:
     cuts = [*captions, *(edge for span in furniture for edge in span)]
     paragraphs = split_paragraphs(text, cuts) if cuts else split_paragraphs(text)
     inside = {start for start, _ in furniture}
-    caption_ends = set(captions)
+    # Before "And"/"But" the piece is more often a sentence that lost its stop
+    # than a caption: it is cut off but kept.
+    caption_ends = {c for c in captions if not _CONJUNCTION.match(text, c)}
     out: list[list[Sentence]] = []
     index = 0
     for paragraph in paragraphs:

@@ -392,11 +392,14 @@ class LeadRules:
     already picked.
     """
 
-    short_words: int = 6
+    short_words: int = 6  # = SHORT_WORDS
     duplicate: float = 0.7
 
 
-def defects(texts: Sequence[str], short_words: int = LeadRules.short_words) -> list[str | None]:
+SHORT_WORDS = 6  # the default of LeadRules.short_words
+
+
+def defects(texts: Sequence[str], short_words: int = SHORT_WORDS) -> list[str | None]:
     """Why each sentence is a defective summary line ("short", "question", ...), or None."""
     out: list[str | None] = []
     for text in texts:
