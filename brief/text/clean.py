@@ -159,7 +159,9 @@ def clean_paragraphs(text: str) -> list[list[Sentence]]:
                 start += 1
             if start >= sentence.end:
                 continue
-            kept.append(replace(sentence, text=text[start : sentence.end], start=start, index=index))
+            kept.append(
+                replace(sentence, text=text[start : sentence.end], start=start, index=index)
+            )
             index += 1
         if kept:
             out.append(kept)

@@ -322,7 +322,7 @@ def summarize_story(
     # Read in story order: lead article first, each article's sentences in its order.
     picked.sort(key=lambda i: (owner[i], rank[i]))
     seen: set[str] = set()
-    out = []
+    out: list[str] = []
     used = 0
     for i in picked:
         key = " ".join(texts[i].casefold().split())

@@ -122,7 +122,7 @@ def word_count(text: str) -> int:
 
 
 def within_budget(picked: Sequence[Sentence], words: int) -> list[Sentence]:
-    """The picks, in order, that fit a budget of ``words`` (0: no budget); the first always stays."""
+    """The picks, in order, that fit a budget of ``words`` (0: none); the first always stays."""
     if words <= 0 or not picked:
         return list(picked)
     out = [picked[0]]

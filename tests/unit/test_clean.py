@@ -126,7 +126,10 @@ def test_is_furniture_sentence(sentence: str, furniture: bool) -> None:
     [
         ("(CNN)Rain fell all week in the north.", "dateline"),
         ("Rain fell. Scroll down for video The river rose.", "furniture"),
-        ("Rescuers search the harbour at dawn The coastguard said twelve were missing.", "glued caption"),
+        (
+            "Rescuers search the harbour at dawn The coastguard said twelve were missing.",
+            "glued caption",
+        ),
         ("The talks ended.The ministers left.", "joined sentences"),
         ("The U.S. economy grew 3.5 percent, example.com said in file.txt.", None),
         ("Dr. Smith told The Times that he was fine.", None),
