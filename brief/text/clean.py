@@ -30,7 +30,8 @@ from brief.text.sentences import split_paragraphs
 
 # Inline furniture phrases: cut out wherever they stand in running text.
 _INLINE_FURNITURE = re.compile(
-    r"""(?:
+    # The lookahead on a word's first letter lets the scan skip most positions fast.
+    r"""\b(?=[scrwtpefl])(?:
       \bscroll\s+down\s+for\s+(?:the\s+)?(?:video|videos|more|pictures?|photos?)\b
     | \bshare\s+(?:or\s+comment\s+on\s+)?this\s+(?:article|story|page)\b
     | \bwatch\s+the\s+video\s+(?:below|above)\b
@@ -48,8 +49,9 @@ _INLINE_FURNITURE = re.compile(
 # Pronouns and articles only: a name after a caption cannot be told from prose.
 _OPENER = r"(?:The|He|She|They|It|His|Her|Their|Its|We|This|These|Those|There|But|And|However)"
 _GLUED_CAPTION = re.compile(
-    r"(?<=[a-z][a-z])\s+(?=" + _OPENER + r"\s+[a-z])"
-    r"|(?<=\bpictured)\s+(?=[A-Z][a-z])"
+    # The space first: most positions fail at once (fast); then what stands either side.
+    r"\s(?<=[a-z][a-z]\s)(?=" + _OPENER + r"\s+[a-z])"
+    r"|\s(?<=\bpictured\s)(?=[A-Z][a-z])"
 )
 # An invented caption starts after "pictured" or ends a lower-case run; its
 # words before a real title ("told The New York Times") are guarded by the
