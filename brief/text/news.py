@@ -269,8 +269,14 @@ class DocumentAnalysis:
     similarity: FloatArray  # n x n cosine similarity of TF-IDF vectors
 
 
-def analyse_document(texts: Sequence[str], title: str | None = None) -> DocumentAnalysis:
-    """Compute the ranker's content features for each sentence of one document."""
+def analyse_document(
+    texts: Sequence[str], title: str | None = None, *, similarity_only: bool = False
+) -> DocumentAnalysis:
+    """Compute the ranker's content features for each sentence of one document.
+
+    ``similarity_only`` skips the features (an n x 0 matrix) when only the
+    sentence similarities are wanted: the lead-anchored ranker's duplicate test.
+    """
     n = len(texts)
     vocabulary = _vocabulary()
     words = [_TOKEN.findall(t) for t in texts]
@@ -293,6 +299,8 @@ def analyse_document(texts: Sequence[str], title: str | None = None) -> Document
     empty = content_words == 0
     similarity[empty, :] = 0.0
     similarity[:, empty] = 0.0
+    if similarity_only:
+        return DocumentAnalysis(features=np.zeros((n, 0)), similarity=similarity)
 
     others = max(1, n - 1)
     degree = (similarity.sum(axis=1) - np.diag(similarity)) / others
@@ -460,7 +468,7 @@ def news_ranker(
         texts = [s.text for p in paragraphs for s in p]
         if count >= len(texts):
             return list(range(len(texts)))
-        similarity = analyse_document(texts).similarity
+        similarity = analyse_document(texts, similarity_only=True).similarity
         return lead_anchored(texts, count, similarity, rules)
 
     return rank
