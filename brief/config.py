@@ -117,6 +117,9 @@ class SummaryConfig:
         ),
     )
     max_input_sentences: int = field(default=400, metadata=_check(_positive, "a positive integer"))
+    words: int = field(
+        default=70, metadata=_check(_non_negative, "a whole number of words (0: no budget)")
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 # Bump when detection or quote attribution changes, so cached analyses are redone.
 ANALYSER = "actors"
-ANALYSER_VERSION = "3"
+ANALYSER_VERSION = "4"
 # Uncached articles below this many are analysed in this process: a pool costs about 0.1 s
 # to start and feed, more than it saves on a small batch.  Above it the work is shared by
 # the cores (bench/actors.py prints one process beside all cores).
@@ -402,13 +402,13 @@ def analyse_article_cached(
 
 def _analysed(text: str, article_id: str, watch: Sequence[WatchedActor]) -> ArticleActors:
     """What the cache keeps: the analysis, and the sentence spans the briefs read it by."""
-    from brief.text.sentences import split_sentences
+    from brief.text.clean import clean_sentences  # the reader's sentences: no captions, datelines
 
     read, note = within_budget(text)
     result = analyse_text(read, article_id=article_id, watch=watch)
     if result.note:
         return result  # the analysis failed: no actors, no sentence to look up
-    spans = tuple((s.start, s.end) for s in split_sentences(read))
+    spans = tuple((s.start, s.end) for s in clean_sentences(read))
     result = replace(result, note=note) if note else result
     return replace(result, sentences=spans)
 

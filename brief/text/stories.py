@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from brief.config import Config, SummaryConfig
     from brief.store import AnalysisCache
 
-ANALYSER = "brief.summary/1"  # bump when summaries of the same text and settings change
+ANALYSER = "brief.summary/2"  # bump when summaries of the same text and settings change
 LEAD_CHARS = 1500  # how much of an article's text describes what it is about
 TOP_TERMS = 40  # terms kept per article vector: enough to identify a story, cheap to compare
 PARALLEL_MIN = 400  # uncached summaries below this run in-process (workers cost ~0.2 s to start)
@@ -60,12 +60,13 @@ def _article_vectors(articles: Sequence[Article]) -> tuple[Any, np.ndarray]:
     """Sparse, L2-normalised TF-IDF rows over title + lead, and each row's norm (0 = empty)."""
     from scipy import sparse
 
+    from brief.text.clean import clean_lead
     from brief.text.news import _TOKEN, _vocabulary
 
     vocabulary = _vocabulary()
     words = [
-        _TOKEN.findall(f"{a.title}\n{a.title}\n{a.text[:LEAD_CHARS]}") for a in articles
-    ]  # the title counts twice: it names the story
+        _TOKEN.findall(f"{a.title}\n{a.title}\n{clean_lead(a.text, LEAD_CHARS)}") for a in articles
+    ]  # the title counts twice: it names the story; the lead is read without furniture
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
     wids = vocabulary.ids(list(chain.from_iterable(words)))
     rows = np.repeat(np.arange(len(articles)), lengths)
@@ -185,7 +186,10 @@ _memory: OrderedDict[tuple[str, str], tuple[tuple[int, int, int], ...]] = Ordere
 
 
 def _settings_key(config: SummaryConfig) -> str:
-    return f"{config.algorithm}:{config.sentences}:{config.ratio}:{config.max_input_sentences}"
+    return (
+        f"{config.algorithm}:{config.sentences}:{config.ratio}:{config.max_input_sentences}"
+        f":{config.words}"
+    )
 
 
 def _content_hash(article: Article) -> str:
@@ -318,12 +322,15 @@ def summarize_story(
     # Read in story order: lead article first, each article's sentences in its order.
     picked.sort(key=lambda i: (owner[i], rank[i]))
     seen: set[str] = set()
-    out = []
+    out: list[str] = []
+    used = 0
     for i in picked:
         key = " ".join(texts[i].casefold().split())
-        if key not in seen:
+        size = len(texts[i].split())
+        if key not in seen and (not out or not config.words or used + size <= config.words):
             seen.add(key)
             out.append(texts[i])
+            used += size
     return tuple(out)
 
 

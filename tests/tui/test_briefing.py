@@ -90,6 +90,8 @@ async def test_save_asks_before_replacing_and_can_keep_both(
 async def test_sections_and_length_change_the_preview_and_the_file(
     config: Config, private_env: Path
 ) -> None:
+    # No word budget: each story's bullet count follows the sentence count exactly.
+    config = dataclasses.replace(config, summary=dataclasses.replace(config.summary, words=0))
     app = BriefApp(config=config)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -27,7 +27,7 @@ from brief.actors.casing import recase_shouting
 from brief.actors.gazetteer import ABBREVIATIONS, load_gazetteer, load_lexicon, tokenize
 from brief.config import WatchedActor
 from brief.models import Actor, Article, Mention
-from brief.text.sentences import split_sentences
+from brief.text.clean import clean_sentences
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "globe-xi-russia-visit.txt"
 
@@ -461,7 +461,7 @@ def test_analysing_many_gives_each_article_its_own_analysis(workers: int) -> Non
         expected = analyse_text(article.text, article_id=article.id, watch=watch)
         assert replace(result, sentences=()) == expected
         # The cached analysis also keeps the sentences the day's briefs read it by.
-        assert result.sentences == tuple((s.start, s.end) for s in split_sentences(article.text))
+        assert result.sentences == tuple((s.start, s.end) for s in clean_sentences(article.text))
         assert all(m.article_id == article.id for m in result.mentions)
     assert store.puts == len(articles) - 1  # the copy was not analysed again
     # A second run reads every analysis from the cache.
