@@ -77,20 +77,19 @@ def by_name(briefs: tuple[object, ...]) -> dict[str, object]:
 def test_seed_briefs_put_the_main_actors_first() -> None:
     briefs = build_actor_briefs([SEED_ARTICLE], config(max_actors=12))
     names = [b.actor.name for b in briefs]
-    main = {
-        "Xi Jinping",
-        "Vladimir Putin",
-        "Donald Trump",
-        "China",
-        "Russia",
-        "United States",
-        "Ukraine",
-    }
-    assert main <= set(names[:8]), names
+    # The people and states that act lead; states and leaders named mostly in passing follow.
+    assert {"Xi Jinping", "Vladimir Putin", "China", "Russia"} <= set(names[:5]), names
+    assert {"Donald Trump", "United States", "Ukraine"} <= set(names), names
+    assert not {"Richard Nixon", "Mao Zedong", "Soviet Union", "Germany"} & set(names), names
     found = by_name(briefs)
+    result = analyse_text(SEED_ARTICLE.text)
     for speaker in ("Maria Zakharova", "Joseph Webster", "Patricia M. Kim"):
         brief = found[speaker]
-        assert len(brief.quotes) == 2, speaker  # type: ignore[attr-defined]
+        # Each of their quotes is shown: as a quote, or inside the sentence that reports it.
+        shown = [q.text for q, _ in brief.quotes] + list(brief.sentences)  # type: ignore[attr-defined]
+        for quote in (q for q in result.quotes if q.speaker == speaker):
+            assert any(quote.text[:40] in text for text in shown), (speaker, quote.text)
+        # An untitled article's quotes are credited to its source.
         assert all(source == "The Globe" for _, source in brief.quotes)  # type: ignore[attr-defined]
     webster = found["Joseph Webster"].actor  # type: ignore[attr-defined]
     assert (webster.role, webster.affiliation) == ("senior fellow", "Atlantic Council")
@@ -101,7 +100,7 @@ def test_seed_reference_actors_quotes_and_no_false_actor_in_the_top(shared_data:
     result = analyse_text(SEED_ARTICLE.text)
     briefs = build_actor_briefs(
         [SEED_ARTICLE],
-        config(max_actors=100, min_mentions=1, sentences=0, quotes=0),
+        config(max_actors=100, min_mentions=1, min_salience=0.0, sentences=0, quotes=0),
         analyses=[result],
     )
 
@@ -196,7 +195,7 @@ def test_watched_actors_need_one_mention_and_keep_their_name() -> None:
 
 
 def test_ranking_follows_salience() -> None:
-    briefs = build_actor_briefs(DAY, config(min_mentions=1))
+    briefs = build_actor_briefs(DAY, config(min_mentions=1, min_salience=0.0))
     names = [b.actor.name for b in briefs]
     assert names.index("Donald Trump") < names.index("Keidanren")
 
