@@ -20,7 +20,8 @@ from brief.models import Actor, ActorBrief, ActorKind, Article, Mention, Quote
 if TYPE_CHECKING:
     from brief.store import AnalysisCache
 
-_CO_ACTORS = 5  # "With: ..." names at most this many
+_CO_ACTORS = 3  # "With: ..." names at most this many
+_HEADER_WORDS = 15  # what an actor's heading, facts and "With:" line add to the length budget
 _QUOTE_WORDS = 40  # a longer quote is cut at the last sentence end within this many words
 _QUOTE_LIMIT = 600  # characters; a quote still longer is cut at a word, with an ellipsis
 _MIN_SENTENCE_WORDS = 6
@@ -778,6 +779,7 @@ def _pick_quotes(
 def _fit(picks: list[_Pick], budget: float) -> None:
     """Cut the picks to ``budget`` words: every actor's first item in rank order, then the
     seconds, and so on (an actor's sentences before its quotes), so more actors get a line.
+    An actor's first item also costs its heading (:data:`_HEADER_WORDS`).
     """
     if budget == math.inf:
         return
@@ -791,9 +793,10 @@ def _fit(picks: list[_Pick], budget: float) -> None:
         for number, items in enumerate(sizes):
             if kept[number] != turn or turn >= len(items):
                 continue  # an actor whose last item did not fit gets no later ones
-            if spent > 0 and spent + items[turn] > budget:
+            size = items[turn] + (_HEADER_WORDS if turn == 0 else 0)
+            if spent > 0 and spent + size > budget:
                 continue
-            spent += items[turn]
+            spent += size
             kept[number] += 1
     for (sentences, quotes), count in zip(picks, kept, strict=True):
         del quotes[max(0, count - len(sentences)) :]

@@ -137,10 +137,13 @@ def _actor(brief: ActorBrief, links: dict[str, Article]) -> list[str]:
     return lines
 
 
+def _articles(brief: ActorBrief) -> str:
+    return f"{brief.article_count} article" + ("" if brief.article_count == 1 else "s")
+
+
 def _counts(brief: ActorBrief) -> str:
-    articles = "article" if brief.article_count == 1 else "articles"
     sources = "source" if brief.source_count == 1 else "sources"
-    return f"{brief.article_count} {articles}, {brief.source_count} {sources}"
+    return f"{_articles(brief)}, {brief.source_count} {sources}"
 
 
 def _said_by(brief: ActorBrief, quote_: Quote, label: str, links: dict[str, Article]) -> str:
@@ -154,11 +157,11 @@ def _said_by(brief: ActorBrief, quote_: Quote, label: str, links: dict[str, Arti
 
 
 def _also_named(briefs: list[ActorBrief]) -> list[str]:
-    """Actors with nothing new to show, on one line: who else is in the day's news."""
+    """Actors with nothing new to show (or no room left), on one line: who else is in the news."""
     if not briefs:
         return []
-    names = ", ".join(f"{md_text(b.actor.name)} ({b.actor.kind}, {_counts(b)})" for b in briefs)
-    return [f"Also named: {names}", ""]
+    names = ", ".join(f"{md_text(b.actor.name)} ({b.actor.kind}, {_articles(b)})" for b in briefs)
+    return [f"Also in the news: {names}", ""]
 
 
 def _digest(stories: tuple[Story, ...]) -> list[str]:

@@ -55,7 +55,7 @@ class StoryWeights:
     actors: float = 1.0
 
 
-FULL_WORDS = 120  # an article this long is a full report; shorter ones are teasers
+FULL_WORDS = 80  # an article this long is a full report; shorter ones are teasers
 TEASER_FLOOR = 0.3  # how much of its rank a story carried by an empty teaser keeps
 AD_FACTOR = 0.15  # and one carried only by an advertisement or a podcast's sponsor line
 # Sponsor reads and podcast show notes: a line selling something, not news.

@@ -282,3 +282,181 @@ def test_briefs_cache_in_the_configured_store(tmp_path: Path) -> None:
         digest = content_hash(DAY[0].title, DAY[0].text)
         cached = store.get_analysis(digest, analysis.ANALYSER, cache_key(()))
     assert cached is not None and from_json(cached).actor("Donald Trump") is not None
+
+
+# --- what an actor's brief shows (issue 9) ----------------------------------------------------
+
+
+def names_of(briefs: tuple[object, ...]) -> list[str]:
+    return [b.actor.name for b in briefs]  # type: ignore[attr-defined]
+
+
+FISHING = article(
+    "Norwegian Prime Minister Ingrid Dahl said on Monday that fishing quotas would be cut "
+    "for the coming season. Trawlers from Norway sailed to Iceland to protest, and boats in "
+    "Norway stayed in port. Prices for cod in Norway rose by a third, traders in Bergen said. "
+    "Dahl told parliament the cuts were painful but necessary for the stocks to recover. "
+    "Fishermen from Norway marched in Oslo against the plan on Tuesday evening.",
+    id="fish",
+    title="Fishing quotas cut",
+)
+
+
+def test_bullets_are_sentences_the_actor_acts_or_speaks_in() -> None:
+    briefs = build_actor_briefs([FISHING], config(min_mentions=1, min_salience=0.0, sentences=5))
+    dahl = by_name(briefs)["Ingrid Dahl"]
+    assert any(s.startswith("Dahl told parliament") for s in dahl.sentences)  # type: ignore[attr-defined]
+    norway = by_name(briefs)["Norway"]
+    # Norway is named in passing ("from Norway", "in Norway"): none of those is its bullet.
+    for sentence in norway.sentences:  # type: ignore[attr-defined]
+        assert not re.search(r"(?:from|in|to) Norway", sentence), sentence
+
+
+def test_people_who_act_rank_before_states_named_in_passing() -> None:
+    briefs = build_actor_briefs([FISHING], config(min_mentions=1, min_salience=0.0))
+    names = names_of(briefs)
+    assert names.index("Ingrid Dahl") < names.index("Norway")
+
+
+def test_a_story_sentence_is_never_repeated_under_an_actor() -> None:
+    shown = [
+        "Norwegian Prime Minister Ingrid Dahl said on Monday that fishing quotas would be cut "
+        "for the coming season."
+    ]
+    briefs = build_actor_briefs([FISHING], config(min_mentions=1, sentences=5), shown=shown)
+    for brief in briefs:
+        assert not any("quotas would be cut" in s for s in brief.sentences), brief
+
+
+def test_no_sentence_appears_under_two_actors() -> None:
+    text = (
+        "Chancellor Karl Weber and President Elena Novak signed a gas treaty in Vienna on "
+        "Friday. Weber and Novak said the treaty would last twenty years. Weber said the deal "
+        "was fair to both sides. Novak said her country would pay in euros from next year."
+    )
+    briefs = build_actor_briefs(
+        [article(text, id="treaty")], config(min_mentions=1, min_salience=0.0, sentences=5)
+    )
+    sentences = [s for b in briefs for s in b.sentences]
+    assert sentences and len(sentences) == len(set(sentences))
+    found = by_name(briefs)
+    # The shared sentences go to one of them; the other is named under "With:".
+    assert dict(found["Karl Weber"].co_actors).get("Elena Novak", 0) >= 2  # type: ignore[attr-defined]
+    assert any("Novak said her country" in s for s in found["Elena Novak"].sentences)  # type: ignore[attr-defined]
+
+
+def test_an_actor_needs_the_minimum_salience() -> None:
+    text = (
+        "Mayor Lena Holm said on Monday that the city would build a new bridge over the river. "
+        "Holm said the bridge would open in two years. The design recalls bridges in Denmark, "
+        "engineers said. Holm told the council the cost would be shared with the region."
+    )
+    day = [article(text, id="bridge")]
+    passing = names_of(build_actor_briefs(day, config(min_mentions=1, min_salience=0.0)))
+    assert "Denmark" in passing and "Lena Holm" in passing
+    default = names_of(build_actor_briefs(day, config(min_mentions=1)))
+    assert "Denmark" not in default and "Lena Holm" in default
+
+
+@pytest.mark.parametrize(
+    ("text", "not_actor"),
+    [
+        (
+            "(CNN) Norwegian Prime Minister Ingrid Dahl said on Monday that Norway would cut "
+            "fishing quotas. Dahl told CNN that the cuts were painful but necessary. Dahl said "
+            "the government would compensate them. CNN's Lois Lane contributed to this report.",
+            "CNN",
+        ),
+        (
+            "OSLO (Reuters) - Norwegian Prime Minister Ingrid Dahl said on Monday that Norway "
+            "would cut fishing quotas. Dahl told Reuters the cuts were painful. Dahl said the "
+            "government would pay. Reporting by Jon Berg; Editing by Reuters staff.",
+            "Reuters",
+        ),
+        (
+            "Users of the Apple Watch can now share their location with friends. The Apple Watch "
+            "update arrives on Monday. Apple said the feature would reach Europe later. Apple "
+            "chief executive Tim Cook said the update was the biggest yet for the Apple Watch.",
+            "Apple Watch",
+        ),
+        (
+            "Senator Maria Lopez said on Tuesday that she would vote against the bill. Lopez said "
+            "the plan echoed the 1970s, in a mirror of president Harold Whitby's embrace of price "
+            "controls. Lopez told reporters the vote would be close. The legacy of Harold Whitby "
+            "still divides the party.",
+            "Harold Whitby",
+        ),
+    ],
+    ids=["publisher-credit", "wire-dateline-byline", "product", "history"],
+)
+def test_publishers_products_and_history_are_not_actors(text: str, not_actor: str) -> None:
+    day = [article(text, id="x")]
+    assert not_actor not in names_of(build_actor_briefs(day, config(min_mentions=1)))
+    # With no minimum at all the name is still listed, after every actor.
+    everything = names_of(build_actor_briefs(day, config(min_mentions=1, min_salience=0.0)))
+    assert not_actor in everything
+    assert everything.index(not_actor) > everything.index(
+        next(n for n in everything if n != not_actor and n in text)
+    )
+
+
+def test_the_subject_of_the_news_is_an_actor_even_when_it_publishes() -> None:
+    text = (
+        "CNN fired its chief executive on Monday after a boardroom dispute. CNN said the "
+        "search for a successor had begun. Staff at CNN were told in a memo."
+    )
+    names = names_of(build_actor_briefs([article(text, id="cnn")], config(min_mentions=1)))
+    assert "CNN" in names
+
+
+def test_a_quote_fragment_is_shown_inside_its_sentence() -> None:
+    text = (
+        "Foreign Minister Jan Kowal said on Monday the proposal was “dead on arrival” and "
+        "would not be discussed again. Kowal spoke after talks in Warsaw with his Czech "
+        "counterpart ended without agreement."
+    )
+    brief = by_name(build_actor_briefs([article(text, id="q")], config(min_mentions=1)))[
+        "Jan Kowal"
+    ]
+    assert not brief.quotes  # type: ignore[attr-defined]
+    assert any("“dead on arrival”" in s for s in brief.sentences)  # type: ignore[attr-defined]
+
+
+def test_a_long_quote_is_cut_at_a_sentence_end_and_credited_to_the_story() -> None:
+    long_quote = (
+        "We will not accept these terms under any circumstances. "
+        + "The offer ignores every concern our farmers have raised over many months of talks. " * 3
+        + "We expect a new proposal by Friday."
+    )
+    text = f"“{long_quote}” Minister Eva Lind said on Monday. Lind left the talks early."
+    day = [article(text, id="q", title="Farm talks collapse")]
+    brief = by_name(build_actor_briefs(day, config(min_mentions=1)))["Eva Lind"]
+    quote, label = brief.quotes[0]  # type: ignore[attr-defined]
+    assert quote.text.endswith(".") and quote.text.startswith("We will not accept")
+    assert len(quote.text.split()) <= 40 < len(long_quote.split())
+    assert label == "Farm talks collapse" and quote.article_id == "q"
+
+
+def test_trim_quote_keeps_short_quotes_whole() -> None:
+    from brief.actors.briefs import trim_quote
+
+    assert trim_quote("We  will win.") == "We will win."
+    cut = trim_quote("One two three. Four five six seven. Eight nine.", words=5)
+    assert cut == "One two three."
+
+
+def test_the_actors_fit_a_length_budget_of_the_stories() -> None:
+    shown = ["Prime Minister Ingrid Dahl cut the quotas."]  # 7 words
+    cfg = config(min_mentions=1, min_salience=0.0, sentences=5, quotes=3, length_ratio=4.0)
+    briefs = build_actor_briefs([FISHING, *DAY], cfg, shown=shown)
+    words = sum(len(s.split()) for b in briefs for s in b.sentences)
+    words += sum(len(q.text.split()) for b in briefs for q, _ in b.quotes)
+    # The first item always fits; after it, nothing past 4 x 7 words.
+    first = max((len(s.split()) for s in briefs[0].sentences), default=0)
+    assert 0 < words <= max(28, first)
+    unlimited = build_actor_briefs(
+        [FISHING, *DAY],
+        dataclasses.replace(cfg, actors=dataclasses.replace(cfg.actors, length_ratio=0.0)),
+        shown=shown,
+    )
+    assert sum(len(b.sentences) for b in unlimited) > sum(len(b.sentences) for b in briefs)
