@@ -25,6 +25,7 @@ _HEADER_WORDS = 15  # what an actor's heading, facts and "With:" line add to the
 _QUOTE_WORDS = 40  # a longer quote is cut at the last sentence end within this many words
 _QUOTE_LIMIT = 600  # characters; a quote still longer is cut at a word, with an ellipsis
 _MIN_SENTENCE_WORDS = 6
+_CONTAINED = 0.8  # a sentence or quote this much inside a shown one repeats it
 _MOSTLY = 0.8  # a sentence this much quotation is the quote (a reporting sentence is less)
 _EARLY = 0.4  # an actor named in the first 40% of a sentence is usually its subject
 _SIMILARITY = 0.7  # word-set Jaccard at or above which two sentences (or quotes) are one
@@ -412,10 +413,25 @@ _CREDIT_RE = re.compile(
 # The publisher as the one spoken to: "told CNN", "in an interview with the BBC".
 _LISTENER_RE = re.compile(
     r"(?:\btold|\binterview with|\bspeaking to|\bspoke to|\btalking to|\btalked to|"
-    r"\bwrote for|\bwriting (?:in|for))\s+(?:the\s+)?$",
+    r"\b(?:an? )?(?:e-?mail|statement|letter|message) to|\bwrote for|\bwriting (?:in|for))"
+    r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_CREDIT_WORDS = 25  # a credit line is short
+# The publisher's own people: "CNN's chief medical correspondent", "CNN affiliate WAVY".
+_STAFF_AFTER_RE = re.compile(
+    r"^(?:[’']s(?:\s+[\w-]+){0,3}?\s+(?:correspondent|reporter|anchor|host|producer|editor|"
+    r"columnist|contributor|affiliate|analyst|journalist|writer|presenter|crew|team)s?\b"
+    r"|\s+affiliates?\b)",
+    re.IGNORECASE,
+)
+# A medium, not an agent: "posted on Twitter", "her Twitter followers".
+_MEDIUM_BEFORE_RE = re.compile(r"\b(?:on|onto|to|via|through|with)\s+$", re.IGNORECASE)
+_MEDIUM_AFTER_RE = re.compile(
+    r"^(?:[’']s)?\s+(?:account|page|feed|follower|fan|audience|post|user|troll|profile|handle|"
+    r"video|photo|message|app|channel|live|story|stories)",
+    re.IGNORECASE,
+)
+_CREDIT_WORDS = 40  # a credit line is short
 _DATELINE_CHARS = 120  # "(CNN)" and "LONDON (Reuters) -" open a paragraph
 # Words that put a sentence in the past: decades, centuries, anniversaries, eras, wars.
 _HISTORY_RE = re.compile(
@@ -478,7 +494,9 @@ def _credited(text: str, mention: Mention, line: _Line | None, publishers: set[s
         and text[mention.end : mention.end + 1] == ")"
     ):
         return True  # "(CNN)", "LONDON (Reuters) -"
-    if _LISTENER_RE.search(before) and mention.actor.casefold() not in ("", "police"):
+    if _LISTENER_RE.search(before):
+        return True
+    if _STAFF_AFTER_RE.match(text[mention.end : mention.end + 60]):
         return True
     if (
         line is not None
@@ -506,8 +524,9 @@ def non_actor_reason(entry: _DayActor, day: _Day) -> str | None:
     whose every mention is a dateline, byline, credit or interview ("(CNN)",
     "CNN's Jane Doe contributed to this report", "told Sportsmail"); and names
     that never act or speak and are only mentioned as history or concepts
-    ("in a mirror of president Nixon's embrace of…", "a “reverse Nixon”").
-    A watched actor is always an actor.
+    ("in a mirror of president Nixon's embrace of…", "a “reverse Nixon”"); and
+    organisations named only as a medium ("posted on Twitter", "her Twitter
+    followers").  A watched actor is always an actor.
     """
     if entry.watched:
         return None
@@ -528,6 +547,13 @@ def non_actor_reason(entry: _DayActor, day: _Day) -> str | None:
     ]
     if all(_credited(text, m, line, publishers) for text, m, line, _ in contexts):
         return "credit"
+    if entry.kind == "organisation" and all(
+        _MEDIUM_BEFORE_RE.search(text[max(0, m.start - 12) : m.start])
+        or _MEDIUM_AFTER_RE.match(text[m.end : m.end + 30])
+        for text, m, _, _ in contexts
+    ):
+        # Every mention a medium ("posted on Twitter"): a quote credited to it is a slip.
+        return "medium"
     if entry.acts or entry.quotes:
         return None
     if all(
@@ -716,6 +742,8 @@ def _choose(
                     continue
                 if len(line.text.split()) < _MIN_SENTENCE_WORDS or line.quoted(quotes):
                     continue
+                if _credit_line(line):
+                    continue
                 offset = line.names.get(entry.name)
                 speaks = any(
                     q.speaker is not None
@@ -724,8 +752,10 @@ def _choose(
                     for q in quotes
                 )
                 early = offset is not None and offset <= _EARLY * (line.end - line.start)
-                # What it says first, then sentences it leads, in article order.
+                # What it says first, then sentences it leads, in article order; history last.
                 tier = 0 if speaks else (1 if early else 2)
+                if _HISTORY_RE.search(line.text):
+                    tier = 3
                 ranked.append(
                     ((tier, index, line.start), (index, line.start, line.text, line.words))
                 )
@@ -734,7 +764,7 @@ def _choose(
     for _, candidate in ranked:
         if len(sentences) >= wanted:
             break
-        if not any(_similar(candidate[3], u) or _contained(candidate[3], u) for u in used):
+        if not any(_repeats(candidate[3], u) for u in used):
             sentences.append(candidate)
             used.append(candidate[3])
     picked = _pick_quotes(entry, day, used, config.actors.quotes)
@@ -742,9 +772,20 @@ def _choose(
     return sentences, picked
 
 
-def _contained(small: frozenset[str], large: frozenset[str]) -> bool:
-    """Is most of ``small`` inside ``large`` (a quote already shown in its sentence)?"""
-    return bool(small) and len(small & large) >= 0.8 * len(small)
+def _repeats(words: frozenset[str], shown: frozenset[str]) -> bool:
+    """Would showing ``words`` repeat ``shown``: near-identical, or one mostly inside the
+    other (a quote already shown in its sentence, a sentence with a caption glued on)?
+    """
+    if not (words and shown):
+        return False
+    if _similar(words, shown):
+        return True
+    return len(words & shown) >= _CONTAINED * min(len(words), len(shown))
+
+
+def _credit_line(line: _Line) -> bool:
+    """A short line crediting the reporting ("CNN's Jane Doe contributed to this report")."""
+    return len(line.text.split()) <= _CREDIT_WORDS and _CREDIT_RE.search(line.text) is not None
 
 
 def _pick_quotes(
@@ -766,7 +807,7 @@ def _pick_quotes(
         if line is not None and line.article[line.start : quote.start].strip(_OPENING_QUOTES + " "):
             continue  # embedded in its sentence
         words = _words(quote.text)
-        if any(_contained(words, u) or _similar(words, u) for u in used):
+        if any(_repeats(words, u) for u in used):
             continue
         used.append(words)
         text = trim_quote(quote.text)

@@ -386,8 +386,21 @@ def test_an_actor_needs_the_minimum_salience() -> None:
             "still divides the party.",
             "Harold Whitby",
         ),
+        (
+            "Health Minister Omar Said said on Monday that clinics would open longer. Dr. Lina "
+            "Voss, CNN's chief medical correspondent, said the plan was overdue. Said "
+            "told CNN the cost would be met. In an email to CNN, the ministry "
+            "said the clinics would hire staff.",
+            "CNN",
+        ),
+        (
+            "Singer Ava Moon said on Friday that her tour would go ahead. Fans took to Twitter "
+            "to complain about ticket prices, and her Twitter followers doubled overnight. Moon "
+            "said the prices were set by the venues. The pictures were posted on Twitter.",
+            "Twitter",
+        ),
     ],
-    ids=["publisher-credit", "wire-dateline-byline", "product", "history"],
+    ids=["publisher-credit", "wire-dateline-byline", "product", "history", "staff", "medium"],
 )
 def test_publishers_products_and_history_are_not_actors(text: str, not_actor: str) -> None:
     day = [article(text, id="x")]
