@@ -156,7 +156,13 @@ def verb_follows(after: str, next_mention_at: int | None = None) -> bool:
 def _coordinated(tokens: list[str]) -> bool:
     """After "X and Y": the verb past Y's own (capitalised) words."""
     index = 0
-    while index < len(tokens) and index < _GAP_WORDS and tokens[index][:1].isupper():
+    while (
+        index < len(tokens)
+        and index < _GAP_WORDS
+        and (
+            tokens[index][:1].isupper() or tokens[index] == "."  # "Ms. Lind"
+        )
+    ):
         index += 1
     return _verb_at(tokens, index)
 

@@ -14,6 +14,15 @@ from typing import TYPE_CHECKING
 
 from brief.actors.acting import mention_acts
 from brief.actors.analysis import ArticleActors, analyse_many
+from brief.actors.nonactors import (
+    as_medium,
+    as_object,
+    credit_line,
+    credited,
+    historical,
+    inside_quote_marks,
+    product_name,
+)
 from brief.config import ACTOR_KINDS, Config
 from brief.models import Actor, ActorBrief, ActorKind, Article, Mention, Quote
 
@@ -27,6 +36,7 @@ _QUOTE_LIMIT = 600  # characters; a quote still longer is cut at a word, with an
 _MIN_SENTENCE_WORDS = 6
 _CONTAINED = 0.8  # a sentence or quote this much inside a shown one repeats it
 _MOSTLY = 0.8  # a sentence this much quotation is the quote (a reporting sentence is less)
+_CENTRAL = 5.0  # an actor this salient in one article is central to it
 _EARLY = 0.4  # an actor named in the first 40% of a sentence is usually its subject
 _SIMILARITY = 0.7  # word-set Jaccard at or above which two sentences (or quotes) are one
 # Slack for float rounding in the bounds below, so they never exclude a pair _similar accepts.
@@ -56,6 +66,7 @@ class _DayActor:
     articles: list[int] = field(default_factory=list)
     salience: float = 0.0
     spans: list[tuple[int, Mention]] = field(default_factory=list)  # (article index, mention)
+    by_article: dict[int, float] = field(default_factory=dict)  # salience in each article
     acts: int = 0  # mentions in which it acts, other sentences in which it speaks
     not_actor: str | None = None  # why it gets no brief (see non_actor_reason)
 
@@ -402,119 +413,6 @@ def trim_quote(text: str, words: int = _QUOTE_WORDS) -> str:
 
 # --- names that are not actors -------------------------------------------------------
 
-_SPLIT = str.split
-# A sentence crediting the reporting, not reporting the news.
-_CREDIT_RE = re.compile(
-    r"contributed (?:to )?(?:this )?report|contributed reporting|additional reporting|"
-    r"(?:reporting|editing|writing|compiled|produced) by|with (?:additional )?reports? from|"
-    r"all rights reserved|copyright|©|^\W*by\b",
-    re.IGNORECASE,
-)
-# The publisher as the one spoken to: "told CNN", "in an interview with the BBC".
-_LISTENER_RE = re.compile(
-    r"(?:\btold|\binterview with|\bspeaking to|\bspoke to|\btalking to|\btalked to|"
-    r"\b(?:an? )?(?:e-?mail|statement|letter|message) to|\bwrote for|\bwriting (?:in|for))"
-    r"\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-# The publisher's own people: "CNN's chief medical correspondent", "CNN affiliate WAVY".
-_STAFF_AFTER_RE = re.compile(
-    r"^(?:[’']s(?:\s+[\w-]+){0,3}?\s+(?:correspondent|reporter|anchor|host|producer|editor|"
-    r"columnist|contributor|affiliate|analyst|journalist|writer|presenter|crew|team)s?\b"
-    r"|\s+affiliates?\b)",
-    re.IGNORECASE,
-)
-# A medium, not an agent: "posted on Twitter", "her Twitter followers".
-_MEDIUM_BEFORE_RE = re.compile(r"\b(?:on|onto|to|via|through|with)\s+$", re.IGNORECASE)
-_MEDIUM_AFTER_RE = re.compile(
-    r"^(?:[’']s)?\s+(?:account|page|feed|follower|fan|audience|post|user|troll|profile|handle|"
-    r"video|photo|message|app|channel|live|story|stories)",
-    re.IGNORECASE,
-)
-_CREDIT_WORDS = 40  # a credit line is short
-_DATELINE_CHARS = 120  # "(CNN)" and "LONDON (Reuters) -" open a paragraph
-# Words that put a sentence in the past: decades, centuries, anniversaries, eras, wars.
-_HISTORY_RE = re.compile(
-    r"\b1[0-9]{2}0s\b|\b[0-9]{1,2}(?:st|nd|rd|th)[ -]century\b|\bcentur(?:y|ies) ago\b|"
-    r"\banniversary\b|\b(?:[\w-]+-)?era\b|\blegacy\b|\bhistor(?:y|ic|ical|ically)\b|"
-    r"\bmirror of\b|\breminiscent of\b|\bechoe?s? of\b|\bin the tradition of\b|"
-    r"\bWorld War (?:I{1,2}|One|Two)\b|\bCold War\b|\bNazi\b|\bthe late\b|\bfounding father",
-    re.IGNORECASE,
-)
-_YEAR_RE = re.compile(r"\b(1[5-9][0-9]{2}|20[0-9]{2})\b")
-_PAST_YEARS = 10  # a year this long before the article puts its sentence in history
-# Technology and format names, never actors whatever they do in a sentence.
-_TECH_TERMS = frozenset(
-    _SPLIT(
-        "gps ai usb led lcd oled api vpn nfc hdmi wi-fi wifi bluetooth 5g 4g lte sim cpu gpu "
-        "pdf html rss url sms qr ios android macos linux windows chatgpt"
-    )
-)
-# Last words of product names ("Apple Watch", "Vision Pro", "Galaxy S24 Ultra").
-_PRODUCT_HEADS = frozenset(
-    _SPLIT(
-        "Watch Phone iPhone iPad Pad Pro Max Mini Ultra Plus Pixel Galaxy Kindle Echo Console "
-        "OS App Edition Series Buds AirPods Earbuds Tablet Laptop"
-    )
-)
-# An object, not an agent: "your iPhone", "a Tesla", "promo code BRIEF20".
-_OBJECT_BEFORE_RE = re.compile(
-    r"(?:\b(?:your|my|our|his|her|their|its|a|an|new|latest|code|coupon)|promo code)\s+$",
-    re.IGNORECASE,
-)
-
-
-def _product_name(name: str) -> bool:
-    words = name.split()
-    if name.casefold() in _TECH_TERMS:
-        return True
-    if len(words) >= 2 and words[-1] in _PRODUCT_HEADS:
-        return True
-    # "iPhone", "S24", "BRIEF20": a brand spelling or a model number, not a name.
-    return any(
-        (w[:1].islower() and any(c.isupper() for c in w[1:]))
-        or (any(c.isdigit() for c in w) and any(c.isalpha() for c in w))
-        for w in words
-    )
-
-
-def _in_quote_marks(text: str, start: int) -> bool:
-    """Is ``start`` inside curly quotation marks ("a “reverse Nixon” approach")?"""
-    window = text[max(0, start - 300) : start]
-    return window.rfind("“") > window.rfind("”")
-
-
-def _credited(text: str, mention: Mention, line: _Line | None, publishers: set[str]) -> bool:
-    """Is this mention a dateline, a byline, a credit or the publisher as interviewer?"""
-    paragraph = text.rfind("\n", 0, mention.start) + 1
-    before = text[max(paragraph, mention.start - 40) : mention.start]
-    if (
-        mention.start - paragraph <= _DATELINE_CHARS
-        and before.endswith("(")
-        and text[mention.end : mention.end + 1] == ")"
-    ):
-        return True  # "(CNN)", "LONDON (Reuters) -"
-    if _LISTENER_RE.search(before):
-        return True
-    if _STAFF_AFTER_RE.match(text[mention.end : mention.end + 60]):
-        return True
-    if (
-        line is not None
-        and len(line.text.split()) <= _CREDIT_WORDS
-        and _CREDIT_RE.search(line.text)
-    ):
-        return True
-    # The outlet named as the source of a story it published: "according to CNN".
-    return mention.surface.casefold() in publishers and before.rstrip().endswith("according to")
-
-
-def _historical(text: str, line: _Line | None, year: int) -> bool:
-    if line is None:
-        return False
-    if _HISTORY_RE.search(line.text):
-        return True
-    return any(int(y) <= year - _PAST_YEARS for y in _YEAR_RE.findall(line.text))
-
 
 def non_actor_reason(entry: _DayActor, day: _Day) -> str | None:
     """Why a detected name gets no brief, or None for an actor.
@@ -532,7 +430,7 @@ def non_actor_reason(entry: _DayActor, day: _Day) -> str | None:
         return None
     if entry.kind not in ACTOR_KINDS:
         return "flagged"
-    if _product_name(entry.name):
+    if product_name(entry.name):
         return "product"
     if not entry.spans:
         return None
@@ -545,29 +443,28 @@ def non_actor_reason(entry: _DayActor, day: _Day) -> str | None:
         (day.articles[i].text, m, day.sentence_of(i, m.start), day.articles[i])
         for i, m in entry.spans
     ]
-    if all(_credited(text, m, line, publishers) for text, m, line, _ in contexts):
+    if all(
+        credited(text, m.start, m.end, m.surface, line.text if line else "", publishers)
+        for text, m, line, _ in contexts
+    ):
         return "credit"
     if entry.kind == "organisation" and all(
-        _MEDIUM_BEFORE_RE.search(text[max(0, m.start - 12) : m.start])
-        or _MEDIUM_AFTER_RE.match(text[m.end : m.end + 30])
-        for text, m, _, _ in contexts
+        as_medium(text, m.start, m.end) for text, m, _, _ in contexts
     ):
         # Every mention a medium ("posted on Twitter"): a quote credited to it is a slip.
         return "medium"
     if entry.acts or entry.quotes:
         return None
-    if all(
-        _OBJECT_BEFORE_RE.search(text[max(0, m.start - 20) : m.start]) for text, m, _, _ in contexts
-    ):
+    if all(as_object(text, m.start) for text, m, _, _ in contexts):
         return "product"
-    historical = False
+    past = False
     for text, mention, line, article in contexts:
         year = (article.published or article.fetched or datetime.now(UTC)).year
-        if _historical(text, line, year):
-            historical = True
-        elif not _in_quote_marks(text, mention.start):
+        if line is not None and historical(line.text, year):
+            past = True
+        elif not inside_quote_marks(text, mention.start):
             return None
-    return "history" if historical else None
+    return "history" if past else None
 
 
 # --- the day's briefs ------------------------------------------------------------------
@@ -581,8 +478,13 @@ class DayActors:
     actors: dict[tuple[str, str], _DayActor]
 
     def article_weights(self) -> dict[str, float]:
-        """Per article id, 0..1: the day's salience of the weightiest actor acting in it
-        (relative to the day's most salient actor); watched actors weigh most.
+        """Per article id, 0..1: how much the day's salient actors act in it.
+
+        For each actor acting in the article: its day salience relative to the
+        day's most salient actor (a watched actor counts as the most salient),
+        times how central it is to this article (its salience there, up to
+        :data:`_CENTRAL`); the article weighs as its weightiest actor.  A state
+        in every story but only named in passing in this one adds little.
         """
         top = max((_salience(e) for e in self.actors.values()), default=0.0)
         if top <= 0:
@@ -591,11 +493,13 @@ class DayActors:
         for entry in self.actors.values():
             if entry.not_actor is not None:
                 continue
-            weight = 1.0 if entry.watched else entry.salience / top
+            day_weight = 1.0 if entry.watched else entry.salience / top
             for index in entry.articles:
-                if any(entry.name in line.acting for line in self.day.lines(index)):
-                    article = self.day.articles[index].id
-                    weights[article] = max(weights.get(article, 0.0), weight)
+                if not any(entry.name in line.acting for line in self.day.lines(index)):
+                    continue
+                central = min(1.0, entry.by_article.get(index, 0.0) / _CENTRAL)
+                article = self.day.articles[index].id
+                weights[article] = max(weights.get(article, 0.0), day_weight * central)
         return weights
 
 
@@ -699,7 +603,9 @@ def _gather(
             entry.watched = entry.watched or actor.name in result.watched
             if not entry.articles or entry.articles[-1] != index:
                 entry.articles.append(index)  # articles are read in order: no scan needed
-            entry.salience += saliences.get(actor.name, 0.0)
+            score = saliences.get(actor.name, 0.0)
+            entry.salience += score
+            entry.by_article[index] = entry.by_article.get(index, 0.0) + score
             entry.acts += acting[actor.name]
         for mention in result.mentions:
             if mention.actor in kinds:
@@ -742,7 +648,7 @@ def _choose(
                     continue
                 if len(line.text.split()) < _MIN_SENTENCE_WORDS or line.quoted(quotes):
                     continue
-                if _credit_line(line):
+                if credit_line(line.text):
                     continue
                 offset = line.names.get(entry.name)
                 speaks = any(
@@ -754,7 +660,7 @@ def _choose(
                 early = offset is not None and offset <= _EARLY * (line.end - line.start)
                 # What it says first, then sentences it leads, in article order; history last.
                 tier = 0 if speaks else (1 if early else 2)
-                if _HISTORY_RE.search(line.text):
+                if historical(line.text):
                     tier = 3
                 ranked.append(
                     ((tier, index, line.start), (index, line.start, line.text, line.words))
@@ -781,11 +687,6 @@ def _repeats(words: frozenset[str], shown: frozenset[str]) -> bool:
     if _similar(words, shown):
         return True
     return len(words & shown) >= _CONTAINED * min(len(words), len(shown))
-
-
-def _credit_line(line: _Line) -> bool:
-    """A short line crediting the reporting ("CNN's Jane Doe contributed to this report")."""
-    return len(line.text.split()) <= _CREDIT_WORDS and _CREDIT_RE.search(line.text) is not None
 
 
 def _pick_quotes(

@@ -473,3 +473,80 @@ def test_the_actors_fit_a_length_budget_of_the_stories() -> None:
         shown=shown,
     )
     assert sum(len(b.sentences) for b in unlimited) > sum(len(b.sentences) for b in briefs)
+
+
+def test_article_weights_follow_how_central_the_days_salient_actors_are() -> None:
+    from brief.actors.briefs import gather_actors
+
+    passing = article(
+        "A rare white lamb was born on a farm near Bergen on Sunday, weighing twice the usual "
+        "amount. The farmer said the lamb was healthy. Lambs this size are rare in Norway.",
+        id="lamb",
+    )
+    day = [
+        FISHING,
+        dataclasses.replace(FISHING, id="fish2", source_id="b", source_name="B"),
+        passing,
+    ]
+    weights = gather_actors(day, config()).article_weights()
+    assert weights["fish"] > 0.5
+    assert weights.get("lamb", 0.0) < 0.5 * weights["fish"]
+
+
+# --- who acts in a sentence, and which names are no actors --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "acts"),
+    [
+        ("Norway rejected the offer on Monday.", "Norway", True),
+        ("Ingrid Dahl, the prime minister, said the cuts were needed.", "Ingrid Dahl", True),
+        ("Mr. Berg and Ms. Lind have agreed a deal.", "Mr. Berg", True),
+        ("Oslo has consistently denied the claim.", "Oslo", True),
+        ("Norway's Foreign Ministry said the talks had failed.", "Norway", True),
+        ("The deal was signed, according to Norway.", "Norway", True),
+        ("“We are ready,” said Ingrid Dahl.", "Ingrid Dahl", True),
+        ("Boats sailed to Norway on Monday.", "Norway", False),
+        ("Norwegian Prime Minister Ingrid Dahl spoke first.", "Norwegian", False),
+        ("Mr. Berg's supporters have marched for days.", "Mr. Berg", False),
+        ("The Oslo-based group issued a statement.", "Oslo", False),
+        ("Prices for cod in Norway rose by a third.", "Norway", False),
+    ],
+)
+def test_mention_acts(sentence: str, name: str, acts: bool) -> None:
+    from brief.actors.acting import mention_acts
+
+    start = sentence.index(name)
+    others = [
+        m.start() for m in re.finditer(r"Ingrid Dahl|Ms\. Lind", sentence) if m.start() != start
+    ]
+    assert mention_acts(sentence, start, start + len(name), (0, len(sentence)), others) is acts
+
+
+@pytest.mark.parametrize(
+    ("name", "product"),
+    [
+        ("GPS", True),
+        ("Apple Watch", True),
+        ("iPhone", True),
+        ("ZORBO20", True),
+        ("Apple", False),
+        ("Ingrid Dahl", False),
+        ("World Health Organization", False),
+    ],
+)
+def test_product_names(name: str, product: bool) -> None:
+    from brief.actors.nonactors import product_name
+
+    assert product_name(name) is product
+
+
+def test_history_and_credit_sentences() -> None:
+    from brief.actors.nonactors import credit_line, historical
+
+    assert historical("It echoed the split of the 1960s.")
+    assert historical("The treaty was signed in 1972.", year=2026)
+    assert not historical("The treaty was signed in 2024.", year=2026)
+    assert credit_line("CNN's Jane Doe contributed to this report.")
+    assert credit_line("Reporting by Jon Berg; editing by Ann Lee")
+    assert not credit_line("The minister said the report by the auditors was wrong.")
