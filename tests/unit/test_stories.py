@@ -249,3 +249,26 @@ def test_stories_carried_by_more_sources_come_first_whatever_the_input_order() -
     late = replace(FOOTBALL, published=NOW - timedelta(minutes=5))
     stories = build_stories([late, BUDGET, QUAKE_A, QUAKE_B, QUAKE_C], Config(), now=NOW)
     assert stories[0].lead.id in {"q1", "q2", "q3"}
+
+
+def test_the_briefing_ranks_a_story_whose_salient_actors_act_first() -> None:
+    from brief.briefing.compose import compose_briefing
+    from brief.models import CollectResult
+
+    minister = (
+        "Finance Minister Ingrid Dahl said on Monday that taxes on fuel would rise next year. "
+        "Dahl told parliament the rise was needed to pay for new railways. Dahl said families "
+        "on low incomes would get a rebate. " + QUAKE_TEXT.replace("Peru", "the north")
+    )
+    weather = (
+        "The weather will be sunny and warm all week, with light winds along the coast and "
+        "cool nights inland. "
+    ) * 8
+    day = [
+        article("m1", "globe", "Fuel taxes to rise", minister, hours_ago=5.0),
+        article("w1", "daily", "Sunny week ahead", weather, hours_ago=4.0),
+    ]
+    briefing = compose_briefing(Config(), CollectResult(articles=tuple(day), health=()), now=NOW)
+    assert [s.lead.id for s in briefing.stories] == ["m1", "w1"]
+    # Without the actors' weight the fresher weather story would lead.
+    assert [s.lead.id for s in build_stories(day, Config(), now=NOW)] == ["w1", "m1"]
