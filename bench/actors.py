@@ -113,7 +113,11 @@ def brief_system(text: str) -> Found:
 
     result = analyse_text(text, article_id="seed")
     article = Article(id="seed", source_id="s", source_name="seed", title="", text=text)
-    config = Config(actors=ActorsConfig(max_actors=1000, min_mentions=1, sentences=0, quotes=0))
+    config = Config(
+        actors=ActorsConfig(
+            max_actors=1000, min_mentions=1, min_salience=0.0, sentences=0, quotes=0
+        )
+    )
     briefs = build_actor_briefs([article], config, analyses=[result])
     surfaces: dict[str, set[str]] = {}
     for mention in result.mentions:

@@ -192,6 +192,12 @@ class ActorsConfig:
     sentences: int = field(default=2, metadata=_check(_non_negative, "zero or a positive integer"))
     quotes: int = field(default=3, metadata=_check(_non_negative, "zero or a positive integer"))
     min_mentions: int = field(default=2, metadata=_check(_positive, "a positive integer"))
+    min_salience: float = field(
+        default=2.0, metadata=_check(_non_negative, "zero (no minimum) or a positive number")
+    )
+    length_ratio: float = field(
+        default=2.0, metadata=_check(_non_negative, "zero (no limit) or a positive number")
+    )
     mute: tuple[str, ...] = ()
     watch: tuple[WatchedActor, ...] = ()
 
