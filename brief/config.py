@@ -201,6 +201,9 @@ class TuiConfig:
     """The interactive interface."""
 
     theme: str = field(default="brief-dark", metadata=_check(_non_empty, "a theme name"))
+    auto_refresh_minutes: int = field(
+        default=0, metadata=_check(_non_negative, "zero (off) or a positive number of minutes")
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -128,6 +128,15 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE fetch_state ADD COLUMN body_hash TEXT;
     """,
+    # 3: which articles the reader has read (by article id; local files are not in
+    # ``articles``, so no foreign key), kept across days.
+    """
+    CREATE TABLE read_marks (
+        article_id TEXT PRIMARY KEY,
+        read_at    REAL NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX read_marks_when ON read_marks(read_at);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -632,6 +641,31 @@ class Store:
                 "created=excluded.created",
                 (content_hash, analyser, key, value, datetime.now(UTC).timestamp()),
             )
+
+    # -- read marks --
+
+    def read_among(self, article_ids: Iterable[str]) -> set[str]:
+        """The ids among ``article_ids`` the reader has read."""
+        ids = list(dict.fromkeys(article_ids))
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):  # under SQLite's bound-parameter limit
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT article_id FROM read_marks WHERE article_id IN ({marks})"
+            found.update(str(row[0]) for row in self._read(sql, chunk))
+        return found
+
+    def set_read(self, article_ids: Iterable[str], read: bool, *, at: datetime) -> None:
+        """Mark articles read (``read``) or unread again, in one transaction."""
+        ids = [(i,) for i in dict.fromkeys(article_ids)]
+        with self._write() as db:
+            if read:
+                db.executemany(
+                    "INSERT OR IGNORE INTO read_marks(article_id, read_at) VALUES (?, ?)",
+                    [(i, _ts(at)) for (i,) in ids],
+                )
+            else:
+                db.executemany("DELETE FROM read_marks WHERE article_id = ?", ids)
 
     # -- row mapping --
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,10 +28,17 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from brief.config import Config, replace_section, save_config
 from brief.errors import BriefError
-from brief.tui.messages import ActorsAnalysed, CollectionLoaded, CollectProgressed, SettingsSaved
+from brief.tui.messages import (
+    ActorsAnalysed,
+    CollectFailed,
+    CollectionLoaded,
+    CollectProgressed,
+    SettingsSaved,
+)
+from brief.tui.refresh import Refresh
 from brief.tui.screens.base import DeskScreen
 from brief.tui.screens.today import TodayScreen
-from brief.tui.state import Desk, load_read_marks, plural, read_marks_path, save_read_marks
+from brief.tui.state import Desk, plural, skipped_note
 from brief.tui.themes import load_themes, theme_folders
 from brief.tui.untrusted import one_line
 
@@ -39,7 +47,7 @@ if TYPE_CHECKING:
 
 DEFAULT_THEME = "brief-dark"
 # Background work the user may cancel with x (reading and saving are quick and not offered).
-_CANCELLABLE = frozenset({"collect", "briefing", "feeds", "actors"})
+_CANCELLABLE = frozenset({"briefing", "feeds", "actors"})
 # Workers whose failure is part of normal use get a friendlier title.
 _WORKER_TITLES = {
     "collect": "Refresh failed",
@@ -141,8 +149,13 @@ class BriefApp(App[int]):
         self.desk = Desk(config=config)
         self._fixed_now = now
         self._refresh_on_start = refresh_on_start
-        self._read_marks_dirty = False
-        self._read_marks_loaded = False
+        self._refresh = Refresh()
+        # Read/unread changes of this session: all of them (a collection arriving later
+        # must not undo them) and those not yet in the store.
+        self._session_marks: dict[str, bool] = {}
+        self._unsaved_marks: list[tuple[str, bool]] = []
+        self._marks_lock = threading.Lock()
+        self._save_lock = threading.Lock()
         self.theme_files: dict[str, Path] = {}
         self._actors_wanted = False
         self._actors_built_for: tuple[int, object] | None = None
@@ -179,12 +192,17 @@ class BriefApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.status = "Opening…"
         if self._refresh_on_start:
-            # After the first frame: the workers' imports (the whole core) and the
-            # read marks (a file of up to 20,000 ids) would otherwise delay it.
-            self.call_after_refresh(self.refresh_sources, offline_first=True)
-        else:
-            self._take_read_marks(load_read_marks(read_marks_path(self.config)))
-        self.set_interval(10, self._save_read_marks_if_dirty)
+            # After the first frame: the refresh's imports (the whole core) would delay it.
+            self.call_after_refresh(self.refresh_sources, offline_first=True, force=False)
+        self.set_interval(2, self._save_read_state_if_dirty)
+        minutes = self.config.tui.auto_refresh_minutes
+        if minutes:
+            self.set_interval(minutes * 60, self._refresh_on_timer)
+
+    def _refresh_on_timer(self) -> None:
+        # Not a person asking: the refresh interval and back-off apply.
+        if not self._refresh.running:
+            self.refresh_sources(force=False)
 
     def _load_themes(self) -> list[str]:
         """Register brief's and the user's themes and pick the configured one; warnings back.
@@ -270,74 +288,111 @@ class BriefApp(App[int]):
     # -- collecting --
 
     def action_refresh_sources(self) -> None:
-        """Collect every source again."""
-        self.refresh_sources()
+        """Collect every source again, now (a key press is a person asking)."""
+        self.refresh_sources(force=True)
 
-    def refresh_sources(self, *, offline_first: bool = False) -> None:
-        """Collect every source in the background (first from the store when ``offline_first``)."""
+    def refresh_sources(self, *, offline_first: bool = False, force: bool = True) -> None:
+        """Collect every source in the background (first from the store when ``offline_first``).
+
+        ``force`` fetches every feed now; auto-refresh passes False so the refresh
+        interval and back-off apply.  While a collection runs, a new request joins it.
+        """
+        if self._refresh.running:
+            if self._refresh.cancelled:
+                self.say("The cancelled refresh is still stopping; try again in a moment.")
+            else:
+                self.say("A refresh is already running; its results will show here.")
+            return
         feeds = len(self.config.feeds)
         sources = len(self.config.sources.local) + feeds
         self.progress = (0, feeds)
-        self.status = f"Collecting {sources} source{'s' if sources != 1 else ''}…  (x to cancel)"
-        self._collect(offline_first)
+        self.status = f"Collecting {plural(sources, 'source')}…  (x to cancel)"
+        config, now = self.config, self.now()
+        self._refresh.start(
+            lambda cancelled: self._collect(config, now, cancelled, offline_first, force),
+            self._collect_failed,
+        )
+        self.refresh_bindings()
 
-    @work(thread=True, exclusive=True, group="collect", exit_on_error=False)
-    def _collect(self, offline_first: bool) -> None:
-        # The core is imported here, in the worker, so the first frame never waits for it.
+    def _collect(
+        self,
+        config: Config,
+        now: datetime,
+        cancelled: Callable[[], bool],
+        offline_first: bool,
+        force: bool,
+    ) -> None:
+        """The refresh thread: the store's articles first, then a fetch (see :mod:`.refresh`)."""
+        # The core is imported here, off the event loop, so the first frame never waits for it.
         from brief.tui import jobs
-
-        worker = get_current_worker()
-        config = self.config
-        read = None if self._read_marks_loaded else load_read_marks(read_marks_path(config))
 
         def progress(label: str, done: int, total: int) -> None:
             self.post_message(CollectProgressed(done, total, label))
 
+        def loaded(found: jobs.Collection, from_cache: bool) -> None:
+            read = self._read_state_of(config, found.articles)
+            if not cancelled():
+                self.post_message(
+                    CollectionLoaded(
+                        found.articles,
+                        found.sources,
+                        from_cache=from_cache,
+                        at=self.now(),
+                        read=read,
+                        skipped=found.skipped,
+                    )
+                )
+
         try:
             if offline_first:
                 # What the store and the local folders hold now: shown at once, no network.
-                cached = jobs.collect(
-                    config, self.now(), fetch=False, cancelled=lambda: worker.is_cancelled
+                loaded(
+                    jobs.collect(config, now, fetch=False, cancelled=cancelled), bool(config.feeds)
                 )
-                if worker.is_cancelled:
-                    return
-                self.post_message(
-                    CollectionLoaded(
-                        cached.articles,
-                        cached.sources,
-                        from_cache=bool(config.feeds),
-                        at=self.now(),
-                        read=read,
-                    )
-                )
-                read = None
-                if not config.feeds:
+                if cancelled() or not config.feeds:
                     return  # local files only: that was the real collection
-            fresh = jobs.collect(
-                config, self.now(), progress=progress, cancelled=lambda: worker.is_cancelled
-            )
+            fresh = jobs.collect(config, now, force=force, progress=progress, cancelled=cancelled)
         except jobs.CollectCancelled:
             return
-        if not worker.is_cancelled:
-            self.post_message(
-                CollectionLoaded(
-                    fresh.articles, fresh.sources, from_cache=False, at=self.now(), read=read
-                )
-            )
+        if not cancelled():
+            loaded(fresh, False)
+
+    def _read_state_of(self, config: Config, articles: Iterable[Article]) -> frozenset[str]:
+        """Which of ``articles`` the store says were read (none when the store cannot say)."""
+        from brief.tui import jobs
+
+        try:
+            return frozenset(jobs.read_state(config, [a.id for a in articles], self.now()))
+        except BriefError as error:
+            self._collect_failed(error)
+            return frozenset()
+
+    def _collect_failed(self, error: BaseException) -> None:
+        self.post_message(CollectFailed(error))
+
+    def on_collect_failed(self, message: CollectFailed) -> None:
+        error = message.error
+        reason = str(error) if isinstance(error, BriefError) else f"{type(error).__name__}: {error}"
+        self.progress = None
+        self.status = f"Refresh failed: {one_line(reason)}"
+        self.say(reason, severity="error", title="Refresh failed")
+        self.refresh_bindings()
 
     def on_collect_progressed(self, message: CollectProgressed) -> None:
+        if self._refresh.cancelled:
+            return
         self.progress = (message.done, message.total)
         label = f": {one_line(message.label)}" if message.label else ""
-        self.status = f"Fetched {message.done} of {message.total} feeds{label}  (x to cancel)"
-
-    def _take_read_marks(self, read: dict[str, None]) -> None:
-        """Use the saved read marks (any read since the app opened stay read)."""
-        self.desk.read = {**read, **self.desk.read}
-        self._read_marks_loaded = True
+        self.status = (
+            f"Fetched {message.done} of {plural(message.total, 'feed')}{label}  (x to cancel)"
+        )
 
     def on_collection_loaded(self, message: CollectionLoaded) -> None:
-        if message.read is not None and not self._read_marks_loaded:
-            self._take_read_marks(message.read)
+        # The store's marks, with this session's changes (some may not be saved yet) on top.
+        read = set(message.read)
+        read.update(i for i, r in self._session_marks.items() if r)
+        read.difference_update(i for i, r in self._session_marks.items() if not r)
+        self.desk.read = read
         self.desk.set_collection(
             message.articles, message.sources, from_cache=message.from_cache, at=message.at
         )
@@ -348,20 +403,28 @@ class BriefApp(App[int]):
             self.status = f"{summary} (from the store; refreshing…)"
         else:
             self.progress = None
+            self.refresh_bindings()  # nothing to cancel any more
             stamp = message.at.astimezone().strftime("%H:%M")
-            self.status = f"{summary} · collected {stamp}" + (
-                f" · {len(failed)} failed" if failed else ""
+            self.status = (
+                f"{summary} · collected {stamp}"
+                + (f" · {len(failed)} failed" if failed else "")
+                + skipped_note(message.skipped)
             )
             if failed:
                 self.say(
                     "\n".join(f"{h.source.name}: {h.error}" for h in failed[:5])
                     + (f"\n… and {len(failed) - 5} more (see Sources)" if len(failed) > 5 else ""),
                     severity="warning",
-                    title=f"{len(failed)} source{'s' if len(failed) != 1 else ''} failed",
+                    title=f"{plural(len(failed), 'source')} failed",
                 )
         if self._actors_wanted:
             self.want_actors()
         self._sync_screen()
+
+    @property
+    def refreshing(self) -> bool:
+        """True while a collection runs (or is still stopping after a cancel)."""
+        return self._refresh.running
 
     @property
     def actors_pending(self) -> bool:
@@ -412,7 +475,7 @@ class BriefApp(App[int]):
 
     def action_cancel_work(self) -> None:
         """Cancel running background work (refresh, composing, source changes)."""
-        cancelled = 0
+        cancelled = int(self._refresh.cancel())
         for worker in list(self.workers):
             if worker.group in _CANCELLABLE and worker.is_running:
                 worker.cancel()
@@ -420,13 +483,16 @@ class BriefApp(App[int]):
         if cancelled:
             self.progress = None
             self.status = "Cancelled."
+            self.refresh_bindings()
         else:
             self.say("Nothing is running.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # "Cancel" is offered (and shown in the footer) only while there is work to cancel.
         if action == "cancel_work":
-            return any(w.is_running and w.group in _CANCELLABLE for w in self.workers)
+            return (self._refresh.running and not self._refresh.cancelled) or any(
+                w.is_running and w.group in _CANCELLABLE for w in self.workers
+            )
         return True
 
     def _all_desk_screens(self) -> Iterable[DeskScreen]:
@@ -480,33 +546,40 @@ class BriefApp(App[int]):
 
         webbrowser.open(url, new=2)
 
-    # -- read marks --
+    # -- read state --
 
-    def read_marks_changed(self) -> None:
-        """An article was read; the marks are saved soon (and on exit)."""
-        self._read_marks_dirty = True
+    def set_read(self, article_ids: Iterable[str], read: bool) -> list[str]:
+        """Mark articles read (or unread) now and in the store soon; returns those changed."""
+        changed = self.desk.set_read(article_ids, read)
+        with self._marks_lock:
+            for article_id in changed:
+                self._session_marks[article_id] = read
+                self._unsaved_marks.append((article_id, read))
+        return changed
 
-    def _save_read_marks_if_dirty(self) -> None:
-        if self._read_marks_dirty:
-            self._read_marks_dirty = False
-            self._save_read_marks(list(self.desk.read), self._read_marks_loaded)
+    def _save_read_state_if_dirty(self) -> None:
+        if self._unsaved_marks:
+            self._save_read_state(self.config, self.now())
 
     @work(thread=True, group="marks", exit_on_error=False)
-    def _save_read_marks(self, marks: list[str], loaded: bool) -> None:
-        self._write_read_marks(marks, loaded)
+    def _save_read_state(self, config: Config, now: datetime) -> None:
+        self._write_read_state(config, now)
 
-    def _write_read_marks(self, marks: list[str], loaded: bool) -> None:
-        path = read_marks_path(self.config)
-        if not loaded:
-            # The saved marks were never read in (no collection finished): keep them.
-            marks = list({**load_read_marks(path), **dict.fromkeys(marks)})
-        save_read_marks(path, marks)
+    def _write_read_state(self, config: Config, now: datetime) -> None:
+        from brief.tui import jobs
+
+        # One writer at a time, taking the changes in the order they were made.
+        with self._save_lock:
+            with self._marks_lock:
+                changes, self._unsaved_marks = self._unsaved_marks, []
+            if changes:
+                jobs.save_read_state(config, changes, now)
 
     def on_unmount(self) -> None:
-        if self._read_marks_dirty:
+        if self._unsaved_marks:
             # Losing read marks on a read-only disk is not worth a traceback at exit.
-            with contextlib.suppress(OSError):
-                self._write_read_marks(list(self.desk.read), self._read_marks_loaded)
+            with contextlib.suppress(OSError, BriefError):
+                self._write_read_state(self.config, self.now())
 
     # -- settings and themes --
 
@@ -684,6 +757,12 @@ def run_tui(config: Config) -> int:
     """Run the TUI until the user quits; the exit code for ``brief``."""
     app = BriefApp(config=config)
     result = app.run()
-    if app.return_code not in (None, 0):
-        return app.return_code or 1
-    return result or 0
+    code = (app.return_code or 1) if app.return_code not in (None, 0) else (result or 0)
+    if app.refreshing:
+        # A fetch is still waiting on the network.  Interpreter shutdown would join its
+        # thread pools (up to the request timeout); each feed is its own SQLite
+        # transaction, so ending the process now loses nothing that was stored.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from brief.models import Actor, ActorBrief, Article, Source, SourceHealth
 from brief.tui.app import can_open_browser, current_time, over_ssh
 from brief.tui.state import (
-    READ_MARKS_KEPT,
     Filter,
     Query,
     actor_article_map,
     filter_articles,
-    load_read_marks,
     parse_query,
-    save_read_marks,
     sort_articles,
     unread_counts,
 )
@@ -137,17 +133,6 @@ def test_sorting() -> None:
 def test_unread_counts() -> None:
     counts = unread_counts(ARTICLES, {"a1"})
     assert counts == {"wire": 1, "daily": 1, "blog": 1}
-
-
-def test_read_marks_round_trip_and_are_capped(tmp_path: Path) -> None:
-    path = tmp_path / "read.json"
-    assert load_read_marks(path) == {}
-    marks = [f"id{i}" for i in range(READ_MARKS_KEPT + 5)]
-    save_read_marks(path, marks)
-    loaded = list(load_read_marks(path))
-    assert len(loaded) == READ_MARKS_KEPT and loaded[-1] == marks[-1]  # the newest are kept
-    path.write_text("not json", encoding="utf-8")
-    assert load_read_marks(path) == {}
 
 
 @pytest.mark.parametrize(

@@ -72,31 +72,6 @@ async def test_enter_focuses_the_reader_and_tab_moves_between_panes(app: BriefAp
         assert isinstance(app.focused, SourceList)
 
 
-async def test_reading_marks_articles_read_and_counts_go_down(app: BriefApp) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        # The first article is shown at once, so it is read.
-        assert len(app.desk.read) == 1
-        await pilot.press("j", "j")
-        await settle(pilot)
-        assert len(app.desk.read) == 3
-        text = screen_text(app)
-        assert "●" not in text  # no unread marks left
-
-
-async def test_read_marks_survive_a_restart(config, private_env) -> None:  # type: ignore[no-untyped-def]
-    first = BriefApp(config=config)
-    async with first.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("j")
-        await settle(pilot)
-        read = set(first.desk.read)
-    second = BriefApp(config=config)
-    async with second.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        assert read <= set(second.desk.read)
-
-
 async def test_sorting_cycles_time_source_title(app: BriefApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
