@@ -150,6 +150,7 @@ class BriefApp(App[int]):
         self._fixed_now = now
         self._refresh_on_start = refresh_on_start
         self._refresh = Refresh()
+        self._quitting = False
         # Read/unread changes of this session: all of them (a collection arriving later
         # must not undo them) and those not yet in the store.
         self._session_marks: dict[str, bool] = {}
@@ -510,8 +511,16 @@ class BriefApp(App[int]):
 
     # -- navigation --
 
+    async def action_quit(self) -> None:
+        """Quit at once; keys typed after ``q`` (``q2`` typed fast) are ignored."""
+        self._quitting = True
+        self._refresh.cancel()
+        self.exit()
+
     def action_goto(self, mode: str) -> None:
-        """Show one of the five screens."""
+        """Show one of the five screens (not while quitting: a screen half built then crashed)."""
+        if self._quitting:
+            return
         if mode == "today" or mode in self.MODES:
             self.switch_mode(mode)
 
@@ -519,7 +528,7 @@ class BriefApp(App[int]):
         """Show every key binding."""
         from brief.tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        if not self._quitting and not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     async def show_actor_articles(self, actor: str) -> None:

@@ -13,12 +13,17 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from tests.httpserver import RawHandler, never_answers
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -85,6 +90,26 @@ class Terminal:
         return (
             self.tmux("display-message", "-p", "-t", "brief", "#{pane_dead}").stdout.strip() == "1"
         )
+
+    def exit_status(self) -> str:
+        """``status:signal`` of the exited pane (``0:`` for a clean exit)."""
+        status = ""
+        for _ in range(50):
+            status = self.tmux(
+                "display-message",
+                "-p",
+                "-t",
+                "brief",
+                "#{pane_dead_status}:#{pane_dead_signal}:#{pane_pid}",
+            ).stdout.strip()
+            if not status.startswith("::"):
+                return status.rsplit(":", 1)[0]
+            time.sleep(0.05)
+        # tmux 3.3 sometimes leaves the exited process unreaped (a zombie, status unknown to
+        # tmux); Linux still shows a zombie's wait status, as the 52nd field of its stat.
+        stat = Path(f"/proc/{status.rsplit(':', 1)[-1]}/stat")
+        wait_status = int(stat.read_text().rsplit(")", 1)[1].split()[49])
+        return f"{wait_status >> 8}:" if wait_status & 0x7F == 0 else f":{wait_status & 0x7F}"
 
     def stop(self) -> None:
         socket = self.tmux("display-message", "-p", "#{socket_path}").stdout.strip()
@@ -235,3 +260,145 @@ def test_no_color_sends_greys_only(terminal: Terminal) -> None:
     assert not re.search(r"[34]8;2;", coloured)
     terminal.keys("q")
     terminal.wait_for(lambda _: terminal.exited(), "brief to exit", timeout=20)
+
+
+# --- the newsboat user's morning: read state and reload, against a local feed server ---
+
+
+def _feed(title: str, stories: list[tuple[str, str, int]]) -> bytes:
+    """An RSS feed of (title, guid, hour on the pinned day) stories."""
+    from tests.httpserver import Item, rss
+
+    return rss(
+        title,
+        [
+            Item(
+                story,
+                f"<p>{story}. The officials said more on Friday.</p><p>Talks go on.</p>",
+                link=f"https://{guid}.example/story",
+                guid=guid,
+                published=datetime(2026, 11, 28, hour, 0, tzinfo=UTC),
+            )
+            for story, guid, hour in stories
+        ],
+    )
+
+
+def _unread_marks(screen: str) -> int:
+    return screen.count("●")
+
+
+def test_a_newsboat_users_morning_at_80_by_24(
+    terminal_env: dict[str, str], private_env: Path
+) -> None:
+    from tests.httpserver import FeedServer, Reply
+
+    hang = threading.Event()
+    with FeedServer() as server:
+        harbour = Reply(
+            _feed(
+                "Harbour Times",
+                [
+                    ("Ferry crews accept pay offer", "ferry", 6),
+                    ("Port cranes back in service", "cranes", 5),
+                    ("Harbour dredging starts in spring", "dredge", 4),
+                ],
+            )
+        )
+        rail = Reply(_feed("Rail Gazette", [("Night trains return to the north", "night", 3)]))
+
+        def answer(reply: Reply) -> RawHandler:
+            def handle(handler: Any, fs: FeedServer) -> None:
+                if hang.is_set():  # a fetch that never completes (until the server stops)
+                    never_answers(handler, fs)
+                else:
+                    handler._send(reply)
+
+            return handle
+
+        config = Path(terminal_env["BRIEF_CONFIG"])
+        config.parent.mkdir(parents=True, exist_ok=True)
+        config.write_text(
+            "[sources]\nlocal = []\n"
+            f'[[feeds]]\nurl = "{server.add("/harbour.xml", answer(harbour))}"\n'
+            f'[[feeds]]\nurl = "{server.add("/rail.xml", answer(rail))}"\n',
+            encoding="utf-8",
+        )
+        term = Terminal(terminal_env, size=(80, 24))
+        try:
+            term.start("tui")
+            screen = term.wait_for(
+                lambda s: "4 articles from 2 sources · collected" in s, "the first fetch"
+            )
+            assert _unread_marks(screen) == 4
+            fetched = len(server.requests)
+
+            term.keys("j", "j", "j")  # moving over articles reads nothing
+            screen = term.wait_text("Night trains return")  # the preview followed the cursor
+            assert _unread_marks(screen) == 4
+            term.keys("k", "Enter")  # open the third: read
+            term.wait_for(lambda s: _unread_marks(s) == 3, "one article read")
+            term.keys("Escape", "g", "n")  # from the top: the second is the next unread
+            term.wait_for(lambda s: "Port cranes back" in _reader(s), "n at the second")
+            term.keys("n")  # and then the fourth: the read third is skipped
+            screen = term.wait_for(
+                lambda s: "Night trains return" in _reader(s), "n at the next unread"
+            )
+
+            term.keys("A")  # the rail source read
+            screen = term.wait_text("U undoes")
+            assert _unread_marks(screen) == 2
+            term.keys("C")  # and everything
+            screen = term.wait_for(lambda s: _unread_marks(s) == 0, "no unread articles")
+            assert not re.search(r"All sources +\d", screen)  # the counts are empty too
+
+            term.keys("r")  # right after a fetch: a key press fetches now
+            term.wait_for(lambda _: len(server.requests) >= fetched + 2, "the refresh's requests")
+            term.wait_for(lambda s: "collected" in s, "the refresh to finish")
+
+            hang.set()
+            term.keys("r")
+            term.wait_for(lambda _: len(server.requests) >= fetched + 4, "the hanging requests")
+            term.tmux("send-keys", "-t", "brief", "q")
+            started = time.monotonic()
+            while not term.exited() and time.monotonic() - started < 20:
+                time.sleep(0.02)
+            took = time.monotonic() - started
+            status = ""
+            for _ in range(200):  # the pane dies with its terminal; tmux reaps the process later
+                status = term.tmux(
+                    "display-message",
+                    "-p",
+                    "-t",
+                    "brief",
+                    "#{pane_dead_status}:#{pane_dead_signal}",
+                ).stdout.strip()
+                if status != ":":
+                    break
+                time.sleep(0.05)
+            print(f"q during a never-completing fetch: exited after {took:.2f} s")
+            assert term.exited() and status == "0:", (status, term.screen())
+            assert took < QUIT_BOUND_S, f"quitting took {took:.2f} s"
+        finally:
+            term.stop()
+
+
+# The issue's bound for quitting during a fetch (polling tmux adds a little on top).
+QUIT_BOUND_S = 1.0
+
+
+def _reader(screen: str) -> str:
+    """The reader pane's part of an 80-column screen (below the list, right of the sources)."""
+    lines = screen.splitlines()
+    return "\n".join(line.rsplit("▕", 1)[-1] for line in lines[len(lines) // 3 :])
+
+
+@pytest.mark.parametrize("key", ["2", "3"])
+def test_q_then_a_screen_key_typed_fast_quits_cleanly(terminal: Terminal, key: str) -> None:
+    terminal.start()
+    terminal.wait_text("Sample articles")
+    terminal.tmux("send-keys", "-t", "brief", "q", key)  # both in one write, as a fast typist
+    terminal.wait_for(lambda _: terminal.exited(), "brief to exit", timeout=20)
+    assert terminal.exit_status() == "0:", terminal.screen()
+    screen = terminal.screen()
+    assert "Traceback" not in screen and "Error" not in screen, screen
