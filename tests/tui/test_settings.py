@@ -42,7 +42,8 @@ async def test_change_settings_and_save_writes_toml_and_keeps_a_backup(config: C
         assert saved.actors.watch == (WatchedActor("Paul Okafor", "person", ("Mr. Okafor",)),)
         assert saved.actors.mute == ("Red Cross",)
         assert saved.sources == config.sources  # untouched settings are kept
-        assert any(f"Saved to {file}" in n for n in notices(app))
+        # The status line keeps it (the notification may have timed out on a busy machine).
+        assert f"Saved to {file}" in app.status
         assert app.config.summary.sentences == 2  # in use at once
         assert not file.with_name("config.toml.bak").exists()  # nothing to back up the first time
 
