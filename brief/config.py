@@ -41,6 +41,15 @@ def _ratio(value: Any) -> bool:
     return bool(0.0 <= value < 1.0)
 
 
+def _command(value: Any) -> bool:
+    import shlex
+
+    try:
+        return isinstance(value, str) and (not value.strip() or bool(shlex.split(value)))
+    except ValueError:  # unbalanced quotes
+        return False
+
+
 def _non_empty(value: Any) -> bool:
     return bool(str(value).strip())
 
@@ -204,6 +213,7 @@ class TuiConfig:
     auto_refresh_minutes: int = field(
         default=0, metadata=_check(_non_negative, "zero (off) or a positive number of minutes")
     )
+    browser: str = field(default="", metadata=_check(_command, 'a command such as "w3m %u"'))
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
@@ -40,7 +40,7 @@ from brief.tui.screens.base import DeskScreen
 from brief.tui.screens.today import TodayScreen
 from brief.tui.state import Desk, plural, skipped_note
 from brief.tui.themes import load_themes, theme_folders
-from brief.tui.untrusted import one_line
+from brief.tui.untrusted import browser_command, one_line, safe_link
 
 if TYPE_CHECKING:
     from brief.models import Article
@@ -541,13 +541,42 @@ class BriefApp(App[int]):
     # -- links --
 
     def open_link(self, url: str) -> None:
-        """Copy a link to the clipboard (OSC 52 works over ssh), show it, open it if we can."""
-        self.copy_to_clipboard(url)
-        if can_open_browser():
-            self._open_browser(url)
-            self.say(f"Opening in your browser (and copied): {url}", title="Link")
+        """Hand an http(s) link to the configured browser (or the system's), and copy it.
+
+        Copying uses OSC 52, which works over ssh.  Any other kind of link a feed
+        carries (``file:``, ``javascript:``...) is refused.
+        """
+        link = safe_link(url)
+        if link is None:
+            self.say(f"Not opened: only http(s) links are handed on ({url})", severity="warning")
+            return
+        self.copy_to_clipboard(link)
+        browser = self.config.tui.browser
+        if browser:
+            self._run_browser(browser_command(browser, link))
+        elif can_open_browser():
+            self._open_browser(link)
+            self.say(f"Opening in your browser (and copied): {link}", title="Link")
         else:
-            self.say(f"Copied to the clipboard: {url}", title="Link")
+            self.say(f"Copied to the clipboard: {link}", title="Link")
+
+    def _run_browser(self, argv: list[str]) -> None:
+        """Run the configured browser; the app steps aside for it while it runs."""
+        import subprocess
+
+        try:
+            with self.suspend():
+                subprocess.run(argv, check=False)
+        except SuspendNotSupported:  # a web or test driver: run it beside the app
+            self._run_beside(argv)
+        except OSError as error:
+            self.say(f"{argv[0]}: {error.strerror or error}", severity="error", title="Browser")
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _run_beside(self, argv: list[str]) -> None:
+        import subprocess
+
+        subprocess.run(argv, stdin=subprocess.DEVNULL, check=False)
 
     @work(thread=True, group="browser", exit_on_error=False)
     def _open_browser(self, url: str) -> None:
