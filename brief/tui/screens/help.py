@@ -57,7 +57,6 @@ def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from brief.tui.screens.sources import SourcesScreen
     from brief.tui.screens.today import TodayScreen
     from brief.tui.widgets.article_list import ArticleList
-    from brief.tui.widgets.reader import Reader
 
     everywhere = binding_rows(BriefApp.BINDINGS) + list(BUILTIN_KEYS)
     article_keys = [
@@ -67,7 +66,12 @@ def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
         *[row for row in binding_rows(ArticleList.BINDINGS) if row[0] == "enter"],
         ("click a column", "Sort by it (again: reverse)"),
     ]
-    reader_keys = [("↑ ↓ / j k", "Scroll the article"), *binding_rows(Reader.BINDINGS)[2:]]
+    reader_keys = [
+        ("enter / z", "Read full screen (again: back to the list)"),
+        ("↑ ↓ / j k", "Scroll the article (or any reading pane)"),
+        ("space / b", "Page down / up"),
+        ("g G", "Top / bottom"),
+    ]
     return [
         ("Everywhere", everywhere),
         ("Today", binding_rows(TodayScreen.BINDINGS)),

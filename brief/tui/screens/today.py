@@ -55,6 +55,9 @@ class TodayScreen(DeskScreen):
         Binding("s", "sort", "Sort"),
         Binding("o", "open_link", "Link"),
         Binding("r", "app.refresh_sources", "Refresh"),
+        Binding("z", "toggle_full_screen", "Full screen", show=False),
+        # Reached only from the reader (the list and the search box take Enter first).
+        Binding("enter", "toggle_full_screen", "Back to the list", show=False),
         Binding("n", "next_unread", "Next unread", show=False),
         Binding("p", "previous_unread", "Previous unread", show=False),
         Binding("N", "toggle_read", "Toggle read", show=False),
@@ -213,8 +216,8 @@ class TodayScreen(DeskScreen):
 
     def action_clear_search(self) -> None:
         """Back out: from the reader to the list; else clear the search and close the box."""
-        if isinstance(self.focused, Reader):
-            self.query_one(ArticleList).focus()
+        if isinstance(self.focused, Reader) or self.has_class("-reading"):
+            self._read_full_screen(False)
             return
         from textual.widgets import Input
 
@@ -258,7 +261,27 @@ class TodayScreen(DeskScreen):
     def _article_selected(self, event: ArticleList.Selected) -> None:
         self._preview(event.article_id)
         self._mark([event.article_id], True)
-        self.query_one(Reader).focus()
+        self._read_full_screen(True)
+
+    def _read_full_screen(self, on: bool) -> None:
+        """The reader alone on the screen (``on``), or back beside the list."""
+        self.set_class(on, "-reading")
+        if on:
+            self.query_one(Reader).focus()
+        else:
+            self.query_one(ArticleList).focus()
+        self.refresh_bindings()
+
+    def action_toggle_full_screen(self) -> None:
+        """Read full screen, or go back to the list (Enter / z)."""
+        if self.has_class("-reading"):
+            self._read_full_screen(False)
+            return
+        article_id = self.query_one(ArticleList).highlighted_id
+        if article_id is not None:
+            self._preview(article_id)
+            self._mark([article_id], True)
+        self._read_full_screen(True)
 
     def _preview(self, article_id: str | None) -> None:
         reader = self.query_one(Reader)
