@@ -216,6 +216,36 @@ class TuiConfig:
     browser: str = field(default="", metadata=_check(_command, 'a command such as "w3m %u"'))
 
 
+def _key_spec(value: Any) -> bool:
+    tokens = value.split(",") if isinstance(value, str) else []
+    return bool(tokens) and all(
+        re.fullmatch(r"[A-Za-z0-9_+-]+|[^\sA-Za-z0-9]", t.strip()) for t in tokens
+    )
+
+
+_KEY = _check(_key_spec, 'keys such as "n", "ctrl+n" or "n,down" (comma-separated)')
+
+
+@dataclass(frozen=True, slots=True)
+class KeysConfig:
+    """Keys of the TUI's actions (newsboat's by default), each one or more comma-separated keys."""
+
+    refresh: str = field(default="r", metadata=_KEY)
+    next_unread: str = field(default="n", metadata=_KEY)
+    previous_unread: str = field(default="p", metadata=_KEY)
+    toggle_read: str = field(default="N", metadata=_KEY)
+    mark_source_read: str = field(default="A", metadata=_KEY)
+    mark_all_read: str = field(default="C", metadata=_KEY)
+    undo_marks: str = field(default="U", metadata=_KEY)
+    unread_only: str = field(default="u", metadata=_KEY)
+    full_screen: str = field(default="z", metadata=_KEY)
+    search: str = field(default="/", metadata=_KEY)
+    sort: str = field(default="s", metadata=_KEY)
+    open_link: str = field(default="o", metadata=_KEY)
+    help: str = field(default="?,f1", metadata=_KEY)
+    quit: str = field(default="q", metadata=_KEY)
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """All of brief's settings.  ``path`` is where they were loaded from (not saved)."""
@@ -228,6 +258,7 @@ class Config:
     store: StoreConfig = StoreConfig()
     actors: ActorsConfig = ActorsConfig()
     tui: TuiConfig = TuiConfig()
+    keys: KeysConfig = KeysConfig()
     path: Path | None = field(default=None, compare=False, metadata={"internal": True})
 
     def output_dir(self) -> Path:

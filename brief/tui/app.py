@@ -14,6 +14,7 @@ import os
 import sys
 import threading
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -130,9 +131,9 @@ class BriefApp(App[int]):
         Binding("3", "goto('briefing')", "Briefing", show=False),
         Binding("4", "goto('sources')", "Sources", show=False),
         Binding("5", "goto('settings')", "Settings", show=False),
-        Binding("question_mark,f1", "help", "Help"),
+        Binding("question_mark,f1", "help", "Help", id="brief.help"),
         Binding("x", "cancel_work", "Cancel"),
-        Binding("q", "quit", "Quit"),
+        Binding("q", "quit", "Quit", id="brief.quit"),
     ]
 
     status: reactive[str] = reactive("")
@@ -162,6 +163,8 @@ class BriefApp(App[int]):
         self._actors_built_for: tuple[int, object] | None = None
         self._actors_building_for: tuple[int, object] | None = None
         self._theme_warnings = self._load_themes()
+        # [keys] from the config (validated when it was loaded) over the bindings' own keys.
+        self.set_keymap({f"brief.{name}": keys for name, keys in asdict(config.keys).items()})
 
     # -- set-up --
 

@@ -172,3 +172,20 @@ async def test_u_shows_only_unread_articles(app: BriefApp) -> None:
         assert articles.row_count == 2 and first not in articles.article_ids
         await pilot.press("u")
         assert articles.row_count == 3
+
+
+@pytest.mark.asyncio
+async def test_keys_from_the_config_rebind_actions(config: Config) -> None:
+    from brief.config import KeysConfig
+
+    keys = KeysConfig(toggle_read="m", next_unread="J")
+    app = BriefApp(config=dataclasses.replace(config, keys=keys))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        articles = app.screen.query_one(ArticleList)
+        first = articles.highlighted_id
+        await pilot.press("N")  # the old key does nothing now
+        assert app.desk.read == set()
+        await pilot.press("m", "J")
+        assert app.desk.read == {first}
+        assert articles.highlighted_id == articles.article_ids[1]

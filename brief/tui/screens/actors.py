@@ -81,7 +81,7 @@ class ActorsScreen(DeskScreen):
     CSS_PATH = "actors.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "show_articles", "Articles"),
-        Binding("r", "app.refresh_sources", "Refresh"),
+        Binding("r", "app.refresh_sources", "Refresh", id="brief.refresh"),
     ]
 
     def compose_body(self) -> ComposeResult:

@@ -49,22 +49,24 @@ class TodayScreen(DeskScreen):
     AUTO_FOCUS = "#articles"
     # today.tcss is loaded by the app (see BriefApp.CSS_PATH), for a quicker first frame.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search"),
+        Binding("slash", "search", "Search", id="brief.search"),
         # Shown (as "esc Back") only when there is something to go back from.
         Binding("escape", "clear_search", "Back", tooltip="Back / clear search"),
-        Binding("s", "sort", "Sort"),
-        Binding("o", "open_link", "Link"),
-        Binding("r", "app.refresh_sources", "Refresh"),
-        Binding("z", "toggle_full_screen", "Full screen", show=False),
+        Binding("s", "sort", "Sort", id="brief.sort"),
+        Binding("o", "open_link", "Link", id="brief.open_link"),
+        Binding("r", "app.refresh_sources", "Refresh", id="brief.refresh"),
+        Binding("z", "toggle_full_screen", "Full screen", show=False, id="brief.full_screen"),
         # Reached only from the reader (the list and the search box take Enter first).
         Binding("enter", "toggle_full_screen", "Back to the list", show=False),
-        Binding("n", "next_unread", "Next unread", show=False),
-        Binding("p", "previous_unread", "Previous unread", show=False),
-        Binding("N", "toggle_read", "Toggle read", show=False),
-        Binding("A", "mark_source_read", "Mark source read", show=False),
-        Binding("C", "mark_all_read", "Mark all read", show=False),
-        Binding("U", "undo_marks", "Undo mark all/source", show=False),
-        Binding("u", "unread_only", "Unread only", show=False),
+        Binding("n", "next_unread", "Next unread", show=False, id="brief.next_unread"),
+        Binding("p", "previous_unread", "Previous unread", show=False, id="brief.previous_unread"),
+        Binding("N", "toggle_read", "Toggle read", show=False, id="brief.toggle_read"),
+        Binding(
+            "A", "mark_source_read", "Mark source read", show=False, id="brief.mark_source_read"
+        ),
+        Binding("C", "mark_all_read", "Mark all read", show=False, id="brief.mark_all_read"),
+        Binding("U", "undo_marks", "Undo mark all/source", show=False, id="brief.undo_marks"),
+        Binding("u", "unread_only", "Unread only", show=False, id="brief.unread_only"),
     ]
 
     def __init__(self) -> None:
