@@ -796,6 +796,12 @@ class BriefApp(App[int]):
 
 def run_tui(config: Config) -> int:
     """Run the TUI until the user quits; the exit code for ``brief``."""
+    from brief.tui.themes import starting_theme, theme_set_in
+
+    theme = starting_theme(config.tui.theme, theme_set_in(config.path), os.environ)
+    if theme != config.tui.theme:
+        # Not saved: the next truecolor terminal starts in the configured theme again.
+        config = replace_section(config, "tui", theme=theme)
     app = BriefApp(config=config)
     result = app.run()
     code = (app.return_code or 1) if app.return_code not in (None, 0) else (result or 0)

@@ -158,3 +158,22 @@ def test_front_matter_is_split_off_for_display() -> None:
     assert body == "# Title\n␛[2J"
     assert front_matter_content(front).plain == "--- title: x · date: 2026-11-28 ---"
     assert split_front_matter("# No front matter") == ("", "# No front matter")
+
+
+def test_brief_ssh_is_chosen_without_truecolor_unless_the_user_chose(tmp_path: Path) -> None:
+    from brief.tui.themes import starting_theme, terminal_lacks_truecolor, theme_set_in
+
+    assert terminal_lacks_truecolor({"TERM": "xterm"})
+    assert terminal_lacks_truecolor({"TERM": "xterm-256color"})
+    assert not terminal_lacks_truecolor({"TERM": "xterm-256color", "COLORTERM": "truecolor"})
+    assert not terminal_lacks_truecolor({"TERM": "xterm-kitty"})
+    ssh = {"TERM": "xterm"}
+    assert starting_theme("brief-dark", False, ssh) == "brief-ssh"
+    assert starting_theme("nord", True, ssh) == "nord"  # the user's choice wins
+    assert starting_theme("brief-dark", False, {"COLORTERM": "truecolor"}) == "brief-dark"
+    config = tmp_path / "config.toml"
+    assert not theme_set_in(config)  # no file yet
+    config.write_text('[tui]\n# a comment\ntheme = "brief-light"\n', encoding="utf-8")
+    assert theme_set_in(config)
+    config.write_text("[summary]\nsentences = 2\n", encoding="utf-8")
+    assert not theme_set_in(config)

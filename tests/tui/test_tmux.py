@@ -387,3 +387,20 @@ def test_q_then_a_screen_key_typed_fast_quits_cleanly(terminal: Terminal, key: s
     assert terminal.exit_status() == 0, terminal.screen()
     screen = terminal.screen()
     assert "Traceback" not in screen and "Error" not in screen, screen
+
+
+def test_an_ssh_login_without_colorterm_starts_in_brief_ssh(
+    terminal_env: dict[str, str],
+) -> None:
+    terminal_env["TERM"] = "xterm"  # 16 colours, COLORTERM not forwarded
+    terminal = Terminal(terminal_env, size=(100, 60))  # tall enough to show Settings' theme
+    try:
+        terminal.start()
+        terminal.wait_text("Sample articles")
+        terminal.keys("5")
+        screen = terminal.wait_text("Theme")
+        assert "brief-ssh" in screen
+        terminal.keys("q")
+        assert terminal.exit_status() == 0
+    finally:
+        terminal.stop()
