@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, SuspendNotSupported, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -36,6 +36,7 @@ from brief.tui.messages import (
     CollectProgressed,
     SettingsSaved,
 )
+from brief.tui.protocol import APP_BINDINGS
 from brief.tui.refresh import Refresh
 from brief.tui.screens.base import DeskScreen
 from brief.tui.screens.today import TodayScreen
@@ -125,16 +126,7 @@ class BriefApp(App[int]):
         "sources": lambda: _screen("sources", "SourcesScreen"),
         "settings": lambda: _screen("settings", "SettingsScreen"),
     }
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "goto('today')", "Today", show=False),
-        Binding("2", "goto('actors')", "Actors", show=False),
-        Binding("3", "goto('briefing')", "Briefing", show=False),
-        Binding("4", "goto('sources')", "Sources", show=False),
-        Binding("5", "goto('settings')", "Settings", show=False),
-        Binding("question_mark,f1", "help", "Help", id="brief.help"),
-        Binding("x", "cancel_work", "Cancel"),
-        Binding("q", "quit", "Quit", id="brief.quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
 
     status: reactive[str] = reactive("")
     progress: reactive[tuple[int, int] | None] = reactive(None)

@@ -50,7 +50,7 @@ def binding_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
 
 def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     """Every screen's bindings, grouped, in the order a newcomer meets them."""
-    from brief.tui.app import BriefApp
+    from brief.tui.protocol import APP_BINDINGS
     from brief.tui.screens.actors import ActorsScreen
     from brief.tui.screens.briefing import BriefingScreen
     from brief.tui.screens.settings import SettingsScreen
@@ -58,7 +58,7 @@ def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from brief.tui.screens.today import TodayScreen
     from brief.tui.widgets.article_list import ArticleList
 
-    everywhere = binding_rows(BriefApp.BINDINGS) + list(BUILTIN_KEYS)
+    everywhere = binding_rows(APP_BINDINGS) + list(BUILTIN_KEYS)
     article_keys = [
         ("↑ ↓ / j k", "Move through the articles (the reader follows)"),
         ("pgup pgdn / space", "Page through the list"),
