@@ -266,7 +266,8 @@ class BriefingScreen(DeskScreen):
             ChoiceDialog(
                 "Replace the existing briefing?",
                 f"{target} already exists.",
-                [("overwrite", "Overwrite"), ("keep", "Keep both")],
+                # Keeping both loses nothing, so it is what Enter does.
+                [("keep", "Keep both"), ("overwrite", "Overwrite")],
             ),
             answered,
         )
