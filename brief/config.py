@@ -42,6 +42,15 @@ def _ratio(value: Any) -> bool:
     return bool(0.0 <= value < 1.0)
 
 
+def _command(value: Any) -> bool:
+    import shlex
+
+    try:
+        return isinstance(value, str) and (not value.strip() or bool(shlex.split(value)))
+    except ValueError:  # unbalanced quotes
+        return False
+
+
 def _non_empty(value: Any) -> bool:
     return bool(str(value).strip())
 
@@ -207,6 +216,40 @@ class TuiConfig:
     """The interactive interface."""
 
     theme: str = field(default="brief-dark", metadata=_check(_non_empty, "a theme name"))
+    auto_refresh_minutes: int = field(
+        default=0, metadata=_check(_non_negative, "zero (off) or a positive number of minutes")
+    )
+    browser: str = field(default="", metadata=_check(_command, 'a command such as "w3m %u"'))
+
+
+def _key_spec(value: Any) -> bool:
+    tokens = value.split(",") if isinstance(value, str) else []
+    return bool(tokens) and all(
+        re.fullmatch(r"[A-Za-z0-9_+-]+|[^\sA-Za-z0-9]", t.strip()) for t in tokens
+    )
+
+
+_KEY = _check(_key_spec, 'keys such as "n", "ctrl+n" or "n,down" (comma-separated)')
+
+
+@dataclass(frozen=True, slots=True)
+class KeysConfig:
+    """Keys of the TUI's actions (newsboat's by default), each one or more comma-separated keys."""
+
+    refresh: str = field(default="r", metadata=_KEY)
+    next_unread: str = field(default="n", metadata=_KEY)
+    previous_unread: str = field(default="p", metadata=_KEY)
+    toggle_read: str = field(default="N", metadata=_KEY)
+    mark_source_read: str = field(default="A", metadata=_KEY)
+    mark_all_read: str = field(default="C", metadata=_KEY)
+    undo_marks: str = field(default="U", metadata=_KEY)
+    unread_only: str = field(default="u", metadata=_KEY)
+    full_screen: str = field(default="z", metadata=_KEY)
+    search: str = field(default="/", metadata=_KEY)
+    sort: str = field(default="s", metadata=_KEY)
+    open_link: str = field(default="o", metadata=_KEY)
+    help: str = field(default="?,f1", metadata=_KEY)
+    quit: str = field(default="q", metadata=_KEY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +264,7 @@ class Config:
     store: StoreConfig = StoreConfig()
     actors: ActorsConfig = ActorsConfig()
     tui: TuiConfig = TuiConfig()
+    keys: KeysConfig = KeysConfig()
     path: Path | None = field(default=None, compare=False, metadata={"internal": True})
 
     def output_dir(self) -> Path:

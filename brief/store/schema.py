@@ -116,6 +116,15 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 4: which articles the reader has read (by article id; local files are not in
+    # ``articles``, so no foreign key), kept across days.
+    """
+    CREATE TABLE read_marks (
+        article_id TEXT PRIMARY KEY,
+        read_at    REAL NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX read_marks_when ON read_marks(read_at);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

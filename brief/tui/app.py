@@ -12,14 +12,16 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
-from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.app import App, SuspendNotSupported, SystemCommand
+from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -27,19 +29,27 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from brief.config import Config, replace_section, save_config
 from brief.errors import BriefError
-from brief.tui.messages import ActorsAnalysed, CollectionLoaded, CollectProgressed, SettingsSaved
+from brief.tui.messages import (
+    ActorsAnalysed,
+    CollectFailed,
+    CollectionLoaded,
+    CollectProgressed,
+    SettingsSaved,
+)
+from brief.tui.protocol import APP_BINDINGS
+from brief.tui.refresh import Refresh
 from brief.tui.screens.base import DeskScreen
 from brief.tui.screens.today import TodayScreen
-from brief.tui.state import Desk, load_read_marks, plural, read_marks_path, save_read_marks
+from brief.tui.state import Desk, plural, skipped_note
 from brief.tui.themes import load_themes, theme_folders
-from brief.tui.untrusted import one_line
+from brief.tui.untrusted import browser_command, one_line, safe_link
 
 if TYPE_CHECKING:
     from brief.models import Article
 
 DEFAULT_THEME = "brief-dark"
 # Background work the user may cancel with x (reading and saving are quick and not offered).
-_CANCELLABLE = frozenset({"collect", "briefing", "feeds", "actors"})
+_CANCELLABLE = frozenset({"briefing", "feeds", "actors"})
 # Workers whose failure is part of normal use get a friendlier title.
 _WORKER_TITLES = {
     "collect": "Refresh failed",
@@ -116,16 +126,7 @@ class BriefApp(App[int]):
         "sources": lambda: _screen("sources", "SourcesScreen"),
         "settings": lambda: _screen("settings", "SettingsScreen"),
     }
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "goto('today')", "Today", show=False),
-        Binding("2", "goto('actors')", "Actors", show=False),
-        Binding("3", "goto('briefing')", "Briefing", show=False),
-        Binding("4", "goto('sources')", "Sources", show=False),
-        Binding("5", "goto('settings')", "Settings", show=False),
-        Binding("question_mark,f1", "help", "Help"),
-        Binding("x", "cancel_work", "Cancel"),
-        Binding("q", "quit", "Quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
 
     status: reactive[str] = reactive("")
     progress: reactive[tuple[int, int] | None] = reactive(None)
@@ -141,13 +142,21 @@ class BriefApp(App[int]):
         self.desk = Desk(config=config)
         self._fixed_now = now
         self._refresh_on_start = refresh_on_start
-        self._read_marks_dirty = False
-        self._read_marks_loaded = False
+        self._refresh = Refresh()
+        self._quitting = False
+        # Read/unread changes of this session: all of them (a collection arriving later
+        # must not undo them) and those not yet in the store.
+        self._session_marks: dict[str, bool] = {}
+        self._unsaved_marks: list[tuple[str, bool]] = []
+        self._marks_lock = threading.Lock()
+        self._save_lock = threading.Lock()
         self.theme_files: dict[str, Path] = {}
         self._actors_wanted = False
         self._actors_built_for: tuple[int, object] | None = None
         self._actors_building_for: tuple[int, object] | None = None
         self._theme_warnings = self._load_themes()
+        # [keys] from the config (validated when it was loaded) over the bindings' own keys.
+        self.set_keymap({f"brief.{name}": keys for name, keys in asdict(config.keys).items()})
 
     # -- set-up --
 
@@ -179,12 +188,17 @@ class BriefApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.status = "Opening…"
         if self._refresh_on_start:
-            # After the first frame: the workers' imports (the whole core) and the
-            # read marks (a file of up to 20,000 ids) would otherwise delay it.
-            self.call_after_refresh(self.refresh_sources, offline_first=True)
-        else:
-            self._take_read_marks(load_read_marks(read_marks_path(self.config)))
-        self.set_interval(10, self._save_read_marks_if_dirty)
+            # After the first frame: the refresh's imports (the whole core) would delay it.
+            self.call_after_refresh(self.refresh_sources, offline_first=True, force=False)
+        self.set_interval(2, self._save_read_state_if_dirty)
+        minutes = self.config.tui.auto_refresh_minutes
+        if minutes:
+            self.set_interval(minutes * 60, self._refresh_on_timer)
+
+    def _refresh_on_timer(self) -> None:
+        # Not a person asking: the refresh interval and back-off apply.
+        if not self._refresh.running:
+            self.refresh_sources(force=False)
 
     def _load_themes(self) -> list[str]:
         """Register brief's and the user's themes and pick the configured one; warnings back.
@@ -270,74 +284,111 @@ class BriefApp(App[int]):
     # -- collecting --
 
     def action_refresh_sources(self) -> None:
-        """Collect every source again."""
-        self.refresh_sources()
+        """Collect every source again, now (a key press is a person asking)."""
+        self.refresh_sources(force=True)
 
-    def refresh_sources(self, *, offline_first: bool = False) -> None:
-        """Collect every source in the background (first from the store when ``offline_first``)."""
+    def refresh_sources(self, *, offline_first: bool = False, force: bool = True) -> None:
+        """Collect every source in the background (first from the store when ``offline_first``).
+
+        ``force`` fetches every feed now; auto-refresh passes False so the refresh
+        interval and back-off apply.  While a collection runs, a new request joins it.
+        """
+        if self._refresh.running:
+            if self._refresh.cancelled:
+                self.say("The cancelled refresh is still stopping; try again in a moment.")
+            else:
+                self.say("A refresh is already running; its results will show here.")
+            return
         feeds = len(self.config.feeds)
         sources = len(self.config.sources.local) + feeds
         self.progress = (0, feeds)
-        self.status = f"Collecting {sources} source{'s' if sources != 1 else ''}…  (x to cancel)"
-        self._collect(offline_first)
+        self.status = f"Collecting {plural(sources, 'source')}…  (x to cancel)"
+        config, now = self.config, self.now()
+        self._refresh.start(
+            lambda cancelled: self._collect(config, now, cancelled, offline_first, force),
+            self._collect_failed,
+        )
+        self.refresh_bindings()
 
-    @work(thread=True, exclusive=True, group="collect", exit_on_error=False)
-    def _collect(self, offline_first: bool) -> None:
-        # The core is imported here, in the worker, so the first frame never waits for it.
+    def _collect(
+        self,
+        config: Config,
+        now: datetime,
+        cancelled: Callable[[], bool],
+        offline_first: bool,
+        force: bool,
+    ) -> None:
+        """The refresh thread: the store's articles first, then a fetch (see :mod:`.refresh`)."""
+        # The core is imported here, off the event loop, so the first frame never waits for it.
         from brief.tui import jobs
-
-        worker = get_current_worker()
-        config = self.config
-        read = None if self._read_marks_loaded else load_read_marks(read_marks_path(config))
 
         def progress(label: str, done: int, total: int) -> None:
             self.post_message(CollectProgressed(done, total, label))
 
+        def loaded(found: jobs.Collection, from_cache: bool) -> None:
+            read = self._read_state_of(config, found.articles)
+            if not cancelled():
+                self.post_message(
+                    CollectionLoaded(
+                        found.articles,
+                        found.sources,
+                        from_cache=from_cache,
+                        at=self.now(),
+                        read=read,
+                        skipped=found.skipped,
+                    )
+                )
+
         try:
             if offline_first:
                 # What the store and the local folders hold now: shown at once, no network.
-                cached = jobs.collect(
-                    config, self.now(), fetch=False, cancelled=lambda: worker.is_cancelled
+                loaded(
+                    jobs.collect(config, now, fetch=False, cancelled=cancelled), bool(config.feeds)
                 )
-                if worker.is_cancelled:
-                    return
-                self.post_message(
-                    CollectionLoaded(
-                        cached.articles,
-                        cached.sources,
-                        from_cache=bool(config.feeds),
-                        at=self.now(),
-                        read=read,
-                    )
-                )
-                read = None
-                if not config.feeds:
+                if cancelled() or not config.feeds:
                     return  # local files only: that was the real collection
-            fresh = jobs.collect(
-                config, self.now(), progress=progress, cancelled=lambda: worker.is_cancelled
-            )
+            fresh = jobs.collect(config, now, force=force, progress=progress, cancelled=cancelled)
         except jobs.CollectCancelled:
             return
-        if not worker.is_cancelled:
-            self.post_message(
-                CollectionLoaded(
-                    fresh.articles, fresh.sources, from_cache=False, at=self.now(), read=read
-                )
-            )
+        if not cancelled():
+            loaded(fresh, False)
+
+    def _read_state_of(self, config: Config, articles: Iterable[Article]) -> frozenset[str]:
+        """Which of ``articles`` the store says were read (none when the store cannot say)."""
+        from brief.tui import jobs
+
+        try:
+            return frozenset(jobs.read_state(config, [a.id for a in articles], self.now()))
+        except BriefError as error:
+            self._collect_failed(error)
+            return frozenset()
+
+    def _collect_failed(self, error: BaseException) -> None:
+        self.post_message(CollectFailed(error))
+
+    def on_collect_failed(self, message: CollectFailed) -> None:
+        error = message.error
+        reason = str(error) if isinstance(error, BriefError) else f"{type(error).__name__}: {error}"
+        self.progress = None
+        self.status = f"Refresh failed: {one_line(reason)}"
+        self.say(reason, severity="error", title="Refresh failed")
+        self.refresh_bindings()
 
     def on_collect_progressed(self, message: CollectProgressed) -> None:
+        if self._refresh.cancelled:
+            return
         self.progress = (message.done, message.total)
         label = f": {one_line(message.label)}" if message.label else ""
-        self.status = f"Fetched {message.done} of {message.total} feeds{label}  (x to cancel)"
-
-    def _take_read_marks(self, read: dict[str, None]) -> None:
-        """Use the saved read marks (any read since the app opened stay read)."""
-        self.desk.read = {**read, **self.desk.read}
-        self._read_marks_loaded = True
+        self.status = (
+            f"Fetched {message.done} of {plural(message.total, 'feed')}{label}  (x to cancel)"
+        )
 
     def on_collection_loaded(self, message: CollectionLoaded) -> None:
-        if message.read is not None and not self._read_marks_loaded:
-            self._take_read_marks(message.read)
+        # The store's marks, with this session's changes (some may not be saved yet) on top.
+        read = set(message.read)
+        read.update(i for i, r in self._session_marks.items() if r)
+        read.difference_update(i for i, r in self._session_marks.items() if not r)
+        self.desk.read = read
         self.desk.set_collection(
             message.articles, message.sources, from_cache=message.from_cache, at=message.at
         )
@@ -348,20 +399,28 @@ class BriefApp(App[int]):
             self.status = f"{summary} (from the store; refreshing…)"
         else:
             self.progress = None
+            self.refresh_bindings()  # nothing to cancel any more
             stamp = message.at.astimezone().strftime("%H:%M")
-            self.status = f"{summary} · collected {stamp}" + (
-                f" · {len(failed)} failed" if failed else ""
+            self.status = (
+                f"{summary} · collected {stamp}"
+                + (f" · {len(failed)} failed" if failed else "")
+                + skipped_note(message.skipped)
             )
             if failed:
                 self.say(
                     "\n".join(f"{h.source.name}: {h.error}" for h in failed[:5])
                     + (f"\n… and {len(failed) - 5} more (see Sources)" if len(failed) > 5 else ""),
                     severity="warning",
-                    title=f"{len(failed)} source{'s' if len(failed) != 1 else ''} failed",
+                    title=f"{plural(len(failed), 'source')} failed",
                 )
         if self._actors_wanted:
             self.want_actors()
         self._sync_screen()
+
+    @property
+    def refreshing(self) -> bool:
+        """True while a collection runs (or is still stopping after a cancel)."""
+        return self._refresh.running
 
     @property
     def actors_pending(self) -> bool:
@@ -412,7 +471,7 @@ class BriefApp(App[int]):
 
     def action_cancel_work(self) -> None:
         """Cancel running background work (refresh, composing, source changes)."""
-        cancelled = 0
+        cancelled = int(self._refresh.cancel())
         for worker in list(self.workers):
             if worker.group in _CANCELLABLE and worker.is_running:
                 worker.cancel()
@@ -420,13 +479,16 @@ class BriefApp(App[int]):
         if cancelled:
             self.progress = None
             self.status = "Cancelled."
+            self.refresh_bindings()
         else:
             self.say("Nothing is running.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # "Cancel" is offered (and shown in the footer) only while there is work to cancel.
         if action == "cancel_work":
-            return any(w.is_running and w.group in _CANCELLABLE for w in self.workers)
+            return (self._refresh.running and not self._refresh.cancelled) or any(
+                w.is_running and w.group in _CANCELLABLE for w in self.workers
+            )
         return True
 
     def _all_desk_screens(self) -> Iterable[DeskScreen]:
@@ -444,8 +506,16 @@ class BriefApp(App[int]):
 
     # -- navigation --
 
+    async def action_quit(self) -> None:
+        """Quit at once; keys typed after ``q`` (``q2`` typed fast) are ignored."""
+        self._quitting = True
+        self._refresh.cancel()
+        self.exit()
+
     def action_goto(self, mode: str) -> None:
-        """Show one of the five screens."""
+        """Show one of the five screens (not while quitting: a screen half built then crashed)."""
+        if self._quitting:
+            return
         if mode == "today" or mode in self.MODES:
             self.switch_mode(mode)
 
@@ -453,7 +523,7 @@ class BriefApp(App[int]):
         """Show every key binding."""
         from brief.tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        if not self._quitting and not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     async def show_actor_articles(self, actor: str) -> None:
@@ -466,13 +536,42 @@ class BriefApp(App[int]):
     # -- links --
 
     def open_link(self, url: str) -> None:
-        """Copy a link to the clipboard (OSC 52 works over ssh), show it, open it if we can."""
-        self.copy_to_clipboard(url)
-        if can_open_browser():
-            self._open_browser(url)
-            self.say(f"Opening in your browser (and copied): {url}", title="Link")
+        """Hand an http(s) link to the configured browser (or the system's), and copy it.
+
+        Copying uses OSC 52, which works over ssh.  Any other kind of link a feed
+        carries (``file:``, ``javascript:``...) is refused.
+        """
+        link = safe_link(url)
+        if link is None:
+            self.say(f"Not opened: only http(s) links are handed on ({url})", severity="warning")
+            return
+        self.copy_to_clipboard(link)
+        browser = self.config.tui.browser
+        if browser:
+            self._run_browser(browser_command(browser, link))
+        elif can_open_browser():
+            self._open_browser(link)
+            self.say(f"Opening in your browser (and copied): {link}", title="Link")
         else:
-            self.say(f"Copied to the clipboard: {url}", title="Link")
+            self.say(f"Copied to the clipboard: {link}", title="Link")
+
+    def _run_browser(self, argv: list[str]) -> None:
+        """Run the configured browser; the app steps aside for it while it runs."""
+        import subprocess
+
+        try:
+            with self.suspend():
+                subprocess.run(argv, check=False)
+        except SuspendNotSupported:  # a web or test driver: run it beside the app
+            self._run_beside(argv)
+        except OSError as error:
+            self.say(f"{argv[0]}: {error.strerror or error}", severity="error", title="Browser")
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _run_beside(self, argv: list[str]) -> None:
+        import subprocess
+
+        subprocess.run(argv, stdin=subprocess.DEVNULL, check=False)
 
     @work(thread=True, group="browser", exit_on_error=False)
     def _open_browser(self, url: str) -> None:
@@ -480,33 +579,40 @@ class BriefApp(App[int]):
 
         webbrowser.open(url, new=2)
 
-    # -- read marks --
+    # -- read state --
 
-    def read_marks_changed(self) -> None:
-        """An article was read; the marks are saved soon (and on exit)."""
-        self._read_marks_dirty = True
+    def set_read(self, article_ids: Iterable[str], read: bool) -> list[str]:
+        """Mark articles read (or unread) now and in the store soon; returns those changed."""
+        changed = self.desk.set_read(article_ids, read)
+        with self._marks_lock:
+            for article_id in changed:
+                self._session_marks[article_id] = read
+                self._unsaved_marks.append((article_id, read))
+        return changed
 
-    def _save_read_marks_if_dirty(self) -> None:
-        if self._read_marks_dirty:
-            self._read_marks_dirty = False
-            self._save_read_marks(list(self.desk.read), self._read_marks_loaded)
+    def _save_read_state_if_dirty(self) -> None:
+        if self._unsaved_marks:
+            self._save_read_state(self.config, self.now())
 
     @work(thread=True, group="marks", exit_on_error=False)
-    def _save_read_marks(self, marks: list[str], loaded: bool) -> None:
-        self._write_read_marks(marks, loaded)
+    def _save_read_state(self, config: Config, now: datetime) -> None:
+        self._write_read_state(config, now)
 
-    def _write_read_marks(self, marks: list[str], loaded: bool) -> None:
-        path = read_marks_path(self.config)
-        if not loaded:
-            # The saved marks were never read in (no collection finished): keep them.
-            marks = list({**load_read_marks(path), **dict.fromkeys(marks)})
-        save_read_marks(path, marks)
+    def _write_read_state(self, config: Config, now: datetime) -> None:
+        from brief.tui import jobs
+
+        # One writer at a time, taking the changes in the order they were made.
+        with self._save_lock:
+            with self._marks_lock:
+                changes, self._unsaved_marks = self._unsaved_marks, []
+            if changes:
+                jobs.save_read_state(config, changes, now)
 
     def on_unmount(self) -> None:
-        if self._read_marks_dirty:
+        if self._unsaved_marks:
             # Losing read marks on a read-only disk is not worth a traceback at exit.
-            with contextlib.suppress(OSError):
-                self._write_read_marks(list(self.desk.read), self._read_marks_loaded)
+            with contextlib.suppress(OSError, BriefError):
+                self._write_read_state(self.config, self.now())
 
     # -- settings and themes --
 
@@ -682,8 +788,20 @@ class BriefApp(App[int]):
 
 def run_tui(config: Config) -> int:
     """Run the TUI until the user quits; the exit code for ``brief``."""
+    from brief.tui.themes import starting_theme, theme_set_in
+
+    theme = starting_theme(config.tui.theme, theme_set_in(config.path), os.environ)
+    if theme != config.tui.theme:
+        # Not saved: the next truecolor terminal starts in the configured theme again.
+        config = replace_section(config, "tui", theme=theme)
     app = BriefApp(config=config)
     result = app.run()
-    if app.return_code not in (None, 0):
-        return app.return_code or 1
-    return result or 0
+    code = (app.return_code or 1) if app.return_code not in (None, 0) else (result or 0)
+    if app.refreshing:
+        # A fetch is still waiting on the network.  Interpreter shutdown would join its
+        # thread pools (up to the request timeout); each feed is its own SQLite
+        # transaction, so ending the process now loses nothing that was stored.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code

@@ -8,11 +8,11 @@ the screens show.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from brief.config import Config, replace_section
 from brief.errors import SourceError
@@ -28,6 +28,9 @@ from brief.models import (
     SourceHealth,
 )
 
+if TYPE_CHECKING:
+    from brief.store import Store
+
 
 @dataclass(frozen=True, slots=True)
 class Collection:
@@ -35,6 +38,8 @@ class Collection:
 
     articles: tuple[Article, ...]
     sources: tuple[SourceHealth, ...]
+    # (source name, why) for each feed not fetched this time (not due, gone, backing off).
+    skipped: tuple[tuple[str, str], ...] = ()
 
 
 def day_articles(
@@ -58,10 +63,14 @@ def collect(
     now: datetime,
     *,
     fetch: bool = True,
+    force: bool = False,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> Collection:
     """Collect every configured source; ``fetch=False`` reads feeds from the store only.
+
+    ``force`` fetches every feed now (a person pressed a key); without it the
+    refresh interval and back-off apply, as for cron, and skipped feeds say why.
 
     ``progress(label, done, total)`` is called as each feed finishes; when
     ``cancelled()`` turns true the collection stops with :class:`CollectCancelled`
@@ -69,15 +78,22 @@ def collect(
     """
     from brief.collect import collect_sources
 
+    skipped: list[tuple[str, str]] = []
+
     def on_feed(outcome: Any, done: int, total: int) -> None:
         if cancelled is not None and cancelled():
             raise CollectCancelled
+        source = getattr(outcome, "source", None)
+        name = str(getattr(source, "name", ""))
+        why = getattr(outcome, "skipped", None)
+        if why:
+            skipped.append((name, str(why)))
         if progress is not None:
-            source = getattr(outcome, "source", None)
-            progress(getattr(source, "name", ""), done, total)
+            progress(name, done, total)
 
-    result = collect_sources(config, now=now, fetch=fetch, progress=on_feed)
-    return Collection(day_articles(config, result.articles, now), result.health)
+    result = collect_sources(config, now=now, fetch=fetch, force=force, progress=on_feed)
+    articles = day_articles(config, result.articles, now)
+    return Collection(articles, result.health, tuple(skipped))
 
 
 def analyse_article(
@@ -224,3 +240,52 @@ def export_opml(config: Config, path: Path, now: datetime) -> tuple[Path, int]:
     from brief.collect import subscriptions
 
     return subscriptions.export_opml(config, path, now=now), len(config.feeds)
+
+
+# --- read state ----------------------------------------------------------------------
+
+# Where the TUI kept read marks before they moved into the store (imported once, then renamed).
+OLD_READ_MARKS = "read.json"
+
+
+def read_state(config: Config, article_ids: Sequence[str], now: datetime) -> set[str]:
+    """The ids among ``article_ids`` already read (first taking in an old ``read.json``)."""
+    from brief.store import open_store
+
+    with open_store(config.store_path()) as store:
+        _import_old_read_marks(store, config.store_path().with_name(OLD_READ_MARKS), now)
+        return store.read_among(article_ids)
+
+
+def save_read_state(config: Config, changes: Sequence[tuple[str, bool]], now: datetime) -> None:
+    """Record read (True) / unread (False) changes in the store, in the order they were made."""
+    from brief.store import open_store
+
+    with open_store(config.store_path()) as store:
+        # Consecutive changes of the same kind go in one call (one transaction each).
+        batch: list[str] = []
+        kind: bool | None = None
+        for article_id, read in changes:
+            if kind is not None and read != kind:
+                store.set_read(batch, kind, at=now)
+                batch = []
+            kind = read
+            batch.append(article_id)
+        if kind is not None:
+            store.set_read(batch, kind, at=now)
+
+
+def _import_old_read_marks(store: Store, path: Path, now: datetime) -> None:
+    """Move the marks of a ``read.json`` (written by older versions) into the store, once."""
+    import json
+
+    if not path.exists():
+        return
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = []
+    ids = [item for item in data if isinstance(item, str)] if isinstance(data, list) else []
+    store.set_read(ids, True, at=now)
+    # Renamed, not deleted: the user's data is kept, and it is never imported twice.
+    path.replace(path.with_name(path.name + ".imported"))

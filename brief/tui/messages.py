@@ -37,15 +37,26 @@ class CollectionLoaded(Message):
         *,
         from_cache: bool,
         at: datetime,
-        read: dict[str, None] | None = None,
+        read: frozenset[str] = frozenset(),
+        skipped: tuple[tuple[str, str], ...] = (),
     ) -> None:
         super().__init__()
         self.articles = articles
         self.sources = sources
         self.from_cache = from_cache
         self.at = at
-        # The saved read marks, when the worker loaded them (the first collection only).
+        # Which of these articles the store says were read.
         self.read = read
+        # (source name, why) for each feed that was not fetched this time.
+        self.skipped = skipped
+
+
+class CollectFailed(Message):
+    """A collection stopped with an error (it runs outside Textual's workers)."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__()
+        self.error = error
 
 
 class CollectProgressed(Message):
@@ -105,10 +116,13 @@ class BriefingSaved(Message):
 class SearchFinished(Message):
     """Full-text search of the store found these articles (of any day), best first."""
 
-    def __init__(self, query: str, found: tuple[Article, ...]) -> None:
+    def __init__(
+        self, query: str, found: tuple[Article, ...], read: frozenset[str] = frozenset()
+    ) -> None:
         super().__init__()
         self.query = query
         self.found = found
+        self.read = read  # which of them were read
 
 
 class SettingsSaved(Message):

@@ -1,4 +1,4 @@
-"""What the TUI is showing: the day's articles and sources, filters, sort order, read marks.
+"""What the TUI is showing: the day's articles and sources, filters, sort order, read state.
 
 Plain Python with no Textual import, so the filtering and sorting the screens
 rely on are unit-tested directly.  Nothing here decides what goes into a
@@ -13,10 +13,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from brief.config import Config, atomic_write
+from brief.config import Config
 
 if TYPE_CHECKING:
     # Types only: the models module is imported by the workers, after the first frame.
@@ -26,8 +25,6 @@ SortKey = Literal["time", "source", "title"]
 SORT_KEYS: tuple[SortKey, ...] = ("time", "source", "title")
 _FIELDS = ("source", "tag", "actor")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-# Read marks are kept for this many articles; older ones have left the store anyway.
-READ_MARKS_KEPT = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +94,7 @@ class Filter:
 
     source_id: str | None = None
     query: Query = Query()
+    unread_only: bool = False
 
 
 def filter_articles(
@@ -106,12 +104,14 @@ def filter_articles(
     sources: Sequence[SourceHealth] = (),
     actor_articles: dict[str, frozenset[str]] | None = None,
     found_ids: frozenset[str] | None = None,
+    read: set[str] | frozenset[str] = frozenset(),
 ) -> list[Article]:
     """The articles that pass ``flt``.
 
     ``found_ids`` are full-text search hits from the store; when given they
     replace the substring match for the query's words.  ``actor_articles``
-    maps actor names (case-insensitive) to the ids of articles mentioning them.
+    maps actor names (case-insensitive) to the ids of articles mentioning them;
+    ``read`` holds the ids already read (left out when ``flt.unread_only``).
     """
     query = flt.query
     tagged: set[str] | None = None
@@ -130,6 +130,8 @@ def filter_articles(
     out: list[Article] = []
     for article in articles:
         if flt.source_id is not None and flt.source_id != article.source_id:
+            continue
+        if flt.unread_only and article.id in read:
             continue
         if source_word is not None and source_word not in article.source_name.casefold():
             continue
@@ -169,9 +171,39 @@ def _title_key(title: str) -> str:
     return re.sub(r"^[^\w]+", "", title.casefold())
 
 
-def unread_counts(articles: Iterable[Article], read: dict[str, None] | set[str]) -> Counter[str]:
+def unread_counts(articles: Iterable[Article], read: set[str] | frozenset[str]) -> Counter[str]:
     """Unread articles per source id."""
     return Counter(a.source_id for a in articles if a.id not in read)
+
+
+def next_unread(
+    ids: Sequence[str], cursor: int, read: set[str] | frozenset[str], *, step: int = 1
+) -> int | None:
+    """Index of the next (``step=-1``: previous) unread id after ``cursor``, not wrapping."""
+    index = cursor + step
+    while 0 <= index < len(ids):
+        if ids[index] not in read:
+            return index
+        index += step
+    return None
+
+
+def next_source_with_unread(
+    order: Sequence[str], current: str | None, unread: Counter[str], *, step: int = 1
+) -> str | None:
+    """The next source (in list order, wrapping round) after ``current`` with unread articles.
+
+    ``current`` None stands for "all sources"; a result of None means no source
+    other than ``current`` has anything unread.
+    """
+    if not order:
+        return None
+    start = order.index(current) if current in order else (-1 if step > 0 else len(order))
+    for offset in range(1, len(order) + 1):
+        candidate = order[(start + step * offset) % len(order)]
+        if candidate != current and unread.get(candidate, 0):
+            return candidate
+    return None
 
 
 def actor_article_map(briefs: Iterable[ActorBrief]) -> dict[str, frozenset[str]]:
@@ -198,8 +230,8 @@ class Desk:
     actor_briefs: tuple[ActorBrief, ...] = ()
     briefing: Briefing | None = None
     markdown: str = ""
-    # An ordered set (dict keys): the oldest marks are dropped first when saving.
-    read: dict[str, None] = field(default_factory=dict)
+    # Ids of read articles among those the app has seen (the store keeps them all).
+    read: set[str] = field(default_factory=set)
     version: int = 0
     actors_version: int = 0
     briefing_version: int = 0
@@ -246,12 +278,14 @@ class Desk:
                 return health
         return None
 
-    def mark_read(self, article_id: str) -> bool:
-        """Remember that an article was read; True when it was unread."""
-        if article_id in self.read:
-            return False
-        self.read[article_id] = None
-        return True
+    def set_read(self, article_ids: Iterable[str], read: bool) -> list[str]:
+        """Mark articles read (or unread); returns the ids whose state changed."""
+        changed = [i for i in dict.fromkeys(article_ids) if (i in self.read) != read]
+        if read:
+            self.read.update(changed)
+        else:
+            self.read.difference_update(changed)
+        return changed
 
 
 def plural(count: int, word: str) -> str:
@@ -259,27 +293,18 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def read_marks_path(config: Config) -> Path:
-    """Where the TUI remembers which articles were read: beside the store."""
-    return config.store_path().with_name("read.json")
+def skipped_note(skipped: Sequence[tuple[str, str]]) -> str:
+    """`` · 3 not fetched (fetched less than 15 min ago)`` for the status line; '' for none."""
+    if not skipped:
+        return ""
+    reasons = Counter(why for _, why in skipped)
+    why = reasons.most_common(1)[0][0]
+    if len(skipped) == 1:
+        return f" · {one_name(skipped[0][0])} not fetched ({why})"
+    more = f"; {len(reasons) - 1} other reasons" if len(reasons) > 1 else ""
+    return f" · {plural(len(skipped), 'feed')} not fetched ({why}{more})"
 
 
-def load_read_marks(path: Path) -> dict[str, None]:
-    """Ids of articles already read, oldest first (an unreadable file means none)."""
-    import json  # here, not at the top: the first frame does not need it
-
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, list):
-        return {}
-    return dict.fromkeys(item for item in data if isinstance(item, str))
-
-
-def save_read_marks(path: Path, read: Iterable[str]) -> None:
-    """Save read marks atomically, keeping the newest :data:`READ_MARKS_KEPT`."""
-    import json
-
-    marks = list(read)[-READ_MARKS_KEPT:]
-    atomic_write(path, json.dumps(marks).encode("utf-8"))
+def one_name(name: str) -> str:
+    """A source name for one line of status (control characters and newlines removed)."""
+    return " ".join("".join(c for c in name if c.isprintable()).split()) or "a feed"

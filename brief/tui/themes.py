@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,3 +137,35 @@ def theme_to_toml(theme: Theme) -> str:
         if value is not None and not (key == "variables" and not value)
     }
     return tomli_w.dumps(data)
+
+
+SSH_THEME = "brief-ssh"
+# TERM values of terminals known to draw 24-bit colour without announcing it in COLORTERM.
+_TRUECOLOR_TERMS = ("truecolor", "24bit", "direct", "xterm-kitty", "alacritty", "wezterm", "foot")
+
+
+def terminal_lacks_truecolor(environ: Mapping[str, str]) -> bool:
+    """True when neither COLORTERM nor TERM says the terminal draws 24-bit colour (as over ssh)."""
+    if environ.get("COLORTERM", "").strip().lower() in ("truecolor", "24bit"):
+        return False
+    term = environ.get("TERM", "").lower()
+    return not any(name in term for name in _TRUECOLOR_TERMS)
+
+
+def theme_set_in(config_file: Path | None) -> bool:
+    """True when the user's config file chooses a theme itself (``[tui] theme``)."""
+    if config_file is None:
+        return False
+    try:
+        data = tomllib.loads(config_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    tui = data.get("tui")
+    return isinstance(tui, dict) and "theme" in tui
+
+
+def starting_theme(configured: str, explicit: bool, environ: Mapping[str, str]) -> str:
+    """The theme to start in: an explicit choice always, else brief-ssh without truecolor."""
+    if not explicit and terminal_lacks_truecolor(environ):
+        return SSH_THEME
+    return configured

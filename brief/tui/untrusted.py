@@ -53,3 +53,34 @@ def plain_line(text: str, style: str = "") -> Content:
 def rich_line(text: str, style: str = "") -> Text:
     """Untrusted ``text`` on one line as a Rich ``Text`` (for DataTable cells), never markup."""
     return Text(one_line(text), style=style, no_wrap=True, overflow="ellipsis", end="")
+
+
+def safe_link(url: str) -> str | None:
+    """``url`` when it is an http(s) link fit to hand to a program, else None.
+
+    Feeds carry ``file:``, ``data:`` and ``javascript:`` links too; none of those
+    (nor anything with control characters or spaces) leaves the app.
+    """
+    from urllib.parse import urlsplit
+
+    url = url.strip()
+    if not url or any(c.isspace() or not c.isprintable() for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url
+
+
+def browser_command(template: str, url: str) -> list[str]:
+    """The argv of the configured browser for ``url`` (``w3m %u``; no ``%u``: URL appended)."""
+    import shlex
+
+    words = shlex.split(template)
+    if not any("%u" in word for word in words):
+        return [*words, url]
+    # Substituted word by word after splitting: the URL can never become shell syntax.
+    return [word.replace("%u", url) for word in words]

@@ -56,7 +56,8 @@ async def settle(pilot: Pilot[int], timeout: float = 30.0) -> None:
     # Two quiet rounds in a row: a finished worker's message may start another worker.
     while quiet < 2:
         await pilot.pause()
-        if any(worker.is_running or worker.state.name == "PENDING" for worker in app.workers):
+        busy = any(worker.is_running or worker.state.name == "PENDING" for worker in app.workers)
+        if busy or app.refreshing:  # the refresh runs on a thread of its own
             quiet = 0
             await asyncio.sleep(0.01)
         else:

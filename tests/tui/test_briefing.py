@@ -76,13 +76,13 @@ async def test_save_asks_before_replacing_and_can_keep_both(
         assert not (out / "2026-11-28-2.md").exists()
         await pilot.press("w")
         await pilot.pause()
-        await pilot.click("#choice-keep")
+        await pilot.press("enter")  # the default answer: keep both
         await settle(pilot)
         assert (out / "2026-11-28.md").read_text(encoding="utf-8") == "yesterday's edit\n"
         assert (out / "2026-11-28-2.md").read_text(encoding="utf-8") == app.desk.markdown
         await pilot.press("w")
         await pilot.pause()
-        await pilot.press("enter")  # the default answer: overwrite
+        await pilot.click("#choice-overwrite")
         await settle(pilot)
         assert (out / "2026-11-28.md").read_text(encoding="utf-8") == app.desk.markdown
 

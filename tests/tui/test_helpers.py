@@ -10,14 +10,11 @@ import pytest
 from brief.models import Actor, ActorBrief, Article, Source, SourceHealth
 from brief.tui.app import can_open_browser, current_time, over_ssh
 from brief.tui.state import (
-    READ_MARKS_KEPT,
     Filter,
     Query,
     actor_article_map,
     filter_articles,
-    load_read_marks,
     parse_query,
-    save_read_marks,
     sort_articles,
     unread_counts,
 )
@@ -139,17 +136,6 @@ def test_unread_counts() -> None:
     assert counts == {"wire": 1, "daily": 1, "blog": 1}
 
 
-def test_read_marks_round_trip_and_are_capped(tmp_path: Path) -> None:
-    path = tmp_path / "read.json"
-    assert load_read_marks(path) == {}
-    marks = [f"id{i}" for i in range(READ_MARKS_KEPT + 5)]
-    save_read_marks(path, marks)
-    loaded = list(load_read_marks(path))
-    assert len(loaded) == READ_MARKS_KEPT and loaded[-1] == marks[-1]  # the newest are kept
-    path.write_text("not json", encoding="utf-8")
-    assert load_read_marks(path) == {}
-
-
 @pytest.mark.parametrize(
     ("done", "total", "bar"),
     [
@@ -173,3 +159,22 @@ def test_front_matter_is_split_off_for_display() -> None:
     assert body == "# Title\n␛[2J"
     assert front_matter_content(front).plain == "--- title: x · date: 2026-11-28 ---"
     assert split_front_matter("# No front matter") == ("", "# No front matter")
+
+
+def test_brief_ssh_is_chosen_without_truecolor_unless_the_user_chose(tmp_path: Path) -> None:
+    from brief.tui.themes import starting_theme, terminal_lacks_truecolor, theme_set_in
+
+    assert terminal_lacks_truecolor({"TERM": "xterm"})
+    assert terminal_lacks_truecolor({"TERM": "xterm-256color"})
+    assert not terminal_lacks_truecolor({"TERM": "xterm-256color", "COLORTERM": "truecolor"})
+    assert not terminal_lacks_truecolor({"TERM": "xterm-kitty"})
+    ssh = {"TERM": "xterm"}
+    assert starting_theme("brief-dark", False, ssh) == "brief-ssh"
+    assert starting_theme("nord", True, ssh) == "nord"  # the user's choice wins
+    assert starting_theme("brief-dark", False, {"COLORTERM": "truecolor"}) == "brief-dark"
+    config = tmp_path / "config.toml"
+    assert not theme_set_in(config)  # no file yet
+    config.write_text('[tui]\n# a comment\ntheme = "brief-light"\n', encoding="utf-8")
+    assert theme_set_in(config)
+    config.write_text("[summary]\nsentences = 2\n", encoding="utf-8")
+    assert not theme_set_in(config)

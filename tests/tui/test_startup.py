@@ -11,9 +11,7 @@ import pytest
 from textual.content import Content
 from textual.widgets import Input
 
-from brief.config import Config
 from brief.tui.app import BriefApp
-from brief.tui.state import read_marks_path, save_read_marks
 from brief.tui.widgets.article_list import ArticleList
 from brief.tui.widgets.chrome import KeyBar, KeyItem, key_bar_content
 from brief.tui.widgets.reader import Reader
@@ -72,33 +70,6 @@ def test_brief_tui_refuses_without_a_terminal() -> None:
     assert done.stdout == ""
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "not a terminal" in lines[0] and "brief run" in lines[0]
-
-
-@pytest.mark.asyncio
-async def test_saved_read_marks_arrive_with_the_first_collection(config: Config) -> None:
-    save_read_marks(read_marks_path(config), ["read-long-ago"])
-    app = BriefApp(config=config)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        assert "read-long-ago" in app.desk.read
-        shown = app.screen.query_one(ArticleList).highlighted_id
-        assert shown in app.desk.read  # the article shown at start is read too
-    saved = json.loads(read_marks_path(config).read_text(encoding="utf-8"))
-    assert saved[0] == "read-long-ago" and shown in saved
-
-
-@pytest.mark.asyncio
-async def test_reading_before_the_marks_load_keeps_the_saved_ones(config: Config) -> None:
-    path = read_marks_path(config)
-    save_read_marks(path, ["old-1", "old-2"])
-    app = BriefApp(config=config, refresh_on_start=False)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        app._read_marks_loaded = False  # as if no collection had finished yet
-        app.desk.read = {"new-1": None}
-        app.read_marks_changed()
-    saved = json.loads(path.read_text(encoding="utf-8"))
-    assert saved == ["old-1", "old-2", "new-1"]
 
 
 def test_key_bar_cuts_at_a_whole_key_and_keeps_the_palette_right() -> None:

@@ -8,17 +8,24 @@ including the colours the terminal is sent.  Skipped when tmux is missing
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from tests.httpserver import RawHandler, never_answers
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -48,11 +55,15 @@ class Terminal:
             for arg in ("-u", name)
         ]
         command = ["env", *unset, *assignments, sys.executable, "-m", "brief", *argv]
+        # The shell writes brief's exit status to a file: tmux 3.3 does not always learn it.
+        self.status_file = Path(tempfile.gettempdir()) / f"{self.socket}.status"
+        self.status_file.unlink(missing_ok=True)
+        shell_line = " ".join(_quote(c) for c in command) + f"; echo $? > {self.status_file}"
         # A fixed window size (no client ever attaches to resize it), and the pane kept
         # after brief exits so its exit can be seen.
         result = self.tmux(
             "-f", "/dev/null", "new-session", "-d", "-s", "brief",
-            "-x", str(width), "-y", str(height), " ".join(_quote(c) for c in command),
+            "-x", str(width), "-y", str(height), shell_line,
             ";", "set-option", "-t", "brief", "window-size", "manual",
             ";", "set-option", "-t", "brief", "remain-on-exit", "on",
             ";", "resize-window", "-t", "brief", "-x", str(width), "-y", str(height),
@@ -86,11 +97,21 @@ class Terminal:
             self.tmux("display-message", "-p", "-t", "brief", "#{pane_dead}").stdout.strip() == "1"
         )
 
+    def exit_status(self, timeout: float = 10.0) -> int | None:
+        """brief's exit status, once it has exited (None if it has not within ``timeout``)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError, ValueError):
+                return int(self.status_file.read_text().strip())
+            time.sleep(0.02)
+        return None
+
     def stop(self) -> None:
         socket = self.tmux("display-message", "-p", "#{socket_path}").stdout.strip()
         self.tmux("kill-server")
         if socket:
             Path(socket).unlink(missing_ok=True)  # tmux may leave its socket file behind
+        self.status_file.unlink(missing_ok=True)
 
 
 def _quote(value: str) -> str:
@@ -196,7 +217,7 @@ def test_the_newcomer_flow_at_80_by_24_with_only_the_keys_on_screen(
         term.keys("w")
         screen = term.wait_text("Replace the existing briefing?")
         assert "esc cancels" in screen
-        term.keys("Right", "Enter")  # "Keep both"
+        term.keys("Enter")  # "Keep both", the default
         out = private_env / "out"
         deadline = time.monotonic() + 20
         while not (out / "2026-11-28-2.md").exists() and time.monotonic() < deadline:
@@ -236,3 +257,151 @@ def test_no_color_sends_greys_only(terminal: Terminal) -> None:
     assert not re.search(r"[34]8;2;", coloured)
     terminal.keys("q")
     terminal.wait_for(lambda _: terminal.exited(), "brief to exit", timeout=20)
+
+
+# --- the newsboat user's morning: read state and reload, against a local feed server ---
+
+
+def _feed(title: str, stories: list[tuple[str, str, int]]) -> bytes:
+    """An RSS feed of (title, guid, hour on the pinned day) stories."""
+    from tests.httpserver import Item, rss
+
+    return rss(
+        title,
+        [
+            Item(
+                story,
+                f"<p>{story}. The officials said more on Friday.</p><p>Talks go on.</p>",
+                link=f"https://{guid}.example/story",
+                guid=guid,
+                published=datetime(2026, 11, 28, hour, 0, tzinfo=UTC),
+            )
+            for story, guid, hour in stories
+        ],
+    )
+
+
+def _unread_marks(screen: str) -> int:
+    return screen.count("●")
+
+
+def test_a_newsboat_users_morning_at_80_by_24(
+    terminal_env: dict[str, str], private_env: Path
+) -> None:
+    from tests.httpserver import FeedServer, Reply
+
+    hang = threading.Event()
+    with FeedServer() as server:
+        harbour = Reply(
+            _feed(
+                "Harbour Times",
+                [
+                    ("Ferry crews accept pay offer", "ferry", 6),
+                    ("Port cranes back in service", "cranes", 5),
+                    ("Harbour dredging starts in spring", "dredge", 4),
+                ],
+            )
+        )
+        rail = Reply(_feed("Rail Gazette", [("Night trains return to the north", "night", 3)]))
+
+        def answer(reply: Reply) -> RawHandler:
+            def handle(handler: Any, fs: FeedServer) -> None:
+                if hang.is_set():  # a fetch that never completes (until the server stops)
+                    never_answers(handler, fs)
+                else:
+                    handler._send(reply)
+
+            return handle
+
+        config = Path(terminal_env["BRIEF_CONFIG"])
+        config.parent.mkdir(parents=True, exist_ok=True)
+        config.write_text(
+            "[sources]\nlocal = []\n"
+            f'[[feeds]]\nurl = "{server.add("/harbour.xml", answer(harbour))}"\n'
+            f'[[feeds]]\nurl = "{server.add("/rail.xml", answer(rail))}"\n',
+            encoding="utf-8",
+        )
+        term = Terminal(terminal_env, size=(80, 24))
+        try:
+            term.start("tui")
+            screen = term.wait_for(
+                lambda s: "4 articles from 2 sources · collected" in s, "the first fetch"
+            )
+            assert _unread_marks(screen) == 4
+            fetched = len(server.requests)
+
+            term.keys("j", "j", "j")  # moving over articles reads nothing
+            screen = term.wait_text("Night trains return")  # the preview followed the cursor
+            assert _unread_marks(screen) == 4
+            term.keys("k", "Enter")  # open the third: read, and full screen
+            term.wait_for(lambda s: "Time▼" not in s and "esc Back" in s, "the full-screen reader")
+            term.keys("Escape")
+            term.wait_for(lambda s: _unread_marks(s) == 3, "one article read")
+            term.keys("g", "n")  # from the top: the second is the next unread
+            term.wait_for(lambda s: "Port cranes back" in _reader(s), "n at the second")
+            term.keys("n")  # and then the fourth: the read third is skipped
+            screen = term.wait_for(
+                lambda s: "Night trains return" in _reader(s), "n at the next unread"
+            )
+
+            term.keys("A")  # the rail source read
+            screen = term.wait_text("U undoes")
+            assert _unread_marks(screen) == 2
+            term.keys("C")  # and everything
+            screen = term.wait_for(lambda s: _unread_marks(s) == 0, "no unread articles")
+            assert not re.search(r"All sources +\d", screen)  # the counts are empty too
+
+            term.keys("r")  # right after a fetch: a key press fetches now
+            term.wait_for(lambda _: len(server.requests) >= fetched + 2, "the refresh's requests")
+            term.wait_for(lambda s: "collected" in s, "the refresh to finish")
+
+            hang.set()
+            term.keys("r")
+            term.wait_for(lambda _: len(server.requests) >= fetched + 4, "the hanging requests")
+            term.tmux("send-keys", "-t", "brief", "q")
+            started = time.monotonic()
+            status = term.exit_status(timeout=20)
+            took = time.monotonic() - started
+            print(f"q during a never-completing fetch: exited after {took:.2f} s")
+            assert status == 0, term.screen()
+            assert took < QUIT_BOUND_S, f"quitting took {took:.2f} s"
+        finally:
+            term.stop()
+
+
+# The issue's bound for quitting during a fetch (polling tmux adds a little on top).
+QUIT_BOUND_S = 1.0
+
+
+def _reader(screen: str) -> str:
+    """The reader pane's part of an 80-column screen (below the list, right of the sources)."""
+    lines = screen.splitlines()
+    return "\n".join(line.rsplit("▕", 1)[-1] for line in lines[len(lines) // 3 :])
+
+
+@pytest.mark.parametrize("key", ["2", "3"])
+def test_q_then_a_screen_key_typed_fast_quits_cleanly(terminal: Terminal, key: str) -> None:
+    terminal.start()
+    terminal.wait_text("Sample articles")
+    terminal.tmux("send-keys", "-t", "brief", "q", key)  # both in one write, as a fast typist
+    terminal.wait_for(lambda _: terminal.exited(), "brief to exit", timeout=20)
+    assert terminal.exit_status() == 0, terminal.screen()
+    screen = terminal.screen()
+    assert "Traceback" not in screen and "Error" not in screen, screen
+
+
+def test_an_ssh_login_without_colorterm_starts_in_brief_ssh(
+    terminal_env: dict[str, str],
+) -> None:
+    terminal_env["TERM"] = "xterm"  # 16 colours, COLORTERM not forwarded
+    terminal = Terminal(terminal_env, size=(100, 60))  # tall enough to show Settings' theme
+    try:
+        terminal.start()
+        terminal.wait_text("Sample articles")
+        terminal.keys("5")
+        screen = terminal.wait_text("Theme")
+        assert "brief-ssh" in screen
+        terminal.keys("q")
+        assert terminal.exit_status() == 0
+    finally:
+        terminal.stop()

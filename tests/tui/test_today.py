@@ -65,38 +65,20 @@ async def test_enter_focuses_the_reader_and_tab_moves_between_panes(app: BriefAp
         assert isinstance(app.focused, ArticleList)
         await pilot.press("enter")
         assert isinstance(app.focused, Reader)
+        assert app.screen.has_class("-reading")  # full screen: the list is out of the way
+        assert not app.screen.query_one("#today-list").display
         await pilot.press("escape")
         assert isinstance(app.focused, ArticleList)
-        await pilot.press("enter")
+        await pilot.press("z", "z")  # z toggles the same way
+        assert isinstance(app.focused, ArticleList) and not app.screen.has_class("-reading")
+        await pilot.press("enter", "enter")  # and Enter in the reader goes back
+        assert isinstance(app.focused, ArticleList)
+        await pilot.press("tab")  # side by side, tab still moves between the panes
+        assert isinstance(app.focused, Reader)
         await pilot.press("shift+tab")
         assert isinstance(app.focused, ArticleList)
         await pilot.press("shift+tab")
         assert isinstance(app.focused, SourceList)
-
-
-async def test_reading_marks_articles_read_and_counts_go_down(app: BriefApp) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        # The first article is shown at once, so it is read.
-        assert len(app.desk.read) == 1
-        await pilot.press("j", "j")
-        await settle(pilot)
-        assert len(app.desk.read) == 3
-        text = screen_text(app)
-        assert "●" not in text  # no unread marks left
-
-
-async def test_read_marks_survive_a_restart(config, private_env) -> None:  # type: ignore[no-untyped-def]
-    first = BriefApp(config=config)
-    async with first.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("j")
-        await settle(pilot)
-        read = set(first.desk.read)
-    second = BriefApp(config=config)
-    async with second.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        assert read <= set(second.desk.read)
 
 
 async def test_sorting_cycles_time_source_title(app: BriefApp) -> None:
@@ -219,3 +201,40 @@ async def test_ten_thousand_articles_list_sort_and_page(config) -> None:  # type
         await pilot.press("enter")
         await settle(pilot)
         assert listing.article_ids == ["a09998"]
+
+
+async def test_at_80_by_24_the_list_keeps_twelve_rows_even_while_searching(
+    app: BriefApp,
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        articles = app.screen.query_one(ArticleList)
+        assert articles.scrollable_content_region.height - 1 >= 12  # rows below the header
+        await pilot.press("slash")
+        await pilot.pause()
+        assert app.screen.query_one("#search").region.height == 1  # one line
+        assert articles.scrollable_content_region.height - 1 >= 12
+        # Three articles fit: no scrollbar for nothing to scroll, none sideways at all.
+        assert not articles.show_vertical_scrollbar and not articles.show_horizontal_scrollbar
+
+
+async def test_pager_keys_scroll_the_briefing_preview(app: BriefApp) -> None:
+    from brief.tui.widgets.pager import Pager
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        pane = app.screen.query_one("#briefing-scroll", Pager)
+        pane.focus()
+        await pilot.pause()
+        assert pane.max_scroll_y > 0  # the preview is longer than the screen
+        await pilot.press("G")
+        await pilot.pause(0.3)
+        assert pane.scroll_y == pane.max_scroll_y
+        await pilot.press("g")
+        await pilot.pause(0.3)
+        assert pane.scroll_y == 0
+        await pilot.press("j", "j")
+        await pilot.pause(0.3)
+        assert pane.scroll_y > 0

@@ -8,13 +8,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from brief.models import ActorBrief
 from brief.tui.screens.base import DeskScreen
 from brief.tui.untrusted import one_line, plain_line, rich_line
+from brief.tui.widgets.pager import Pager
 from brief.tui.widgets.table import ListTable
 
 KIND_LABELS = {"person": "person", "state": "state", "organisation": "org"}
@@ -80,14 +81,14 @@ class ActorsScreen(DeskScreen):
     CSS_PATH = "actors.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "show_articles", "Articles"),
-        Binding("r", "app.refresh_sources", "Refresh"),
+        Binding("r", "app.refresh_sources", "Refresh", id="brief.refresh"),
     ]
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="actors-main"):
             table = ActorTable(id="actor-table", cursor_type="row", zebra_stripes=True)
             yield table
-            with VerticalScroll(id="actor-brief"):
+            with Pager(id="actor-brief"):
                 yield Static(Content(""), id="actor-brief-text")
 
     def on_mount(self) -> None:

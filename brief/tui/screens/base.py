@@ -12,7 +12,7 @@ from textual.worker import Worker
 from brief.tui.widgets.chrome import KeyBar, NavBar, StatusLine
 
 if TYPE_CHECKING:
-    from brief.tui.app import BriefApp
+    from brief.tui.protocol import DeskApp
     from brief.tui.state import Desk
 
 
@@ -45,9 +45,9 @@ class DeskScreen(Screen[None]):
         return classes[-1] if classes else ""
 
     @property
-    def brief_app(self) -> BriefApp:
-        """The app, typed."""
-        return cast("BriefApp", self.app)
+    def brief_app(self) -> DeskApp:
+        """The app, as the screens see it (see :mod:`brief.tui.protocol`)."""
+        return cast("DeskApp", self.app)
 
     @property
     def desk(self) -> Desk:

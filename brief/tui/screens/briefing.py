@@ -10,7 +10,6 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Markdown, Static
 from textual.worker import get_current_worker
@@ -22,6 +21,7 @@ from brief.tui.screens.base import DeskScreen
 from brief.tui.screens.dialogs import ChoiceDialog
 from brief.tui.state import plural
 from brief.tui.untrusted import one_line, printable
+from brief.tui.widgets.pager import Pager
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 MAX_SUMMARY_SENTENCES = 10
@@ -103,7 +103,7 @@ class BriefingScreen(DeskScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(Content(""), id="briefing-controls")
         yield Static(Content(""), id="briefing-path")
-        with VerticalScroll(id="briefing-scroll", can_focus=True):
+        with Pager(id="briefing-scroll", can_focus=True):
             yield Static(Content(""), id="briefing-front")
             yield Markdown("", id="briefing-preview", open_links=False)
 
@@ -266,7 +266,8 @@ class BriefingScreen(DeskScreen):
             ChoiceDialog(
                 "Replace the existing briefing?",
                 f"{target} already exists.",
-                [("overwrite", "Overwrite"), ("keep", "Keep both")],
+                # Keeping both loses nothing, so it is what Enter does.
+                [("keep", "Keep both"), ("overwrite", "Overwrite")],
             ),
             answered,
         )

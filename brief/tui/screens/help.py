@@ -50,16 +50,15 @@ def binding_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
 
 def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     """Every screen's bindings, grouped, in the order a newcomer meets them."""
-    from brief.tui.app import BriefApp
+    from brief.tui.protocol import APP_BINDINGS
     from brief.tui.screens.actors import ActorsScreen
     from brief.tui.screens.briefing import BriefingScreen
     from brief.tui.screens.settings import SettingsScreen
     from brief.tui.screens.sources import SourcesScreen
     from brief.tui.screens.today import TodayScreen
     from brief.tui.widgets.article_list import ArticleList
-    from brief.tui.widgets.reader import Reader
 
-    everywhere = binding_rows(BriefApp.BINDINGS) + list(BUILTIN_KEYS)
+    everywhere = binding_rows(APP_BINDINGS) + list(BUILTIN_KEYS)
     article_keys = [
         ("↑ ↓ / j k", "Move through the articles (the reader follows)"),
         ("pgup pgdn / space", "Page through the list"),
@@ -67,7 +66,12 @@ def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
         *[row for row in binding_rows(ArticleList.BINDINGS) if row[0] == "enter"],
         ("click a column", "Sort by it (again: reverse)"),
     ]
-    reader_keys = [("↑ ↓ / j k", "Scroll the article"), *binding_rows(Reader.BINDINGS)[2:]]
+    reader_keys = [
+        ("enter / z", "Read full screen (again: back to the list)"),
+        ("↑ ↓ / j k", "Scroll the article (or any reading pane)"),
+        ("space / b", "Page down / up"),
+        ("g G", "Top / bottom"),
+    ]
     return [
         ("Everywhere", everywhere),
         ("Today", binding_rows(TodayScreen.BINDINGS)),

@@ -81,6 +81,8 @@ class SettingsScreen(DeskScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+r", "revert", "Revert", priority=True),
+        # Out of the field, so the next keys are commands again (5, 1, q...), not text.
+        Binding("escape", "leave_field", "Leave field", show=False, priority=True),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -239,10 +241,29 @@ class SettingsScreen(DeskScreen):
             return
         self.brief_app.save_settings(config)
 
+    def action_leave_field(self) -> None:
+        """Leave the field being edited (Esc); the form keeps what was typed."""
+        if self.focused is not None:
+            self.set_focus(None)
+            self.brief_app.status = "Left the field: keys are commands again (ctrl+s saves)."
+
     def action_revert(self) -> None:
-        """Put the saved settings back into the form."""
-        self.fill(self.desk.config)
-        self.brief_app.status = "Settings reverted to the saved ones."
+        """Put the saved settings back into the form, after asking (unsaved edits go)."""
+        from brief.tui.screens.dialogs import ChoiceDialog
+
+        def answered(answer: str | None) -> None:
+            if answer == "revert":
+                self.fill(self.desk.config)
+                self.brief_app.status = "Settings reverted to the saved ones."
+
+        self.app.push_screen(
+            ChoiceDialog(
+                "Revert the settings?",
+                "Every change on this screen since the last save is lost.",
+                [("revert", "Revert")],
+            ),
+            answered,
+        )
 
     def saved(self, config: Config, path: object) -> None:
         """The settings were saved (called by the app)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
@@ -13,7 +13,17 @@ from textual.worker import get_current_worker
 
 from brief.tui.messages import ArticleAnalysed, SearchFinished
 from brief.tui.screens.base import DeskScreen
-from brief.tui.state import Filter, actor_article_map, filter_articles, parse_query, unread_counts
+from brief.tui.state import (
+    Filter,
+    actor_article_map,
+    filter_articles,
+    next_source_with_unread,
+    next_unread,
+    parse_query,
+    plural,
+    unread_counts,
+)
+from brief.tui.untrusted import one_line
 from brief.tui.widgets.article_list import ArticleList, article_time
 from brief.tui.widgets.chrome import Pane
 from brief.tui.widgets.reader import Reader
@@ -39,12 +49,24 @@ class TodayScreen(DeskScreen):
     AUTO_FOCUS = "#articles"
     # today.tcss is loaded by the app (see BriefApp.CSS_PATH), for a quicker first frame.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search"),
+        Binding("slash", "search", "Search", id="brief.search"),
         # Shown (as "esc Back") only when there is something to go back from.
         Binding("escape", "clear_search", "Back", tooltip="Back / clear search"),
-        Binding("s", "sort", "Sort"),
-        Binding("o", "open_link", "Link"),
-        Binding("r", "app.refresh_sources", "Refresh"),
+        Binding("s", "sort", "Sort", id="brief.sort"),
+        Binding("o", "open_link", "Link", id="brief.open_link"),
+        Binding("r", "app.refresh_sources", "Refresh", id="brief.refresh"),
+        Binding("z", "toggle_full_screen", "Full screen", show=False, id="brief.full_screen"),
+        # Reached only from the reader (the list and the search box take Enter first).
+        Binding("enter", "toggle_full_screen", "Back to the list", show=False),
+        Binding("n", "next_unread", "Next unread", show=False, id="brief.next_unread"),
+        Binding("p", "previous_unread", "Previous unread", show=False, id="brief.previous_unread"),
+        Binding("N", "toggle_read", "Toggle read", show=False, id="brief.toggle_read"),
+        Binding(
+            "A", "mark_source_read", "Mark source read", show=False, id="brief.mark_source_read"
+        ),
+        Binding("C", "mark_all_read", "Mark all read", show=False, id="brief.mark_all_read"),
+        Binding("U", "undo_marks", "Undo mark all/source", show=False, id="brief.undo_marks"),
+        Binding("u", "unread_only", "Unread only", show=False, id="brief.unread_only"),
     ]
 
     def __init__(self) -> None:
@@ -53,6 +75,8 @@ class TodayScreen(DeskScreen):
         self.found: tuple[Article, ...] | None = None
         self._analyses: OrderedDict[str, Analysis] = OrderedDict()
         self._shown: list[Article] = []
+        # The articles the last A / C marked read, for a one-key undo (U).
+        self._undo: list[str] = []
 
     def compose_body(self) -> ComposeResult:
         with Pane(id="today-main"):
@@ -67,12 +91,22 @@ class TodayScreen(DeskScreen):
     def refresh_from_desk(self) -> None:
         desk = self.desk
         sources = self.query_one(SourceList)
-        sources.show(
-            desk.sources, unread_counts(desk.articles, desk.read), selected=self.filter.source_id
-        )
+        sources.show(desk.sources, self._unread(), selected=self.filter.source_id)
         if self.filter.source_id is not None and desk.source_health(self.filter.source_id) is None:
             self.filter = replace(self.filter, source_id=None)
         self._apply_filter()
+
+    def _pool(self) -> list[Article]:
+        """The articles the list draws from: the day's, plus store hits of a search."""
+        pool = list(self.desk.articles)
+        if self.found is not None and self.filter.query.words:
+            known = {a.id for a in pool}
+            pool += [a for a in self.found if a.id not in known]
+        return pool
+
+    def _unread(self) -> Counter[str]:
+        """Unread counts per source over the window the list shows."""
+        return unread_counts(self._pool(), self.desk.read)
 
     def _apply_filter(self) -> None:
         desk = self.desk
@@ -80,8 +114,7 @@ class TodayScreen(DeskScreen):
         found_ids = None
         if self.found is not None and self.filter.query.words:
             # Store hits may be older than today: list them too, once each.
-            known = {a.id for a in pool}
-            pool += [a for a in self.found if a.id not in known]
+            pool = self._pool()
             found_ids = frozenset(a.id for a in self.found)
             # Local articles may not be in the store: they still match by substring.
             found_ids |= {
@@ -95,6 +128,7 @@ class TodayScreen(DeskScreen):
             sources=desk.sources,
             actor_articles=actor_article_map(desk.actor_briefs),
             found_ids=found_ids,
+            read=desk.read,
         )
         self._shown = shown
         articles = self.query_one(ArticleList)
@@ -168,19 +202,24 @@ class TodayScreen(DeskScreen):
     def _search_store(self, text: str) -> None:
         from brief.tui import jobs  # the core, imported off the event loop
 
-        found = jobs.search_store(self.desk.config, text)
+        config = self.desk.config
+        found = jobs.search_store(config, text)
         if found is not None and not get_current_worker().is_cancelled:
-            self.post_message(SearchFinished(text, found))
+            read = jobs.read_state(config, [a.id for a in found], self.brief_app.now())
+            self.post_message(SearchFinished(text, found, frozenset(read)))
 
     def on_search_finished(self, message: SearchFinished) -> None:
         if message.query == self.filter.query.text:
             self.found = message.found
+            # Older hits come with their read state from the store.
+            known = {a.id for a in self.desk.articles}
+            self.desk.read.update(i for i in message.read if i not in known)
             self._apply_filter()
 
     def action_clear_search(self) -> None:
         """Back out: from the reader to the list; else clear the search and close the box."""
-        if isinstance(self.focused, Reader):
-            self.query_one(ArticleList).focus()
+        if isinstance(self.focused, Reader) or self.has_class("-reading"):
+            self._read_full_screen(False)
             return
         from textual.widgets import Input
 
@@ -221,8 +260,30 @@ class TodayScreen(DeskScreen):
         self._preview(event.article_id)
 
     @on(ArticleList.Selected)
-    def _article_selected(self) -> None:
-        self.query_one(Reader).focus()
+    def _article_selected(self, event: ArticleList.Selected) -> None:
+        self._preview(event.article_id)
+        self._mark([event.article_id], True)
+        self._read_full_screen(True)
+
+    def _read_full_screen(self, on: bool) -> None:
+        """The reader alone on the screen (``on``), or back beside the list."""
+        self.set_class(on, "-reading")
+        if on:
+            self.query_one(Reader).focus()
+        else:
+            self.query_one(ArticleList).focus()
+        self.refresh_bindings()
+
+    def action_toggle_full_screen(self) -> None:
+        """Read full screen, or go back to the list (Enter / z)."""
+        if self.has_class("-reading"):
+            self._read_full_screen(False)
+            return
+        article_id = self.query_one(ArticleList).highlighted_id
+        if article_id is not None:
+            self._preview(article_id)
+            self._mark([article_id], True)
+        self._read_full_screen(True)
 
     def _preview(self, article_id: str | None) -> None:
         reader = self.query_one(Reader)
@@ -236,12 +297,9 @@ class TodayScreen(DeskScreen):
         )
         if article is None:
             return
-        if self.desk.mark_read(article.id):
-            self.brief_app.read_marks_changed()
-            self.query_one(ArticleList).mark_read(self.desk.read)
-            self.query_one(SourceList).update_counts(
-                unread_counts(self.desk.articles, self.desk.read)
-            )
+        # Moving the cursor only previews: an article is read when it is opened.
+        if isinstance(self.focused, Reader):
+            self._mark([article.id], True)
         cached = self._analyses.get(article.id)
         if cached is not None:
             reader.highlight(article.id, *cached)
@@ -283,6 +341,108 @@ class TodayScreen(DeskScreen):
             article = reader.article
             reader.article = None
             self._preview(article.id)
+
+    # -- read state --
+
+    def _mark(self, article_ids: list[str], read: bool) -> list[str]:
+        """Mark articles read or unread and redraw the marks and counts."""
+        changed = self.brief_app.set_read(article_ids, read)
+        if changed:
+            self.query_one(ArticleList).mark_read(self.desk.read)
+            self.query_one(SourceList).update_counts(self._unread())
+        return changed
+
+    def _step_unread(self, step: int) -> None:
+        articles = self.query_one(ArticleList)
+        ids = articles.article_ids
+        index = next_unread(ids, articles.cursor if ids else -1, self.desk.read, step=step)
+        if index is None:
+            # The end of this source: on to the next (or previous) source with unread news.
+            order = [h.source.id for h in self.desk.sources]
+            source = next_source_with_unread(
+                order, self.filter.source_id, self._unread(), step=step
+            )
+            if source is None or self.filter.source_id is None:
+                self.brief_app.status = "No more unread articles" + (
+                    " this way" if self._unread() else ""
+                )
+                return
+            self.filter = replace(self.filter, source_id=source)
+            self.query_one(SourceList).show(self.desk.sources, self._unread(), selected=source)
+            self._apply_filter()
+            ids = articles.article_ids
+            start = -1 if step > 0 else len(ids)
+            index = next_unread(ids, start, self.desk.read, step=step)
+            if index is None:
+                return
+        articles.cursor = index
+        if isinstance(self.focused, Reader):
+            self._preview(ids[index])
+            self._mark([ids[index]], True)
+
+    def action_next_unread(self) -> None:
+        """Jump to the next unread article (on to the next source at the end of one)."""
+        self._step_unread(1)
+
+    def action_previous_unread(self) -> None:
+        """Jump to the previous unread article."""
+        self._step_unread(-1)
+
+    def action_toggle_read(self) -> None:
+        """Mark the highlighted article read, or unread again."""
+        article_id = self.query_one(ArticleList).highlighted_id
+        if article_id is None:
+            return
+        read = article_id not in self.desk.read
+        self._mark([article_id], read)
+        self.brief_app.status = "Marked read" if read else "Marked unread"
+
+    def action_mark_source_read(self) -> None:
+        """Mark every article of the chosen source (else of the highlighted one's) read."""
+        source_id = self.filter.source_id
+        if source_id is None:
+            article = self._highlighted()
+            if article is None:
+                return
+            source_id = article.source_id
+        ids = [a.id for a in self._pool() if a.source_id == source_id]
+        health = self.desk.source_health(source_id)
+        self._mark_many(ids, health.source.name if health else "this source")
+
+    def action_mark_all_read(self) -> None:
+        """Mark everything the list can show read (U undoes it)."""
+        self._mark_many([a.id for a in self._pool()], "every source")
+
+    def _mark_many(self, ids: list[str], what: str) -> None:
+        changed = self._mark(ids, True)
+        if changed:
+            self._undo = changed
+        self.brief_app.status = (
+            f"Marked {plural(len(changed), 'article')} read in {one_line(what)} · U undoes"
+            if changed
+            else "Nothing unread there"
+        )
+
+    def action_undo_marks(self) -> None:
+        """Undo the last mark-source or mark-all."""
+        if not self._undo:
+            self.brief_app.status = "Nothing to undo"
+            return
+        undone, self._undo = self._undo, []
+        self._mark(undone, False)
+        self.brief_app.status = f"{plural(len(undone), 'article')} unread again"
+
+    def action_unread_only(self) -> None:
+        """Show only unread articles, or everything again."""
+        self.filter = replace(self.filter, unread_only=not self.filter.unread_only)
+        self._apply_filter()
+        self.brief_app.status = (
+            "Unread articles only (u: all)" if self.filter.unread_only else ("All articles")
+        )
+
+    def _highlighted(self) -> Article | None:
+        article_id = self.query_one(ArticleList).highlighted_id
+        return next((a for a in self._shown if a.id == article_id), None)
 
     def action_open_link(self) -> None:
         """Copy the shown article's link (and open it when a local browser exists)."""

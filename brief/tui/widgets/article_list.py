@@ -75,7 +75,7 @@ class ArticleList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     ArticleList {
         background: $surface;
-        scrollbar-gutter: stable;
+        overflow-x: hidden;
     }
     ArticleList > .article-list--header {
         text-style: bold;

@@ -86,9 +86,10 @@ class NavBar(Static):
         self._draw()
 
     def _draw(self) -> None:
-        from brief.tui.app import BriefApp
+        from brief.tui.protocol import DeskApp
 
-        day = self.app.now() if isinstance(self.app, BriefApp) else None
+        app = self.app
+        day = app.now() if isinstance(app, DeskApp) else None
         line, self._places = nav_content(self.current, day, self.size.width)
         self.update(line)
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
 from brief.tui.untrusted import one_line, plain, printable
+from brief.tui.widgets.pager import Pager
 
 if TYPE_CHECKING:
     from brief.models import Article, Mention, Quote, Sentence
@@ -70,14 +69,8 @@ def article_head(article: Article, when: str) -> Content:
     return Content("").join(lines)
 
 
-class Reader(VerticalScroll, can_focus=True):
+class Reader(Pager):
     """Shows the chosen article; the summary is highlighted once the analysis arrives."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "scroll_down", "Down", show=False),
-        Binding("k", "scroll_up", "Up", show=False),
-        Binding("space", "page_down", "Page down", show=False),
-    ]
 
     DEFAULT_CSS = """
     Reader {
