@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -18,6 +19,7 @@ from typing import Any
 from brief import __version__
 from brief.config import Config, load_config
 from brief.errors import BriefError, ConfigError
+from brief.terminal import safe_line
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -28,11 +30,12 @@ Handler = Callable[[argparse.Namespace, Config], int]
 
 
 def _err(message: str) -> None:
-    print(f"brief: {message}", file=sys.stderr)
+    # Messages carry file names, titles and feed errors: escaped, so they cannot drive the terminal.
+    print(f"brief: {safe_line(message)}", file=sys.stderr)
 
 
 def _warn(message: str) -> None:
-    print(f"brief: warning: {message}", file=sys.stderr)
+    print(f"brief: warning: {safe_line(message)}", file=sys.stderr)
 
 
 def _day(value: str) -> date:
@@ -59,16 +62,15 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     from brief.briefing.compose import briefing_time, compose_briefing
     from brief.briefing.render import render_markdown
     from brief.briefing.write import briefing_filename, write_briefing
-    from brief.collect import collect_sources
 
     now = _now()
     at = briefing_time(args.date, now)
     window = (at - timedelta(hours=config.briefing.window_hours), at)
     # Feeds are fetched into the store first (unless --offline), then read back from it.
     fetch = not getattr(args, "offline", False)
-    result = collect_sources(config, now=now, fetch=fetch, window=window)
+    result = collect_for_run(config, now=now, fetch=fetch, window=window)
     # The store caches summaries and actor analyses between runs; without it
-    # (unwritable data folder, damaged file) the briefing is still written.
+    # (unwritable data folder, damaged file, full disk) the briefing is still written.
     from brief.store import open_store
 
     try:
@@ -78,7 +80,10 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
         briefing = compose_briefing(config, result, now=now, day=args.date)
     else:
         with store:
-            briefing = compose_briefing(config, result, now=now, day=args.date, cache=store)
+            cache = SafeCache(store)
+            briefing = compose_briefing(config, result, now=now, day=args.date, cache=cache)
+        if cache.failure:
+            _warn(f"analysis cache failed, composed without it: {cache.failure}")
     text = render_markdown(briefing)
     out_dir = Path(args.output).expanduser() if args.output else config.output_dir()
     target = out_dir / briefing_filename(config.briefing.filename, briefing.day, briefing.title)
@@ -90,8 +95,80 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
             _warn(f"{health.source.name}: {warning}")
         if health.error:
             _err(f"source failed: {health.source.name}: {health.error}")
-    print(path)
+    print(safe_line(path))
     return EXIT_PARTIAL if briefing.failed_sources else EXIT_OK
+
+
+class SafeCache:
+    """An analysis cache that survives store trouble: the first failure turns it off.
+
+    A full disk, a read-only file or a damaged page must not stop the briefing;
+    the analyses are then computed in memory and the failure is named once.
+    """
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self.failure: str | None = None
+
+    def get_analysis(self, content_hash: str, analyser: str, key: str) -> str | None:
+        """The cached value, or None (also once the store has failed)."""
+        if self.failure is None:
+            try:
+                value: str | None = self._inner.get_analysis(content_hash, analyser, key)
+                return value
+            except (sqlite3.Error, OSError) as exc:
+                self.failure = _store_problem(exc)
+        return None
+
+    def put_analysis(self, content_hash: str, analyser: str, key: str, value: str) -> None:
+        """Remember a value while the store works; forget it quietly once it does not."""
+        if self.failure is None:
+            try:
+                self._inner.put_analysis(content_hash, analyser, key, value)
+            except (sqlite3.Error, OSError) as exc:
+                self.failure = _store_problem(exc)
+
+
+def _store_problem(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def collect_for_run(
+    config: Config, *, now: datetime, fetch: bool, window: tuple[datetime, datetime]
+) -> Any:
+    """Collect for ``brief run``, degrading instead of failing when the store is in trouble.
+
+    A store that cannot be written (full disk, read-only) may still be read:
+    the run then uses what is stored.  One that cannot be read (a damaged
+    page) leaves the local sources, and every feed names the failure.
+    """
+    from brief.collect import collect_sources
+    from brief.collect.local import collect_local
+    from brief.models import CollectResult, SourceHealth
+
+    try:
+        return collect_sources(config, now=now, fetch=fetch, window=window)
+    except (sqlite3.Error, OSError) as exc:
+        problem = _store_problem(exc)
+    if fetch:
+        try:
+            stored = collect_sources(config, now=now, fetch=False, window=window)
+        except (sqlite3.Error, OSError) as exc:
+            problem = f"{problem}; reading it: {_store_problem(exc)}"
+        else:
+            note = f"not fetched: article store failed ({problem}); stored articles used"
+            feed_ids = {h.source.id for h in stored.health if h.source.kind == "feed"}
+            health = tuple(
+                dataclasses.replace(h, error=h.error or note) if h.source.id in feed_ids else h
+                for h in stored.health
+            )
+            return CollectResult(articles=stored.articles, health=health)
+    from brief.collect.feeds import feed_source
+
+    articles, local_health = collect_local(config.local_paths())
+    error = f"article store failed: {problem}"
+    feed_health = [SourceHealth(source=feed_source(f), error=error) for f in config.feeds]
+    return CollectResult(articles=tuple(articles), health=(*local_health, *feed_health))
 
 
 # --- brief fetch / brief feeds ------------------------------------------------------
