@@ -185,7 +185,8 @@ def _fetch_progress(outcome: Any, done: int, total: int) -> None:
         state = "unchanged"
     else:
         state = f"{outcome.added} new"
-    print(f"[{done:>{len(str(total))}}/{total}] {health.source.name}: {state}", file=sys.stderr)
+    line = f"[{done:>{len(str(total))}}/{total}] {health.source.name}: {state}"
+    print(safe_line(line), file=sys.stderr)
 
 
 def cmd_fetch(args: argparse.Namespace, config: Config) -> int:
@@ -247,7 +248,7 @@ def _feeds_add(args: argparse.Namespace, config: Config) -> int:
         )
     path = save_config(done.config)
     url = done.feed.url
-    print(f"subscribed: {args.name or done.title or url} <{url}> (saved to {path})")
+    print(safe_line(f"subscribed: {args.name or done.title or url} <{url}> (saved to {path})"))
     return EXIT_OK
 
 
@@ -284,13 +285,13 @@ def _feeds_list(args: argparse.Namespace, config: Config) -> int:
         when = f"{health.last_success:%Y-%m-%d %H:%M} UTC" if health.last_success else "never"
         http = f"HTTP {health.status}" if health.status else "-"
         tags = f"  [{', '.join(feed.tags)}]" if feed.tags else ""
-        print(f"{status:<6}  {health.source.name}{tags}")
+        print(safe_line(f"{status:<6}  {health.source.name}{tags}"))
         print(f"        {feed.url}")
         print(f"        last success: {when}; last status: {http}; {health.article_count} entries")
         if health.error:
-            print(f"        error: {health.error}")
+            print(f"        error: {safe_line(health.error)}")
         for warning in health.warnings:
-            print(f"        warning: {warning}")
+            print(f"        warning: {safe_line(warning)}")
     return EXIT_OK
 
 
@@ -393,7 +394,7 @@ def cmd_summarize(args: argparse.Namespace, config: Config) -> int:
         title=title,
     )
     for sentence in sentences:
-        print(" ".join(sentence.text.split()))
+        print(safe_line(" ".join(sentence.text.split())))
     return EXIT_OK
 
 
@@ -426,7 +427,7 @@ def cmd_actors(args: argparse.Namespace, config: Config) -> int:
     for brief in briefs:
         actor = brief.actor
         facts = ", ".join(f for f in (actor.role, actor.affiliation) if f)
-        label = f"{actor.name} ({facts})" if facts else actor.name
+        label = safe_line(f"{actor.name} ({facts})" if facts else actor.name)
         print(
             f"{brief.mention_count:>8}  {brief.article_count:>8}  {brief.source_count:>7}  "
             f"{actor.kind:<12}  {label}"
