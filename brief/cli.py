@@ -223,8 +223,8 @@ def _find_feed(config: Config, key: str) -> int:
 
 
 def _feeds_add(args: argparse.Namespace, config: Config) -> int:
-    from brief.collect.subscriptions import subscribe
-    from brief.config import save_config
+    from brief.collect.subscriptions import add_feed, subscribe
+    from brief.config import update_config
 
     tags = tuple(t.strip() for t in (args.tags or "").split(",") if t.strip())
     try:
@@ -246,7 +246,8 @@ def _feeds_add(args: argparse.Namespace, config: Config) -> int:
             f"brief: {args.url} is a web page; subscribing to its feed {done.found_at}",
             file=sys.stderr,
         )
-    path = save_config(done.config)
+    # The check above took network time; other `feeds add` may have saved since.
+    _, path = update_config(lambda fresh: (add_feed(fresh, done.feed), None), config.path)
     url = done.feed.url
     print(safe_line(f"subscribed: {args.name or done.title or url} <{url}> (saved to {path})"))
     return EXIT_OK
@@ -254,11 +255,10 @@ def _feeds_add(args: argparse.Namespace, config: Config) -> int:
 
 def _feeds_remove(args: argparse.Namespace, config: Config) -> int:
     from brief.collect.subscriptions import unsubscribe
-    from brief.config import save_config
+    from brief.config import update_config
 
     feed = config.feeds[_find_feed(config, args.feed)]
-    new, removed = unsubscribe(config, feed.url)
-    path = save_config(new)
+    removed, path = update_config(lambda fresh: unsubscribe(fresh, feed.url), config.path)
     print(
         f"unsubscribed: {feed.name or feed.url} "
         f"({removed} stored articles removed; saved to {path})"
@@ -296,13 +296,20 @@ def _feeds_list(args: argparse.Namespace, config: Config) -> int:
 
 
 def _feeds_import(args: argparse.Namespace, config: Config) -> int:
-    from brief.collect.subscriptions import import_opml
-    from brief.config import save_config
+    from brief.collect.subscriptions import Imported, import_opml, merge_imported
+    from brief.config import update_config
 
-    done = import_opml(config, Path(args.file))
-    for note in done.notes:
+    read = import_opml(config, Path(args.file))
+    for note in read.notes:
         _warn(f"{args.file}: {note}")
-    where = f"; saved to {save_config(done.config)}" if done.added else ""
+    feeds = (*read.added, *read.already)
+
+    def merge(fresh: Config) -> tuple[Config, Imported]:
+        merged = merge_imported(fresh, feeds)
+        return merged.config, merged
+
+    done, saved = update_config(merge, config.path) if read.added else (read, None)
+    where = f"; saved to {saved}" if done.added else ""
     print(f"imported {len(done.added)} feeds ({len(done.already)} already subscribed){where}")
     return EXIT_OK
 
