@@ -74,7 +74,7 @@ class Measure:
 
 def source_feeds() -> list[Path]:
     """The real saved feeds that parse into entries (brief's parser decides)."""
-    from brief.collect.feeds import parse_feed
+    from brief.collect.parse import parse_feed
 
     found = []
     for folder in ("real-rss-parser", "real-netnewswire"):

@@ -191,7 +191,7 @@ def _fetch_progress(outcome: Any, done: int, total: int) -> None:
 
 def cmd_fetch(args: argparse.Namespace, config: Config) -> int:
     """Fetch every feed into the store; progress on a terminal, else one summary line."""
-    from brief.collect.feeds import fetch_feeds
+    from brief.collect.fetch import fetch_feeds
     from brief.store import open_store
 
     if not config.feeds:
@@ -267,7 +267,7 @@ def _feeds_remove(args: argparse.Namespace, config: Config) -> int:
 
 
 def _feeds_list(args: argparse.Namespace, config: Config) -> int:
-    from brief.collect.feeds import stored_feed_health
+    from brief.collect.fetch import stored_feed_health
     from brief.store import open_store
 
     if not config.feeds:
@@ -277,7 +277,7 @@ def _feeds_list(args: argparse.Namespace, config: Config) -> int:
         with open_store(config.store_path()) as store:
             healths = stored_feed_health(config, store)
     else:
-        from brief.collect.feeds import feed_source, health_from_state
+        from brief.collect.fetch import feed_source, health_from_state
 
         healths = tuple(health_from_state(feed_source(f), None) for f in config.feeds)
     for feed, health in zip(config.feeds, healths, strict=True):

@@ -29,7 +29,7 @@ def collect_sources(
 
     articles, health = collect_local(config.local_paths())
     if config.feeds:
-        from brief.collect.feeds import collect_feeds
+        from brief.collect.fetch import collect_feeds
 
         start, end = window or (now - timedelta(hours=config.briefing.window_hours), now)
         # A minute of slack: an article stamped "now" by a feed belongs to this briefing.

@@ -185,7 +185,7 @@ def fetch_page(url: str, fetch: FetchConfig) -> ExtractedPage:
     import asyncio
     from datetime import datetime
 
-    from brief.collect.feeds import decode_html, download, make_client
+    from brief.collect.http import decode_html, download, make_client
 
     async def get() -> tuple[bytes, str, str | None, str | None]:
         async with make_client(fetch) as client:

@@ -22,7 +22,7 @@ conservative everywhere:
   declaration that would change feedparser's document-wide prefix map
   (mirrored here declaration by declaration).
 
-The caller (:func:`brief.collect.feeds.parse_feed`) also checks that
+The caller (:func:`brief.collect.parse.parse_feed`) also checks that
 feedparser decides the character encoding of the cut body exactly as of the
 whole body, and parses the whole body when the cut one is not a feed.
 """

@@ -60,7 +60,7 @@ def subscribe(
         raise SourceError(f"{url!r} is not an http:// or https:// URL", "give the feed's address")
     title, entries, found_at = None, 0, None
     if check:
-        from brief.collect.feeds import probe_feed
+        from brief.collect.probe import probe_feed
 
         probe = probe_feed(url, config.fetch, now=now)
         if probe.error is not None:
@@ -95,7 +95,7 @@ def remove_feed(config: Config, feed_url: str) -> Config:
 
 def unsubscribe(config: Config, feed_url: str) -> tuple[Config, int]:
     """The settings without the feed at ``feed_url``, and how many stored articles went with it."""
-    from brief.collect.feeds import feed_source_id
+    from brief.collect.fetch import feed_source_id
 
     new = remove_feed(config, feed_url)
     return new, forget_source(config, feed_source_id(feed_url))
@@ -143,7 +143,7 @@ def feed_titles(config: Config) -> dict[str, str]:
     path = config.store_path()
     if not path.exists():
         return titles
-    from brief.collect.feeds import feed_source_id
+    from brief.collect.fetch import feed_source_id
     from brief.store import open_store
 
     with open_store(path) as store:

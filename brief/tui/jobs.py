@@ -191,7 +191,7 @@ def remove_source(config: Config, source: Source) -> Config:
 
 def refresh_feed(config: Config, source: Source, now: datetime) -> str:
     """Fetch one feed now (even if not due); returns the outcome as one line."""
-    from brief.collect.feeds import fetch_feeds
+    from brief.collect.fetch import fetch_feeds
     from brief.store import open_store
 
     feeds = [f for f in config.feeds if f.url == source.location]

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from brief.collect.feeds import entries_to_articles, parse_feed
 from brief.collect.opml import read_opml
+from brief.collect.parse import entries_to_articles, parse_feed
 from brief.errors import SourceError
 from brief.models import Source
 from brief.store import open_store

@@ -11,15 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from brief.collect.feeds import (
-    BodyTooLarge,
-    _BodyDecoder,
-    discover_feed_links,
-    due,
-    html_fragment_to_text,
-    parse_feed,
-    parse_retry_after,
-)
+from brief.collect.cleantext import html_fragment_to_text
+from brief.collect.discover import discover_feed_links
+from brief.collect.fetch import due
+from brief.collect.http import BodyTooLarge, _BodyDecoder, parse_retry_after
+from brief.collect.parse import parse_feed
 from brief.config import FetchConfig
 from brief.store import FetchState
 from tests.httpserver import Item, atom, json_feed, rss

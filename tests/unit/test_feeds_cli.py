@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-import brief.collect.feeds as feeds_module
+import brief.collect.parsepool as parsepool
 from brief import cli
 from brief.config import load_config
 from brief.store import open_store
@@ -69,13 +69,13 @@ def brief(*argv: str) -> int:
 @pytest.fixture
 def parse_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
-    original = feeds_module._parse_job
+    original = parsepool._parse_job
 
     def counting(body: bytes, url: str, headers: dict[str, str], since: Any = None) -> Any:
         calls.append(url)
         return original(body, url, headers, since)
 
-    monkeypatch.setattr(feeds_module, "_parse_job", counting)
+    monkeypatch.setattr(parsepool, "_parse_job", counting)
     return calls
 
 

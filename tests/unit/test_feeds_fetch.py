@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 
-import brief.collect.feeds as feeds_module
-from brief.collect.feeds import FetchReport, feed_source_id, fetch_feeds, probe_feed
+import brief.collect.http as http_module
+import brief.collect.parsepool as parsepool
+from brief.collect.fetch import FetchReport, feed_source_id, fetch_feeds
+from brief.collect.probe import probe_feed
 from brief.config import Config, FeedConfig, FetchConfig, StoreConfig
 from brief.store import Store, open_store
 from tests.httpserver import FeedServer, Item, Reply, _Handler, json_feed, rss
@@ -61,13 +63,13 @@ def run(config: Config, store: Store, *, now: datetime = NOW, force: bool = Fals
 def parse_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record every body brief parses (small runs parse in threads, so the patch applies)."""
     calls: list[str] = []
-    original = feeds_module._parse_job
+    original = parsepool._parse_job
 
     def counting(body: bytes, url: str, headers: dict[str, str], since: Any = None) -> Any:
         calls.append(url)
         return original(body, url, headers, since)
 
-    monkeypatch.setattr(feeds_module, "_parse_job", counting)
+    monkeypatch.setattr(parsepool, "_parse_job", counting)
     return calls
 
 
@@ -284,8 +286,8 @@ def test_concurrency_beyond_one_client_is_spread_over_several(
     # httpcore's pool costs grow with its size, so brief caps each client at
     # CLIENT_CONNECTIONS and opens more clients: together they still honour
     # `concurrency` exactly.
-    assert feeds_module.CLIENT_CONNECTIONS == 8
-    lanes = [feeds_module.client_lanes(n) for n in (4, 8, 9, 12, 32)]
+    assert http_module.CLIENT_CONNECTIONS == 8
+    lanes = [http_module.client_lanes(n) for n in (4, 8, 9, 12, 32)]
     assert lanes == [(1, 4), (1, 8), (2, 5), (2, 6), (4, 8)]
     active = peak = 0
     lock = threading.Lock()
@@ -339,7 +341,7 @@ def test_light_runs_parse_in_a_thread_without_starting_processes(
     def no_pool(self: Any) -> None:
         raise AssertionError("a light run must not start a process pool")
 
-    monkeypatch.setattr(feeds_module._Parsers, "_start", no_pool)
+    monkeypatch.setattr(parsepool.Parsers, "_start", no_pool)
     urls = [server.add(f"/f{i}", Reply(rss(f"F{i}", items(f"f{i}", 2)))) for i in range(12)]
     report = run(make_config(*(FeedConfig(url=u) for u in urls)), store)
     assert report.added == 24 and not report.failed
@@ -350,7 +352,7 @@ def test_heavy_parsing_moves_to_a_process_pool(monkeypatch: pytest.MonkeyPatch) 
     import asyncio
 
     thread_parses: list[str] = []
-    real = feeds_module._timed_parse_job
+    real = parsepool._timed_parse_job
 
     def heavy(
         body: bytes, url: str, headers: dict[str, str], since: Any = None
@@ -359,15 +361,15 @@ def test_heavy_parsing_moves_to_a_process_pool(monkeypatch: pytest.MonkeyPatch) 
         parsed, _cpu = real(body, url, headers, since)
         return parsed, 1.0  # as if each feed had cost a second of CPU
 
-    monkeypatch.setattr(feeds_module, "_timed_parse_job", heavy)
+    monkeypatch.setattr(parsepool, "_timed_parse_job", heavy)
     small = rss("Small", items("s", 1))
     big = rss("Big", items("b", 40))
-    assert len(big) >= feeds_module.PROCESS_POOL_MIN_BYTES
+    assert len(big) >= parsepool.PROCESS_POOL_MIN_BYTES
 
     async def scenario() -> list[Any]:
-        parsers = feeds_module._Parsers(expected=20, workers=2)
+        parsers = parsepool.Parsers(expected=20, workers=2)
         try:
-            for i in range(feeds_module.PROCESS_POOL_MIN_FEEDS):
+            for i in range(parsepool.PROCESS_POOL_MIN_FEEDS):
                 await parsers.parse(small, f"https://t.test/{i}", {})
             # 12 feeds still to come at a second each: the pool starts.
             assert parsers._pool is not None

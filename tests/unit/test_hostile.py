@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from brief.collect.feeds import fetch_feeds
+from brief.collect.fetch import fetch_feeds
 from brief.config import Config, FeedConfig, FetchConfig
 from brief.store import open_store
 from tests.httpserver import (

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-import brief.collect.feeds as feeds_module
-from brief.collect.feeds import ParsedFeed, parse_feed
+import brief.collect.parse as parse_module
 from brief.collect.oldentries import cuttable_encoding, drop_old_entries
+from brief.collect.parse import ParsedFeed, parse_feed
 from tests.httpserver import Item, atom, rss
 
 NOW = datetime(2026, 11, 28, 7, 0, tzinfo=UTC)
@@ -65,7 +65,7 @@ def _uncut(
 ) -> ParsedFeed:
     """parse_feed with the cutter switched off."""
     with monkeypatch.context() as patch:
-        patch.setattr(feeds_module, "_without_old_entries", lambda b, h, s: (b, 0))
+        patch.setattr(parse_module, "_without_old_entries", lambda b, h, s: (b, 0))
         return parse_feed(body, "https://n.test/feed", headers, since=since)
 
 
@@ -108,7 +108,7 @@ def test_without_a_retention_window_nothing_is_cut(monkeypatch: pytest.MonkeyPat
     def fail(*args: object) -> None:
         raise AssertionError("no cut without `since`")
 
-    monkeypatch.setattr(feeds_module, "_without_old_entries", fail)
+    monkeypatch.setattr(parse_module, "_without_old_entries", fail)
     parsed = parse_feed(rss("News", _items()), "https://n.test/feed", XML)
     assert len(parsed.entries) == 4 and parsed.old_entries == 0
 
@@ -251,14 +251,14 @@ def test_cutting_changes_nothing_on_the_real_saved_feeds(
     )
     assert len(files) > 60
     cuts: list[int] = []
-    real_cut = feeds_module._without_old_entries
+    real_cut = parse_module._without_old_entries
 
     def counting(body: bytes, headers: dict[str, str], since: datetime) -> tuple[bytes, int]:
         trimmed, cut = real_cut(body, headers, since)
         cuts.append(cut)
         return trimmed, cut
 
-    monkeypatch.setattr(feeds_module, "_without_old_entries", counting)
+    monkeypatch.setattr(parse_module, "_without_old_entries", counting)
     years = (2012, 2016, 2018, 2019, 2020, 2022, 2024, 2025)
     for i, path in enumerate(files):
         body = path.read_bytes()
@@ -276,7 +276,7 @@ def test_the_buffered_reader_and_cached_base_uri_read_feeds_as_stock_feedparser_
     shared_data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """brief's feedparser settings (brief.collect.feedsax, cached make_safe_absolute_uri)."""
-    feeds_module._feedparser()  # applies them
+    parse_module.load_feedparser()  # applies them
     import feedparser.api
     import feedparser.mixin
     import feedparser.urls
@@ -322,7 +322,7 @@ def test_parsing_in_many_threads_at_first_use_is_safe(tmp_path: Path) -> None:
     feed.write_bytes(rss("News", _items()))
     code = (
         "import sys, threading\n"
-        "from brief.collect.feeds import parse_feed\n"
+        "from brief.collect.parse import parse_feed\n"
         f"body = open({str(feed)!r}, 'rb').read()\n"
         "gate = threading.Barrier(12)\n"
         "results = []\n"

@@ -1,0 +1,525 @@
+"""Fetch the configured feeds into the store: the run loop, its schedule and each feed's state.
+
+Per feed: ETag and Last-Modified make a refresh of an unchanged feed a 304
+that costs no parsing; ``Retry-After`` on 429/503 and exponential back-off
+after repeated failures decide when to try again; a minimum refresh interval
+stops hammering.  Concurrency is bounded overall and per host.
+
+Every failure becomes one line in the feed's health; nothing here raises for
+a bad feed, so one broken subscription never stops the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from brief.collect.cleantext import ERROR_CHARS, clean_text, one_line
+from brief.collect.http import Download, decode_html, download, make_clients
+from brief.collect.parse import FeedEntry, entries_to_articles
+from brief.collect.parsepool import Parsers
+from brief.config import Config, FeedConfig, FetchConfig
+from brief.models import Article, Source, SourceHealth
+from brief.store import FetchState, Store
+
+if TYPE_CHECKING:
+    import httpx
+
+MAX_BACKOFF = timedelta(hours=24)
+MIN_BACKOFF = timedelta(minutes=5)
+FULL_TEXT_PER_FEED = 20
+
+
+@dataclass(frozen=True, slots=True)
+class FeedOutcome:
+    """What happened to one feed in one fetch run."""
+
+    source: Source
+    health: SourceHealth
+    fetched: bool = False
+    not_modified: bool = False
+    skipped: str | None = None
+    added: int = 0
+    updated: int = 0
+    discovered: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FetchReport:
+    """Every feed's outcome in one run, with totals."""
+
+    outcomes: tuple[FeedOutcome, ...] = ()
+    purged: int = 0
+
+    @property
+    def health(self) -> tuple[SourceHealth, ...]:
+        """Each feed's health, in config order."""
+        return tuple(o.health for o in self.outcomes)
+
+    @property
+    def added(self) -> int:
+        """New articles stored."""
+        return sum(o.added for o in self.outcomes)
+
+    @property
+    def failed(self) -> tuple[FeedOutcome, ...]:
+        """Outcomes whose feed is in error."""
+        return tuple(o for o in self.outcomes if o.health.error)
+
+    def summary_line(self) -> str:
+        """One line for logs: feeds fetched, unchanged, skipped, failed, new articles."""
+        total = len(self.outcomes)
+        fetched = sum(
+            1 for o in self.outcomes if o.fetched and not o.health.error and not o.not_modified
+        )
+        unchanged = sum(1 for o in self.outcomes if o.not_modified)
+        skipped = sum(1 for o in self.outcomes if o.skipped)
+        parts = [f"{total} feed{'s' if total != 1 else ''}", f"{fetched} updated"]
+        parts.append(f"{unchanged} unchanged")
+        if skipped:
+            parts.append(f"{skipped} not due")
+        parts.append(f"{len(self.failed)} failed")
+        line = ", ".join(parts) + f"; {self.added} new article{'s' if self.added != 1 else ''}"
+        if self.purged:
+            line += f"; {self.purged} old purged"
+        return line
+
+
+def feed_source_id(url: str) -> str:
+    """The store id of the feed subscribed at ``url``."""
+    return "feed:" + url.strip()
+
+
+def feed_source(feed: FeedConfig, title: str | None = None) -> Source:
+    """The Source for a configured feed (named by config, else by the feed's title, else URL)."""
+    return Source(
+        id=feed_source_id(feed.url),
+        name=feed.name or title or feed.url,
+        kind="feed",
+        location=feed.url,
+        tags=tuple(feed.tags),
+    )
+
+
+def health_from_state(source: Source, state: FetchState | None) -> SourceHealth:
+    """A feed's health as last recorded in the store."""
+    if state is None:
+        return SourceHealth(source=source, warnings=("not fetched yet (run `brief fetch`)",))
+    return SourceHealth(
+        source=source,
+        article_count=state.article_count,
+        error=state.error,
+        warnings=state.warnings,
+        last_success=state.last_success,
+        status=state.status,
+    )
+
+
+ProgressCallback = Callable[[FeedOutcome, int, int], None]
+
+
+def _backoff(failures: int, fetch: FetchConfig) -> timedelta | None:
+    """How long to leave a feed alone after ``failures`` failures in a row."""
+    if failures < 2:
+        return None
+    base = max(timedelta(minutes=fetch.min_interval_minutes), MIN_BACKOFF)
+    delay: timedelta = min(base * (2 ** min(failures - 2, 20)), MAX_BACKOFF)
+    return delay
+
+
+def due(state: FetchState | None, fetch: FetchConfig, now: datetime) -> str | None:
+    """None when the feed may be fetched now, else why not (one line)."""
+    if state is None:
+        return None
+    if state.gone:
+        return "gone"
+    if state.not_before is not None and now < state.not_before:
+        return f"waiting until {state.not_before:%Y-%m-%d %H:%M} UTC"
+    interval = timedelta(minutes=fetch.min_interval_minutes)
+    if (
+        state.error is None
+        and state.last_attempt is not None
+        and interval
+        and now - state.last_attempt < interval
+    ):
+        return f"fetched less than {fetch.min_interval_minutes} min ago"
+    return None
+
+
+class _Run:
+    """One fetch run over many feeds, sharing clients, semaphores, parsers and the store."""
+
+    def __init__(
+        self,
+        store: Store,
+        fetch: FetchConfig,
+        clients: Sequence[httpx.AsyncClient],
+        parsers: Parsers,
+        *,
+        now: datetime,
+        keep_since: datetime | None,
+    ) -> None:
+        self.store = store
+        self.fetch = fetch
+        self.clients = list(clients)
+        self.busy = [0] * len(self.clients)  # requests in flight per client
+        self.parsers = parsers
+        self.now = now
+        self.keep_since = keep_since
+        self.overall = asyncio.Semaphore(fetch.concurrency)
+        self.hosts: dict[str, asyncio.Semaphore] = {}
+
+    def _host_gate(self, url: str) -> asyncio.Semaphore:
+        try:
+            host = (urlsplit(url).hostname or "").lower()
+        except ValueError:
+            host = ""
+        gate = self.hosts.get(host)
+        if gate is None:
+            gate = self.hosts[host] = asyncio.Semaphore(self.fetch.per_host)
+        return gate
+
+    async def get(self, url: str, **kw: Any) -> Download:
+        async with self.overall, self._host_gate(url):
+            lane = min(range(len(self.clients)), key=self.busy.__getitem__)
+            self.busy[lane] += 1
+            try:
+                return await download(self.clients[lane], url, self.fetch, now=self.now, **kw)
+            finally:
+                self.busy[lane] -= 1
+
+    async def feed(
+        self, feed: FeedConfig, source: Source, state: FetchState | None, force: bool
+    ) -> FeedOutcome:
+        if not force:
+            reason = due(state, self.fetch, self.now)
+            if reason is not None:
+                return FeedOutcome(
+                    source=source, health=health_from_state(source, state), skipped=reason
+                )
+        previous = state or FetchState(source_id=source.id)
+        target = previous.final_url or feed.url
+        got = await self.get(target, etag=previous.etag, last_modified=previous.last_modified)
+        if got.error is not None or got.status is None:
+            return self._failed(source, previous, got, got.error or "no response")
+        warnings: list[str] = []
+        final_url = previous.final_url
+        if got.moved_permanently and got.final_url and got.final_url != target:
+            final_url = got.final_url
+        if final_url and final_url != feed.url:
+            warnings.append(f"moved permanently to {final_url}; update the feed URL")
+        if got.status == 304:
+            state = dataclasses.replace(
+                previous,
+                last_attempt=self.now,
+                last_success=self.now,
+                status=304,
+                etag=got.headers.get("etag") or previous.etag,
+                last_modified=got.headers.get("last-modified") or previous.last_modified,
+                error=None,
+                failures=0,
+                not_before=None,
+                final_url=final_url,
+            )
+            self.store.save_fetch_state(state, touch_articles=True)
+            return FeedOutcome(
+                source=source,
+                health=health_from_state(source, state),
+                fetched=True,
+                not_modified=True,
+            )
+        body_hash = hashlib.sha256(got.body).hexdigest()
+        if previous.body_hash == body_hash and previous.error is None and previous.last_success:
+            # Same bytes as last time (a server without validators): nothing to parse.
+            state = dataclasses.replace(
+                previous,
+                last_attempt=self.now,
+                status=got.status,
+                final_url=final_url,
+                last_success=self.now,
+                etag=got.headers.get("etag"),
+                last_modified=got.headers.get("last-modified"),
+                failures=0,
+                not_before=None,
+            )
+            self.store.save_fetch_state(state, touch_articles=True)
+            return FeedOutcome(
+                source=source,
+                health=health_from_state(source, state),
+                fetched=True,
+                not_modified=True,
+            )
+        parsed = await self.parsers.parse(
+            got.body, got.final_url or target, dict(got.headers), self.keep_since
+        )
+        if not parsed.ok:
+            return self._failed(
+                source, previous, got, parsed.error or "not a feed", discovered=parsed.discovered
+            )
+        entries = list(parsed.entries)
+        articles = entries_to_articles(source, entries, fetched=self.now)
+        update_text = True
+        if feed.full_text:
+            articles, full_warnings = await self._full_text(source, entries, articles)
+            warnings.extend(full_warnings)
+            update_text = False  # never overwrite a fetched full text with the teaser again
+        warnings = list(parsed.warnings) + warnings
+        state = FetchState(
+            source_id=source.id,
+            last_attempt=self.now,
+            last_success=self.now,
+            status=got.status,
+            etag=got.headers.get("etag"),
+            last_modified=got.headers.get("last-modified"),
+            error=None,
+            warnings=tuple(one_line(w) for w in warnings),
+            failures=0,
+            not_before=None,
+            gone=False,
+            final_url=final_url,
+            article_count=parsed.entry_count,
+            body_hash=body_hash,
+        )
+        result = self.store.upsert_articles(
+            source,
+            articles,
+            fetched=self.now,
+            state=state,
+            title=parsed.title,
+            update_text=update_text,
+        )
+        if not feed.name and parsed.title:
+            source = dataclasses.replace(source, name=parsed.title)
+        return FeedOutcome(
+            source=source,
+            health=health_from_state(source, state),
+            fetched=True,
+            added=result.added,
+            updated=result.updated,
+        )
+
+    def _failed(
+        self,
+        source: Source,
+        previous: FetchState,
+        got: Download,
+        error: str,
+        *,
+        discovered: tuple[str, ...] = (),
+    ) -> FeedOutcome:
+        failures = previous.failures + 1
+        not_before = None
+        if got.retry_after is not None:
+            not_before = self.now + min(got.retry_after, MAX_BACKOFF)
+            error += f"; retrying after {not_before:%Y-%m-%d %H:%M:%S} UTC"
+        else:
+            delay = _backoff(failures, self.fetch)
+            if delay is not None:
+                not_before = self.now + delay
+        state = dataclasses.replace(
+            previous,
+            last_attempt=self.now,
+            status=got.status,
+            error=one_line(error, ERROR_CHARS + 100),
+            warnings=(),
+            failures=failures,
+            not_before=not_before,
+            gone=got.status == 410,
+        )
+        self.store.save_fetch_state(state)
+        return FeedOutcome(
+            source=source,
+            health=health_from_state(source, state),
+            fetched=got.status is not None,
+            discovered=discovered,
+        )
+
+    async def _full_text(
+        self, source: Source, entries: list[FeedEntry], articles: list[Article]
+    ) -> tuple[list[Article], list[str]]:
+        """Replace teasers of new entries with the article page's main text."""
+        known = self.store.existing_article_ids(source, articles)
+        wanted = [
+            i
+            for i, (entry, article_id) in enumerate(zip(entries, known, strict=True))
+            if article_id is None
+            and entry.teaser
+            and entry.url
+            and entry.url.startswith(("http://", "https://"))
+        ][:FULL_TEXT_PER_FEED]
+        if not wanted:
+            return articles, []
+        pages = await asyncio.gather(*(self._page_text(entries[i].url or "") for i in wanted))
+        failures = [error for _text, error in pages if error]
+        result = list(articles)
+        for i, (text, _error) in zip(wanted, pages, strict=True):
+            if text and len(text) > len(articles[i].text):
+                result[i] = dataclasses.replace(articles[i], text=text)
+        warnings = []
+        if failures:
+            warnings.append(
+                f"full text of {len(failures)} article{'s' if len(failures) != 1 else ''} "
+                f"not fetched ({failures[0]})"
+            )
+        return result, warnings
+
+    async def _page_text(self, url: str) -> tuple[str, str | None]:
+        got = await self.get(url, accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
+        if got.error is not None:
+            return "", got.error
+        page = decode_html(got.body, got.headers.get("content-type", ""))
+        text = await asyncio.to_thread(_page_main_text, page, got.final_url or url)
+        return text, None if text else "no article text found on the page"
+
+
+def _page_main_text(page: str, url: str) -> str:
+    """An article page's main text (trafilatura), page furniture removed."""
+    from brief.collect.extract import html_to_text, strip_furniture
+
+    return clean_text(strip_furniture(html_to_text(page, url)))
+
+
+async def fetch_feeds_async(
+    feeds: Sequence[FeedConfig],
+    store: Store,
+    fetch: FetchConfig,
+    *,
+    now: datetime,
+    retention_days: int | None = None,
+    force: bool = False,
+    progress: ProgressCallback | None = None,
+    parse_workers: int | None = None,
+) -> FetchReport:
+    """Fetch every feed concurrently into ``store``; return each one's outcome, in config order."""
+    sources = [_source_with_title(feed, store) for feed in feeds]
+    # The store keeps the configured name ('' = use the feed's own title), not the display name.
+    store.upsert_sources(
+        dataclasses.replace(s, name=f.name) for f, s in zip(feeds, sources, strict=True)
+    )
+    states = store.fetch_states()
+    keep_since = now - timedelta(days=retention_days) if retention_days else None
+    due_states = [
+        states.get(s.id) for s in sources if force or due(states.get(s.id), fetch, now) is None
+    ]
+    parsers = Parsers(len(due_states), parse_workers)
+    # Feeds never fetched, or whose server gives no validators, will be parsed.
+    parsers.prepare(
+        likely=sum(1 for st in due_states if st is None or not (st.etag or st.last_modified)),
+        first_fetch=sum(1 for st in due_states if st is None or not st.last_success),
+    )
+    done = 0
+    try:
+        async with contextlib.AsyncExitStack() as stack:
+            clients = [await stack.enter_async_context(c) for c in make_clients(fetch)]
+            run = _Run(store, fetch, clients, parsers, now=now, keep_since=keep_since)
+
+            async def one(feed: FeedConfig, source: Source) -> FeedOutcome:
+                nonlocal done
+                try:
+                    outcome = await run.feed(feed, source, states.get(source.id), force)
+                except Exception as exc:  # a bug or a store error for one feed: report, go on
+                    outcome = FeedOutcome(
+                        source=source,
+                        health=SourceHealth(
+                            source=source,
+                            error=f"internal error: {type(exc).__name__}: "
+                            + one_line(str(exc), 120),
+                        ),
+                    )
+                done += 1
+                if progress is not None:
+                    progress(outcome, done, len(sources))
+                return outcome
+
+            outcomes = await asyncio.gather(
+                *(one(f, s) for f, s in zip(feeds, sources, strict=True))
+            )
+    finally:
+        parsers.close()
+    purged = store.purge(keep_since) if keep_since is not None else 0
+    return FetchReport(outcomes=tuple(outcomes), purged=purged)
+
+
+def _source_with_title(feed: FeedConfig, store: Store) -> Source:
+    stored = store.source(feed_source_id(feed.url))
+    title = stored.name if stored is not None and stored.name != stored.location else None
+    return feed_source(feed, title if not feed.name else None)
+
+
+def fetch_feeds(
+    config: Config,
+    store: Store,
+    *,
+    now: datetime,
+    force: bool = False,
+    progress: ProgressCallback | None = None,
+    feeds: Sequence[FeedConfig] | None = None,
+) -> FetchReport:
+    """Fetch the configured feeds (or ``feeds``) into the store; blocking, for CLI and workers."""
+    return asyncio.run(
+        fetch_feeds_async(
+            config.feeds if feeds is None else feeds,
+            store,
+            config.fetch,
+            now=now,
+            retention_days=config.store.retention_days,
+            force=force,
+            progress=progress,
+        )
+    )
+
+
+def stored_feed_health(config: Config, store: Store) -> tuple[SourceHealth, ...]:
+    """Each configured feed's health from the store, without touching the network."""
+    states = store.fetch_states()
+    return tuple(
+        health_from_state(_source_with_title(feed, store), states.get(feed_source_id(feed.url)))
+        for feed in config.feeds
+    )
+
+
+def collect_feeds(
+    config: Config,
+    *,
+    now: datetime,
+    start: datetime,
+    end: datetime,
+    fetch: bool = True,
+    force: bool = False,
+    progress: ProgressCallback | None = None,
+) -> tuple[list[Article], list[SourceHealth]]:
+    """The configured feeds' stored articles in ``[start, end)``, fetched first unless offline.
+
+    Each feed's health counts its articles in the window.  When the store
+    cannot be opened, every feed reports that (one line) and the run goes on
+    with local sources only.
+    """
+    from brief.errors import BriefError
+    from brief.store import open_store
+
+    if not config.feeds:
+        return [], []
+    try:
+        store = open_store(config.store_path())
+    except BriefError as exc:
+        error = "article store unavailable: " + one_line(exc.message, 160)
+        return [], [SourceHealth(source=feed_source(f), error=error) for f in config.feeds]
+    with store:
+        if fetch:
+            health = list(
+                fetch_feeds(config, store, now=now, force=force, progress=progress).health
+            )
+        else:
+            health = list(stored_feed_health(config, store))
+        ids = [h.source.id for h in health]
+        articles = store.articles_between(start, end, source_ids=ids)
+        counts = store.counts_between(start, end)
+    health = [dataclasses.replace(h, article_count=counts.get(h.source.id, 0)) for h in health]
+    return articles, health

@@ -1,0 +1,145 @@
+"""The store's schema as numbered migrations, and bringing a file up to date (``user_version``)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from brief.errors import BriefError
+
+# Each entry moves the schema one version up; ``PRAGMA user_version`` counts
+# how many have been applied.  Never edit a released entry: append a new one.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE sources (
+        id        TEXT PRIMARY KEY,
+        name      TEXT NOT NULL DEFAULT '',
+        kind      TEXT NOT NULL,
+        location  TEXT NOT NULL,
+        tags      TEXT NOT NULL DEFAULT '[]',
+        title     TEXT,
+        added     REAL NOT NULL
+    );
+    CREATE TABLE fetch_state (
+        source_id     TEXT PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
+        last_attempt  REAL,
+        last_success  REAL,
+        status        INTEGER,
+        etag          TEXT,
+        last_modified TEXT,
+        error         TEXT,
+        warnings      TEXT NOT NULL DEFAULT '[]',
+        failures      INTEGER NOT NULL DEFAULT 0,
+        not_before    REAL,
+        gone          INTEGER NOT NULL DEFAULT 0,
+        final_url     TEXT,
+        article_count INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE articles (
+        pk            INTEGER PRIMARY KEY,
+        id            TEXT NOT NULL UNIQUE,
+        source_id     TEXT NOT NULL REFERENCES sources(id),
+        guid          TEXT,
+        url           TEXT,
+        canonical_url TEXT,
+        title         TEXT NOT NULL,
+        author        TEXT,
+        published     REAL,
+        fetched       REAL NOT NULL,
+        last_seen     REAL NOT NULL,
+        text          TEXT NOT NULL,
+        content_hash  TEXT NOT NULL,
+        evergreen     INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX articles_when ON articles(coalesce(published, fetched));
+    CREATE INDEX articles_source ON articles(source_id);
+    CREATE INDEX articles_hash ON articles(content_hash);
+    -- Every dedupe key (guid:/url:/hash:) that leads to an article.
+    CREATE TABLE article_keys (
+        key        TEXT PRIMARY KEY,
+        article_pk INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+    CREATE INDEX article_keys_article ON article_keys(article_pk);
+    -- Every source that carried an article ("also in").
+    CREATE TABLE article_sources (
+        article_pk INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+        source_id  TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        first_seen REAL NOT NULL,
+        PRIMARY KEY (article_pk, source_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX article_sources_source ON article_sources(source_id);
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='pk',
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.pk, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.pk, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.pk, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.pk, new.title, new.text);
+    END;
+    CREATE TABLE analyses (
+        content_hash TEXT NOT NULL,
+        analyser     TEXT NOT NULL,
+        key          TEXT NOT NULL,
+        value        TEXT NOT NULL,
+        created      REAL NOT NULL,
+        PRIMARY KEY (content_hash, analyser, key)
+    ) WITHOUT ROWID;
+    CREATE INDEX analyses_created ON analyses(created);
+    """,
+    # 2: a hash of the last parsed body, so a feed served without validators
+    # (no ETag, no Last-Modified) is not parsed again when nothing changed.
+    """
+    ALTER TABLE fetch_state ADD COLUMN body_hash TEXT;
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(db: sqlite3.Connection, path: Path) -> None:
+    """Bring the schema up to :data:`SCHEMA_VERSION`, one transaction per step."""
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise BriefError(
+            f"{path}: the store was written by a newer brief "
+            f"(schema {version}, this brief knows {SCHEMA_VERSION})",
+            "upgrade brief, or point store.path at another file",
+        )
+    while version < SCHEMA_VERSION:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while we waited for the lock.
+            version = int(db.execute("PRAGMA user_version").fetchone()[0])
+            if version < SCHEMA_VERSION:
+                for statement in _statements(MIGRATIONS[version]):
+                    db.execute(statement)
+                version += 1
+                db.execute(f"PRAGMA user_version = {version}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (triggers contain ``;`` so use sqlite's parser)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--") and not buffer.strip():
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
