@@ -58,8 +58,9 @@ class Articles(Connection):
             ensure_source(db, source, now)
             if title is not None:
                 db.execute("UPDATE sources SET title = ? WHERE id = ?", (title, source.id))
+            claimed: set[int] = set()  # one entry of a fetch never merges with another
             for article in articles:
-                outcome, article_id = _upsert_one(db, source, article, now, update_text)
+                outcome, article_id = _upsert_one(db, source, article, now, update_text, claimed)
                 ids.append(article_id)
                 if outcome == "added":
                     added += 1
@@ -230,22 +231,131 @@ def _article_from_row(row: sqlite3.Row, carriers: tuple[str, ...]) -> Article:
     )
 
 
+def _lookup(db: sqlite3.Connection, key: str) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = db.execute(
+        "SELECT a.pk, a.id, a.source_id, a.content_hash, a.guid, a.url, a.title "
+        "FROM article_keys k JOIN articles a ON a.pk = k.article_pk WHERE k.key = ?",
+        (key,),
+    ).fetchone()
+    return row
+
+
+def _carried_by(db: sqlite3.Connection, pk: int, source_id: str) -> bool:
+    return (
+        db.execute(
+            "SELECT 1 FROM article_sources WHERE article_pk = ? AND source_id = ?", (pk, source_id)
+        ).fetchone()
+        is not None
+    )
+
+
+def _fragment(url: str | None) -> str:
+    return (url or "").partition("#")[2]
+
+
+def _same_title(a: str | None, b: str | None) -> bool:
+    return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
+
+
+def _candidates(db: sqlite3.Connection, key: str, digest: str) -> list[sqlite3.Row]:
+    """The articles ``key`` leads to: first those it was made distinct for (see :func:`_own_keys`)
+    with this very text, then the plain one."""
+    rows = []
+    row = _lookup(db, f"{key}\x00{digest}")
+    number = 2
+    while row is not None:
+        rows.append(row)
+        row = _lookup(db, f"{key}\x00{digest}\x00{number}")
+        number += 1
+    plain = _lookup(db, key)
+    if plain is not None:
+        rows.append(plain)
+    return rows
+
+
+def _find_match(
+    db: sqlite3.Connection,
+    source: Source,
+    article: Article,
+    keys: list[str],
+    digest: str,
+    claimed: set[int],
+) -> tuple[sqlite3.Row | None, bool]:
+    """The stored article ``article`` is, and whether it is the same item of the same feed.
+
+    Identity, in order: the GUID when the entry has one (nothing else then
+    says "same item" within a feed); without a GUID, the same entry (title and
+    text) from this feed before, or the feed's own item under the same link
+    when fragment and title agree too (one-page feeds link ``page#a``,
+    ``page#b``; a shared link under a new title is a new item).  Across feeds
+    a shared GUID, link or text is the same article carried twice ("also
+    in"), but never onto an article the incoming feed already carries as
+    another item.  Nothing matched by an
+    earlier entry of the same fetch (``claimed``) is matched again.
+    """
+    guid_keys = [k for k in keys if k.startswith("guid:")]
+    url_keys = [k for k in keys if k.startswith("url:")]
+    seen_keys = [k for k in keys if k.startswith("seen:")]
+    # 1. The same item of this feed: by GUID; else this feed's very entry seen
+    # before, or its own item under the same link, fragment and title (revised text).
+    for key in guid_keys if article.guid else (*seen_keys, *url_keys):
+        for row in _candidates(db, key, digest):
+            if row["pk"] in claimed or not _carried_by(db, row["pk"], source.id):
+                continue
+            if key.startswith("url:") and (
+                row["source_id"] != source.id
+                or row["guid"]
+                or _fragment(row["url"]) != _fragment(article.url)
+                or not _same_title(row["title"], article.title)
+            ):
+                continue
+            return row, True
+    # 2. The same article carried by another feed.
+    for key in keys:
+        if key.startswith("seen:"):
+            continue
+        for row in _candidates(db, key, digest):
+            if row["pk"] in claimed or _carried_by(db, row["pk"], source.id):
+                continue
+            if key.startswith("url:") and _fragment(row["url"]) != _fragment(article.url):
+                continue
+            return row, False
+    return None, False
+
+
+def _own_keys(db: sqlite3.Connection, keys: list[str], digest: str) -> list[str]:
+    """Keys for a new article whose plain keys already lead elsewhere: made distinct, stably.
+
+    The content hash tells two entries sharing a GUID or link apart, and an
+    occurrence number two identical ones, so a refetch finds each again.
+    """
+    if all(_lookup(db, k) is None for k in keys):
+        return keys
+    for number in range(1, 10_000):
+        suffix = f"\x00{digest}" if number == 1 else f"\x00{digest}\x00{number}"
+        candidate = [k + suffix for k in keys]
+        if _lookup(db, candidate[0]) is None:
+            return candidate
+    return [k + f"\x00{digest}\x00{id(keys)}" for k in keys]  # pragma: no cover
+
+
 def _upsert_one(
-    db: sqlite3.Connection, source: Source, article: Article, now: float, update_text: bool
+    db: sqlite3.Connection,
+    source: Source,
+    article: Article,
+    now: float,
+    update_text: bool,
+    claimed: set[int] | None = None,
 ) -> tuple[str, str]:
     """Store or merge one article; returns (added|updated|unchanged, article id)."""
+    claimed = set() if claimed is None else claimed
     digest, canon, keys = dedupe_keys(source, article)
-    match: sqlite3.Row | None = None
-    matched_by = ""
-    for key in keys:
-        row = db.execute(
-            "SELECT a.pk, a.id, a.source_id, a.content_hash FROM article_keys k "
-            "JOIN articles a ON a.pk = k.article_pk WHERE k.key = ?",
-            (key,),
-        ).fetchone()
-        if row is not None:
-            match, matched_by = row, key
-            break
+    # What this feed's entry looked like: how a refetch finds it again, even
+    # when the article it joined belongs to another feed.
+    keys = [*keys, f"seen:{source.id}\x00{digest}"]
+    match, same_item = _find_match(db, source, article, keys, digest, claimed)
+    if match is None:
+        keys = _own_keys(db, keys, digest)
 
     published = to_ts(article.published)
     if match is None:
@@ -276,7 +386,6 @@ def _upsert_one(
     else:
         pk, article_id = match["pk"], match["id"]
         outcome = "unchanged"
-        same_item = not matched_by.startswith("hash:")
         revised = match["content_hash"] != digest
         if update_text and same_item and match["source_id"] == source.id and revised:
             # The feed revised its own item: keep the newest title and text.
@@ -300,6 +409,8 @@ def _upsert_one(
             outcome = "updated"
         else:
             db.execute("UPDATE articles SET last_seen = ? WHERE pk = ?", (now, pk))
+    assert pk is not None
+    claimed.add(pk)
     db.executemany(
         "INSERT OR IGNORE INTO article_keys(key, article_pk) VALUES (?, ?)", [(k, pk) for k in keys]
     )
