@@ -380,10 +380,11 @@ class _Run:
 
 
 def _page_main_text(page: str, url: str) -> str:
-    """An article page's main text (trafilatura), page furniture removed."""
+    """An article page's main text (trafilatura), page furniture removed, within the body cap."""
     from brief.collect.extract import html_to_text, strip_furniture
+    from brief.collect.parse import TEXT_MAX_CHARS, cap_chars
 
-    return clean_text(strip_furniture(html_to_text(page, url)))
+    return cap_chars(clean_text(strip_furniture(html_to_text(page, url))), TEXT_MAX_CHARS)
 
 
 async def fetch_feeds_async(
