@@ -305,6 +305,20 @@ class _Run:
             updated=result.updated,
         )
 
+    def failed_unexpectedly(
+        self, source: Source, state: FetchState | None, error: str
+    ) -> FeedOutcome:
+        """The same book-keeping as any failure (count, back-off) for an unexpected error.
+
+        When even saving that fails (the store is the trouble), the error is
+        still reported for this run.
+        """
+        previous = state or FetchState(source_id=source.id)
+        try:
+            return self._failed(source, previous, Download(url=source.location), error)
+        except Exception:  # the store itself is failing: report without saving
+            return FeedOutcome(source=source, health=SourceHealth(source=source, error=error))
+
     def _failed(
         self,
         source: Source,
@@ -426,14 +440,8 @@ async def fetch_feeds_async(
                 try:
                     outcome = await run.feed(feed, source, states.get(source.id), force)
                 except Exception as exc:  # a bug or a store error for one feed: report, go on
-                    outcome = FeedOutcome(
-                        source=source,
-                        health=SourceHealth(
-                            source=source,
-                            error=f"internal error: {type(exc).__name__}: "
-                            + one_line(str(exc), 120),
-                        ),
-                    )
+                    error = f"internal error: {type(exc).__name__}: " + one_line(str(exc), 120)
+                    outcome = run.failed_unexpectedly(source, states.get(source.id), error)
                 done += 1
                 if progress is not None:
                     progress(outcome, done, len(sources))
