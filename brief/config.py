@@ -222,6 +222,10 @@ class FetchConfig:
         default=15,
         metadata=_check(_between(0, 525_600), "an integer from 0 to 525600 minutes (a year)"),
     )
+    run_deadline_seconds: float = field(
+        default=300.0,
+        metadata=_check(_between(0, 86_400), "a number of seconds from 0 (no deadline) to 86400"),
+    )
 
 
 @dataclass(frozen=True, slots=True)

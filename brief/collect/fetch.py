@@ -49,6 +49,7 @@ class FeedOutcome:
     added: int = 0
     updated: int = 0
     discovered: tuple[str, ...] = ()
+    late: bool = False  # not finished within the run deadline
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,9 @@ class FetchReport:
         if skipped:
             parts.append(f"{skipped} not due")
         parts.append(f"{len(self.failed)} failed")
+        late = sum(1 for o in self.outcomes if o.late)
+        if late:
+            parts.append(f"{late} late (run deadline)")
         line = ", ".join(parts) + f"; {self.added} new article{'s' if self.added != 1 else ''}"
         if self.purged:
             line += f"; {self.purged} old purged"
@@ -447,13 +451,40 @@ async def fetch_feeds_async(
                     progress(outcome, done, len(sources))
                 return outcome
 
-            outcomes = await asyncio.gather(
-                *(one(f, s) for f, s in zip(feeds, sources, strict=True))
-            )
+            tasks = [asyncio.ensure_future(one(f, s)) for f, s in zip(feeds, sources, strict=True)]
+            deadline = fetch.run_deadline_seconds or None
+            await asyncio.wait(tasks, timeout=deadline)
+            outcomes = [
+                await _finished_or_late(task, source, fetch)
+                for task, source in zip(tasks, sources, strict=True)
+            ]
     finally:
         parsers.close()
     purged = store.purge(keep_since) if keep_since is not None else 0
     return FetchReport(outcomes=tuple(outcomes), purged=purged)
+
+
+async def _finished_or_late(
+    task: asyncio.Future[FeedOutcome], source: Source, fetch: FetchConfig
+) -> FeedOutcome:
+    """The feed's outcome, or, past the run deadline, "late" (the task is cancelled).
+
+    A late feed is not a failing feed: nothing is counted against it, and the
+    next run fetches it again.
+    """
+    if not task.done():
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    if task.cancelled():
+        error = (
+            f"late: not finished within the run deadline of {fetch.run_deadline_seconds:g} s "
+            "([fetch] run_deadline_seconds); fetched again next run"
+        )
+        return FeedOutcome(
+            source=source, health=SourceHealth(source=source, error=error), late=True
+        )
+    return task.result()
 
 
 def _source_with_title(feed: FeedConfig, store: Store) -> Source:
