@@ -140,7 +140,8 @@ def collect_for_run(
 
     A store that cannot be written (full disk, read-only) may still be read:
     the run then uses what is stored.  One that cannot be read (a damaged
-    page) leaves the local sources, and every feed names the failure.
+    page) leaves the local sources and, unless offline, today's feeds fetched
+    into memory; every feed names the failure.
     """
     from brief.collect import collect_sources
     from brief.collect.local import collect_local
@@ -163,10 +164,19 @@ def collect_for_run(
                 for h in stored.health
             )
             return CollectResult(articles=stored.articles, health=health)
-    from brief.collect.feeds import feed_source
+    from brief.collect.fetch import collect_feeds_in_memory, feed_source
 
     articles, local_health = collect_local(config.local_paths())
     error = f"article store failed: {problem}"
+    if fetch and config.feeds:
+        # Nothing can be read from the store: what the feeds give today still makes a briefing.
+        start, end = window
+        feed_articles, feed_health = collect_feeds_in_memory(
+            config, config.feeds, error, now=now, start=start, end=end + timedelta(minutes=1)
+        )
+        return CollectResult(
+            articles=(*articles, *feed_articles), health=(*local_health, *feed_health)
+        )
     feed_health = [SourceHealth(source=feed_source(f), error=error) for f in config.feeds]
     return CollectResult(articles=tuple(articles), health=(*local_health, *feed_health))
 

@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import dataclasses
 import hashlib
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -50,6 +51,7 @@ class FeedOutcome:
     updated: int = 0
     discovered: tuple[str, ...] = ()
     late: bool = False  # not finished within the run deadline
+    store_trouble: str | None = None  # the store failed under this feed (full, read-only...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -446,6 +448,9 @@ async def fetch_feeds_async(
                 except Exception as exc:  # a bug or a store error for one feed: report, go on
                     error = f"internal error: {type(exc).__name__}: " + one_line(str(exc), 120)
                     outcome = run.failed_unexpectedly(source, states.get(source.id), error)
+                    if isinstance(exc, sqlite3.Error):
+                        trouble = f"{type(exc).__name__}: {one_line(str(exc), 120)}"
+                        outcome = dataclasses.replace(outcome, store_trouble=trouble)
                 done += 1
                 if progress is not None:
                     progress(outcome, done, len(sources))
@@ -549,17 +554,67 @@ def collect_feeds(
     try:
         store = open_store(config.store_path())
     except BriefError as exc:
-        error = "article store unavailable: " + one_line(exc.message, 160)
-        return [], [SourceHealth(source=feed_source(f), error=error) for f in config.feeds]
+        problem = "article store unavailable: " + one_line(exc.message, 160)
+        if fetch:
+            return collect_feeds_in_memory(
+                config, config.feeds, problem, now=now, start=start, end=end
+            )
+        return [], [SourceHealth(source=feed_source(f), error=problem) for f in config.feeds]
+    troubled: dict[str, str] = {}
     with store:
         if fetch:
-            health = list(
-                fetch_feeds(config, store, now=now, force=force, progress=progress).health
-            )
+            report = fetch_feeds(config, store, now=now, force=force, progress=progress)
+            health = list(report.health)
+            troubled = {o.source.id: o.store_trouble for o in report.outcomes if o.store_trouble}
         else:
             health = list(stored_feed_health(config, store))
         ids = [h.source.id for h in health]
         articles = store.articles_between(start, end, source_ids=ids)
         counts = store.counts_between(start, end)
     health = [dataclasses.replace(h, article_count=counts.get(h.source.id, 0)) for h in health]
+    if troubled:
+        # The store took no writes for these feeds: fetch them again into memory.
+        again = [f for f in config.feeds if feed_source_id(f.url) in troubled]
+        problem = "article store failed: " + next(iter(troubled.values()))
+        extra, fresh = collect_feeds_in_memory(
+            config, again, problem, now=now, start=start, end=end
+        )
+        by_id = {h.source.id: h for h in fresh}
+        seen = {a.id for a in articles}
+        articles = [*articles, *(a for a in extra if a.id not in seen)]
+        health = [by_id.get(h.source.id, h) for h in health]
+    return articles, health
+
+
+def collect_feeds_in_memory(
+    config: Config,
+    feeds: Sequence[FeedConfig],
+    problem: str,
+    *,
+    now: datetime,
+    start: datetime,
+    end: datetime,
+) -> tuple[list[Article], list[SourceHealth]]:
+    """Fetch ``feeds`` into a store in memory, for a run whose store file failed (``problem``).
+
+    The briefing gets what arrived; each feed's health says the store failed
+    and that nothing was saved (so the next run fetches it again).
+    """
+    from brief.store import open_memory_store
+
+    note = f"{problem}; fetched into memory for this briefing only (nothing saved)"
+    with open_memory_store() as memory:
+        report = fetch_feeds(config, memory, now=now, force=True, feeds=feeds)
+        articles = memory.articles_between(
+            start, end, source_ids=[o.source.id for o in report.outcomes]
+        )
+        counts = memory.counts_between(start, end)
+    health = [
+        dataclasses.replace(
+            o.health,
+            article_count=counts.get(o.source.id, 0),
+            warnings=(*o.health.warnings, note),
+        )
+        for o in report.outcomes
+    ]
     return articles, health

@@ -177,3 +177,67 @@ def test_one_failing_summary_degrades_that_article_only(
     assert "The council voted to expand the tram network." in text
     sources = text.split("## Sources", 1)[1]
     assert sources.count("RecursionError") == 1 and "Poison pill article" in sources
+
+
+TOPICS = [
+    "The city council agreed a budget for schools, libraries and road repairs next year.",
+    "A storm closed the harbour and ferries to the islands stayed in port all afternoon.",
+    "The national football team won its qualifier after a late penalty in the rain.",
+]
+
+
+def _feed_body(padding: int = 0) -> bytes:
+    from tests.httpserver import Item, rss
+
+    filler = "".join(f"<p>Background paragraph {i} of the report.</p>" for i in range(padding))
+    items = [
+        Item(
+            f"Fresh story {n}",
+            f"<p>{topic}</p>{filler}",
+            link=f"https://fresh.test/{n}",
+            guid=f"urn:fresh:{n}",
+            published=NOW - timedelta(hours=1),
+        )
+        for n, topic in enumerate(TOPICS)
+    ]
+    return rss("Fresh feed", items)
+
+
+def test_a_store_that_cannot_be_opened_still_brings_todays_feeds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.httpserver import FeedServer, Reply
+
+    store = tmp_path / "data" / "brief.sqlite3"
+    store.parent.mkdir(parents=True)
+    store.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8000)  # a wrecked header
+    with FeedServer() as server:
+        url = server.add("/feed", Reply(body=_feed_body()))
+        config = tmp_path / "config" / "config.toml"
+        config.parent.mkdir(parents=True)
+        config.write_text(f'[sources]\nlocal = []\n\n[[feeds]]\nurl = "{url}"\n')
+        code = main(["run"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    text = Path(captured.out.strip()).read_text(encoding="utf-8")
+    for topic in TOPICS:
+        assert topic in text
+    assert "fetched into memory for this briefing only" in text
+
+
+def test_a_disk_that_fills_during_the_fetch_still_brings_todays_feeds(tmp_path: Path) -> None:
+    from tests.httpserver import FeedServer, Reply
+
+    _config(tmp_path)
+    _fill_store(tmp_path, 60)
+    with FeedServer() as server:
+        # 3 entries of ~40 kB each cannot fit in a 48 kB write-ahead log.
+        url = server.add("/feed", Reply(body=_feed_body(padding=1000)))
+        config = tmp_path / "config" / "config.toml"
+        config.write_text(f'[sources]\nlocal = []\n\n[[feeds]]\nurl = "{url}"\n')
+        done = _limited_run(tmp_path, 48 * 1024)
+    assert done.returncode in (0, 3), done.stderr
+    assert "internal error" not in done.stderr.replace("internal error: Operational", "")
+    text = Path(done.stdout.strip()).read_text(encoding="utf-8")
+    assert "\narticles: 3\n" in text  # all three arrived, though none could be stored
+    assert "Fresh story" in text and "fetched into memory" in text
