@@ -15,6 +15,7 @@ import os
 import re
 import string
 import tempfile
+import threading
 import time
 import tomllib
 import types
@@ -522,7 +523,8 @@ def config_lock(path: Path, *, timeout: float = 30.0) -> Iterator[None]:
     Re-entrant within one process.
     """
     key = str(path.resolve())
-    if key in _held_locks:
+    held: set[str] = _held_locks.__dict__.setdefault("paths", set())
+    if key in held:
         yield
         return
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -530,16 +532,18 @@ def config_lock(path: Path, *, timeout: float = 30.0) -> Iterator[None]:
     fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         _acquire(fd, lock, timeout)
-        _held_locks.add(key)
+        held.add(key)
         try:
             yield
         finally:
-            _held_locks.discard(key)
+            held.discard(key)
     finally:
         os.close(fd)  # closing the descriptor releases the lock
 
 
-_held_locks: set[str] = set()
+# The config files this thread holds the lock of (flock is per open file, so a
+# nested save in the same thread would otherwise wait for itself).
+_held_locks = threading.local()
 
 
 def _acquire(fd: int, lock: Path, timeout: float) -> None:
