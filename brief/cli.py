@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
-import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -107,7 +106,10 @@ class SafeCache:
     """
 
     def __init__(self, inner: Any) -> None:
+        import sqlite3  # here, not at the top: the TUI's first frame needs no SQLite
+
         self._inner = inner
+        self._errors = (sqlite3.Error, OSError)
         self.failure: str | None = None
 
     def get_analysis(self, content_hash: str, analyser: str, key: str) -> str | None:
@@ -116,7 +118,7 @@ class SafeCache:
             try:
                 value: str | None = self._inner.get_analysis(content_hash, analyser, key)
                 return value
-            except (sqlite3.Error, OSError) as exc:
+            except self._errors as exc:
                 self.failure = _store_problem(exc)
         return None
 
@@ -125,7 +127,7 @@ class SafeCache:
         if self.failure is None:
             try:
                 self._inner.put_analysis(content_hash, analyser, key, value)
-            except (sqlite3.Error, OSError) as exc:
+            except self._errors as exc:
                 self.failure = _store_problem(exc)
 
 
@@ -143,6 +145,8 @@ def collect_for_run(
     page) leaves the local sources and, unless offline, today's feeds fetched
     into memory; every feed names the failure.
     """
+    import sqlite3
+
     from brief.collect import collect_sources
     from brief.collect.local import collect_local
     from brief.models import CollectResult, SourceHealth
