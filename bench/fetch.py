@@ -4,6 +4,7 @@
     .venv/bin/python bench/fetch.py --feeds 100 --delay 0.1 --repeat 3
     .venv/bin/python bench/fetch.py --threads 8,16,32 --json
     .venv/bin/python bench/fetch.py --retention-days 36500   # every entry counts as recent
+    .venv/bin/python bench/fetch.py --store-size 100000      # warm fetch into 10k vs 100k
 
 An asyncio HTTP server on 127.0.0.1 serves 200 distinct feeds built from the
 real saved feeds in ``../shared/data/feeds/`` (each copy's URLs and ids are
@@ -32,6 +33,16 @@ measures mostly network, HTTP and that cut.  ``--retention-days 36500``
 makes every entry recent, so brief parses and stores all of them: the cost
 of a first fetch of feeds that are all fresh news.  newsboat (``max-items 0``)
 always reads and keeps every item.
+
+``--store-size N`` measures instead whether a fetch grows with the store:
+for a store of 10,000 and of N articles, a cold ``brief fetch`` fills the
+validators, the store is then grown in bulk (plain SQL ``executemany``, FTS
+triggers included) with filler articles credited to the same 200 feeds,
+spread over the last four weeks (inside the retention window, as a normal
+user's store is), the last-purge mark is cleared, and the timed run is the
+first warm ``brief fetch`` (all 304, purge included).  ``--source DIR``
+runs the children from another source tree (e.g. an older brief, for a
+before/after in one run); the store build uses SQL both schemas share.
 """
 
 from __future__ import annotations
@@ -67,6 +78,8 @@ class Measure:
     peak_mb: float
     exit_code: int
     note: str = ""
+    cpu_s: float = 0.0  # user + system CPU of the child and the children it waited for
+    written_mb: float = 0.0  # bytes the child passed to write() (/proc/PID/io wchar)
 
 
 # --- the feeds ---------------------------------------------------------------------
@@ -218,8 +231,10 @@ def _tree_rss_kb(root: int) -> int:
     return total
 
 
-def run_child(argv: list[str], env: dict[str, str], client: str, phase: str) -> Measure:
-    """Run ``argv`` in its own process group; wall time and peak tree RSS."""
+def run_child(
+    argv: list[str], env: dict[str, str], client: str, phase: str, cwd: Path | None = None
+) -> Measure:
+    """Run ``argv`` in its own process group; wall time, CPU, bytes written, peak tree RSS."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         argv,
@@ -228,24 +243,48 @@ def run_child(argv: list[str], env: dict[str, str], client: str, phase: str) -> 
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        cwd=cwd,
     )
     peak = 0
+    written = 0
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, written
         while not stop.is_set():
             peak = max(peak, _tree_rss_kb(proc.pid))
+            written = max(written, _wchar(proc.pid))
             stop.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _, err = proc.communicate()
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    proc.stderr.close()
+    # wait4, not wait: its resource usage is the child's CPU time.
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - start
     stop.set()
     sampler.join()
-    note = err.decode("utf-8", "replace").strip().splitlines()[-1:] if err else []
-    return Measure(client, phase, seconds, peak / 1024, proc.returncode, note[0] if note else "")
+    lines = err.decode("utf-8", "replace").strip().splitlines() if err else []
+    # brief's one summary line ("brief: fetched ...") says more than a trailing failure line.
+    note = next((line for line in lines if line.startswith("brief: fetched")), "")
+    note = note or (lines[-1] if lines else "")
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measure(client, phase, seconds, peak / 1024, proc.returncode, note, cpu, written / 1e6)
+
+
+def _wchar(pid: int) -> int:
+    """Bytes ``pid`` has passed to write() so far (0 when /proc does not say)."""
+    try:
+        with open(f"/proc/{pid}/io", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"wchar:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def brief_runs(
@@ -312,6 +351,228 @@ def newsboat_runs(
     return results, best
 
 
+# --- fetch against a big store ---------------------------------------------------------
+
+FILLER_WORDS = [
+    "minister",
+    "council",
+    "market",
+    "storm",
+    "court",
+    "election",
+    "border",
+    "trade",
+    "energy",
+    "river",
+    "vote",
+    "hospital",
+    "strike",
+    "budget",
+    "summit",
+    "rail",
+    "harbour",
+    "police",
+    "museum",
+    "festival",
+    "drought",
+]
+
+
+def grow_store(path: Path, target: int, now: float) -> tuple[int, float]:
+    """Add filler articles until the store at ``path`` holds ``target``; (added, seconds).
+
+    Plain SQL on tables every schema version has; the articles are credited to the
+    feeds already in the store (their history) and dated inside the last four weeks.
+    """
+    import sqlite3
+
+    started = time.perf_counter()
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        have = int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
+        sources = [row[0] for row in db.execute("SELECT id FROM sources ORDER BY id")]
+        base = int(db.execute("SELECT coalesce(max(pk), 0) FROM articles").fetchone()[0])
+        wanted = max(0, target - have)
+        db.execute("BEGIN IMMEDIATE")
+        batch = 5_000
+        for start in range(0, wanted, batch):
+            articles, keys, carriers = [], [], []
+            for i in range(start, min(wanted, start + batch)):
+                pk = base + 1 + i
+                when = now - (i % (28 * 24)) * 3600.0  # one every hour, back four weeks
+                # About 2.5 kB of text, a feed entry's usual size.
+                words = [FILLER_WORDS[(i * 7 + j * 13) % len(FILLER_WORDS)] for j in range(360)]
+                text = f"Filler {i}. " + " ".join(words) + "."
+                source = sources[i % len(sources)]
+                guid = f"urn:filler:{i}"
+                digest = f"{i:064x}"
+                articles.append(
+                    (
+                        pk,
+                        f"f{i:020d}",
+                        source,
+                        guid,
+                        f"Filler story {i}",
+                        when,
+                        when,
+                        when,
+                        text,
+                        digest,
+                    )
+                )
+                keys.append((f"guid:{guid}", pk))
+                keys.append((f"hash:{digest}", pk))
+                carriers.append((pk, source, when))
+            db.executemany(
+                "INSERT INTO articles(pk, id, source_id, guid, title, published, fetched, "
+                "last_seen, text, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                articles,
+            )
+            db.executemany("INSERT INTO article_keys(key, article_pk) VALUES (?, ?)", keys)
+            db.executemany(
+                "INSERT INTO article_sources(article_pk, source_id, first_seen) VALUES (?, ?, ?)",
+                carriers,
+            )
+        # The timed run is a first run: the once-a-day purge is due.
+        if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+            db.execute("DELETE FROM meta WHERE key = 'last_purge'")
+        db.execute("COMMIT")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        db.close()
+    return wanted, time.perf_counter() - started
+
+
+def evict_from_page_cache(store_file: Path) -> None:
+    """Drop the store's pages from the OS page cache (no root needed): the next run reads disk.
+
+    This is what a first fetch of the morning meets after a night of other work.
+    """
+    for path in (store_file, store_file.with_name(store_file.name + "-wal")):
+        if not path.exists():
+            continue
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(fd)
+
+
+UPSERT_SNIPPET = """
+import sys, time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from brief.models import Article, Source
+from brief.store import open_store
+now = datetime.now(UTC)
+n, per_feed = int(sys.argv[1]), 50
+with open_store(Path(sys.argv[2])) as store:
+    started = time.perf_counter()
+    for f in range(n // per_feed):
+        source = Source(id=f"feed:{f}", name=f"Feed {f}", kind="feed", location=f"http://x/{f}")
+        batch = [
+            Article(id="", source_id="", source_name="", title=f"Story {f}-{i}",
+                    text=f"Body of story {f}-{i}. " * 40, url=f"https://x.test/{f}/{i}",
+                    guid=f"urn:x:{f}:{i}", published=now - timedelta(minutes=i))
+            for i in range(per_feed)
+        ]
+        store.upsert_articles(source, batch, fetched=now)
+    print(f"{n / (time.perf_counter() - started):.0f}")
+"""
+
+
+def upsert_rate(env: dict[str, str], work: Path, count: int = 5_000) -> float:
+    """Articles per second ``Store.upsert_articles`` stores (feeds of 50 new articles each)."""
+    done = subprocess.run(
+        [sys.executable, "-c", UPSERT_SNIPPET, str(count), str(work / "upsert.sqlite3")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=work,
+    )
+    return float(done.stdout.strip())
+
+
+def store_size_runs(
+    urls: list[str], work: Path, sizes: list[int], concurrency: int, source: str | None
+) -> list[dict[str, object]]:
+    """For each store size: cold fetch, grow the store in bulk, time the first warm fetch."""
+    config = work / "brief.toml"
+    config.write_text(
+        f"[fetch]\nmin_interval_minutes = 0\nconcurrency = {concurrency}\n"
+        f"per_host = {concurrency}\n\n[store]\nretention_days = 30\n\n"
+        + "".join(f'[[feeds]]\nurl = "{u}"\n\n' for u in urls),
+        encoding="utf-8",
+    )
+    rows: list[dict[str, object]] = []
+    for size in sizes:
+        data = work / f"store-{size}"
+        env = dict(os.environ, BRIEF_CONFIG=str(config), BRIEF_DATA_DIR=str(data))
+        env.pop("BRIEF_NOW", None)
+        if source:
+            env["PYTHONPATH"] = source + os.pathsep + env.get("PYTHONPATH", "")
+        argv = [sys.executable, "-m", "brief", "fetch"]
+        # Run from the work folder: ``-m`` puts the current folder first on sys.path,
+        # which from a checkout would shadow --source.
+        cold = run_child(argv, env, "brief", "cold", cwd=work)
+        [store_file] = data.rglob("*.sqlite3")
+        added, build_s = grow_store(store_file, size, time.time())
+        evict_from_page_cache(store_file)
+        warm = run_child(argv, env, "brief", "warm", cwd=work)
+        cached = run_child(
+            argv, env, "brief", "warm", cwd=work
+        )  # page cache warm, purge done today
+        rows.append(
+            {
+                "store_size": size,
+                "cold_s": round(cold.seconds, 2),
+                "filler_added": added,
+                "build_s": round(build_s, 2),
+                "build_per_s": round(added / build_s) if build_s else 0,
+                "warm_s": round(warm.seconds, 2),
+                "warm_exit": warm.exit_code,
+                "warm_peak_mb": round(warm.peak_mb),
+                "warm_summary": warm.note,
+                "warm_cpu_s": round(warm.cpu_s, 2),
+                "warm_written_mb": round(warm.written_mb, 1),
+                "cached_s": round(cached.seconds, 2),
+                "cached_exit": cached.exit_code,
+                "store_mb": round(store_file.stat().st_size / 1e6),
+                "upsert_per_s": round(upsert_rate(env, data)) if size == sizes[0] else None,
+            }
+        )
+    return rows
+
+
+def print_store_sizes(rows: list[dict[str, object]], feeds: int, delay: float) -> None:
+    """The store-size table and the ratio of the biggest to the smallest store."""
+    print(
+        f"\nwarm fetch (all 304) of {feeds} feeds, {delay * 1000:.0f} ms per response, "
+        "into stores of different sizes.\nfirst run: store file evicted from the page cache, "
+        "purge due; cached: straight after, page cache warm\n"
+    )
+    print(
+        "| store articles | file MB | bulk build s (articles/s) | first run s | CPU s "
+        "| written MB | exit | cached s | exit | peak MB |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for row in rows:
+        print(
+            f"| {row['store_size']:,} | {row['store_mb']} | {row['build_s']} "
+            f"({row['build_per_s']:,}/s) | {row['warm_s']:.2f} | {row['warm_cpu_s']:.2f} "
+            f"| {row['warm_written_mb']} | {row['warm_exit']} "
+            f"| {row['cached_s']:.2f} | {row['cached_exit']} | {row['warm_peak_mb']} |"
+        )
+    for row in rows:
+        print(f"{row['store_size']:,}: {row['warm_summary']}")
+    first, last = rows[0], rows[-1]
+    ratio = float(str(last["warm_s"])) / float(str(first["warm_s"]))
+    print(f"\nfirst run, {last['store_size']:,} / {first['store_size']:,} store: {ratio:.2f}x")
+    print(f"Store.upsert_articles: {first['upsert_per_s']:,} articles/s (feeds of 50 new)")
+
+
 # --- main ----------------------------------------------------------------------------
 
 
@@ -344,6 +605,17 @@ def main(argv: list[str] | None = None) -> int:
         help="brief's [store] retention_days (default 30, brief's default; the saved feeds "
         "are years old, so 36500 makes every entry recent)",
     )
+    parser.add_argument(
+        "--store-size",
+        type=int,
+        default=0,
+        help="measure the first warm fetch into a store of 10,000 and of this many articles",
+    )
+    parser.add_argument(
+        "--source",
+        default=None,
+        help="run brief from this source tree (PYTHONPATH), e.g. an old one",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
     if not FEEDS.is_dir():
@@ -360,6 +632,15 @@ def main(argv: list[str] | None = None) -> int:
     ):
         work = Path(tmp)
         urls = [server.url(i) for i in range(len(bodies))]
+        if args.store_size:
+            sizes = sorted({10_000, args.store_size})
+            concurrency = args.concurrency or 32  # as the newsboat comparison offers
+            rows = store_size_runs(urls, work, sizes, concurrency, args.source)
+            if args.json:
+                print(json.dumps({"feeds": args.feeds, "delay_s": args.delay, "runs": rows}))
+            else:
+                print_store_sizes(rows, args.feeds, args.delay)
+            return 0
         threads = [int(n) for n in args.threads.split(",") if n.strip()]
         nb_results, best = newsboat_runs(urls, work, args.repeat, threads)
         concurrency = args.concurrency or max(threads, default=16)

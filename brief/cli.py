@@ -8,17 +8,22 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
+import logging
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from brief import __version__
+from brief.cli_args import build_parser, complete_if_asked
 from brief.config import Config, load_config
 from brief.errors import BriefError, ConfigError
 from brief.terminal import safe_line
+
+if TYPE_CHECKING:
+    from brief.models import Briefing, SourceHealth
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -27,21 +32,74 @@ EXIT_PARTIAL = 3
 
 Handler = Callable[[argparse.Namespace, Config], int]
 
+# Messages for people go to stderr through logging (-v/-q choose how many); results go to
+# stdout (paths, listings, --json), so scripts can read them.
+log = logging.getLogger("brief")
+
 
 def _err(message: str) -> None:
     # Messages carry file names, titles and feed errors: escaped, so they cannot drive the terminal.
-    print(f"brief: {safe_line(message)}", file=sys.stderr)
+    log.error(safe_line(message))
 
 
 def _warn(message: str) -> None:
-    print(f"brief: warning: {safe_line(message)}", file=sys.stderr)
+    log.warning(safe_line(message))
 
 
-def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date as YYYY-MM-DD") from None
+class _MessageFormat(logging.Formatter):
+    """``brief: message``, with ``warning:``/``debug:`` before the text at those levels."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if getattr(record, "bare", False):  # progress lines: "[3/12] name: state"
+            return record.getMessage()
+        label = {logging.WARNING: "warning: ", logging.DEBUG: "debug: "}.get(record.levelno, "")
+        origin = "" if record.name.startswith("brief") else f"{record.name}: "
+        return f"brief: {label}{origin}{record.getMessage()}"
+
+
+def _set_up_logging(verbosity: int) -> None:
+    """Route messages to stderr: -q warnings and errors only, -qq errors only, -v debug too.
+
+    With -vv the dependencies' own loggers (httpx, ...) are shown as well.
+    """
+    level = {-2: logging.ERROR, -1: logging.WARNING, 0: logging.INFO}.get(
+        max(verbosity, -2), logging.DEBUG
+    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_MessageFormat())
+    # brief's records reach the root logger too; with -vv the one handler sits there, so the
+    # libraries' records show and brief's are not printed twice.
+    root = logging.getLogger()
+    for logger in (log, root):
+        # main() may run many times in one process (tests): one handler, the current stderr.
+        for old in [h for h in logger.handlers if isinstance(h.formatter, _MessageFormat)]:
+            logger.removeHandler(old)
+    log.setLevel(level)
+    if verbosity >= 2:
+        root.setLevel(logging.DEBUG)
+        root.addHandler(handler)
+    else:
+        log.addHandler(handler)
+
+
+def _print_json(value: Any) -> None:
+    """One JSON document on stdout (``--json``), UTF-8 as it is."""
+    print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+def _health_json(health: SourceHealth) -> dict[str, Any]:
+    """A source's health for ``--json`` output."""
+    return {
+        "name": health.source.name,
+        "kind": health.source.kind,
+        "location": health.source.location,
+        "ok": health.ok,
+        "articles": health.article_count,
+        "error": health.error,
+        "warnings": list(health.warnings),
+        "last_success": health.last_success.isoformat() if health.last_success else None,
+        "status": health.status,
+    }
 
 
 def _now() -> datetime:
@@ -94,8 +152,27 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
             _warn(f"{health.source.name}: {warning}")
         if health.error:
             _err(f"source failed: {health.source.name}: {health.error}")
+    if args.json:
+        _print_json(_run_json(briefing, path, target))
+        return EXIT_PARTIAL if briefing.failed_sources else EXIT_OK
     print(safe_line(path))
     return EXIT_PARTIAL if briefing.failed_sources else EXIT_OK
+
+
+def _run_json(briefing: Briefing, path: Path, target: Path) -> dict[str, Any]:
+    """What ``brief run --json`` prints: the file written, what went in, what failed."""
+    return {
+        "path": str(path),
+        # False when a briefing of that name existed and this one was written beside it.
+        "replaced_name": path == target,
+        "day": briefing.day.isoformat(),
+        "title": briefing.title,
+        "articles": briefing.article_count,
+        "stories": len(briefing.stories),
+        "actors": len(briefing.actor_briefs),
+        "sources": [_health_json(h) for h in briefing.sources],
+        "failed": [h.source.name for h in briefing.failed_sources],
+    }
 
 
 class SafeCache:
@@ -188,19 +265,49 @@ def collect_for_run(
 # --- brief fetch / brief feeds ------------------------------------------------------
 
 
+def _fetch_state(outcome: Any) -> str:
+    """One word for how a feed's fetch went: failed, not-due, unchanged or fetched."""
+    if outcome.health.error:
+        return "failed"
+    if outcome.skipped:
+        return "not-due"
+    return "unchanged" if outcome.not_modified else "fetched"
+
+
 def _fetch_progress(outcome: Any, done: int, total: int) -> None:
-    """One stderr line per feed as it finishes (only when stderr is a terminal)."""
+    """One stderr line per feed as it finishes (on a terminal, or with -v)."""
     health = outcome.health
-    if health.error:
-        state = f"failed: {health.error}"
-    elif outcome.skipped:
-        state = f"not due ({outcome.skipped})"
-    elif outcome.not_modified:
-        state = "unchanged"
-    else:
-        state = f"{outcome.added} new"
+    state = {
+        "failed": f"failed: {health.error}",
+        "not-due": f"not due ({outcome.skipped})",
+        "unchanged": "unchanged",
+        "fetched": f"{outcome.added} new",
+    }[_fetch_state(outcome)]
     line = f"[{done:>{len(str(total))}}/{total}] {health.source.name}: {state}"
-    print(safe_line(line), file=sys.stderr)
+    log.info(safe_line(line), extra={"bare": True})
+
+
+def _fetch_json(report: Any) -> dict[str, Any]:
+    """What ``brief fetch --json`` prints: each feed's outcome and the totals."""
+    return {
+        "feeds": [
+            {
+                "name": o.health.source.name,
+                "url": o.source.location,
+                "state": _fetch_state(o),
+                "added": o.added,
+                "updated": o.updated,
+                "not_due": o.skipped,
+                "status": o.health.status,
+                "error": o.health.error,
+                "warnings": list(o.health.warnings),
+            }
+            for o in report.outcomes
+        ],
+        "added": report.added,
+        "purged": report.purged,
+        "failed": [o.health.source.name for o in report.failed],
+    }
 
 
 def cmd_fetch(args: argparse.Namespace, config: Config) -> int:
@@ -210,11 +317,18 @@ def cmd_fetch(args: argparse.Namespace, config: Config) -> int:
 
     if not config.feeds:
         _warn("no feeds configured; add one with `brief feeds add URL`")
+        if args.json:
+            _print_json({"feeds": [], "added": 0, "purged": 0, "failed": []})
         return EXIT_OK
-    progress = _fetch_progress if sys.stderr.isatty() else None
+    shown = log.isEnabledFor(logging.DEBUG) or (
+        sys.stderr.isatty() and log.isEnabledFor(logging.INFO)
+    )
+    progress = _fetch_progress if shown else None
     with open_store(config.store_path()) as store:
         report = fetch_feeds(config, store, now=_now(), force=args.force, progress=progress)
-    print(f"brief: fetched {report.summary_line()}", file=sys.stderr)
+    log.info(f"fetched {report.summary_line()}")
+    if args.json:
+        _print_json(_fetch_json(report))
     for outcome in report.failed:
         _err(f"feed failed: {outcome.health.source.name}: {outcome.health.error}")
     return EXIT_PARTIAL if report.failed else EXIT_OK
@@ -256,10 +370,7 @@ def _feeds_add(args: argparse.Namespace, config: Config) -> int:
             exc.hint = "add it anyway with --no-check"
         raise
     if done.found_at:
-        print(
-            f"brief: {args.url} is a web page; subscribing to its feed {done.found_at}",
-            file=sys.stderr,
-        )
+        log.info(f"{args.url} is a web page; subscribing to its feed {done.found_at}")
     # The check above took network time; other `feeds add` may have saved since.
     _, path = update_config(lambda fresh: (add_feed(fresh, done.feed), None), config.path)
     url = done.feed.url
@@ -285,6 +396,9 @@ def _feeds_list(args: argparse.Namespace, config: Config) -> int:
     from brief.store import open_store
 
     if not config.feeds:
+        if args.json:
+            _print_json([])
+            return EXIT_OK
         print("no feeds; add one with `brief feeds add URL` or `brief feeds import FILE.opml`")
         return EXIT_OK
     if config.store_path().exists():
@@ -294,6 +408,14 @@ def _feeds_list(args: argparse.Namespace, config: Config) -> int:
         from brief.collect.fetch import feed_source, health_from_state
 
         healths = tuple(health_from_state(feed_source(f), None) for f in config.feeds)
+    if args.json:
+        _print_json(
+            [
+                {**_health_json(h), "url": f.url, "tags": list(f.tags), "full_text": f.full_text}
+                for f, h in zip(config.feeds, healths, strict=True)
+            ]
+        )
+        return EXIT_OK
     for feed, health in zip(config.feeds, healths, strict=True):
         status = "FAILED" if health.error else ("new" if health.last_success is None else "ok")
         when = f"{health.last_success:%Y-%m-%d %H:%M} UTC" if health.last_success else "never"
@@ -333,7 +455,7 @@ def _feeds_export(args: argparse.Namespace, config: Config) -> int:
 
     if args.output:
         path = export_opml(config, Path(args.output), now=_now())
-        print(f"exported {len(config.feeds)} feeds to {path}", file=sys.stderr)
+        log.info(f"exported {len(config.feeds)} feeds to {path}")
     else:
         sys.stdout.write(opml_text(config, now=_now()))
     return EXIT_OK
@@ -352,24 +474,6 @@ def cmd_feeds(args: argparse.Namespace, config: Config) -> int:
 
 
 # --- brief summarize -------------------------------------------------------------
-
-
-def _length(value: str) -> tuple[int, float]:
-    """``3`` → three sentences; ``20%`` → a fifth of the sentences."""
-    try:
-        if value.endswith("%"):
-            ratio = float(value[:-1]) / 100
-            if not 0 < ratio < 1:
-                raise ValueError
-            return 0, ratio
-        count = int(value)
-        if count <= 0:
-            raise ValueError
-        return count, 0.0
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{value!r}: give a number of sentences (3) or a percentage (20%)"
-        ) from None
 
 
 def _read_input(source: str, config: Config) -> tuple[str, str | None]:
@@ -530,127 +634,45 @@ def cmd_tui(args: argparse.Namespace, config: Config) -> int:
     return run_tui(config)
 
 
-# --- parser --------------------------------------------------------------------------
+# --- brief completion ----------------------------------------------------------------
 
 
-def _add_run_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--date", type=_day, help="briefing for this day (YYYY-MM-DD)")
-    parser.add_argument("--output", metavar="DIR", help="folder to write the briefing to")
-    parser.add_argument("--force", action="store_true", help="replace an existing briefing file")
-    parser.add_argument(
-        "--offline", action="store_true", help="do not fetch feeds; use what the store holds"
-    )
+def cmd_completion(args: argparse.Namespace, config: Config) -> int:
+    """Print the shell code that completes ``brief`` commands and options."""
+    from argcomplete.shell_integration import shellcode
+
+    sys.stdout.write(shellcode(["brief"], shell=args.shell))
+    return EXIT_OK
 
 
-class _AlgorithmNames:
-    """The summarizer names for ``--algorithm``, looked up only when argparse needs them.
-
-    The registry's module imports the models; ``brief`` with no command (the
-    TUI) should not pay for that before its first frame.
-    """
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._names()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._names())
-
-    @staticmethod
-    def _names() -> tuple[str, ...]:
-        from brief.text.summarize import algorithm_names
-
-        return algorithm_names()
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every ``brief`` command."""
-    parser = argparse.ArgumentParser(
-        prog="brief",
-        description="Turn your feeds and local articles into a daily Markdown briefing.",
-        epilog="With no command: the interactive interface in a terminal, else `brief run`.",
-    )
-    parser.add_argument("--version", action="version", version=f"brief {__version__}")
-    parser.add_argument(
-        "--config",
-        metavar="PATH",
-        help="config file (default: $BRIEF_CONFIG or `brief config path`)",
-    )
-    parser.set_defaults(handler=cmd_default, date=None, output=None, force=False, offline=False)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    run = sub.add_parser("run", help="collect, compose and write today's briefing")
-    _add_run_options(run)
-    run.set_defaults(handler=cmd_run)
-
-    summarize = sub.add_parser("summarize", help="print an extractive summary of a text")
-    summarize.add_argument(
-        "source", metavar="PATH|URL|-", help="a file, an http(s) URL or - (stdin)"
-    )
-    summarize.add_argument(
-        "-a",
-        "--algorithm",
-        choices=_AlgorithmNames(),
-        metavar="NAME",
-        help="summarizer: %(choices)s (default: from config)",
-    )
-    summarize.add_argument(
-        "-n", "--length", type=_length, help="sentences (3) or a share of the text (20%%)"
-    )
-    summarize.set_defaults(handler=cmd_summarize)
-
-    fetch = sub.add_parser("fetch", help="fetch every feed into the store")
-    fetch.add_argument(
-        "--force", action="store_true", help="fetch even feeds not yet due (interval, back-off)"
-    )
-    fetch.set_defaults(handler=cmd_fetch)
-
-    feeds = sub.add_parser("feeds", help="add, remove, list, import or export feeds")
-    feeds_sub = feeds.add_subparsers(dest="feeds_action", metavar="ACTION", required=True)
-    add = feeds_sub.add_parser("add", help="subscribe to a feed (a web page's feed link works too)")
-    add.add_argument("url", metavar="URL")
-    add.add_argument("--name", help="name shown in briefings (default: the feed's title)")
-    add.add_argument("--tags", metavar="A,B", help="comma-separated tags")
-    add.add_argument(
-        "--full-text", action="store_true", help="fetch article pages when the feed has teasers"
-    )
-    add.add_argument("--no-check", action="store_true", help="do not fetch the URL to check it")
-    remove = feeds_sub.add_parser("remove", help="unsubscribe (by URL or name)")
-    remove.add_argument("feed", metavar="URL|NAME")
-    feeds_sub.add_parser("list", help="your feeds with their health")
-    import_ = feeds_sub.add_parser("import", help="subscribe to the feeds of an OPML file")
-    import_.add_argument("file", metavar="FILE.opml")
-    export = feeds_sub.add_parser("export", help="write your feeds as OPML 2.0")
-    export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
-    feeds.set_defaults(handler=cmd_feeds)
-
-    actors = sub.add_parser("actors", help="list the day's actors with counts")
-    actors.add_argument("--date", type=_day, help="the day to list (YYYY-MM-DD; default today)")
-    actors.add_argument(
-        "--json",
-        metavar="PATH|-",
-        help="analyse one text file (or - for stdin): actors, mentions, quotes as JSON",
-    )
-    actors.set_defaults(handler=cmd_actors)
-
-    config = sub.add_parser("config", help="show, check or create the config file")
-    config.add_argument("action", choices=("path", "show", "check", "init"))
-    config.set_defaults(handler=cmd_config)
-
-    tui = sub.add_parser("tui", help="open the interactive interface (needs a terminal)")
-    tui.set_defaults(handler=cmd_tui)
-
-    return parser
+HANDLERS: dict[str, Handler] = {
+    "run": cmd_run,
+    "summarize": cmd_summarize,
+    "fetch": cmd_fetch,
+    "feeds": cmd_feeds,
+    "actors": cmd_actors,
+    "config": cmd_config,
+    "tui": cmd_tui,
+    "completion": cmd_completion,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run brief with ``argv``; return the exit code."""
     parser = build_parser()
+    complete_if_asked(parser)
     args = parser.parse_args(argv)
+    _set_up_logging(args.verbose - args.quiet)
     try:
-        # `config path` and `config init` must work even when the file is broken.
-        needs_config = not (args.command == "config" and args.action in ("path", "init"))
+        # `config path`, `config init` and completion must work even when the file is broken.
+        needs_config = not (
+            (args.command == "config" and args.action in ("path", "init"))
+            or args.command == "completion"
+        )
         config = load_config(args.config) if needs_config else Config()
-        handler: Handler = args.handler
+        if needs_config:
+            log.debug(f"config: {config.path or 'defaults (no file)'}")
+        handler = HANDLERS[args.command] if args.command else cmd_default
         return handler(args, config)
     except ConfigError as exc:
         _err(f"config error: {exc}")

@@ -26,6 +26,7 @@ class BufferedExpatParser(expatreader.ExpatParser):
     def reset(self) -> None:
         """Create the expat parser as usual, then buffer its character data."""
         super().reset()
+        # Private, kept: SAX has no public way to reach expat's buffering (test_private_api.py).
         parser = cast(Any, self)._parser  # typeshed leaves the expat object out
         parser.buffer_text = True
         parser.buffer_size = BUFFER_BYTES

@@ -12,14 +12,16 @@ a bad feed, so one broken subscription never stops the others.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from brief.collect.cleantext import ERROR_CHARS, clean_text, one_line
@@ -36,6 +38,10 @@ if TYPE_CHECKING:
 MAX_BACKOFF = timedelta(hours=24)
 MIN_BACKOFF = timedelta(minutes=5)
 FULL_TEXT_PER_FEED = 20
+# The retention purge runs at most this often (it is bookkeeping, not news).
+PURGE_INTERVAL = timedelta(days=1)
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,11 +174,13 @@ class _Run:
         fetch: FetchConfig,
         clients: Sequence[httpx.AsyncClient],
         parsers: Parsers,
+        writer: concurrent.futures.Executor,
         *,
         now: datetime,
         keep_since: datetime | None,
     ) -> None:
         self.store = store
+        self.writer = writer
         self.fetch = fetch
         self.clients = list(clients)
         self.busy = [0] * len(self.clients)  # requests in flight per client
@@ -181,6 +189,10 @@ class _Run:
         self.keep_since = keep_since
         self.overall = asyncio.Semaphore(fetch.concurrency)
         self.hosts: dict[str, asyncio.Semaphore] = {}
+
+    async def stored(self, call: Callable[[], _T]) -> _T:
+        """Run a store call in the store's thread: a slow disk never stalls the downloads."""
+        return await asyncio.get_running_loop().run_in_executor(self.writer, call)
 
     def _host_gate(self, url: str) -> asyncio.Semaphore:
         try:
@@ -214,7 +226,7 @@ class _Run:
         target = previous.final_url or feed.url
         got = await self.get(target, etag=previous.etag, last_modified=previous.last_modified)
         if got.error is not None or got.status is None:
-            return self._failed(source, previous, got, got.error or "no response")
+            return await self._failed(source, previous, got, got.error or "no response")
         warnings: list[str] = []
         final_url = previous.final_url
         if got.moved_permanently and got.final_url and got.final_url != target:
@@ -234,7 +246,7 @@ class _Run:
                 not_before=None,
                 final_url=final_url,
             )
-            self.store.save_fetch_state(state, touch_articles=True)
+            await self.stored(functools.partial(self.store.save_fetch_state, state))
             return FeedOutcome(
                 source=source,
                 health=health_from_state(source, state),
@@ -255,7 +267,7 @@ class _Run:
                 failures=0,
                 not_before=None,
             )
-            self.store.save_fetch_state(state, touch_articles=True)
+            await self.stored(functools.partial(self.store.save_fetch_state, state))
             return FeedOutcome(
                 source=source,
                 health=health_from_state(source, state),
@@ -266,7 +278,7 @@ class _Run:
             got.body, got.final_url or target, dict(got.headers), self.keep_since
         )
         if not parsed.ok:
-            return self._failed(
+            return await self._failed(
                 source, previous, got, parsed.error or "not a feed", discovered=parsed.discovered
             )
         entries = list(parsed.entries)
@@ -292,14 +304,17 @@ class _Run:
             final_url=final_url,
             article_count=parsed.entry_count,
             body_hash=body_hash,
+            generation=previous.generation + 1,  # what this body carries is the feed now
         )
-        result = self.store.upsert_articles(
-            source,
-            articles,
-            fetched=self.now,
-            state=state,
-            title=parsed.title,
-            update_text=update_text,
+        result = await self.stored(
+            lambda: self.store.upsert_articles(
+                source,
+                articles,
+                fetched=self.now,
+                state=state,
+                title=parsed.title,
+                update_text=update_text,
+            )
         )
         if not feed.name and parsed.title:
             source = dataclasses.replace(source, name=parsed.title)
@@ -311,7 +326,7 @@ class _Run:
             updated=result.updated,
         )
 
-    def failed_unexpectedly(
+    async def failed_unexpectedly(
         self, source: Source, state: FetchState | None, error: str
     ) -> FeedOutcome:
         """The same book-keeping as any failure (count, back-off) for an unexpected error.
@@ -321,11 +336,11 @@ class _Run:
         """
         previous = state or FetchState(source_id=source.id)
         try:
-            return self._failed(source, previous, Download(url=source.location), error)
+            return await self._failed(source, previous, Download(url=source.location), error)
         except Exception:  # the store itself is failing: report without saving
             return FeedOutcome(source=source, health=SourceHealth(source=source, error=error))
 
-    def _failed(
+    async def _failed(
         self,
         source: Source,
         previous: FetchState,
@@ -353,7 +368,7 @@ class _Run:
             not_before=not_before,
             gone=got.status == 410,
         )
-        self.store.save_fetch_state(state)
+        await self.stored(functools.partial(self.store.save_fetch_state, state))
         return FeedOutcome(
             source=source,
             health=health_from_state(source, state),
@@ -365,7 +380,7 @@ class _Run:
         self, source: Source, entries: list[FeedEntry], articles: list[Article]
     ) -> tuple[list[Article], list[str]]:
         """Replace teasers of new entries with the article page's main text."""
-        known = self.store.existing_article_ids(source, articles)
+        known = await self.stored(lambda: self.store.existing_article_ids(source, articles))
         wanted = [
             i
             for i, (entry, article_id) in enumerate(zip(entries, known, strict=True))
@@ -436,10 +451,12 @@ async def fetch_feeds_async(
         first_fetch=sum(1 for st in due_states if st is None or not st.last_success),
     )
     done = 0
+    # One thread for every store call of the run: writes queue there in order, off the loop.
+    writer = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="brief-store")
     try:
         async with contextlib.AsyncExitStack() as stack:
             clients = [await stack.enter_async_context(c) for c in make_clients(fetch)]
-            run = _Run(store, fetch, clients, parsers, now=now, keep_since=keep_since)
+            run = _Run(store, fetch, clients, parsers, writer, now=now, keep_since=keep_since)
 
             async def one(feed: FeedConfig, source: Source) -> FeedOutcome:
                 nonlocal done
@@ -447,7 +464,7 @@ async def fetch_feeds_async(
                     outcome = await run.feed(feed, source, states.get(source.id), force)
                 except Exception as exc:  # a bug or a store error for one feed: report, go on
                     error = f"internal error: {type(exc).__name__}: " + one_line(str(exc), 120)
-                    outcome = run.failed_unexpectedly(source, states.get(source.id), error)
+                    outcome = await run.failed_unexpectedly(source, states.get(source.id), error)
                     if isinstance(exc, sqlite3.Error):
                         trouble = f"{type(exc).__name__}: {one_line(str(exc), 120)}"
                         outcome = dataclasses.replace(outcome, store_trouble=trouble)
@@ -463,9 +480,15 @@ async def fetch_feeds_async(
                 await _finished_or_late(task, source, fetch)
                 for task, source in zip(tasks, sources, strict=True)
             ]
+        # After every download, never inside one: a purge only frees space.
+        purged = 0
+        if keep_since is not None and purge_due(store.last_purge(), now):
+            purged = await asyncio.get_running_loop().run_in_executor(
+                writer, lambda: store.purge(keep_since, now=now)
+            )
     finally:
         parsers.close()
-    purged = store.purge(keep_since) if keep_since is not None else 0
+        writer.shutdown(wait=True)
     return FetchReport(outcomes=tuple(outcomes), purged=purged)
 
 
@@ -490,6 +513,11 @@ async def _finished_or_late(
             source=source, health=SourceHealth(source=source, error=error), late=True
         )
     return task.result()
+
+
+def purge_due(last: datetime | None, now: datetime) -> bool:
+    """True when the retention purge has not run in the last PURGE_INTERVAL (or ran "later")."""
+    return last is None or not (now - PURGE_INTERVAL < last <= now)
 
 
 def _source_with_title(feed: FeedConfig, store: Store) -> Source:

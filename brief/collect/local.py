@@ -11,12 +11,13 @@ folder once, so a symlink loop ends the walk instead of repeating it.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from brief.collect.extract import extract_page, strip_furniture
@@ -35,6 +36,8 @@ TITLE_MAX_CHARS = 110
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _FRONT_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
 _MD_HEADING = re.compile(r"^#{1,2}\s+(.+?)\s*#*\s*$")
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,20 +203,69 @@ def decode_text(raw: bytes) -> str:
     return text
 
 
-def _parse_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """Split simple ``key: value`` front matter (between ``---`` lines) from the body."""
+def _parse_front_matter(text: str, where: object = "") -> tuple[dict[str, str], str]:
+    """Split YAML front matter (between ``---`` lines) from the body; values become strings.
+
+    YAML as Obsidian, Hugo and Jekyll write it (lists, quoting, dates) is read with
+    python-frontmatter's YAML handler: a list becomes ``"a, b"``, a date its ISO form. Front
+    matter that is not a valid YAML mapping costs a warning, never the file: its plain
+    ``key: value`` lines are still read, and a block with none of them stays in the body.
+    """
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text
+    from frontmatter.default_handlers import YAMLHandler
+    from yaml import YAMLError
+
+    block, body = match.group(1), text[match.end() :]
+    try:
+        loaded = YAMLHandler().load(block)
+    except YAMLError as exc:
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        mark = getattr(exc, "problem_mark", None)
+        problem += f" at line {mark.line + 2}" if mark is not None else ""
+    else:
+        if isinstance(loaded, dict):
+            return {str(k).lower(): v for k, v in _front_values(loaded)}, body
+        problem = f"a {type(loaded).__name__}, not key: value pairs"
+    meta = _front_lines(block)
+    _log.warning(
+        f"{where or 'a file'}: front matter is not valid YAML ({problem}); read as plain text"
+    )
+    return (meta, body) if meta else ({}, text)
+
+
+def _front_values(loaded: dict[object, object]) -> Iterator[tuple[object, str]]:
+    """Each front-matter value as text: lists joined with commas, dates in ISO 8601."""
+    for key, value in loaded.items():
+        if isinstance(value, list | tuple):
+            items = [_front_scalar(v) for v in value]
+            text = ", ".join(i for i in items if i)
+        else:
+            text = _front_scalar(value)
+        if text:
+            yield key, text
+
+
+def _front_scalar(value: object) -> str:
+    if value is None or isinstance(value, dict):
+        return ""  # empty, or nested tables brief has no use for
+    if isinstance(value, date):  # datetime too
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _front_lines(block: str) -> dict[str, str]:
+    """Plain ``key: value`` lines, the reading kept for front matter YAML rejects."""
     meta: dict[str, str] = {}
-    for line in match.group(1).splitlines():
+    for line in block.splitlines():
         key_match = _FRONT_KEY.match(line)
         if key_match:
             value = key_match.group(2)
             if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
                 value = value[1:-1]
             meta[key_match.group(1).lower()] = value
-    return meta, text[match.end() :]
+    return meta
 
 
 def _parse_date(value: str | None) -> datetime | None:
@@ -275,7 +327,7 @@ def read_article(path: Path, source: Source, *, evergreen: bool = False) -> Arti
         mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
     except OSError as exc:
         raise ValueError(f"cannot read: {exc.strerror or exc}") from None
-    meta, body = _parse_front_matter(text)
+    meta, body = _parse_front_matter(text, path)
     title = meta.get("title") or None
     url = meta.get("url") or meta.get("link") or None
     author = meta.get("author") or None

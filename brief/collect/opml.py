@@ -2,9 +2,10 @@
 
 Import reads OPML 1.0/2.0 (and the RDF/iGoogle lists listparser knows),
 turning each feed into a :class:`~brief.config.FeedConfig` whose tags are the
-folders it sat in and its ``category`` values.  Export writes one flat list of
-``<outline type="rss">`` with each feed's tags in the OPML 2.0 ``category``
-attribute, which listparser (and most readers) read back as tags.
+folders it sat in and its ``category`` values.  Export nests each
+``<outline type="rss">`` in a folder outline named by the feed's first tag (untagged
+feeds stay at the top) and keeps every tag in the OPML 2.0 ``category`` attribute,
+so readers that build folders from nesting and those that read ``category`` both see them.
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ def opml_document(
     titles: dict[str, str] | None = None,
     now: datetime | None = None,
 ) -> str:
-    """The feeds as an OPML 2.0 document (tags in ``category``; ``titles`` fill unnamed feeds)."""
+    """The feeds as OPML 2.0: folders by first tag, all tags in ``category`` (``titles``: names)."""
     created = format_datetime((now or datetime.now(UTC)).astimezone(UTC), usegmt=True)
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -147,21 +148,41 @@ def opml_document(
         "  </head>",
         "  <body>",
     ]
+    # Many readers build folders only from nested outlines, so each feed sits in the folder of
+    # its first tag (folders in the order their first feed comes); untagged feeds stay at the
+    # top. ``category`` keeps every tag for the readers that read that instead.
+    groups: list[tuple[str | None, list[str]]] = []
+    by_folder: dict[str, list[str]] = {}
     for feed in feeds:
-        name = feed.name or (titles or {}).get(feed.url) or feed.url
-        attrs = [
-            ("type", "rss"),
-            ("text", name),
-            ("title", name),
-            ("xmlUrl", feed.url),
-        ]
         tags = [_tag(t) for t in feed.tags if _tag(t)]
-        if tags:
-            attrs.append(("category", ",".join("/" + t for t in tags)))
-        rendered = " ".join(f"{key}={quoteattr(_xml_safe(value))}" for key, value in attrs)
-        lines.append(f"    <outline {rendered}/>")
+        outline = _feed_outline(feed, tags, titles)
+        if not tags:
+            groups.append((None, [outline]))
+        elif tags[0] in by_folder:
+            by_folder[tags[0]].append(outline)
+        else:
+            by_folder[tags[0]] = [outline]
+            groups.append((tags[0], by_folder[tags[0]]))
+    for folder, outlines in groups:
+        if folder is None:
+            lines += [f"    {o}" for o in outlines]
+            continue
+        label = quoteattr(_xml_safe(folder))
+        lines.append(f"    <outline text={label} title={label}>")
+        lines += [f"      {o}" for o in outlines]
+        lines.append("    </outline>")
     lines += ["  </body>", "</opml>", ""]
     return "\n".join(lines)
+
+
+def _feed_outline(feed: FeedConfig, tags: list[str], titles: dict[str, str] | None) -> str:
+    """One ``<outline type="rss" .../>`` element for ``feed``, its tags in ``category``."""
+    name = feed.name or (titles or {}).get(feed.url) or feed.url
+    attrs = [("type", "rss"), ("text", name), ("title", name), ("xmlUrl", feed.url)]
+    if tags:
+        attrs.append(("category", ",".join("/" + t for t in tags)))
+    rendered = " ".join(f"{key}={quoteattr(_xml_safe(value))}" for key, value in attrs)
+    return f"<outline {rendered}/>"
 
 
 _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

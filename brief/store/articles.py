@@ -52,49 +52,34 @@ class Articles(Connection):
         """
         now = to_ts(fetched or datetime.now(UTC))
         assert now is not None
-        added = updated = unchanged = 0
-        ids: list[str] = []
         with self._write() as db:
             ensure_source(db, source, now)
             if title is not None:
                 db.execute("UPDATE sources SET title = ? WHERE id = ?", (title, source.id))
-            claimed: set[int] = set()  # one entry of a fetch never merges with another
-            for article in articles:
-                outcome, article_id = _upsert_one(db, source, article, now, update_text, claimed)
-                ids.append(article_id)
-                if outcome == "added":
-                    added += 1
-                elif outcome == "updated":
-                    updated += 1
-                else:
-                    unchanged += 1
+            if state is not None:
+                generation = state.generation
+            else:
+                row = db.execute(
+                    "SELECT generation FROM fetch_state WHERE source_id = ?", (source.id,)
+                ).fetchone()
+                generation = int(row[0]) if row is not None else 0
+            result = _upsert_batch(db, source, articles, now, update_text, generation)
             if state is not None:
                 save_state(db, state)
-        return UpsertResult(added, updated, unchanged, tuple(ids))
+        return result
 
     def existing_article_ids(self, source: Source, articles: Sequence[Article]) -> list[str | None]:
         """For each incoming article, the id of the stored one it would merge with (None: new).
 
         Only GUID and URL count here: the same item, whatever its text now.
         """
-        result: list[str | None] = []
+        wanted = [
+            [k for k in dedupe_keys(source, article)[2] if not k.startswith("hash:")]
+            for article in articles
+        ]
         with self._lock:
-            for article in articles:
-                _digest, _canon, keys = dedupe_keys(source, article)
-                found = None
-                for key in keys:
-                    if key.startswith("hash:"):
-                        continue
-                    row = self._db.execute(
-                        "SELECT a.id FROM article_keys k JOIN articles a ON a.pk = k.article_pk "
-                        "WHERE k.key = ?",
-                        (key,),
-                    ).fetchone()
-                    if row is not None:
-                        found = str(row[0])
-                        break
-                result.append(found)
-        return result
+            known = _lookup(self._db, {k for keys in wanted for k in keys})
+        return [next((known[k].id for k in keys if k in known), None) for keys in wanted]
 
     def article(self, article_id: str) -> Article | None:
         """One article by id, or None."""
@@ -155,26 +140,44 @@ class Articles(Connection):
         rows = self._read("SELECT content_hash FROM articles WHERE id = ?", (article_id,))
         return str(rows[0][0]) if rows else None
 
-    def purge(self, older_than: datetime) -> int:
+    def purge(self, older_than: datetime, *, now: datetime | None = None) -> int:
         """Delete articles neither published nor seen since ``older_than``; returns how many.
 
         An article its feed still carries keeps being "seen", so it is not
-        purged and then fetched again as new.  Cached analyses of purged
-        articles (and stale ones of texts no longer stored) go too.
+        purged and then fetched again as new: it is in the feed's current
+        generation and the feed answered (200 or 304) since ``older_than``.
+        The candidates come from a range scan of the expiry index, so the
+        cost follows what is old, not what is stored.  Cached analyses of
+        purged articles (and stale ones of texts no longer stored) go too.
+        The run is remembered (see :meth:`last_purge`).
         """
         cutoff = to_ts(older_than)
         with self._write() as db:
             removed = db.execute(
-                "DELETE FROM articles WHERE last_seen < ? AND coalesce(published, 0) < ?"
-                " AND evergreen = 0",
-                (cutoff, cutoff),
+                "DELETE FROM articles WHERE pk IN (SELECT a.pk FROM articles a"
+                " WHERE max(a.last_seen, coalesce(a.published, 0)) < :cutoff"
+                " AND a.evergreen = 0 AND NOT EXISTS (SELECT 1 FROM article_sources s"
+                " JOIN fetch_state f ON f.source_id = s.source_id"
+                " WHERE s.article_pk = a.pk AND s.generation = f.generation"
+                " AND f.last_success >= :cutoff))",
+                {"cutoff": cutoff},
             ).rowcount
             db.execute(
                 "DELETE FROM analyses WHERE created < ? AND content_hash NOT IN "
                 "(SELECT content_hash FROM articles)",
                 (cutoff,),
             )
+            db.execute(
+                "INSERT INTO meta(key, value) VALUES ('last_purge', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (repr(to_ts(now or datetime.now(UTC))),),
+            )
         return int(removed)
+
+    def last_purge(self) -> datetime | None:
+        """When :meth:`purge` last ran, or None."""
+        rows = self._read("SELECT value FROM meta WHERE key = 'last_purge'")
+        return from_ts(float(rows[0][0])) if rows else None
 
     def _articles(self, rows: list[sqlite3.Row]) -> list[Article]:
         if not rows:
@@ -231,22 +234,57 @@ def _article_from_row(row: sqlite3.Row, carriers: tuple[str, ...]) -> Article:
     )
 
 
-def _lookup(db: sqlite3.Connection, key: str) -> sqlite3.Row | None:
-    row: sqlite3.Row | None = db.execute(
-        "SELECT a.pk, a.id, a.source_id, a.content_hash, a.guid, a.url, a.title "
-        "FROM article_keys k JOIN articles a ON a.pk = k.article_pk WHERE k.key = ?",
-        (key,),
-    ).fetchone()
-    return row
+@dataclass(slots=True)
+class _Stored:
+    """What dedupe needs to know of a stored article (content_hash changes when revised)."""
+
+    pk: int
+    id: str
+    source_id: str
+    content_hash: str
+    guid: str | None = None
+    url: str | None = None
+    title: str | None = None
 
 
-def _carried_by(db: sqlite3.Connection, pk: int, source_id: str) -> bool:
-    return (
-        db.execute(
-            "SELECT 1 FROM article_sources WHERE article_pk = ? AND source_id = ?", (pk, source_id)
-        ).fetchone()
-        is not None
-    )
+_LOOKUP_CHUNK = 500  # bound parameters per query, well under SQLite's limit
+
+
+def _lookup(db: sqlite3.Connection, keys: Iterable[str]) -> dict[str, _Stored]:
+    """The stored article each of ``keys`` leads to, for the keys that lead to one."""
+    wanted = sorted(keys)
+    found: dict[str, _Stored] = {}
+    by_pk: dict[int, _Stored] = {}
+    for i in range(0, len(wanted), _LOOKUP_CHUNK):
+        chunk = wanted[i : i + _LOOKUP_CHUNK]
+        rows = db.execute(
+            "SELECT k.key, a.pk, a.id, a.source_id, a.content_hash, a.guid, a.url, a.title "
+            "FROM article_keys k "
+            f"JOIN articles a ON a.pk = k.article_pk WHERE k.key IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ).fetchall()
+        for key, pk, article_id, source_id, digest, guid, url, title in rows:
+            # One object per article, so a revision seen through one key shows through all.
+            found[key] = by_pk.setdefault(
+                pk, _Stored(pk, article_id, source_id, digest, guid, url, title)
+            )
+    return found
+
+
+def _variants(key: str, digest: str) -> list[str]:
+    """``key`` and the forms :func:`_own_keys` makes of it for an entry with this text."""
+    return [key, f"{key}\x00{digest}", *(f"{key}\x00{digest}\x00{n}" for n in range(2, 6))]
+
+
+def _candidates(known: dict[str, _Stored], key: str, digest: str) -> list[_Stored]:
+    """The articles ``key`` leads to: first those it was made distinct for (see
+    :func:`_own_keys`) with this very text, then the plain one."""
+    rows = []
+    for variant in (*_variants(key, digest)[1:], key):
+        stored = known.get(variant)
+        if stored is not None:
+            rows.append(stored)
+    return rows
 
 
 def _fragment(url: str | None) -> str:
@@ -257,30 +295,15 @@ def _same_title(a: str | None, b: str | None) -> bool:
     return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
 
 
-def _candidates(db: sqlite3.Connection, key: str, digest: str) -> list[sqlite3.Row]:
-    """The articles ``key`` leads to: first those it was made distinct for (see :func:`_own_keys`)
-    with this very text, then the plain one."""
-    rows = []
-    row = _lookup(db, f"{key}\x00{digest}")
-    number = 2
-    while row is not None:
-        rows.append(row)
-        row = _lookup(db, f"{key}\x00{digest}\x00{number}")
-        number += 1
-    plain = _lookup(db, key)
-    if plain is not None:
-        rows.append(plain)
-    return rows
-
-
 def _find_match(
-    db: sqlite3.Connection,
+    known: dict[str, _Stored],
+    carried: set[int],
+    claimed: set[int],
     source: Source,
     article: Article,
     keys: list[str],
     digest: str,
-    claimed: set[int],
-) -> tuple[sqlite3.Row | None, bool]:
+) -> tuple[_Stored | None, bool]:
     """The stored article ``article`` is, and whether it is the same item of the same feed.
 
     Identity, in order: the GUID when the entry has one (nothing else then
@@ -289,9 +312,9 @@ def _find_match(
     when fragment and title agree too (one-page feeds link ``page#a``,
     ``page#b``; a shared link under a new title is a new item).  Across feeds
     a shared GUID, link or text is the same article carried twice ("also
-    in"), but never onto an article the incoming feed already carries as
-    another item.  Nothing matched by an
-    earlier entry of the same fetch (``claimed``) is matched again.
+    in"), but never onto an article the incoming feed already ``carried`` as
+    another item.  Nothing matched by an earlier entry of the same fetch
+    (``claimed``) is matched again.
     """
     guid_keys = [k for k in keys if k.startswith("guid:")]
     url_keys = [k for k in keys if k.startswith("url:")]
@@ -299,14 +322,14 @@ def _find_match(
     # 1. The same item of this feed: by GUID; else this feed's very entry seen
     # before, or its own item under the same link, fragment and title (revised text).
     for key in guid_keys if article.guid else (*seen_keys, *url_keys):
-        for row in _candidates(db, key, digest):
-            if row["pk"] in claimed or not _carried_by(db, row["pk"], source.id):
+        for row in _candidates(known, key, digest):
+            if row.pk in claimed or row.pk not in carried:
                 continue
             if key.startswith("url:") and (
-                row["source_id"] != source.id
-                or row["guid"]
-                or _fragment(row["url"]) != _fragment(article.url)
-                or not _same_title(row["title"], article.title)
+                row.source_id != source.id
+                or row.guid
+                or _fragment(row.url) != _fragment(article.url)
+                or not _same_title(row.title, article.title)
             ):
                 continue
             return row, True
@@ -314,108 +337,156 @@ def _find_match(
     for key in keys:
         if key.startswith("seen:"):
             continue
-        for row in _candidates(db, key, digest):
-            if row["pk"] in claimed or _carried_by(db, row["pk"], source.id):
+        for row in _candidates(known, key, digest):
+            if row.pk in claimed or row.pk in carried:
                 continue
-            if key.startswith("url:") and _fragment(row["url"]) != _fragment(article.url):
+            if key.startswith("url:") and _fragment(row.url) != _fragment(article.url):
                 continue
             return row, False
     return None, False
 
 
-def _own_keys(db: sqlite3.Connection, keys: list[str], digest: str) -> list[str]:
+def _own_keys(known: dict[str, _Stored], keys: list[str], digest: str) -> list[str]:
     """Keys for a new article whose plain keys already lead elsewhere: made distinct, stably.
 
     The content hash tells two entries sharing a GUID or link apart, and an
     occurrence number two identical ones, so a refetch finds each again.
     """
-    if all(_lookup(db, k) is None for k in keys):
+    if all(k not in known for k in keys):
         return keys
-    for number in range(1, 10_000):
+    for number in range(1, 6):
         suffix = f"\x00{digest}" if number == 1 else f"\x00{digest}\x00{number}"
         candidate = [k + suffix for k in keys]
-        if _lookup(db, candidate[0]) is None:
+        if candidate[0] not in known:
             return candidate
-    return [k + f"\x00{digest}\x00{id(keys)}" for k in keys]  # pragma: no cover
+    return keys  # more than five identical twins: the rest share the last one's keys
 
 
-def _upsert_one(
+def _upsert_batch(
     db: sqlite3.Connection,
     source: Source,
-    article: Article,
+    articles: Sequence[Article],
     now: float,
     update_text: bool,
-    claimed: set[int] | None = None,
-) -> tuple[str, str]:
-    """Store or merge one article; returns (added|updated|unchanged, article id)."""
-    claimed = set() if claimed is None else claimed
-    digest, canon, keys = dedupe_keys(source, article)
-    # What this feed's entry looked like: how a refetch finds it again, even
-    # when the article it joined belongs to another feed.
-    keys = [*keys, f"seen:{source.id}\x00{digest}"]
-    match, same_item = _find_match(db, source, article, keys, digest, claimed)
-    if match is None:
-        keys = _own_keys(db, keys, digest)
+    generation: int,
+) -> UpsertResult:
+    """Store or merge a source's articles with one key lookup and one ``executemany`` per table.
 
-    published = to_ts(article.published)
-    if match is None:
-        article_id = article_id_for(keys[0])
-        cursor = db.execute(
-            "INSERT INTO articles(id, source_id, guid, url, canonical_url, title, author, "
-            "published, "
-            "fetched, last_seen, text, content_hash, evergreen) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                article_id,
+    The result is what storing them one at a time, in order, would give: an
+    article matches the first of its keys that leads to a stored article,
+    counting the ones stored earlier in the same batch.
+    """
+    prepared = []
+    for article in articles:
+        digest, canon, keys = dedupe_keys(source, article)
+        # What this feed's entry looked like: how a refetch finds it again, even
+        # when the article it joined belongs to another feed.
+        prepared.append((article, digest, canon, [*keys, f"seen:{source.id}\x00{digest}"]))
+    known = _lookup(
+        db, {v for _a, digest, _c, keys in prepared for k in keys for v in _variants(k, digest)}
+    )
+    carried = {
+        int(row[0])
+        for row in db.execute(
+            "SELECT article_pk FROM article_sources WHERE source_id = ?", (source.id,)
+        )
+    }
+    claimed: set[int] = set()  # one entry of a fetch never merges with another
+    next_pk = int(db.execute("SELECT coalesce(max(pk), 0) FROM articles").fetchone()[0]) + 1
+    inserts: list[tuple[Any, ...]] = []
+    revisions: list[tuple[Any, ...]] = []
+    seen: list[tuple[float, int]] = []
+    keys_rows: list[tuple[str, int]] = []
+    carriers: list[tuple[int, str, float, int]] = []
+    added = updated = unchanged = 0
+    ids: list[str] = []
+    for article, digest, canon, keys in prepared:
+        match, same_item = _find_match(known, carried, claimed, source, article, keys, digest)
+        published = to_ts(article.published)
+        if match is None:
+            keys = _own_keys(known, keys, digest)
+            # pks are assigned here (the write lock is held) so inserts can be batched.
+            stored = _Stored(
+                next_pk,
+                article_id_for(keys[0]),
                 source.id,
+                digest,
                 article.guid,
                 article.url,
-                canon,
                 article.title,
-                article.author,
-                published,
-                now,
-                now,
-                article.text,
-                digest,
-                int(article.evergreen),
-            ),
-        )
-        pk = cursor.lastrowid
-        outcome = "added"
-    else:
-        pk, article_id = match["pk"], match["id"]
-        outcome = "unchanged"
-        revised = match["content_hash"] != digest
-        if update_text and same_item and match["source_id"] == source.id and revised:
-            # The feed revised its own item: keep the newest title and text.
-            db.execute(
-                "UPDATE articles SET title = ?, text = ?, author = coalesce(?, author), "
-                "published = coalesce(?, published), url = coalesce(?, url), "
-                "canonical_url = coalesce(?, canonical_url), content_hash = ?, last_seen = ? "
-                "WHERE pk = ?",
+            )
+            next_pk += 1
+            inserts.append(
                 (
-                    article.title,
-                    article.text,
-                    article.author,
-                    published,
+                    stored.pk,
+                    stored.id,
+                    source.id,
+                    article.guid,
                     article.url,
                     canon,
-                    digest,
+                    article.title,
+                    article.author,
+                    published,
                     now,
-                    pk,
-                ),
+                    now,
+                    article.text,
+                    digest,
+                    int(article.evergreen),
+                )
             )
-            outcome = "updated"
+            added += 1
         else:
-            db.execute("UPDATE articles SET last_seen = ? WHERE pk = ?", (now, pk))
-    assert pk is not None
-    claimed.add(pk)
+            stored = match
+            revised = stored.content_hash != digest
+            if update_text and same_item and stored.source_id == source.id and revised:
+                # The feed revised its own item: keep the newest title and text.
+                revisions.append(
+                    (
+                        article.title,
+                        article.text,
+                        article.author,
+                        published,
+                        article.url,
+                        canon,
+                        digest,
+                        now,
+                        stored.pk,
+                    )
+                )
+                stored.content_hash = digest
+                stored.title = article.title
+                updated += 1
+            else:
+                seen.append((now, stored.pk))
+                unchanged += 1
+        ids.append(stored.id)
+        carried.add(stored.pk)
+        claimed.add(stored.pk)
+        for key in keys:
+            if key not in known:  # INSERT OR IGNORE: a key keeps the article it first led to
+                known[key] = stored
+                keys_rows.append((key, stored.pk))
+        carriers.append((stored.pk, source.id, now, generation))
     db.executemany(
-        "INSERT OR IGNORE INTO article_keys(key, article_pk) VALUES (?, ?)", [(k, pk) for k in keys]
+        "INSERT INTO articles(pk, id, source_id, guid, url, canonical_url, title, author, "
+        "published, fetched, last_seen, text, content_hash, evergreen) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        inserts,
     )
-    db.execute(
-        "INSERT OR IGNORE INTO article_sources(article_pk, source_id, first_seen) VALUES (?, ?, ?)",
-        (pk, source.id, now),
+    db.executemany(
+        "UPDATE articles SET title = ?, text = ?, author = coalesce(?, author), "
+        "published = coalesce(?, published), url = coalesce(?, url), "
+        "canonical_url = coalesce(?, canonical_url), content_hash = ?, last_seen = ? "
+        "WHERE pk = ?",
+        revisions,
     )
-    return outcome, article_id
+    db.executemany("UPDATE articles SET last_seen = ? WHERE pk = ?", seen)
+    db.executemany("INSERT OR IGNORE INTO article_keys(key, article_pk) VALUES (?, ?)", keys_rows)
+    # The generation marks what the feed carries now (see schema migration 3).
+    db.executemany(
+        "INSERT INTO article_sources(article_pk, source_id, first_seen, generation) "
+        "VALUES (?, ?, ?, ?) ON CONFLICT(article_pk, source_id) "
+        "DO UPDATE SET generation = excluded.generation",
+        carriers,
+    )
+    return UpsertResult(added, updated, unchanged, tuple(ids))

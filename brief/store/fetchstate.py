@@ -28,6 +28,7 @@ class FetchState:
     final_url: str | None = None
     article_count: int = 0
     body_hash: str | None = None
+    generation: int = 0  # bumped by every parse; see schema migration 3
 
 
 class FetchStates(Connection):
@@ -45,20 +46,15 @@ class FetchStates(Connection):
             for row in self._read("SELECT * FROM fetch_state")
         }
 
-    def save_fetch_state(self, state: FetchState, *, touch_articles: bool = False) -> None:
-        """Store a feed's fetch state (the source must exist).
+    def save_fetch_state(self, state: FetchState) -> None:
+        """Store a feed's fetch state (the source must exist); one row, whatever the store holds.
 
-        ``touch_articles`` marks the feed's articles as seen now (a 304: the
-        feed still carries them), so the retention purge keeps them.
+        After a 304 the feed still carries the articles of its current
+        generation; its ``last_success`` keeps them from the retention purge
+        without touching them (see :meth:`Articles.purge`).
         """
         with self._write() as db:
             save_state(db, state)
-            if touch_articles and state.last_attempt is not None:
-                db.execute(
-                    "UPDATE articles SET last_seen = ? WHERE pk IN "
-                    "(SELECT article_pk FROM article_sources WHERE source_id = ?)",
-                    (to_ts(state.last_attempt), state.source_id),
-                )
 
 
 def _state_from_row(row: sqlite3.Row) -> FetchState:
@@ -77,6 +73,7 @@ def _state_from_row(row: sqlite3.Row) -> FetchState:
         final_url=row["final_url"],
         article_count=row["article_count"],
         body_hash=row["body_hash"],
+        generation=row["generation"],
     )
 
 
@@ -85,14 +82,14 @@ def save_state(db: sqlite3.Connection, state: FetchState) -> None:
     db.execute(
         "INSERT INTO fetch_state(source_id, last_attempt, last_success, status, etag, "
         "last_modified, "
-        "error, warnings, failures, not_before, gone, final_url, article_count, body_hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "error, warnings, failures, not_before, gone, final_url, article_count, body_hash, "
+        "generation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT(source_id) DO UPDATE SET last_attempt=excluded.last_attempt, "
         "last_success=excluded.last_success, status=excluded.status, etag=excluded.etag, "
         "last_modified=excluded.last_modified, error=excluded.error, warnings=excluded.warnings, "
         "failures=excluded.failures, not_before=excluded.not_before, gone=excluded.gone, "
         "final_url=excluded.final_url, article_count=excluded.article_count, "
-        "body_hash=excluded.body_hash",
+        "body_hash=excluded.body_hash, generation=excluded.generation",
         (
             state.source_id,
             to_ts(state.last_attempt),
@@ -108,5 +105,6 @@ def save_state(db: sqlite3.Connection, state: FetchState) -> None:
             state.final_url,
             state.article_count,
             state.body_hash,
+            state.generation,
         ),
     )

@@ -99,6 +99,23 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE fetch_state ADD COLUMN body_hash TEXT;
     """,
+    # 3: fetch cost independent of the store's size.  Each parse of a feed starts a new
+    # generation of its fetch state, and every article the body carries is marked with
+    # it: what a feed "still carries" after a 304 is its current generation, so a 304
+    # writes the feed's state only.  Rows of older stores are generation 0 on both
+    # sides, so everything a feed ever carried counts as still carried until its next
+    # parse (the old rule).  The expiry index turns the retention purge into a range
+    # scan over the articles past the cutoff, and ``meta`` remembers when it last ran.
+    """
+    ALTER TABLE fetch_state ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE article_sources ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX articles_expiry ON articles(max(last_seen, coalesce(published, 0)))
+        WHERE evergreen = 0;
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

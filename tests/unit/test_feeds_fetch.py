@@ -388,3 +388,44 @@ def test_heavy_parsing_moves_to_a_process_pool(monkeypatch: pytest.MonkeyPatch) 
     assert len(big_parsed.entries) == 40 and len(small_parsed.entries) == 1
     assert "https://t.test/big" not in thread_parses  # parsed in a worker process
     assert "https://t.test/small" in thread_parses  # too small to be worth the trip
+
+
+def test_store_calls_of_a_run_leave_the_event_loop_thread(
+    server: FeedServer, tmp_path: Path
+) -> None:
+    """Writes happen in the store's thread, so a slow disk never stalls a download."""
+    threads: list[str] = []
+
+    class Recording(Store):
+        def save_fetch_state(self, state: Any) -> None:
+            threads.append(threading.current_thread().name)
+            super().save_fetch_state(state)
+
+        def upsert_articles(self, *args: Any, **kw: Any) -> Any:
+            threads.append(threading.current_thread().name)
+            return super().upsert_articles(*args, **kw)
+
+    opened = open_store(tmp_path / "rec.sqlite3")
+    store = Recording(opened._db, opened.path)
+    a = server.add("/a.rss", Reply(rss("Alpha", items("alpha")), etag='"a1"'))
+    bad = server.add("/missing.rss", Reply(b"", status=500))
+    config = make_config(FeedConfig(url=a), FeedConfig(url=bad))
+    try:
+        run(config, store)
+        run(config, store, now=NOW + timedelta(minutes=1))  # a 304 and a failure again
+    finally:
+        store.close()
+    assert len(threads) == 4
+    assert threading.current_thread().name not in threads
+    assert all(name.startswith("brief-store") for name in threads), threads
+
+
+def test_the_purge_runs_at_most_once_a_day(server: FeedServer, store: Store) -> None:
+    a = server.add("/a.rss", Reply(rss("Alpha", items("alpha")), etag='"a1"'))
+    config = make_config(FeedConfig(url=a))
+    run(config, store)
+    assert store.last_purge() == NOW
+    run(config, store, now=NOW + timedelta(hours=23))
+    assert store.last_purge() == NOW  # not again the same day
+    run(config, store, now=NOW + timedelta(hours=25))
+    assert store.last_purge() == NOW + timedelta(hours=25)

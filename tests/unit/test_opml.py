@@ -111,3 +111,32 @@ def test_missing_file_and_folder_are_one_line(tmp_path: Path) -> None:
         read_opml(tmp_path / "nope.opml")
     with pytest.raises(SourceError, match="is a folder"):
         read_opml(tmp_path)
+
+
+def test_export_nests_feeds_in_folders_by_first_tag_and_keeps_category() -> None:
+    import xml.etree.ElementTree as ET
+
+    feeds = (
+        FeedConfig(url="https://a.test/rss", name="A", tags=("world", "politics")),
+        FeedConfig(url="https://b.test/rss", name="B", tags=()),
+        FeedConfig(url="https://c.test/rss", name="C", tags=("tech",)),
+        FeedConfig(url="https://d.test/rss", name="D", tags=("world",)),
+    )
+    text = opml_document(feeds, now=NOW)
+    body = ET.fromstring(text).find("body")
+    assert body is not None
+    top = [(o.get("text"), o.get("xmlUrl")) for o in body]
+    # Folders where their first feed was; the untagged feed stays at the top level.
+    assert top == [("world", None), ("B", "https://b.test/rss"), ("tech", None)]
+    world = body[0]
+    assert world.get("type") is None
+    assert [(o.get("text"), o.get("category")) for o in world] == [
+        ("A", "/world,/politics"),
+        ("D", "/world"),
+    ]
+    assert [o.get("xmlUrl") for o in body[2]] == ["https://c.test/rss"]
+    # listparser (like the readers) sees the folders, and the tags come back unchanged.
+    parsed = listparser.parse(text.encode("utf-8"))
+    by_url = {f["url"]: f for f in parsed.feeds}
+    assert ["world"] in by_url["https://d.test/rss"]["categories"]
+    assert parse_opml(text.encode("utf-8")).feeds == (feeds[0], feeds[3], feeds[1], feeds[2])
