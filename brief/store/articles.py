@@ -242,6 +242,9 @@ class _Stored:
     id: str
     source_id: str
     content_hash: str
+    guid: str | None = None
+    url: str | None = None
+    title: str | None = None
 
 
 _LOOKUP_CHUNK = 500  # bound parameters per query, well under SQLite's limit
@@ -255,14 +258,108 @@ def _lookup(db: sqlite3.Connection, keys: Iterable[str]) -> dict[str, _Stored]:
     for i in range(0, len(wanted), _LOOKUP_CHUNK):
         chunk = wanted[i : i + _LOOKUP_CHUNK]
         rows = db.execute(
-            "SELECT k.key, a.pk, a.id, a.source_id, a.content_hash FROM article_keys k "
+            "SELECT k.key, a.pk, a.id, a.source_id, a.content_hash, a.guid, a.url, a.title "
+            "FROM article_keys k "
             f"JOIN articles a ON a.pk = k.article_pk WHERE k.key IN ({','.join('?' * len(chunk))})",
             chunk,
         ).fetchall()
-        for key, pk, article_id, source_id, digest in rows:
+        for key, pk, article_id, source_id, digest, guid, url, title in rows:
             # One object per article, so a revision seen through one key shows through all.
-            found[key] = by_pk.setdefault(pk, _Stored(pk, article_id, source_id, digest))
+            found[key] = by_pk.setdefault(
+                pk, _Stored(pk, article_id, source_id, digest, guid, url, title)
+            )
     return found
+
+
+def _variants(key: str, digest: str) -> list[str]:
+    """``key`` and the forms :func:`_own_keys` makes of it for an entry with this text."""
+    return [key, f"{key}\x00{digest}", *(f"{key}\x00{digest}\x00{n}" for n in range(2, 6))]
+
+
+def _candidates(known: dict[str, _Stored], key: str, digest: str) -> list[_Stored]:
+    """The articles ``key`` leads to: first those it was made distinct for (see
+    :func:`_own_keys`) with this very text, then the plain one."""
+    rows = []
+    for variant in (*_variants(key, digest)[1:], key):
+        stored = known.get(variant)
+        if stored is not None:
+            rows.append(stored)
+    return rows
+
+
+def _fragment(url: str | None) -> str:
+    return (url or "").partition("#")[2]
+
+
+def _same_title(a: str | None, b: str | None) -> bool:
+    return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
+
+
+def _find_match(
+    known: dict[str, _Stored],
+    carried: set[int],
+    claimed: set[int],
+    source: Source,
+    article: Article,
+    keys: list[str],
+    digest: str,
+) -> tuple[_Stored | None, bool]:
+    """The stored article ``article`` is, and whether it is the same item of the same feed.
+
+    Identity, in order: the GUID when the entry has one (nothing else then
+    says "same item" within a feed); without a GUID, the same entry (title and
+    text) from this feed before, or the feed's own item under the same link
+    when fragment and title agree too (one-page feeds link ``page#a``,
+    ``page#b``; a shared link under a new title is a new item).  Across feeds
+    a shared GUID, link or text is the same article carried twice ("also
+    in"), but never onto an article the incoming feed already ``carried`` as
+    another item.  Nothing matched by an earlier entry of the same fetch
+    (``claimed``) is matched again.
+    """
+    guid_keys = [k for k in keys if k.startswith("guid:")]
+    url_keys = [k for k in keys if k.startswith("url:")]
+    seen_keys = [k for k in keys if k.startswith("seen:")]
+    # 1. The same item of this feed: by GUID; else this feed's very entry seen
+    # before, or its own item under the same link, fragment and title (revised text).
+    for key in guid_keys if article.guid else (*seen_keys, *url_keys):
+        for row in _candidates(known, key, digest):
+            if row.pk in claimed or row.pk not in carried:
+                continue
+            if key.startswith("url:") and (
+                row.source_id != source.id
+                or row.guid
+                or _fragment(row.url) != _fragment(article.url)
+                or not _same_title(row.title, article.title)
+            ):
+                continue
+            return row, True
+    # 2. The same article carried by another feed.
+    for key in keys:
+        if key.startswith("seen:"):
+            continue
+        for row in _candidates(known, key, digest):
+            if row.pk in claimed or row.pk in carried:
+                continue
+            if key.startswith("url:") and _fragment(row.url) != _fragment(article.url):
+                continue
+            return row, False
+    return None, False
+
+
+def _own_keys(known: dict[str, _Stored], keys: list[str], digest: str) -> list[str]:
+    """Keys for a new article whose plain keys already lead elsewhere: made distinct, stably.
+
+    The content hash tells two entries sharing a GUID or link apart, and an
+    occurrence number two identical ones, so a refetch finds each again.
+    """
+    if all(k not in known for k in keys):
+        return keys
+    for number in range(1, 6):
+        suffix = f"\x00{digest}" if number == 1 else f"\x00{digest}\x00{number}"
+        candidate = [k + suffix for k in keys]
+        if candidate[0] not in known:
+            return candidate
+    return keys  # more than five identical twins: the rest share the last one's keys
 
 
 def _upsert_batch(
@@ -279,8 +376,22 @@ def _upsert_batch(
     article matches the first of its keys that leads to a stored article,
     counting the ones stored earlier in the same batch.
     """
-    prepared = [(article, *dedupe_keys(source, article)) for article in articles]
-    known = _lookup(db, {key for *_rest, keys in prepared for key in keys})
+    prepared = []
+    for article in articles:
+        digest, canon, keys = dedupe_keys(source, article)
+        # What this feed's entry looked like: how a refetch finds it again, even
+        # when the article it joined belongs to another feed.
+        prepared.append((article, digest, canon, [*keys, f"seen:{source.id}\x00{digest}"]))
+    known = _lookup(
+        db, {v for _a, digest, _c, keys in prepared for k in keys for v in _variants(k, digest)}
+    )
+    carried = {
+        int(row[0])
+        for row in db.execute(
+            "SELECT article_pk FROM article_sources WHERE source_id = ?", (source.id,)
+        )
+    }
+    claimed: set[int] = set()  # one entry of a fetch never merges with another
     next_pk = int(db.execute("SELECT coalesce(max(pk), 0) FROM articles").fetchone()[0]) + 1
     inserts: list[tuple[Any, ...]] = []
     revisions: list[tuple[Any, ...]] = []
@@ -290,11 +401,20 @@ def _upsert_batch(
     added = updated = unchanged = 0
     ids: list[str] = []
     for article, digest, canon, keys in prepared:
-        matched_by = next((key for key in keys if key in known), None)
+        match, same_item = _find_match(known, carried, claimed, source, article, keys, digest)
         published = to_ts(article.published)
-        if matched_by is None:
+        if match is None:
+            keys = _own_keys(known, keys, digest)
             # pks are assigned here (the write lock is held) so inserts can be batched.
-            stored = _Stored(next_pk, article_id_for(keys[0]), source.id, digest)
+            stored = _Stored(
+                next_pk,
+                article_id_for(keys[0]),
+                source.id,
+                digest,
+                article.guid,
+                article.url,
+                article.title,
+            )
             next_pk += 1
             inserts.append(
                 (
@@ -316,8 +436,7 @@ def _upsert_batch(
             )
             added += 1
         else:
-            stored = known[matched_by]
-            same_item = not matched_by.startswith("hash:")
+            stored = match
             revised = stored.content_hash != digest
             if update_text and same_item and stored.source_id == source.id and revised:
                 # The feed revised its own item: keep the newest title and text.
@@ -335,11 +454,14 @@ def _upsert_batch(
                     )
                 )
                 stored.content_hash = digest
+                stored.title = article.title
                 updated += 1
             else:
                 seen.append((now, stored.pk))
                 unchanged += 1
         ids.append(stored.id)
+        carried.add(stored.pk)
+        claimed.add(stored.pk)
         for key in keys:
             if key not in known:  # INSERT OR IGNORE: a key keeps the article it first led to
                 known[key] = stored

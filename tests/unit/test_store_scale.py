@@ -133,18 +133,22 @@ def test_a_version_2_store_migrates_and_keeps_what_feeds_carried(tmp_path: Path)
 
 
 def _invented_batches(seed: int) -> list[tuple[Source, list[Article], bool]]:
-    """Batches whose items collide every way dedupe knows: GUIDs, URLs, texts, within and across."""
+    """Batches whose items collide every way dedupe knows: GUIDs, URLs, texts, across batches
+    and sources.  Within one batch (one fetch) entries are distinct items by design, never
+    merged with each other (issue 12; tests/unit/test_dedupe_corpus.py), so each batch draws
+    its story numbers without repeats and no item is empty.
+    """
     rng = random.Random(seed)
     batches = []
     for _ in range(6):
         source = rng.choice([FEED, OTHER])
         batch = []
-        for _ in range(rng.randint(0, 12)):
-            n = rng.randint(0, 9)
+        for n in rng.sample(range(10), rng.randint(0, 10)):
+            title = rng.choice([f"Story {n}", f"story  {n}", ""])
             batch.append(
                 art(
-                    rng.choice([f"Story {n}", f"story  {n}", ""]),
-                    rng.choice([f"Body {n}.", f"Body {n} revised.", ""]),
+                    title,
+                    rng.choice([f"Body {n}.", f"Body {n} revised.", *([""] if title else [])]),
                     guid=rng.choice([None, f"urn:x:{n}", str(n)]),
                     url=rng.choice(
                         [None, f"https://x.test/{n}?utm_source=a", f"https://x.test/{n}"]
