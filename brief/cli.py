@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from brief.cli_args import build_parser, complete_if_asked
 from brief.config import Config, load_config
 from brief.errors import BriefError, ConfigError
+from brief.terminal import safe_line
 
 if TYPE_CHECKING:
     from brief.models import Briefing, SourceHealth
@@ -37,11 +38,12 @@ log = logging.getLogger("brief")
 
 
 def _err(message: str) -> None:
-    log.error(message)
+    # Messages carry file names, titles and feed errors: escaped, so they cannot drive the terminal.
+    log.error(safe_line(message))
 
 
 def _warn(message: str) -> None:
-    log.warning(message)
+    log.warning(safe_line(message))
 
 
 class _MessageFormat(logging.Formatter):
@@ -117,16 +119,15 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     from brief.briefing.compose import briefing_time, compose_briefing
     from brief.briefing.render import render_markdown
     from brief.briefing.write import briefing_filename, write_briefing
-    from brief.collect import collect_sources
 
     now = _now()
     at = briefing_time(args.date, now)
     window = (at - timedelta(hours=config.briefing.window_hours), at)
     # Feeds are fetched into the store first (unless --offline), then read back from it.
     fetch = not getattr(args, "offline", False)
-    result = collect_sources(config, now=now, fetch=fetch, window=window)
+    result = collect_for_run(config, now=now, fetch=fetch, window=window)
     # The store caches summaries and actor analyses between runs; without it
-    # (unwritable data folder, damaged file) the briefing is still written.
+    # (unwritable data folder, damaged file, full disk) the briefing is still written.
     from brief.store import open_store
 
     try:
@@ -136,7 +137,10 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
         briefing = compose_briefing(config, result, now=now, day=args.date)
     else:
         with store:
-            briefing = compose_briefing(config, result, now=now, day=args.date, cache=store)
+            cache = SafeCache(store)
+            briefing = compose_briefing(config, result, now=now, day=args.date, cache=cache)
+        if cache.failure:
+            _warn(f"analysis cache failed, composed without it: {cache.failure}")
     text = render_markdown(briefing)
     out_dir = Path(args.output).expanduser() if args.output else config.output_dir()
     target = out_dir / briefing_filename(config.briefing.filename, briefing.day, briefing.title)
@@ -151,7 +155,7 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     if args.json:
         _print_json(_run_json(briefing, path, target))
         return EXIT_PARTIAL if briefing.failed_sources else EXIT_OK
-    print(path)
+    print(safe_line(path))
     return EXIT_PARTIAL if briefing.failed_sources else EXIT_OK
 
 
@@ -169,6 +173,93 @@ def _run_json(briefing: Briefing, path: Path, target: Path) -> dict[str, Any]:
         "sources": [_health_json(h) for h in briefing.sources],
         "failed": [h.source.name for h in briefing.failed_sources],
     }
+
+
+class SafeCache:
+    """An analysis cache that survives store trouble: the first failure turns it off.
+
+    A full disk, a read-only file or a damaged page must not stop the briefing;
+    the analyses are then computed in memory and the failure is named once.
+    """
+
+    def __init__(self, inner: Any) -> None:
+        import sqlite3  # here, not at the top: the TUI's first frame needs no SQLite
+
+        self._inner = inner
+        self._errors = (sqlite3.Error, OSError)
+        self.failure: str | None = None
+
+    def get_analysis(self, content_hash: str, analyser: str, key: str) -> str | None:
+        """The cached value, or None (also once the store has failed)."""
+        if self.failure is None:
+            try:
+                value: str | None = self._inner.get_analysis(content_hash, analyser, key)
+                return value
+            except self._errors as exc:
+                self.failure = _store_problem(exc)
+        return None
+
+    def put_analysis(self, content_hash: str, analyser: str, key: str, value: str) -> None:
+        """Remember a value while the store works; forget it quietly once it does not."""
+        if self.failure is None:
+            try:
+                self._inner.put_analysis(content_hash, analyser, key, value)
+            except self._errors as exc:
+                self.failure = _store_problem(exc)
+
+
+def _store_problem(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def collect_for_run(
+    config: Config, *, now: datetime, fetch: bool, window: tuple[datetime, datetime]
+) -> Any:
+    """Collect for ``brief run``, degrading instead of failing when the store is in trouble.
+
+    A store that cannot be written (full disk, read-only) may still be read:
+    the run then uses what is stored.  One that cannot be read (a damaged
+    page) leaves the local sources and, unless offline, today's feeds fetched
+    into memory; every feed names the failure.
+    """
+    import sqlite3
+
+    from brief.collect import collect_sources
+    from brief.collect.local import collect_local
+    from brief.models import CollectResult, SourceHealth
+
+    try:
+        return collect_sources(config, now=now, fetch=fetch, window=window)
+    except (sqlite3.Error, OSError) as exc:
+        problem = _store_problem(exc)
+    if fetch:
+        try:
+            stored = collect_sources(config, now=now, fetch=False, window=window)
+        except (sqlite3.Error, OSError) as exc:
+            problem = f"{problem}; reading it: {_store_problem(exc)}"
+        else:
+            note = f"not fetched: article store failed ({problem}); stored articles used"
+            feed_ids = {h.source.id for h in stored.health if h.source.kind == "feed"}
+            health = tuple(
+                dataclasses.replace(h, error=h.error or note) if h.source.id in feed_ids else h
+                for h in stored.health
+            )
+            return CollectResult(articles=stored.articles, health=health)
+    from brief.collect.fetch import collect_feeds_in_memory, feed_source
+
+    articles, local_health = collect_local(config.local_paths())
+    error = f"article store failed: {problem}"
+    if fetch and config.feeds:
+        # Nothing can be read from the store: what the feeds give today still makes a briefing.
+        start, end = window
+        feed_articles, feed_health = collect_feeds_in_memory(
+            config, config.feeds, error, now=now, start=start, end=end + timedelta(minutes=1)
+        )
+        return CollectResult(
+            articles=(*articles, *feed_articles), health=(*local_health, *feed_health)
+        )
+    feed_health = [SourceHealth(source=feed_source(f), error=error) for f in config.feeds]
+    return CollectResult(articles=tuple(articles), health=(*local_health, *feed_health))
 
 
 # --- brief fetch / brief feeds ------------------------------------------------------
@@ -192,9 +283,8 @@ def _fetch_progress(outcome: Any, done: int, total: int) -> None:
         "unchanged": "unchanged",
         "fetched": f"{outcome.added} new",
     }[_fetch_state(outcome)]
-    log.info(
-        f"[{done:>{len(str(total))}}/{total}] {health.source.name}: {state}", extra={"bare": True}
-    )
+    line = f"[{done:>{len(str(total))}}/{total}] {health.source.name}: {state}"
+    log.info(safe_line(line), extra={"bare": True})
 
 
 def _fetch_json(report: Any) -> dict[str, Any]:
@@ -261,8 +351,8 @@ def _find_feed(config: Config, key: str) -> int:
 
 
 def _feeds_add(args: argparse.Namespace, config: Config) -> int:
-    from brief.collect.subscriptions import subscribe
-    from brief.config import save_config
+    from brief.collect.subscriptions import add_feed, subscribe
+    from brief.config import update_config
 
     tags = tuple(t.strip() for t in (args.tags or "").split(",") if t.strip())
     try:
@@ -280,20 +370,20 @@ def _feeds_add(args: argparse.Namespace, config: Config) -> int:
             exc.hint = "add it anyway with --no-check"
         raise
     if done.found_at:
-        log.info(f"{args.url} is a web page; subscribing to its feed {done.found_at}")
-    path = save_config(done.config)
+        log.info(safe_line(f"{args.url} is a web page; subscribing to its feed {done.found_at}"))
+    # The check above took network time; other `feeds add` may have saved since.
+    _, path = update_config(lambda fresh: (add_feed(fresh, done.feed), None), config.path)
     url = done.feed.url
-    print(f"subscribed: {args.name or done.title or url} <{url}> (saved to {path})")
+    print(safe_line(f"subscribed: {args.name or done.title or url} <{url}> (saved to {path})"))
     return EXIT_OK
 
 
 def _feeds_remove(args: argparse.Namespace, config: Config) -> int:
     from brief.collect.subscriptions import unsubscribe
-    from brief.config import save_config
+    from brief.config import update_config
 
     feed = config.feeds[_find_feed(config, args.feed)]
-    new, removed = unsubscribe(config, feed.url)
-    path = save_config(new)
+    removed, path = update_config(lambda fresh: unsubscribe(fresh, feed.url), config.path)
     print(
         f"unsubscribed: {feed.name or feed.url} "
         f"({removed} stored articles removed; saved to {path})"
@@ -331,24 +421,31 @@ def _feeds_list(args: argparse.Namespace, config: Config) -> int:
         when = f"{health.last_success:%Y-%m-%d %H:%M} UTC" if health.last_success else "never"
         http = f"HTTP {health.status}" if health.status else "-"
         tags = f"  [{', '.join(feed.tags)}]" if feed.tags else ""
-        print(f"{status:<6}  {health.source.name}{tags}")
+        print(safe_line(f"{status:<6}  {health.source.name}{tags}"))
         print(f"        {feed.url}")
         print(f"        last success: {when}; last status: {http}; {health.article_count} entries")
         if health.error:
-            print(f"        error: {health.error}")
+            print(f"        error: {safe_line(health.error)}")
         for warning in health.warnings:
-            print(f"        warning: {warning}")
+            print(f"        warning: {safe_line(warning)}")
     return EXIT_OK
 
 
 def _feeds_import(args: argparse.Namespace, config: Config) -> int:
-    from brief.collect.subscriptions import import_opml
-    from brief.config import save_config
+    from brief.collect.subscriptions import Imported, import_opml, merge_imported
+    from brief.config import update_config
 
-    done = import_opml(config, Path(args.file))
-    for note in done.notes:
+    read = import_opml(config, Path(args.file))
+    for note in read.notes:
         _warn(f"{args.file}: {note}")
-    where = f"; saved to {save_config(done.config)}" if done.added else ""
+    feeds = (*read.added, *read.already)
+
+    def merge(fresh: Config) -> tuple[Config, Imported]:
+        merged = merge_imported(fresh, feeds)
+        return merged.config, merged
+
+    done, saved = update_config(merge, config.path) if read.added else (read, None)
+    where = f"; saved to {saved}" if done.added else ""
     print(f"imported {len(done.added)} feeds ({len(done.already)} already subscribed){where}")
     return EXIT_OK
 
@@ -422,7 +519,7 @@ def cmd_summarize(args: argparse.Namespace, config: Config) -> int:
         title=title,
     )
     for sentence in sentences:
-        print(" ".join(sentence.text.split()))
+        print(safe_line(" ".join(sentence.text.split())))
     return EXIT_OK
 
 
@@ -455,7 +552,7 @@ def cmd_actors(args: argparse.Namespace, config: Config) -> int:
     for brief in briefs:
         actor = brief.actor
         facts = ", ".join(f for f in (actor.role, actor.affiliation) if f)
-        label = f"{actor.name} ({facts})" if facts else actor.name
+        label = safe_line(f"{actor.name} ({facts})" if facts else actor.name)
         print(
             f"{brief.mention_count:>8}  {brief.article_count:>8}  {brief.source_count:>7}  "
             f"{actor.kind:<12}  {label}"

@@ -7,14 +7,20 @@ for TOML syntax) and what was expected.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import errno
+import math
 import os
 import re
+import string
 import tempfile
+import threading
+import time
 import tomllib
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,6 +32,9 @@ from brief.algorithms import SUMMARY_ALGORITHMS
 from brief.errors import ConfigError
 
 SECTIONS = ("stories", "actors", "sources")
+# Beyond these a date computed from them leaves datetime's range (year 1 to 9999).
+MAX_WINDOW_HOURS = 87_600
+MAX_RETENTION_DAYS = 36_500
 ACTOR_KINDS = ("person", "state", "organisation")
 FILENAME_FIELDS = ("date", "title")
 
@@ -38,6 +47,32 @@ def _non_negative(value: Any) -> bool:
     return bool(value >= 0)
 
 
+def _between(low: float, high: float) -> Callable[[Any], bool]:
+    """A range test: ``low <= value <= high`` and finite (NaN and infinity fail)."""
+
+    def test(value: Any) -> bool:
+        return bool(low <= value <= high) and math.isfinite(value)
+
+    return test
+
+
+def _no_controls(value: Any) -> bool:
+    """No NUL or other control characters (they cannot be in a path, a header or a URL)."""
+    return not any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in str(value))
+
+
+def _path_text(value: Any) -> bool:
+    return _no_controls(value)
+
+
+def _paths_text(value: Any) -> bool:
+    return all(_no_controls(item) and str(item).strip() for item in value)
+
+
+def _header_text(value: Any) -> bool:
+    return _non_empty(value) and _no_controls(value) and len(value) <= 1000
+
+
 def _ratio(value: Any) -> bool:
     return bool(0.0 <= value < 1.0)
 
@@ -47,7 +82,7 @@ def _non_empty(value: Any) -> bool:
 
 
 def _http_url(value: Any) -> bool:
-    return bool(re.match(r"^https?://[^\s/]+", value))
+    return bool(re.match(r"^https?://[^\s/]+", value)) and _no_controls(value)
 
 
 def _sections(value: Any) -> bool:
@@ -61,10 +96,17 @@ def _actor_kind(value: Any) -> bool:
 def _filename_pattern(value: Any) -> bool:
     if not value.strip() or "/" in value or "\\" in value or value in (".", ".."):
         return False
-    try:
-        value.format(date="2000-01-01", title="t")
-    except (KeyError, IndexError, ValueError):
+    if not _no_controls(value) or len(value) > 200:
         return False
+    try:
+        fields = list(string.Formatter().parse(value))
+    except ValueError:
+        return False
+    # Only plain {date} and {title}: a format spec like {date:>999999999} would
+    # build a gigabyte-long name (and attribute access reaches into objects).
+    for _, name, spec, conversion in fields:
+        if name is not None and (name not in FILENAME_FIELDS or spec or conversion):
+            return False
     return "{date}" in value
 
 
@@ -88,7 +130,9 @@ class BriefingConfig:
     title: str = field(
         default="Morning briefing", metadata=_check(_non_empty, "a non-empty string")
     )
-    output_dir: str = ""
+    output_dir: str = field(
+        default="", metadata=_check(_path_text, "a folder path without control characters")
+    )
     filename: str = field(
         default="{date}.md",
         metadata=_check(
@@ -100,8 +144,15 @@ class BriefingConfig:
         default=SECTIONS,
         metadata=_check(_sections, "a list drawn from " + ", ".join(SECTIONS)),
     )
-    window_hours: int = field(default=24, metadata=_check(_positive, "a positive number of hours"))
-    max_stories: int = field(default=30, metadata=_check(_positive, "a positive integer"))
+    window_hours: int = field(
+        default=24,
+        metadata=_check(
+            _between(1, MAX_WINDOW_HOURS), "an integer from 1 to 87600 hours (ten years)"
+        ),
+    )
+    max_stories: int = field(
+        default=30, metadata=_check(_between(1, 10_000), "an integer from 1 to 10000")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,21 +160,28 @@ class SummaryConfig:
     """Which summarizer runs and how long its summaries are."""
 
     algorithm: str = field(default="news", metadata=_check(_algorithm, _algorithm_expect))
-    sentences: int = field(default=3, metadata=_check(_positive, "a positive integer"))
+    sentences: int = field(
+        default=3, metadata=_check(_between(1, 1000), "an integer from 1 to 1000")
+    )
     ratio: float = field(
         default=0.0,
         metadata=_check(
             _ratio, "a fraction from 0.0 (off: use sentences) up to, not including, 1.0"
         ),
     )
-    max_input_sentences: int = field(default=400, metadata=_check(_positive, "a positive integer"))
+    max_input_sentences: int = field(
+        default=400, metadata=_check(_between(1, 100_000), "an integer from 1 to 100000")
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class SourcesConfig:
     """Local article folders and files."""
 
-    local: tuple[str, ...] = (paths.SEEDS_MARKER,)
+    local: tuple[str, ...] = field(
+        default=(paths.SEEDS_MARKER,),
+        metadata=_check(_paths_text, "a list of non-empty paths without control characters"),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,21 +200,29 @@ class FetchConfig:
 
     user_agent: str = field(
         default="brief/0.1 (+https://github.com/brief-news/brief)",
-        metadata=_check(_non_empty, "a non-empty string"),
+        metadata=_check(_header_text, "a non-empty line of text"),
     )
     timeout_seconds: float = field(
-        default=20.0, metadata=_check(_positive, "a positive number of seconds")
+        default=20.0, metadata=_check(_between(0.1, 3600), "a number of seconds from 0.1 to 3600")
     )
-    concurrency: int = field(default=16, metadata=_check(_positive, "a positive integer"))
-    per_host: int = field(default=4, metadata=_check(_positive, "a positive integer"))
+    concurrency: int = field(
+        default=16, metadata=_check(_between(1, 256), "an integer from 1 to 256")
+    )
+    per_host: int = field(default=4, metadata=_check(_between(1, 64), "an integer from 1 to 64"))
     max_bytes: int = field(
-        default=10_000_000, metadata=_check(_positive, "a positive number of bytes")
+        default=10_000_000,
+        metadata=_check(_between(1000, 1_000_000_000), "an integer from 1000 to 1000000000 bytes"),
     )
     max_redirects: int = field(
-        default=5, metadata=_check(_non_negative, "zero or a positive integer")
+        default=5, metadata=_check(_between(0, 30), "an integer from 0 to 30")
     )
     min_interval_minutes: int = field(
-        default=15, metadata=_check(_non_negative, "zero or a positive number of minutes")
+        default=15,
+        metadata=_check(_between(0, 525_600), "an integer from 0 to 525600 minutes (a year)"),
+    )
+    run_deadline_seconds: float = field(
+        default=300.0,
+        metadata=_check(_between(0, 86_400), "a number of seconds from 0 (no deadline) to 86400"),
     )
 
 
@@ -164,8 +230,13 @@ class FetchConfig:
 class StoreConfig:
     """The local article store."""
 
-    path: str = ""
-    retention_days: int = field(default=30, metadata=_check(_positive, "a positive number of days"))
+    path: str = field(
+        default="", metadata=_check(_path_text, "a file path without control characters")
+    )
+    retention_days: int = field(
+        default=30,
+        metadata=_check(_between(1, MAX_RETENTION_DAYS), "an integer from 1 to 36500 days"),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,11 +255,13 @@ class ActorsConfig:
     """The per-actor part of the briefing."""
 
     max_actors: int = field(
-        default=12, metadata=_check(_non_negative, "zero or a positive integer")
+        default=12, metadata=_check(_between(0, 10_000), "an integer from 0 to 10000")
     )
-    sentences: int = field(default=2, metadata=_check(_non_negative, "zero or a positive integer"))
-    quotes: int = field(default=3, metadata=_check(_non_negative, "zero or a positive integer"))
-    min_mentions: int = field(default=2, metadata=_check(_positive, "a positive integer"))
+    sentences: int = field(default=2, metadata=_check(_between(0, 100), "an integer from 0 to 100"))
+    quotes: int = field(default=3, metadata=_check(_between(0, 100), "an integer from 0 to 100"))
+    min_mentions: int = field(
+        default=2, metadata=_check(_between(1, 10_000), "an integer from 1 to 10000")
+    )
     mute: tuple[str, ...] = ()
     watch: tuple[WatchedActor, ...] = ()
 
@@ -330,9 +403,20 @@ def parse_config(text: str, file: Path) -> Config:
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:
-    """Load the user's config (:func:`brief.paths.config_file`); no file means defaults."""
+    """Load the user's config (:func:`brief.paths.config_file`); no file means defaults.
+
+    A file that is gone while its ``.bak`` is still there is an error, not
+    defaults: it existed, and running without the reader's feeds would look
+    like success.
+    """
     file = paths.config_file(path)
     if not file.exists():
+        bak = backup_path(file)
+        if bak.exists():
+            raise ConfigError(
+                f"{file}: config file is missing but its backup {bak.name} exists",
+                f"restore it with `mv {bak} {file}`",
+            )
         if path is not None:
             raise ConfigError(
                 f"{file}: config file not found", "run `brief config init` to create one"
@@ -387,21 +471,115 @@ def write_temp(path: Path, data: bytes) -> Path:
     return tmp
 
 
+def backup_path(path: Path) -> Path:
+    """Where the previous version of ``path`` is kept (``<name>.bak``)."""
+    return path.with_name(path.name + ".bak")
+
+
 def atomic_write(path: Path, data: bytes, *, backup: bool = False) -> None:
     """Write ``data`` to ``path`` via a temp file in the same folder and ``os.replace``.
 
-    With ``backup`` the previous file, if any, is kept as ``<name>.bak``.
-    A crash at any point leaves either the old file or the new one, never half.
+    With ``backup`` the previous file, if any, is kept as ``<name>.bak``: it
+    is linked (or copied) there first, so ``path`` itself is only ever
+    replaced in one step.  A crash at any point leaves either the old file or
+    the new one at ``path``, never half and never none.
     """
     tmp = write_temp(path, data)
     try:
         if backup and path.exists():
-            bak = path.with_name(path.name + ".bak")
-            os.replace(path, bak)
+            _keep_backup(path)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _keep_backup(path: Path) -> None:
+    """Make ``<name>.bak`` a copy of ``path`` without ever moving ``path`` away."""
+    bak = backup_path(path)
+    staged = bak.with_name(f".{bak.name}.{os.getpid()}.tmp")
+    staged.unlink(missing_ok=True)
+    try:
+        os.link(path, staged)  # the same bytes under a second name, no copy
+    except OSError:
+        staged.unlink(missing_ok=True)
+        staged = write_temp(bak, path.read_bytes())
+    try:
+        os.replace(staged, bak)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def config_lock(path: Path, *, timeout: float = 30.0) -> Iterator[None]:
+    """Hold the config's lock (``.<name>.lock`` beside it) for one read-modify-write.
+
+    Several ``brief feeds add`` at once, or the TUI saving while a command
+    does, then each see the others' changes instead of overwriting them.
+    Re-entrant within one process.
+    """
+    key = str(path.resolve())
+    held: set[str] = _held_locks.__dict__.setdefault("paths", set())
+    if key in held:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = path.with_name(f".{path.name}.lock")
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        _acquire(fd, lock, timeout)
+        held.add(key)
+        try:
+            yield
+        finally:
+            held.discard(key)
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+# The config files this thread holds the lock of (flock is per open file, so a
+# nested save in the same thread would otherwise wait for itself).
+_held_locks = threading.local()
+
+
+def _acquire(fd: int, lock: Path, timeout: float) -> None:
+    """Take an exclusive lock on ``fd``, waiting up to ``timeout`` seconds."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory locks; save still atomic
+        return
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                return  # a file system without locks: the save is still atomic
+            if time.monotonic() > deadline:
+                raise ConfigError(
+                    f"{lock}: another brief is changing the config",
+                    "wait for it to finish, or remove the lock file if none is running",
+                ) from None
+            time.sleep(0.02)
+
+
+def update_config(
+    change: Callable[[Config], tuple[Config, T]],
+    path: str | os.PathLike[str] | None = None,
+) -> tuple[T, Path]:
+    """Read the config fresh under its lock, apply ``change``, save the config it returns.
+
+    ``change`` gets the config as it is on disk now (not as it was when this
+    process started) and returns the new config and a result for the caller;
+    this returns that result and the path saved to.
+    """
+    file = paths.config_file(path)
+    with config_lock(file):
+        current = load_config(file) if file.exists() else Config(path=file)
+        new, result = change(current)
+        return result, save_config(new, file)
 
 
 def file_mode(path: Path) -> int:
@@ -420,7 +598,8 @@ def save_config(config: Config, path: str | os.PathLike[str] | None = None) -> P
     data = tomli_w.dumps(config_to_dict(config)).encode("utf-8")
     # Validate what we are about to write so a bad in-memory config never lands on disk.
     parse_config(data.decode("utf-8"), file)
-    atomic_write(file, data, backup=True)
+    with config_lock(file):
+        atomic_write(file, data, backup=True)
     return file
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from brief.config import Config
-from brief.models import ActorBrief, Article, Briefing, CollectResult, Story
+from brief.models import ActorBrief, Article, Briefing, CollectResult, SourceHealth, Story
 from brief.text.stories import build_stories
 
 if TYPE_CHECKING:
@@ -42,11 +43,30 @@ def compose_stories(
     *,
     now: datetime | None = None,
     cache: AnalysisCache | None = None,
+    failures: dict[str, str] | None = None,
 ) -> tuple[Story, ...]:
     """The day's stories, at most ``max_stories``: articles about the same event from several
     sources are one story ("also covered by"), ranked by sources, recency and watchlist actors.
     """
-    return build_stories(articles, config, now=now, cache=cache)
+    return build_stories(articles, config, now=now, cache=cache, failures=failures)
+
+
+def _note_failures(
+    health: Sequence[SourceHealth], articles: Sequence[Article], failures: dict[str, str]
+) -> tuple[SourceHealth, ...]:
+    """Each source's health with one line per article whose summary fell back to its lead."""
+    notes: dict[str, list[str]] = {}
+    for article in articles:
+        reason = failures.get(article.id)
+        if reason is not None:
+            line = f"summary of {article.title[:80]!r} failed ({reason}); its lead sentences shown"
+            notes.setdefault(article.source_id, []).append(line)
+    return tuple(
+        dataclasses.replace(h, warnings=(*h.warnings, *notes[h.source.id]))
+        if h.source.id in notes
+        else h
+        for h in health
+    )
 
 
 def compose_briefing(
@@ -64,8 +84,11 @@ def compose_briefing(
     at = briefing_time(day, now)
     articles = select_articles(result.articles, config, at)
     sections = config.briefing.sections
+    failures: dict[str, str] = {}
     stories = (
-        compose_stories(articles, config, now=at, cache=cache) if "stories" in sections else ()
+        compose_stories(articles, config, now=at, cache=cache, failures=failures)
+        if "stories" in sections
+        else ()
     )
     actor_briefs: tuple[ActorBrief, ...] = ()
     if "actors" in sections and config.actors.max_actors > 0:
@@ -77,7 +100,7 @@ def compose_briefing(
         day=day or at.astimezone().date(),
         generated_at=now,
         stories=stories,
-        sources=result.health,
+        sources=_note_failures(result.health, articles, failures) if failures else result.health,
         actor_briefs=actor_briefs,
         sections=sections,
         article_count=len(articles),

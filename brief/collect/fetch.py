@@ -17,6 +17,7 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -55,6 +56,8 @@ class FeedOutcome:
     added: int = 0
     updated: int = 0
     discovered: tuple[str, ...] = ()
+    late: bool = False  # not finished within the run deadline
+    store_trouble: str | None = None  # the store failed under this feed (full, read-only...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,9 @@ class FetchReport:
         if skipped:
             parts.append(f"{skipped} not due")
         parts.append(f"{len(self.failed)} failed")
+        late = sum(1 for o in self.outcomes if o.late)
+        if late:
+            parts.append(f"{late} late (run deadline)")
         line = ", ".join(parts) + f"; {self.added} new article{'s' if self.added != 1 else ''}"
         if self.purged:
             line += f"; {self.purged} old purged"
@@ -320,6 +326,20 @@ class _Run:
             updated=result.updated,
         )
 
+    async def failed_unexpectedly(
+        self, source: Source, state: FetchState | None, error: str
+    ) -> FeedOutcome:
+        """The same book-keeping as any failure (count, back-off) for an unexpected error.
+
+        When even saving that fails (the store is the trouble), the error is
+        still reported for this run.
+        """
+        previous = state or FetchState(source_id=source.id)
+        try:
+            return await self._failed(source, previous, Download(url=source.location), error)
+        except Exception:  # the store itself is failing: report without saving
+            return FeedOutcome(source=source, health=SourceHealth(source=source, error=error))
+
     async def _failed(
         self,
         source: Source,
@@ -395,10 +415,11 @@ class _Run:
 
 
 def _page_main_text(page: str, url: str) -> str:
-    """An article page's main text (trafilatura), page furniture removed."""
+    """An article page's main text (trafilatura), page furniture removed, within the body cap."""
     from brief.collect.extract import html_to_text, strip_furniture
+    from brief.collect.parse import TEXT_MAX_CHARS, cap_chars
 
-    return clean_text(strip_furniture(html_to_text(page, url)))
+    return cap_chars(clean_text(strip_furniture(html_to_text(page, url))), TEXT_MAX_CHARS)
 
 
 async def fetch_feeds_async(
@@ -442,23 +463,24 @@ async def fetch_feeds_async(
                 try:
                     outcome = await run.feed(feed, source, states.get(source.id), force)
                 except Exception as exc:  # a bug or a store error for one feed: report, go on
-                    outcome = FeedOutcome(
-                        source=source,
-                        health=SourceHealth(
-                            source=source,
-                            error=f"internal error: {type(exc).__name__}: "
-                            + one_line(str(exc), 120),
-                        ),
-                    )
+                    error = f"internal error: {type(exc).__name__}: " + one_line(str(exc), 120)
+                    outcome = await run.failed_unexpectedly(source, states.get(source.id), error)
+                    if isinstance(exc, sqlite3.Error):
+                        trouble = f"{type(exc).__name__}: {one_line(str(exc), 120)}"
+                        outcome = dataclasses.replace(outcome, store_trouble=trouble)
                 done += 1
                 if progress is not None:
                     progress(outcome, done, len(sources))
                 return outcome
 
-            outcomes = await asyncio.gather(
-                *(one(f, s) for f, s in zip(feeds, sources, strict=True))
-            )
-        # After every download, never inside one: a purge only frees space.
+            tasks = [asyncio.ensure_future(one(f, s)) for f, s in zip(feeds, sources, strict=True)]
+            deadline = fetch.run_deadline_seconds or None
+            await asyncio.wait(tasks, timeout=deadline)
+            outcomes = [
+                await _finished_or_late(task, source, fetch)
+                for task, source in zip(tasks, sources, strict=True)
+            ]
+        # After every download (or the run deadline), never inside one: a purge only frees space.
         purged = 0
         if keep_since is not None and purge_due(store.last_purge(), now):
             purged = await asyncio.get_running_loop().run_in_executor(
@@ -473,6 +495,29 @@ async def fetch_feeds_async(
 def purge_due(last: datetime | None, now: datetime) -> bool:
     """True when the retention purge has not run in the last PURGE_INTERVAL (or ran "later")."""
     return last is None or not (now - PURGE_INTERVAL < last <= now)
+
+
+async def _finished_or_late(
+    task: asyncio.Future[FeedOutcome], source: Source, fetch: FetchConfig
+) -> FeedOutcome:
+    """The feed's outcome, or, past the run deadline, "late" (the task is cancelled).
+
+    A late feed is not a failing feed: nothing is counted against it, and the
+    next run fetches it again.
+    """
+    if not task.done():
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    if task.cancelled():
+        error = (
+            f"late: not finished within the run deadline of {fetch.run_deadline_seconds:g} s "
+            "([fetch] run_deadline_seconds); fetched again next run"
+        )
+        return FeedOutcome(
+            source=source, health=SourceHealth(source=source, error=error), late=True
+        )
+    return task.result()
 
 
 def _source_with_title(feed: FeedConfig, store: Store) -> Source:
@@ -537,17 +582,67 @@ def collect_feeds(
     try:
         store = open_store(config.store_path())
     except BriefError as exc:
-        error = "article store unavailable: " + one_line(exc.message, 160)
-        return [], [SourceHealth(source=feed_source(f), error=error) for f in config.feeds]
+        problem = "article store unavailable: " + one_line(exc.message, 160)
+        if fetch:
+            return collect_feeds_in_memory(
+                config, config.feeds, problem, now=now, start=start, end=end
+            )
+        return [], [SourceHealth(source=feed_source(f), error=problem) for f in config.feeds]
+    troubled: dict[str, str] = {}
     with store:
         if fetch:
-            health = list(
-                fetch_feeds(config, store, now=now, force=force, progress=progress).health
-            )
+            report = fetch_feeds(config, store, now=now, force=force, progress=progress)
+            health = list(report.health)
+            troubled = {o.source.id: o.store_trouble for o in report.outcomes if o.store_trouble}
         else:
             health = list(stored_feed_health(config, store))
         ids = [h.source.id for h in health]
         articles = store.articles_between(start, end, source_ids=ids)
         counts = store.counts_between(start, end)
     health = [dataclasses.replace(h, article_count=counts.get(h.source.id, 0)) for h in health]
+    if troubled:
+        # The store took no writes for these feeds: fetch them again into memory.
+        again = [f for f in config.feeds if feed_source_id(f.url) in troubled]
+        problem = "article store failed: " + next(iter(troubled.values()))
+        extra, fresh = collect_feeds_in_memory(
+            config, again, problem, now=now, start=start, end=end
+        )
+        by_id = {h.source.id: h for h in fresh}
+        seen = {a.id for a in articles}
+        articles = [*articles, *(a for a in extra if a.id not in seen)]
+        health = [by_id.get(h.source.id, h) for h in health]
+    return articles, health
+
+
+def collect_feeds_in_memory(
+    config: Config,
+    feeds: Sequence[FeedConfig],
+    problem: str,
+    *,
+    now: datetime,
+    start: datetime,
+    end: datetime,
+) -> tuple[list[Article], list[SourceHealth]]:
+    """Fetch ``feeds`` into a store in memory, for a run whose store file failed (``problem``).
+
+    The briefing gets what arrived; each feed's health says the store failed
+    and that nothing was saved (so the next run fetches it again).
+    """
+    from brief.store import open_memory_store
+
+    note = f"{problem}; fetched into memory for this briefing only (nothing saved)"
+    with open_memory_store() as memory:
+        report = fetch_feeds(config, memory, now=now, force=True, feeds=feeds)
+        articles = memory.articles_between(
+            start, end, source_ids=[o.source.id for o in report.outcomes]
+        )
+        counts = memory.counts_between(start, end)
+    health = [
+        dataclasses.replace(
+            o.health,
+            article_count=counts.get(o.source.id, 0),
+            warnings=(*o.health.warnings, note),
+        )
+        for o in report.outcomes
+    ]
     return articles, health

@@ -119,20 +119,33 @@ class Download:
     retry_after: timedelta | None = None
 
 
+# A server cannot push a feed away for longer than this (a year of Retry-After
+# would silently end the subscription); the back-off's own maximum is the same.
+MAX_RETRY_AFTER = timedelta(hours=24)
+
+
 def parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
-    """``Retry-After`` as a delay: seconds or an HTTP date; None when absent or unreadable."""
+    """``Retry-After`` as a delay (seconds or an HTTP date), capped at :data:`MAX_RETRY_AFTER`.
+
+    None when absent or unreadable.  Never raises, however many digits it has.
+    """
     if not value:
         return None
     value = value.strip()
     if value.isdigit():
-        return timedelta(seconds=int(value))
+        if len(value) > 9:  # more than 30 years: and int() of 5000 digits raises
+            return MAX_RETRY_AFTER
+        return min(timedelta(seconds=int(value)), MAX_RETRY_AFTER)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(timedelta(0), when - now)
+    try:
+        return min(max(timedelta(0), when - now), MAX_RETRY_AFTER)
+    except OverflowError:  # pragma: no cover - dates are bounded by datetime itself
+        return MAX_RETRY_AFTER
 
 
 def _reason(response: httpx.Response) -> str:
@@ -151,6 +164,9 @@ def _describe_http_error(exc: BaseException, url: str, fetch: FetchConfig) -> st
     if isinstance(exc, httpx.ConnectError):
         return "cannot connect: " + one_line(str(exc) or type(exc).__name__, 120)
     if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
+        if url.lower().startswith(("http://", "https://")):
+            # The feed's own URL is http(s): what failed is where it redirected to.
+            return "redirected to an invalid or non-http(s) URL: " + one_line(str(exc), 100)
         return "invalid URL: " + one_line(str(exc), 120)
     if isinstance(exc, httpx.RemoteProtocolError):
         return "broken HTTP response: " + one_line(str(exc) or "protocol error", 120)
@@ -180,7 +196,8 @@ async def download(
         # server that keeps every read under the read timeout still ends here.
         async with asyncio.timeout(fetch.timeout_seconds):
             return await _download(client, url, fetch, headers, now)
-    except (httpx.HTTPError, TimeoutError, httpx.StreamError) as exc:
+    except (httpx.HTTPError, TimeoutError, httpx.StreamError, httpx.InvalidURL) as exc:
+        # InvalidURL is not an HTTPError: a redirect to "javascript:..." raises it.
         return Download(url=url, error=_describe_http_error(exc, url, fetch))
     except (ValueError, UnicodeError) as exc:
         # httpx raises these for URLs it cannot even represent.

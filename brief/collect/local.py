@@ -1,8 +1,11 @@
 """Collect articles from local files: plain text, Markdown and saved HTML pages.
 
 Each configured entry (a folder or a single file) is one source.  A file that
-cannot be read — missing, binary, empty, not UTF-8 — is skipped with a
-one-line warning in that source's health; the rest of the run goes on.
+cannot be read — missing, binary, empty, not UTF-8 or UTF-16, too large, not a
+regular file (a FIFO, a device, a link to one) — is skipped with a one-line
+warning in that source's health, and so is a subfolder that cannot be listed;
+the rest of the run goes on.  Folders are walked following links, each real
+folder once, so a symlink loop ends the walk instead of repeating it.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import hashlib
 import logging
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -61,9 +65,31 @@ def local_source(path: Path) -> Source:
     return Source(id=f"local:{resolved}", name=name, kind="local", location=str(resolved))
 
 
-def _iter_files(root: Path) -> Iterator[Path]:
-    """Article files under ``root`` in a stable order, skipping hidden files and folders."""
-    for dirpath, dirnames, filenames in os.walk(root):
+def _iter_files(root: Path, problems: list[str] | None = None) -> Iterator[Path]:
+    """Article files under ``root`` in a stable order, skipping hidden files and folders.
+
+    Linked folders are followed, but each real folder is walked once (a link
+    back up the tree is a loop, not more articles).  A folder that cannot be
+    listed is named in ``problems``.
+    """
+
+    def unreadable(exc: OSError) -> None:
+        if problems is not None:
+            where = exc.filename if exc.filename is not None else root
+            problems.append(f"{where}: folder skipped: {exc.strerror or exc}")
+
+    seen: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=True):
+        try:
+            info = os.stat(dirpath)
+        except OSError as exc:
+            unreadable(exc)
+            dirnames[:] = []
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            dirnames[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith("."):
@@ -71,6 +97,110 @@ def _iter_files(root: Path) -> Iterator[Path]:
             path = Path(dirpath) / name
             if path.suffix.lower() in SUFFIXES:
                 yield path
+
+
+def _kind(mode: int) -> str:
+    """What a non-regular file is, in a word or two (for the skip message)."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+def read_file_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; ``ValueError`` otherwise.
+
+    Never blocks on a FIFO and never reads a device: the file is opened
+    non-blocking and checked on the open descriptor (a file swapped for a FIFO
+    between a check and the open cannot slip through), and at most ``limit``
+    + 1 bytes are read even if the file grows.
+    """
+    try:
+        before = os.stat(path)
+    except OSError as exc:
+        raise ValueError(f"cannot read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(before.st_mode):
+        raise ValueError(f"{_kind(before.st_mode)}, not an article file")
+    if before.st_size > limit:
+        raise ValueError(f"larger than {_size_words(limit)}; not an article")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise ValueError(f"cannot read: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError(f"{_kind(info.st_mode)}, not an article file")
+        chunks: list[bytes] = []
+        total = 0
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as exc:
+        raise ValueError(f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if total > limit:
+        raise ValueError(f"larger than {_size_words(limit)}; not an article")
+    return b"".join(chunks)
+
+
+def _size_words(limit: int) -> str:
+    return f"{limit // 1_000_000} MB" if limit >= 1_000_000 else f"{limit} bytes"
+
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+
+
+def _bomless_utf16(raw: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when NULs sit in every other byte (plain text saved as UTF-16)."""
+    sample = raw[:8192]
+    if len(sample) < 4 or len(sample) % 2:
+        sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    # Mostly-ASCII UTF-16 has a NUL in half of its bytes, all on one side.
+    if odd.count(0) >= len(odd) * 0.3 and b"\x00" not in even:
+        return "utf-16-le"
+    if even.count(0) >= len(even) * 0.3 and b"\x00" not in odd:
+        return "utf-16-be"
+    return None
+
+
+def decode_text(raw: bytes) -> str:
+    """Text from UTF-8 (with or without BOM), UTF-16 or UTF-32; ``ValueError`` for binary."""
+    if raw.startswith(_UTF32_BOMS):
+        encoding = "utf-32"
+    elif raw.startswith(_UTF16_BOMS):
+        encoding = "utf-16"
+    elif b"\x00" in raw[:8192]:
+        found = _bomless_utf16(raw)
+        if found is None:
+            raise ValueError("binary file, not text")
+        encoding = found
+    else:
+        encoding = "utf-8-sig"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if encoding == "utf-8-sig":
+            raise ValueError(
+                f"not valid UTF-8 (byte {exc.start}); save it as UTF-8 to include it"
+            ) from None
+        raise ValueError(f"not valid {encoding.upper()} (byte {exc.start})") from None
+    if "\x00" in text:
+        raise ValueError("binary file, not text")
+    return text
 
 
 def _parse_front_matter(text: str, where: object = "") -> tuple[dict[str, str], str]:
@@ -187,25 +317,16 @@ def _split_title(body: str) -> tuple[str | None, str]:
 
 def read_article(path: Path, source: Source, *, evergreen: bool = False) -> Article:
     """Read one article file; raise ``ValueError`` with a one-line reason if it is not usable."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ValueError(f"larger than {MAX_FILE_BYTES // 1_000_000} MB; not an article")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ValueError(f"cannot read: {exc.strerror or exc}") from None
+    raw = read_file_bytes(path)
     if not raw.strip():
         raise ValueError("empty file")
-    if b"\x00" in raw[:8192]:
-        raise ValueError("binary file, not text")
+    text = decode_text(raw)
+    if not text.strip():
+        raise ValueError("empty file")
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(
-            f"not valid UTF-8 (byte {exc.start}); save it as UTF-8 to include it"
-        ) from None
-
-    mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+        mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+    except OSError as exc:
+        raise ValueError(f"cannot read: {exc.strerror or exc}") from None
     meta, body = _parse_front_matter(text, path)
     title = meta.get("title") or None
     url = meta.get("url") or meta.get("link") or None
@@ -260,10 +381,10 @@ def collect_local(entries: Iterable[Path]) -> tuple[list[Article], list[SourceHe
                 )
             )
             continue
-        files = list(_iter_files(entry)) if entry.is_dir() else [entry]
+        skipped: list[str] = []
+        files = list(_iter_files(entry, skipped)) if entry.is_dir() else [entry]
         evergreen = entry.resolve() == seeds
         found: list[Article] = []
-        skipped: list[str] = []
         for path in files:
             try:
                 found.append(read_article(path, source, evergreen=evergreen))

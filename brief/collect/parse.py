@@ -23,6 +23,73 @@ from brief.models import Article, Source
 
 TEASER_CHARS = 600
 
+# Field caps, applied as each entry is parsed, so one hostile entry can neither
+# become a megabyte-long heading nor hold hundreds of megabytes per feed.
+# Longer fields are cut on a word boundary and end in "…" (README: Robustness).
+TITLE_MAX_CHARS = 300
+AUTHOR_MAX_CHARS = 200
+TEXT_MAX_CHARS = 200_000  # description or content, as plain text (a long-read is ~60,000)
+RAW_MAX_CHARS = 4 * TEXT_MAX_CHARS  # raw HTML kept for conversion: markup is most of it
+URL_MAX_CHARS = 4000  # a longer link is no link (browsers and servers refuse them too)
+GUID_MAX_CHARS = 2000
+
+
+def cap_chars(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, on a word boundary, ending in "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ", max(0, limit - 200))
+    return (cut[:space] if space > 0 else cut).rstrip() + "…"
+
+
+# feedparser looks for an e-mail address in every author with a regex that
+# backtracks quadratically (a 20 kB author takes 3.6 s, 50 kB 25 s), so overlong
+# author-like element texts are cut in the raw XML before feedparser sees them.
+_AUTHOR_RAW_BYTES = AUTHOR_MAX_CHARS * 4
+_AUTHORISH_RE = re.compile(
+    rb"(<(?:[\w.-]+:)?(?:author|creator|publisher|contributor|managingEditor|webMaster|name|email)"
+    rb"(?:\s[^<>]{0,500})?>)([^<]{%d,})" % (_AUTHOR_RAW_BYTES + 1)
+)
+
+
+def _cut_raw(match: re.Match[bytes]) -> bytes:
+    text = match.group(2)[:_AUTHOR_RAW_BYTES]
+    # Not inside an entity or a multi-byte character: keep the XML well-formed.
+    amp = text.rfind(b"&")
+    if amp >= 0 and b";" not in text[amp:]:
+        text = text[:amp]
+    while text and text[-1] >= 0x80:
+        text = text[:-1]
+    return match.group(1) + text
+
+
+def cap_raw_authors(body: bytes) -> bytes:
+    """``body`` with every overlong author/creator/name element text cut (see above)."""
+    return _AUTHORISH_RE.sub(_cut_raw, body) if len(body) > _AUTHOR_RAW_BYTES else body
+
+
+def _capped_entry(
+    *,
+    title: str,
+    text: str,
+    url: str | None,
+    guid: str | None,
+    author: str | None,
+    published: datetime | None,
+    teaser: bool,
+) -> FeedEntry:
+    """A FeedEntry with every field inside its cap."""
+    return FeedEntry(
+        title=cap_chars(title, TITLE_MAX_CHARS),
+        text=cap_chars(text, TEXT_MAX_CHARS),
+        url=url if url is None or len(url) <= URL_MAX_CHARS else None,
+        guid=guid[:GUID_MAX_CHARS] if guid else None,
+        author=cap_chars(author, AUTHOR_MAX_CHARS) if author else None,
+        published=published,
+        teaser=teaser,
+    )
+
 
 @dataclass(frozen=True, slots=True)
 class FeedEntry:
@@ -61,8 +128,9 @@ class ParsedFeed:
 
 
 def _title_text(value: str, html_type: bool) -> str:
+    value = value[: TITLE_MAX_CHARS * 20]  # markup and entities included; the rest is never shown
     text = html_fragment_to_text(value) if html_type else clean_text(value)
-    return " ".join(text.split())
+    return cap_chars(" ".join(text.split()), TITLE_MAX_CHARS)
 
 
 def _looks_like_teaser(text: str) -> bool:
@@ -150,12 +218,12 @@ def _entry_from_feedparser(item: Any) -> FeedEntry | None:
     best_html = ""
     best_text = ""
     for content in _field(item, "content") or ():
-        value = _str_field(content, "value")
+        value = _str_field(content, "value")[:RAW_MAX_CHARS]
         ctype = (_str_field(content, "type") or "text/html").lower()
         candidate = html_fragment_to_text(value) if "html" in ctype else clean_text(value)
         if len(candidate) > len(best_html):
             best_html = candidate
-    summary = _str_field(item, "summary")
+    summary = _str_field(item, "summary")[:RAW_MAX_CHARS]
     if summary:
         stype = (_str_field(_field(item, "summary_detail"), "type") or "text/html").lower()
         best_text = html_fragment_to_text(summary) if "html" in stype else clean_text(summary)
@@ -168,14 +236,14 @@ def _entry_from_feedparser(item: Any) -> FeedEntry | None:
         return None
     published = _entry_date(item)
     guid = _str_field(item, "id").strip() or _str_field(item, "guid").strip()
-    author = clean_text(_str_field(item, "author")) or None
+    author = clean_text(_str_field(item, "author")[: AUTHOR_MAX_CHARS * 4]) or None
     if not title:
         title = _fallback_title(text) if text else (link or "(untitled)")
-    return FeedEntry(
+    return _capped_entry(
         title=title,
         text=text,
         url=link,
-        guid=guid[:2000] or None,
+        guid=guid or None,
         author=author,
         published=published,
         teaser=not has_content and _looks_like_teaser(text),
@@ -223,9 +291,9 @@ def _parse_json_feed(body: bytes, since: datetime | None = None) -> ParsedFeed |
         if since is not None and published is not None and published < since:
             old += 1
             continue
-        content_html = item.get("content_html")
-        content_text = item.get("content_text")
-        summary = item.get("summary")
+        content_html = _raw(item.get("content_html"))
+        content_text = _raw(item.get("content_text"))
+        summary = _raw(item.get("summary"))
         text = ""
         has_content = False
         if isinstance(content_html, str) and content_html.strip():
@@ -244,13 +312,11 @@ def _parse_json_feed(body: bytes, since: datetime | None = None) -> ParsedFeed |
             continue
         guid = item.get("id")
         entries.append(
-            FeedEntry(
+            _capped_entry(
                 title=title or (_fallback_title(text) if text else (url or "(untitled)")),
                 text=text,
                 url=url,
-                guid=str(guid)[:2000]
-                if isinstance(guid, (str, int, float)) and str(guid)
-                else None,
+                guid=str(guid) if isinstance(guid, (str, int, float)) and str(guid) else None,
                 author=_json_author(item) or feed_author,
                 published=published,
                 teaser=not has_content and _looks_like_teaser(text),
@@ -264,6 +330,11 @@ def _parse_json_feed(body: bytes, since: datetime | None = None) -> ParsedFeed |
         warnings=tuple(warnings),
         old_entries=old,
     )
+
+
+def _raw(value: Any) -> Any:
+    """A JSON Feed string field cut to what conversion needs (other types pass through)."""
+    return value[:RAW_MAX_CHARS] if isinstance(value, str) else value
 
 
 def _json_author(data: Mapping[str, Any]) -> str | None:
@@ -349,6 +420,7 @@ def _parse_feed(
     # whole feed; the entries read are the same either way (checked on the corpus).
     if body[:1] in b" \t\r\n" and body.lstrip(b" \t\r\n").startswith(b"<?xml"):
         body = body.lstrip(b" \t\r\n")
+    body = cap_raw_authors(body)
     cut = 0
     if since is not None:
         # Old entries would only be counted: cut them before the slow parse (exactly).

@@ -69,21 +69,36 @@ def subscribe(
         if probe.url != url:
             found_at = url = probe.url
         title, entries = probe.title, probe.entries
-    if any(feed.url == url for feed in config.feeds):
-        raise SourceError(f"{url}: already subscribed")
     feed = FeedConfig(url=url, name=name, tags=tuple(tags), full_text=full_text)
-    new = dataclasses.replace(config, feeds=(*config.feeds, feed))
+    new = add_feed(config, feed)
     return Subscribed(config=new, feed=feed, title=title, entries=entries, found_at=found_at)
+
+
+def add_feed(config: Config, feed: FeedConfig) -> Config:
+    """The settings with ``feed`` added; :class:`SourceError` when its URL is already there.
+
+    Cheap and offline, so a caller can re-apply it to the config as it is on
+    disk under the config lock (see :func:`brief.config.update_config`).
+    """
+    if any(existing.url == feed.url for existing in config.feeds):
+        raise SourceError(f"{feed.url}: already subscribed")
+    return dataclasses.replace(config, feeds=(*config.feeds, feed))
+
+
+def remove_feed(config: Config, feed_url: str) -> Config:
+    """The settings without the feed at ``feed_url``; :class:`SourceError` when it is not there."""
+    feeds = tuple(f for f in config.feeds if f.url != feed_url)
+    if len(feeds) == len(config.feeds):
+        raise SourceError(f"{feed_url}: not one of your feeds")
+    return dataclasses.replace(config, feeds=feeds)
 
 
 def unsubscribe(config: Config, feed_url: str) -> tuple[Config, int]:
     """The settings without the feed at ``feed_url``, and how many stored articles went with it."""
     from brief.collect.fetch import feed_source_id
 
-    feeds = tuple(f for f in config.feeds if f.url != feed_url)
-    if len(feeds) == len(config.feeds):
-        raise SourceError(f"{feed_url}: not one of your feeds")
-    return dataclasses.replace(config, feeds=feeds), forget_source(config, feed_source_id(feed_url))
+    new = remove_feed(config, feed_url)
+    return new, forget_source(config, feed_source_id(feed_url))
 
 
 def forget_source(config: Config, source_id: str) -> int:
@@ -99,13 +114,23 @@ def forget_source(config: Config, source_id: str) -> int:
 
 def import_opml(config: Config, path: Path) -> Imported:
     """Subscribe to the feeds of an OPML file that are not subscribed yet."""
-    from brief.collect.opml import merge_feeds, read_opml
+    from brief.collect.opml import read_opml
 
     opml = read_opml(path)
-    feeds, added, already = merge_feeds(config.feeds, opml.feeds)
-    notes = (*opml.warnings, *(f"skipped {item}" for item in opml.skipped))
+    return merge_imported(
+        config, opml.feeds, (*opml.warnings, *(f"skipped {i}" for i in opml.skipped))
+    )
+
+
+def merge_imported(
+    config: Config, feeds: Sequence[FeedConfig], notes: Sequence[str] = ()
+) -> Imported:
+    """``config`` with the ``feeds`` it lacks added (re-applied under the config lock)."""
+    from brief.collect.opml import merge_feeds
+
+    merged, added, already = merge_feeds(config.feeds, list(feeds))
     return Imported(
-        config=dataclasses.replace(config, feeds=feeds),
+        config=dataclasses.replace(config, feeds=merged),
         added=tuple(added),
         already=tuple(already),
         notes=tuple(notes),

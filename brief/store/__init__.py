@@ -38,6 +38,7 @@ __all__ = [
     "canonical_url",
     "content_hash",
     "fts_query",
+    "open_memory_store",
     "open_store",
 ]
 
@@ -90,3 +91,16 @@ def open_store(path: Path, *, timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
         db.close()
         raise
     return Store(db, path)
+
+
+def open_memory_store() -> Store:
+    """A private, empty store in memory: where a run fetches when the file store fails.
+
+    Nothing in it outlives the process; the briefing can still be composed
+    from what arrived.
+    """
+    db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    db.row_factory = sqlite3.Row
+    db.execute("PRAGMA foreign_keys = ON")
+    migrate(db, Path(":memory:"))
+    return Store(db, Path(":memory:"))

@@ -204,13 +204,32 @@ def _from_spans(article: Article, algorithm: str, spans: Sequence[Sequence[int]]
     return Summary(article_id=article.id, algorithm=algorithm, sentences=tuple(sentences))
 
 
-def _summarize_one(item: tuple[Article, SummaryConfig]) -> tuple[tuple[int, int, int], ...]:
-    """Worker body: one article's summary as (index, start, end) spans."""
+Spans = tuple[tuple[int, int, int], ...]
+
+
+def _summarize_one(item: tuple[Article, SummaryConfig]) -> tuple[Spans, str | None]:
+    """Worker body: one article's summary as (index, start, end) spans, and why it degraded.
+
+    A summarizer failure in one article gives that article its lead sentences
+    (or its first line) and a reason, never an exception that ends the run.
+    """
     from brief.text.summarize import summarize_article
 
     article, config = item
-    summary = summarize_article(article, config)
-    return tuple((s.index, s.start, s.end) for s in summary.sentences)
+    try:
+        summary = summarize_article(article, config)
+        return tuple((s.index, s.start, s.end) for s in summary.sentences), None
+    except Exception as exc:  # one bad article must not take the briefing down
+        reason = f"{type(exc).__name__}: {str(exc)[:120]}".rstrip(": ")
+    try:
+        from brief.text.sentences import split_sentences
+
+        lead = split_sentences(article.text[:20_000])[: max(1, config.sentences)]
+        return tuple((s.index, s.start, s.end) for s in lead), reason
+    except Exception:  # even splitting failed: the first line stands for the article
+        end = article.text.find("\n")
+        end = min(len(article.text), 300) if end <= 0 else min(end, 300)
+        return ((0, 0, end),) if end > 0 else (), reason
 
 
 def summarize_many(
@@ -220,12 +239,15 @@ def summarize_many(
     cache: AnalysisCache | None = None,
     workers: int | None = None,
     parallel_min: int = PARALLEL_MIN,
+    failures: dict[str, str] | None = None,
 ) -> dict[str, Summary]:
     """Summaries of many articles by id: cached ones reused, the rest computed.
 
     With at least ``parallel_min`` uncached articles and more than one core
     (or ``workers``), they are summarized by a process pool in chunks;
-    otherwise in this process, which is faster for small batches.
+    otherwise in this process, which is faster for small batches.  An article
+    whose summary failed gets its lead sentences, is not cached, and its id
+    and the reason go into ``failures``.
     """
     key = _settings_key(config)
     results: dict[str, Summary] = {}
@@ -257,10 +279,14 @@ def summarize_many(
             computed = list(pool.map(_summarize_one, items, chunksize=chunk))
     else:
         computed = [_summarize_one(item) for item in items]
-    for (article, digest), spans in zip(todo, computed, strict=True):
-        _memory[(digest, key)] = spans
-        if cache is not None:
-            cache.put_analysis(digest, ANALYSER, key, json.dumps(spans))
+    for (article, digest), (spans, failure) in zip(todo, computed, strict=True):
+        if failure is not None:
+            if failures is not None:
+                failures[article.id] = failure
+        else:
+            _memory[(digest, key)] = spans
+            if cache is not None:
+                cache.put_analysis(digest, ANALYSER, key, json.dumps(spans))
         summary = _from_spans(article, config.algorithm, spans)
         if summary is not None:
             results[article.id] = summary
@@ -375,8 +401,12 @@ def build_stories(
     now: datetime | None = None,
     cache: AnalysisCache | None = None,
     workers: int | None = None,
+    failures: dict[str, str] | None = None,
 ) -> tuple[Story, ...]:
-    """The briefing's stories: clustered, ranked, cut to ``max_stories`` and summarized."""
+    """The briefing's stories: clustered, ranked, cut to ``max_stories`` and summarized.
+
+    Articles whose summary failed (lead sentences stand in) land in ``failures``.
+    """
     if not articles:
         return ()
     now = now or datetime.now(UTC)
@@ -385,7 +415,11 @@ def build_stories(
     order = sorted(range(len(groups)), key=lambda g: (-story_score(groups[g], now, watch), g))
     chosen = [groups[g] for g in order[: config.briefing.max_stories]]
     summaries = summarize_many(
-        [a for group in chosen for a in group], config.summary, cache=cache, workers=workers
+        [a for group in chosen for a in group],
+        config.summary,
+        cache=cache,
+        workers=workers,
+        failures=failures,
     )
     stories = []
     for group in chosen:

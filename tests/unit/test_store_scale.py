@@ -13,6 +13,7 @@ import pytest
 
 from brief.models import Article, Source
 from brief.store import MIGRATIONS, SCHEMA_VERSION, FetchState, Store, open_store
+from tests.dedupe_reference import upsert_one_at_a_time
 
 NOW = datetime(2026, 11, 28, 7, 0, tzinfo=UTC)
 FEED = Source(id="feed:a", name="Alpha", kind="feed", location="http://a.test/rss")
@@ -157,7 +158,9 @@ def _invented_batches(seed: int) -> list[tuple[Source, list[Article], bool]]:
 
 
 @pytest.mark.parametrize("seed", range(12))
-def test_a_batch_is_stored_exactly_as_one_article_at_a_time(tmp_path: Path, seed: int) -> None:
+def test_a_batch_is_stored_exactly_as_the_rules_one_entry_at_a_time(
+    tmp_path: Path, seed: int
+) -> None:
     dump = (
         "SELECT a.id, a.source_id, a.guid, a.url, a.canonical_url, a.title, a.author, a.published,"
         " a.text, a.content_hash FROM articles a ORDER BY a.id"
@@ -179,15 +182,10 @@ def test_a_batch_is_stored_exactly_as_one_article_at_a_time(tmp_path: Path, seed
                     r = store.upsert_articles(source, batch, fetched=NOW, update_text=update_text)
                     outcomes.append((r.added, r.updated, r.unchanged, r.ids))
                     continue
-                ids: list[str] = []
-                counts = [0, 0, 0]
-                for article in batch:
-                    r = store.upsert_articles(
-                        source, [article], fetched=NOW, update_text=update_text
-                    )
-                    counts = [counts[0] + r.added, counts[1] + r.updated, counts[2] + r.unchanged]
-                    ids.extend(r.ids)
-                outcomes.append((counts[0], counts[1], counts[2], tuple(ids)))
+                # The rules' reference: the same fetch, one entry at a time.
+                outcomes.append(
+                    upsert_one_at_a_time(store, source, batch, fetched=NOW, update_text=update_text)
+                )
             fts = [a.id for a in store.search("story")]
         results[mode] = (outcomes, rows(path, dump), rows(path, keys), rows(path, carriers), fts)
     assert results["batch"] == results["single"]
