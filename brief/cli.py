@@ -532,12 +532,11 @@ def cmd_actors(args: argparse.Namespace, config: Config) -> int:
         return _actors_json(args.json, config)
     from brief.actors.briefs import build_actor_briefs
     from brief.briefing.compose import briefing_time, select_articles
-    from brief.collect import collect_sources
 
     now = _now()
     at = briefing_time(args.date, now)
     window = (at - timedelta(hours=config.briefing.window_hours), at)
-    result = collect_sources(config, now=now, fetch=False, window=window)
+    result = collect_for_run(config, now=now, fetch=False, window=window)
     articles = select_articles(result.articles, config, at)
     # The listing shows every actor that qualifies, not just the briefing's top few.
     listing = dataclasses.replace(
