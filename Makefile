@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/tui.py
 	$(BIN)/python bench/actors.py
 	$(BIN)/python bench/briefing.py
+	$(BIN)/python bench/editorial.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

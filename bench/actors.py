@@ -10,6 +10,12 @@ The text is fed raw, page furniture and photo caption included, so the
 furniture must not turn into actors.  Actors are ranked as the briefing ranks
 them (``build_actor_briefs`` with no minimum and no cap).
 
+Beside the seed, quote attribution on ``../shared/data/actors/quotes-dev.json``
+(20 CNN/DailyMail articles, hand-annotated speakers), scored as
+``score_quotes_dev.py`` scores it, on the 14 articles attribution was developed
+on, the 6 kept back, and all 20 (``bench/quotes_dev.py`` has the split and runs
+the scorer itself), at the shipped confidence threshold.
+
 The baseline is what a quick script does without brief: every run of
 capitalised words is a name (sentence-initial single words skipped), equal
 strings merge, ranking by count; a quote goes to the name nearest to it in its
@@ -19,6 +25,11 @@ whole system (analysis and ranking, as above), and the analysis alone.  The
 last rows analyse every article of both eval sets (2,325) with
 ``analyse_many`` and no cache, in one process and on all cores, to show what
 the process pool earns on a briefing's volume.
+
+The CoNLL table scores entity spans on ``../shared/data/ner/conll2003-dev.docs.jsonl``
+(216 Reuters documents) with the shared ``score_conll.py``, on all documents and
+on both halves of a fixed split (every document i with i % 10 >= 7 is held out,
+never tuned on), with the documents analysed per second.
 """
 
 from __future__ import annotations
@@ -102,7 +113,11 @@ def brief_system(text: str) -> Found:
 
     result = analyse_text(text, article_id="seed")
     article = Article(id="seed", source_id="s", source_name="seed", title="", text=text)
-    config = Config(actors=ActorsConfig(max_actors=1000, min_mentions=1, sentences=0, quotes=0))
+    config = Config(
+        actors=ActorsConfig(
+            max_actors=1000, min_mentions=1, min_salience=0.0, sentences=0, quotes=0
+        )
+    )
     briefs = build_actor_briefs([article], config, analyses=[result])
     surfaces: dict[str, set[str]] = {}
     for mention in result.mentions:
@@ -267,6 +282,98 @@ def eval_texts() -> list[str]:
     return texts
 
 
+# --- CoNLL-2003 dev: entity spans ----------------------------------------------
+
+CONLL_DIR = SHARED / "ner"
+# conll_actors_pred.py's map from an actor's kind to a CoNLL type (demonyms map to none).
+CONLL_KIND = {"person": "PER", "organisation": "ORG", "state": "LOC", "place": "LOC"}
+
+
+def conll_spans(data: dict[str, Any]) -> set[tuple[int, int, str]]:
+    """(start, end, type) of every mention in ``brief actors --json`` output, as the shared
+    ``conll_actors_pred.py`` reads it (an actor's or place's mentions, typed by its kind)."""
+    spans = set()
+    for item in [*data["actors"], *data.get("places", [])]:
+        kind = CONLL_KIND.get(item["kind"])
+        for mention in item["mentions"] if kind else ():
+            spans.add((mention["start"], mention["end"], kind))
+    return spans
+
+
+def conll_scores() -> dict[str, Any] | None:
+    """Exact-span P/R/F1 per type on CoNLL-2003 dev, on all 216 documents and on the two
+    halves of a fixed split (document i is held out when i % 10 >= 7: never tuned on),
+    scored by the shared ``score_conll.py``; and documents per second."""
+    import importlib.util
+
+    from brief.actors.analysis import analyse_text, to_jsonable
+
+    docs_path = CONLL_DIR / "conll2003-dev.docs.jsonl"
+    scorer_path = CONLL_DIR / "score_conll.py"
+    if not docs_path.exists() or not scorer_path.exists():
+        return None
+    spec = importlib.util.spec_from_file_location("score_conll", scorer_path)
+    assert spec is not None and spec.loader is not None
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    docs = [json.loads(line) for line in docs_path.read_text().splitlines() if line]
+    began = time.perf_counter()
+    predicted = {
+        doc["id"]: [
+            {"start_char": s, "end_char": e, "type": t}
+            for s, e, t in sorted(conll_spans(to_jsonable(analyse_text(doc["text"]))))
+        ]
+        for doc in docs
+    }
+    seconds = time.perf_counter() - began
+    result: dict[str, Any] = {"docs_per_second": round(len(docs) / seconds, 1)}
+    halves = {
+        "all": docs,
+        "develop": [d for i, d in enumerate(docs) if i % 10 < 7],
+        "held out": [d for i, d in enumerate(docs) if i % 10 >= 7],
+    }
+    for name, part in halves.items():
+        pred = {d["id"]: scorer.normalise(d, predicted[d["id"]]) for d in part}
+        table = scorer.score(part, pred)
+        result[name] = {
+            key: {m: round(100 * table[key][m], 1) for m in ("p", "r", "f1")}
+            for key in ("PER", "ORG", "LOC", "untyped PER|ORG|LOC")
+        }
+        result[name]["docs"] = len(part)
+    return result
+
+
+def print_conll(result: dict[str, Any] | None) -> None:
+    """The CoNLL table: P / R / F1 per type for each half of the split."""
+    if result is None:
+        print("\nCoNLL-2003 dev not found (../shared/data/ner)")
+        return
+    print("\nCoNLL-2003 dev, exact spans (P / R / F1)")
+    print(f"{'':<12}" + "".join(f"{k:>20}" for k in ("PER", "ORG", "LOC", "untyped")))
+    for name in ("all", "develop", "held out"):
+        part = result[name]
+        cells = [
+            f"{part[k]['p']:.1f}/{part[k]['r']:.1f}/{part[k]['f1']:.1f}"
+            for k in ("PER", "ORG", "LOC", "untyped PER|ORG|LOC")
+        ]
+        label = f"{name} ({part['docs']})"
+        print(f"{label:<12}" + "".join(f"{c:>20}" for c in cells))
+    print(f"documents/second (analysis): {result['docs_per_second']}")
+
+
+def quotes_dev_scores() -> dict[str, Any]:
+    """Recall, precision and wrong attributions on the quotes-dev halves (empty without data)."""
+    from bench import quotes_dev
+    from brief.actors.quotes import MIN_CONFIDENCE
+
+    if not quotes_dev.GOLD.exists() or not quotes_dev.SCORER.exists():
+        return {}
+    rows: dict[str, Any] = {"_": {"threshold": MIN_CONFIDENCE}}
+    for half, label in (("dev", "develop (14)"), ("check", "kept back (6)"), ("all", "all (20)")):
+        rows[label] = quotes_dev.score(quotes_dev.analysed(half), MIN_CONFIDENCE)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -296,8 +403,15 @@ def main(argv: list[str] | None = None) -> int:
     if many:
         scores[0].many_one_process = round(many_speed(many, 1), 1)
         scores[0].many_all_cores = round(many_speed(many, os.cpu_count() or 1), 1)
+    conll = conll_scores()
+    quotes_dev = quotes_dev_scores()
     if args.json:
-        print(json.dumps([asdict(s) for s in scores], indent=2, ensure_ascii=False))
+        figures: dict[str, Any] = {
+            "seed": [asdict(s) for s in scores],
+            "quotes_dev": quotes_dev,
+            "conll_dev": conll or {},
+        }
+        print(json.dumps(figures, indent=2, ensure_ascii=False))
         return 0
     rows = [
         ("reference actors found", "actors_found"),
@@ -334,6 +448,15 @@ def main(argv: list[str] | None = None) -> int:
             )
             for line in s.wrong_quotes[:13]:
                 print(f"  quote {line}")
+    print_conll(conll)
+    if quotes_dev:
+        print("\nquotes-dev (threshold {threshold}):".format(**quotes_dev.pop("_")))
+        print(f"  {'half':<16}  {'gold':>4}  {'recall':>7}  {'precision':>9}  {'wrong':>5}")
+        for half, row in quotes_dev.items():
+            print(
+                f"  {half:<16}  {row['gold']:>4}  {row['recall']:>6}%  {row['precision']:>8}%  "
+                f"{row['wrong']:>5}"
+            )
     if args.details:
         print("\nbrief's ranking:")
         for rank, actor in enumerate(details.actors, 1):

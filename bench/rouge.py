@@ -4,6 +4,8 @@
     .venv/bin/python bench/rouge.py --data ../shared/data/eval/bbc-news-summary.jsonl \
         --sentences ref
     .venv/bin/python bench/rouge.py --algorithms lead,news --json
+    .venv/bin/python bench/rouge.py --algorithms news --nested --split tune   # nested CV
+    .venv/bin/python bench/rouge.py --algorithms news --split holdout         # the 30 kept aside
 
 Scoring follows the published CNN/DailyMail convention: ``rouge-score`` with
 the Porter stemmer, F1, ROUGE-Lsum with one sentence per line.  Speed is text
@@ -14,6 +16,16 @@ LexRank as a user would drive it without brief: ``PlaintextParser`` with the
 spine's syntok-based tokenizer, sumy's stock stemmer, no caching.  The
 splitter table compares brief's splitter with syntok on hand-annotated hard
 cases, on the BBC reference sentences and on speed.
+
+Honesty: every algorithm is set beside Lead-3 (the first three sentences of
+the plain split, no cleaning, no budget) with the paired bootstrap 95%
+confidence interval of the per-article difference and win/tie/loss counts
+(on the mean of R1, R2 and RLsum).  ``--nested`` chooses the news ranker's
+rules (:class:`brief.text.news.LeadRules`) on the other folds of a 5-fold
+split and scores each fold with the rules chosen without it.  ``--split``
+keeps a held-out part: ``tune`` is records whose number mod 10 is below 7
+(70 of cnndm-dev's 100), ``holdout`` the other 30, never looked at while
+tuning.
 """
 
 from __future__ import annotations
@@ -35,6 +47,10 @@ HARD_CASES = REPO / "tests" / "data" / "sentences-hard.jsonl"
 
 # A summarizer under test: (text, sentence count, title) -> summary sentences.
 Summarizer = Callable[[str, int, "str | None"], list[str]]
+BOOTSTRAP = 10_000
+FOLDS = 5
+SHORT_WORDS = (4, 6, 8)
+DUPLICATES = (0.5, 0.7, 0.9)
 
 
 @dataclass
@@ -47,6 +63,21 @@ class Row:
     rougeLsum: float  # the metric's published name
     articles_per_second: float  # warm: second pass over the same articles
     first_pass_per_second: float  # cold caches (brief's stem cache starts empty)
+    per_article: list[list[float]] | None = None  # R1, R2, RLsum per record (x100)
+    words: float = float("nan")  # mean words per summary
+
+
+@dataclass
+class Comparison:
+    """One algorithm against Lead-3: mean differences, their 95% CIs, wins/ties/losses."""
+
+    algorithm: str
+    diff: list[float]  # R1, R2, RLsum
+    low: list[float]
+    high: list[float]
+    wins: int
+    ties: int
+    losses: int
 
 
 @dataclass
@@ -83,14 +114,104 @@ def reference_sentences(record: dict[str, Any]) -> list[str]:
     return [s.text for s in split_sentences(str(record["summary"]))]
 
 
-def brief_summarizer(name: str) -> Summarizer:
-    """A registered brief algorithm as a bench summarizer."""
+def brief_summarizer(name: str, words: int = 0, ranker: Any = None) -> Summarizer:
+    """A registered brief algorithm as a bench summarizer (``words``: the word budget)."""
     from brief.text.summarize import summarize_text
 
     def run(text: str, count: int, title: str | None) -> list[str]:
-        return [s.text for s in summarize_text(text, algorithm=name, sentences=count, title=title)]
+        picked = summarize_text(
+            text, algorithm=name, sentences=count, title=title, words=words, ranker=ranker
+        )
+        return [s.text for s in picked]
 
     return run
+
+
+def lead3() -> Summarizer:
+    """The Lead-K baseline as published: the first K sentences of the plain split."""
+    from brief.text.sentences import split_sentences
+
+    def run(text: str, count: int, title: str | None) -> list[str]:
+        return [s.text for s in split_sentences(text)[:count]]
+
+    return run
+
+
+def select_split(records: list[dict[str, Any]], split: str) -> list[dict[str, Any]]:
+    """The records of ``split``: all, tune (number mod 10 below 7) or holdout (the rest)."""
+    if split == "all":
+        return records
+    keep = (lambda i: i % 10 < 7) if split == "tune" else (lambda i: i % 10 >= 7)
+    return [r for i, r in enumerate(records) if keep(i)]
+
+
+def compare(name: str, scores: Any, baseline: Any, seed: int = 0) -> Comparison:
+    """Paired bootstrap 95% CI of the mean difference ``scores - baseline`` (n x 3 arrays)."""
+    import numpy as np
+
+    delta = np.asarray(scores, dtype=np.float64) - np.asarray(baseline, dtype=np.float64)
+    rng = np.random.default_rng(seed)
+    samples = rng.integers(0, len(delta), size=(BOOTSTRAP, len(delta)))
+    means = delta[samples].mean(axis=1)  # BOOTSTRAP x 3
+    low, high = np.percentile(means, [2.5, 97.5], axis=0)
+    overall = delta.mean(axis=1)
+    return Comparison(
+        algorithm=name,
+        diff=[float(v) for v in delta.mean(axis=0)],
+        low=[float(v) for v in low],
+        high=[float(v) for v in high],
+        wins=int((overall > 1e-9).sum()),
+        ties=int((np.abs(overall) <= 1e-9).sum()),
+        losses=int((overall < -1e-9).sum()),
+    )
+
+
+def score_outputs(
+    records: Sequence[dict[str, Any]], outputs: Sequence[list[str]]
+) -> list[list[float]]:
+    """ROUGE-1/2/Lsum F1 x100 of each output against its record's reference."""
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
+    rows = []
+    for record, output in zip(records, outputs, strict=True):
+        reference = "\n".join(reference_sentences(record))
+        scores = scorer.score(reference, "\n".join(output))
+        rows.append([100 * scores[k].fmeasure for k in ("rouge1", "rouge2", "rougeLsum")])
+    return rows
+
+
+def nested_news(
+    records: Sequence[dict[str, Any]], lengths: Sequence[int], words: int
+) -> tuple[list[list[float]], list[str]]:
+    """Per-record scores of the news ranker with rules chosen by nested CV, and each fold's pick."""
+    import numpy as np
+
+    from brief.text.news import LeadRules, news_ranker
+
+    grid = [LeadRules(short, dup) for short in SHORT_WORDS for dup in DUPLICATES]
+    table = []  # setting x record x 3
+    for rules in grid:
+        run = brief_summarizer("news", words, news_ranker(rules))
+        outputs = [
+            run(r["article"], k, r.get("title")) for r, k in zip(records, lengths, strict=True)
+        ]
+        table.append(score_outputs(records, outputs))
+    scores = np.asarray(table)
+    fold = np.arange(len(records)) % FOLDS
+    nested = np.zeros(scores.shape[1:])
+    picks = []
+    for f in range(FOLDS):
+        inner = fold != f
+        best = int(np.argmax(scores[:, inner, :].mean(axis=(1, 2))))
+        nested[~inner] = scores[best, ~inner]
+        picks.append(f"fold {f}: short<{grid[best].short_words}, dup>={grid[best].duplicate}")
+    best = int(np.argmax(scores.mean(axis=(1, 2))))
+    picks.append(
+        f"on all {len(records)} (what would ship; its in-sample score is no claim): "
+        f"short<{grid[best].short_words}, dup>={grid[best].duplicate}"
+    )
+    return nested.tolist(), picks
 
 
 def stock_lexrank() -> Summarizer:
@@ -117,9 +238,6 @@ def evaluate(
     name: str, summarize: Summarizer, records: Sequence[dict[str, Any]], lengths: Sequence[int]
 ) -> Row:
     """Score one summarizer over the records and time it."""
-    from rouge_score import rouge_scorer
-
-    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
     # One call first so imports and lazy set-up are not timed; then a first
     # pass (caches cold) and a second, warm pass over the same articles.
     summarize("Warm up. Two sentences here. And a third one.", 1, None)
@@ -131,20 +249,18 @@ def evaluate(
         for record, count in zip(records, lengths, strict=True):
             outputs.append(summarize(record["article"], count, record.get("title")))
         passes.append(time.perf_counter() - started)
-    totals = {"rouge1": 0.0, "rouge2": 0.0, "rougeLsum": 0.0}
-    for record, output in zip(records, outputs, strict=True):
-        reference = "\n".join(reference_sentences(record))
-        scores = scorer.score(reference, "\n".join(output))
-        for key in totals:
-            totals[key] += scores[key].fmeasure
+    per_article = score_outputs(records, outputs)
     n = len(records)
+    words = sum(len(" ".join(o).split()) for o in outputs) / n
     return Row(
         algorithm=name,
-        rouge1=100 * totals["rouge1"] / n,
-        rouge2=100 * totals["rouge2"] / n,
-        rougeLsum=100 * totals["rougeLsum"] / n,
+        rouge1=sum(r[0] for r in per_article) / n,
+        rouge2=sum(r[1] for r in per_article) / n,
+        rougeLsum=sum(r[2] for r in per_article) / n,
         articles_per_second=n / passes[1],
         first_pass_per_second=n / passes[0],
+        per_article=per_article,
+        words=words,
     )
 
 
@@ -198,12 +314,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="only the first N records")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--no-splitter", action="store_true", help="skip the splitter table")
+    parser.add_argument(
+        "--split", choices=("all", "tune", "holdout"), default="all", help="which records"
+    )
+    parser.add_argument(
+        "--words", type=int, help="word budget for brief's algorithms (default: the config's)"
+    )
+    parser.add_argument(
+        "--nested", action="store_true", help="news ranker rules chosen by nested 5-fold CV"
+    )
     args = parser.parse_args(argv)
 
     if not args.data.is_file():
         print(f"data file not found: {args.data}", file=sys.stderr)
         return 2
-    records = load_records(args.data, args.limit)
+    records = select_split(load_records(args.data, args.limit), args.split)
     if not records:
         print(f"no article/summary records in {args.data}", file=sys.stderr)
         return 2
@@ -221,13 +346,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    rows = []
-    for name in names:
-        summarize = stock_lexrank() if name == "stock-lexrank" else brief_summarizer(name)
-        rows.append(evaluate(name, summarize, records, lengths))
-    splitters = [] if args.no_splitter else splitter_rows(records)
-
     from brief.config import SummaryConfig
+
+    words = SummaryConfig().words if args.words is None else args.words
+    baseline = evaluate("lead-3", lead3(), records, lengths)
+    rows = [baseline]
+    for name in names:
+        summarize = stock_lexrank() if name == "stock-lexrank" else brief_summarizer(name, words)
+        rows.append(evaluate(name, summarize, records, lengths))
+    comparisons = [compare(r.algorithm, r.per_article, baseline.per_article) for r in rows[1:]]
+    folds: list[str] = []
+    if args.nested:
+        nested, folds = nested_news(records, lengths, words)
+        n = len(nested)
+        means = [sum(r[k] for r in nested) / n for k in range(3)]
+        rows.append(Row("news (nested)", *means, float("nan"), float("nan"), nested))
+        comparisons.append(compare("news (nested)", nested, baseline.per_article))
+    splitters = [] if args.no_splitter else splitter_rows(records)
 
     default = SummaryConfig().algorithm
     speed = {r.algorithm: r.articles_per_second for r in rows}
@@ -244,7 +379,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "records": len(records),
                     "sentences": args.sentences,
                     "default_algorithm": default,
-                    "rows": [asdict(r) for r in rows],
+                    "split": args.split,
+                    "words": words,
+                    "rows": [{**asdict(r), "per_article": None} for r in rows],
+                    "against_lead3": [asdict(c) for c in comparisons],
+                    "nested_folds": folds,
                     "speedup_default_vs_stock_lexrank": ratio,
                     "speedup_first_pass": first_ratio,
                     "splitters": [asdict(s) for s in splitters],
@@ -257,14 +396,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"{args.data.name}: {len(records)} articles, {length}; ROUGE F1 x100, rouge-score + Porter"
     )
-    print(f"{'algorithm':<16}{'R1':>7}{'R2':>7}{'RLsum':>7}{'art/s':>10}{'1st pass':>10}")
+    print(
+        f"{'algorithm':<16}{'R1':>7}{'R2':>7}{'RLsum':>7}{'words':>7}{'art/s':>10}{'1st pass':>10}"
+    )
     for r in rows:
         label = r.algorithm + (" *" if r.algorithm == default else "")
         print(
-            f"{label:<16}{r.rouge1:7.2f}{r.rouge2:7.2f}{r.rougeLsum:7.2f}"
+            f"{label:<16}{r.rouge1:7.2f}{r.rouge2:7.2f}{r.rougeLsum:7.2f}{r.words:7.1f}"
             f"{r.articles_per_second:10.1f}{r.first_pass_per_second:10.1f}"
         )
-    print("(* = the configured default; lead = Lead-K, the news baseline)")
+    print(
+        f"(* = the configured default; lead-3 = first {args.sentences} sentences of the plain "
+        f"split; brief's algorithms run with a {words}-word budget)"
+    )
+    print()
+    print(f"against lead-3, paired bootstrap 95% CI ({BOOTSTRAP} resamples), W/T/L on mean ROUGE")
+    print(
+        f"{'algorithm':<16}{'dR1 [95% CI]':>24}{'dR2 [95% CI]':>24}{'dRLsum [95% CI]':>24}  W/T/L"
+    )
+    for c in comparisons:
+        cells = "".join(
+            f"{f'{d:+.2f} [{lo:+.2f}, {hi:+.2f}]':>24}"
+            for d, lo, hi in zip(c.diff, c.low, c.high, strict=True)
+        )
+        print(f"{c.algorithm:<16}{cells}  {c.wins}/{c.ties}/{c.losses}")
+    if folds:
+        print("nested CV, rules chosen on the other folds:")
+        for line in folds:
+            print(f"  {line}")
     if ratio is not None and first_ratio is not None:
         print(
             f"throughput, default '{default}' / stock sumy LexRank: {ratio:.1f}x "

@@ -172,6 +172,9 @@ class SummaryConfig:
     max_input_sentences: int = field(
         default=400, metadata=_check(_between(1, 100_000), "an integer from 1 to 100000")
     )
+    words: int = field(
+        default=70, metadata=_check(_non_negative, "a whole number of words (0: no budget)")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +264,12 @@ class ActorsConfig:
     quotes: int = field(default=3, metadata=_check(_between(0, 100), "an integer from 0 to 100"))
     min_mentions: int = field(
         default=2, metadata=_check(_between(1, 10_000), "an integer from 1 to 10000")
+    )
+    min_salience: float = field(
+        default=2.0, metadata=_check(_between(0, 1e6), "a number from 0 (no minimum) to 1000000")
+    )
+    length_ratio: float = field(
+        default=2.0, metadata=_check(_between(0, 1e6), "a number from 0 (no limit) to 1000000")
     )
     mute: tuple[str, ...] = ()
     watch: tuple[WatchedActor, ...] = ()

@@ -8,6 +8,10 @@ from typing import Literal
 
 SourceKind = Literal["local", "feed"]
 ActorKind = Literal["person", "state", "organisation"]
+# How a mention names its actor: by a name ("Russia", "Moscow", "Mr. Putin"), or by a
+# nationality adjective ("Russian troops": the state's people or forces, not its name).
+# A place's mentions ("in Texas") are of kind "place".
+MentionKind = Literal["name", "demonym", "place"]
 
 # Every summarizer a config or the command line may name. They live here, below
 # both config (which validates them) and text/summarize.py (which runs them), so
@@ -105,6 +109,15 @@ class Mention:
     start: int
     end: int
     article_id: str = ""
+    kind: MentionKind = "name"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A city or region an article names: where something happens, not an actor."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +140,9 @@ class Quote:
     start: int
     end: int
     article_id: str = ""
+    # How sure the attribution is, 0..1; a speaker below the attributor's threshold is not
+    # given at all, so a quote built with a speaker is taken as sure.
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)

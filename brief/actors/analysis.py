@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING, Any
 from brief.actors.detect import detect
 from brief.actors.quotes import find_quotes, title_spans
 from brief.config import WatchedActor
-from brief.models import Actor, Article, Mention, Quote
+from brief.models import Actor, Article, Mention, Place, Quote
 
 if TYPE_CHECKING:
     from brief.store import AnalysisCache
 
 # Bump when detection or quote attribution changes, so cached analyses are redone.
 ANALYSER = "actors"
-ANALYSER_VERSION = "2"
+ANALYSER_VERSION = "4"
 # Uncached articles below this many are analysed in this process: a pool costs about 0.1 s
 # to start and feed, more than it saves on a small batch.  Above it the work is shared by
 # the cores (bench/actors.py prints one process beside all cores).
@@ -70,6 +70,17 @@ class ArticleActors:
     # What the analysis could not do ("read the first 100,000 characters of 5,000,000",
     # "actor analysis failed: RecursionError"), for one line in the briefing's sources.
     note: str | None = None
+    # Cities and regions the article names (no actors: kept out of the briefs), and their
+    # mentions (``Mention.actor`` is the place's name, its kind "place").
+    places: tuple[Place, ...] = ()
+    place_mentions: tuple[Mention, ...] = ()
+    # Actors named but not in the news, by name, with why: "product" ("Apple Watch",
+    # "GPS") or "history" ("the late X"); the briefs leave them out.
+    not_actors: tuple[tuple[str, str], ...] = ()
+
+    def not_actor(self, name: str) -> str | None:
+        """Why the actor called ``name`` is no actor of the news, or None if it is one."""
+        return next((why for who, why in self.not_actors if who == name), None)
 
     def actor(self, name: str) -> Actor | None:
         """The actor with this canonical name, if the article mentions it."""
@@ -93,8 +104,10 @@ def within_budget(text: str, budget: Budget = DEFAULT_BUDGET) -> tuple[str, str 
         if marks > budget.max_quote_marks:
             read = read[: match.start()]
             break
-    # (a sentence has at least one character: a shorter text cannot be over budget)
-    sentences = split_sentences(read) if len(read) > budget.max_sentences else []
+    # Every sentence ends in a mark or a line break: with fewer of those the text cannot be
+    # over budget, and need not be split here.
+    ends = sum(read.count(mark) for mark in ".!?…\n")
+    sentences = split_sentences(read) if ends + 1 > budget.max_sentences else []
     if len(sentences) > budget.max_sentences:
         read = read[: sentences[budget.max_sentences - 1].end]
     if len(read) == len(text):
@@ -128,8 +141,13 @@ def _analyse(text: str, article_id: str, watch: Sequence[WatchedActor]) -> Artic
     detection = detect(text, watch=watch, ignore=title_spans(text))
     names = [entity.name for entity in detection.entities]
     mentions = tuple(
-        Mention(names[f.entity], text[f.start : f.end], f.start, f.end, article_id)
+        Mention(names[f.entity], text[f.start : f.end], f.start, f.end, article_id, f.kind)
         for f in detection.mentions
+    )
+    place_names = [place.name for place in detection.places]
+    place_mentions = tuple(
+        Mention(place_names[f.entity], text[f.start : f.end], f.start, f.end, article_id, "place")
+        for f in detection.place_mentions
     )
     quotes = tuple(find_quotes(detection, article_id=article_id))
     return ArticleActors(
@@ -138,6 +156,14 @@ def _analyse(text: str, article_id: str, watch: Sequence[WatchedActor]) -> Artic
         quotes=quotes,
         genders=tuple(entity.gender for entity in detection.entities),
         watched=tuple(entity.name for entity in detection.entities if entity.watched),
+        places=tuple(
+            Place(p.name, tuple(a for a in dict.fromkeys(p.surfaces) if a != p.name))
+            for p in detection.places
+        ),
+        place_mentions=place_mentions,
+        not_actors=tuple(
+            (entity.name, entity.not_actor) for entity in detection.entities if entity.not_actor
+        ),
     )
 
 
@@ -147,11 +173,29 @@ def _analyse(text: str, article_id: str, watch: Sequence[WatchedActor]) -> Artic
 def to_jsonable(result: ArticleActors) -> dict[str, Any]:
     """The analysis as plain JSON data (also what ``brief actors --json`` prints)."""
     by_actor: dict[str, list[dict[str, Any]]] = {}
+    demonyms: list[dict[str, Any]] = []
     for mention in result.mentions:
+        if mention.kind == "demonym":
+            # "Russian troops": a nationality adjective, listed apart from the state's names.
+            demonyms.append(
+                {
+                    "actor": mention.actor,
+                    "text": mention.surface,
+                    "start": mention.start,
+                    "end": mention.end,
+                }
+            )
+            continue
         by_actor.setdefault(mention.actor, []).append(
             {"text": mention.surface, "start": mention.start, "end": mention.end}
         )
+    by_place: dict[str, list[dict[str, Any]]] = {}
+    for mention in result.place_mentions:
+        by_place.setdefault(mention.actor, []).append(
+            {"text": mention.surface, "start": mention.start, "end": mention.end}
+        )
     genders = list(result.genders) + [None] * (len(result.actors) - len(result.genders))
+    not_actors = dict(result.not_actors)
     data: dict[str, Any] = {
         "analyser": f"{ANALYSER}/{ANALYSER_VERSION}",
         "actors": [
@@ -163,6 +207,7 @@ def to_jsonable(result: ArticleActors) -> dict[str, Any]:
                 "affiliation": actor.affiliation,
                 "gender": gender,
                 "watched": actor.name in result.watched,
+                "not_actor": not_actors.get(actor.name),
                 # A mention names its actor only: when two actors share a name (a person and
                 # a race both "Masters") the mentions are listed once, under the first.
                 "mentions": by_actor.pop(actor.name, []),
@@ -170,12 +215,28 @@ def to_jsonable(result: ArticleActors) -> dict[str, Any]:
             for actor, gender in zip(result.actors, genders, strict=False)
         ],
         "quotes": [
-            {"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end}
+            {
+                "text": q.text,
+                "speaker": q.speaker,
+                "start": q.start,
+                "end": q.end,
+                "confidence": q.confidence,
+            }
             for q in result.quotes
         ],
     }
     if result.sentences:
         data["sentences"] = [list(span) for span in result.sentences]
+    data["demonyms"] = demonyms
+    data["places"] = [
+        {
+            "name": place.name,
+            "kind": "place",
+            "aliases": list(place.aliases),
+            "mentions": by_place.pop(place.name, []),
+        }
+        for place in result.places
+    ]
     if result.note:
         data["note"] = result.note
     return data
@@ -196,6 +257,7 @@ def _from_data(raw: dict[str, Any], article_id: str) -> ArticleActors:
     mentions = []
     genders = []
     watched = []
+    not_actors: list[tuple[str, str]] = []
     seen: set[tuple[str, int, int]] = set()
     for item in raw["actors"]:
         actors.append(
@@ -208,15 +270,35 @@ def _from_data(raw: dict[str, Any], article_id: str) -> ArticleActors:
             )
         )
         genders.append(item.get("gender"))
+        if isinstance(item.get("not_actor"), str):
+            not_actors.append((item["name"], item["not_actor"]))
         if item.get("watched"):
             watched.append(item["name"])
         for m in item.get("mentions", ()):
             if (item["name"], m["start"], m["end"]) not in seen:  # (old entries repeat some)
                 seen.add((item["name"], m["start"], m["end"]))
                 mentions.append(Mention(item["name"], m["text"], m["start"], m["end"], article_id))
+    for m in raw.get("demonyms", ()):
+        mentions.append(Mention(m["actor"], m["text"], m["start"], m["end"], article_id, "demonym"))
     mentions.sort(key=lambda m: (m.start, m.end))
+    places = tuple(
+        Place(item["name"], tuple(item.get("aliases", ()))) for item in raw.get("places", ())
+    )
+    place_mentions = tuple(
+        Mention(item["name"], m["text"], m["start"], m["end"], article_id, "place")
+        for item in raw.get("places", ())
+        for m in item.get("mentions", ())
+    )
     quotes = tuple(
-        Quote(q["text"], q.get("speaker"), q["start"], q["end"], article_id) for q in raw["quotes"]
+        Quote(
+            q["text"],
+            q.get("speaker"),
+            q["start"],
+            q["end"],
+            article_id,
+            confidence=q.get("confidence", 1.0),
+        )
+        for q in raw["quotes"]
     )
     sentences = tuple((int(a), int(b)) for a, b in raw.get("sentences", ()))
     note = raw.get("note")
@@ -228,6 +310,9 @@ def _from_data(raw: dict[str, Any], article_id: str) -> ArticleActors:
         tuple(watched),
         sentences,
         note if isinstance(note, str) else None,
+        places,
+        place_mentions,
+        tuple(not_actors),
     )
 
 
@@ -317,13 +402,13 @@ def analyse_article_cached(
 
 def _analysed(text: str, article_id: str, watch: Sequence[WatchedActor]) -> ArticleActors:
     """What the cache keeps: the analysis, and the sentence spans the briefs read it by."""
-    from brief.text.sentences import split_sentences
+    from brief.text.clean import clean_sentences  # the reader's sentences: no captions, datelines
 
     read, note = within_budget(text)
     result = analyse_text(read, article_id=article_id, watch=watch)
     if result.note:
         return result  # the analysis failed: no actors, no sentence to look up
-    spans = tuple((s.start, s.end) for s in split_sentences(read))
+    spans = tuple((s.start, s.end) for s in clean_sentences(read))
     result = replace(result, note=note) if note else result
     return replace(result, sentences=spans)
 

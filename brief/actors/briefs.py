@@ -9,24 +9,41 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from brief.actors.acting import mention_acts
 from brief.actors.analysis import ArticleActors, analyse_many
-from brief.config import Config
-from brief.models import Actor, ActorBrief, ActorKind, Article, Quote
+from brief.actors.nonactors import (
+    as_medium,
+    as_object,
+    credit_line,
+    credited,
+    historical,
+    inside_quote_marks,
+    product_name,
+)
+from brief.config import ACTOR_KINDS, Config
+from brief.models import Actor, ActorBrief, ActorKind, Article, Mention, Quote
 
 if TYPE_CHECKING:
     from brief.store import AnalysisCache
 
-_CO_ACTORS = 5  # "With: ..." names at most this many
-_QUOTE_LIMIT = 600  # characters; a longer quote is cut at a word, with an ellipsis
-_MIN_QUOTE_WORDS = 5  # shorter quotes are fragments, shown after whole ones
+_CO_ACTORS = 3  # "With: ..." names at most this many
+_HEADER_WORDS = 15  # what an actor's heading, facts and "With:" line add to the length budget
+_QUOTE_WORDS = 40  # a longer quote is cut at the last sentence end within this many words
+_QUOTE_LIMIT = 600  # characters; a quote still longer is cut at a word, with an ellipsis
 _MIN_SENTENCE_WORDS = 6
+_CONTAINED = 0.8  # a sentence or quote this much inside a shown one repeats it
+_MOSTLY = 0.8  # a sentence this much quotation is the quote (a reporting sentence is less)
+_CENTRAL = 5.0  # an actor this salient in one article is central to it
+_EARLY = 0.4  # an actor named in the first 40% of a sentence is usually its subject
 _SIMILARITY = 0.7  # word-set Jaccard at or above which two sentences (or quotes) are one
 # Slack for float rounding in the bounds below, so they never exclude a pair _similar accepts.
 _EPSILON = 1e-9
 _SMALL = 24  # up to this many word sets, de-duplication compares each pair
 _WORD_RE = re.compile(r"\w+")
+_OPENING_QUOTES = "“‘\"'«„"
 _INITIAL_OR_SUFFIX_RE = re.compile(r"[A-Z]\.|Jr\.?|Sr\.?")
 
 
@@ -48,6 +65,13 @@ class _DayActor:
     quotes: list[tuple[int, Quote]] = field(default_factory=list)  # (article index, quote)
     articles: list[int] = field(default_factory=list)
     salience: float = 0.0
+    spans: list[tuple[int, Mention]] = field(default_factory=list)  # (article index, mention)
+    by_article: dict[int, float] = field(default_factory=dict)  # salience in each article
+    acts: int = 0  # mentions in which it acts, other sentences in which it speaks
+    not_actor: str | None = None  # why it gets no brief (see non_actor_reason)
+    flagged: dict[int, str] = field(
+        default_factory=dict
+    )  # article index → detector's not-actor flag
 
     def actor(self) -> Actor:
         """The merged public actor."""
@@ -69,13 +93,14 @@ class _Line:
     it names.
     """
 
-    __slots__ = ("_quoted", "_text", "_words", "article", "end", "names", "start")
+    __slots__ = ("_quoted", "_text", "_words", "acting", "article", "end", "names", "start")
 
     def __init__(self, article: str, start: int, end: int) -> None:
         self.article = article  # the article's text; the sentence is ``article[start:end]``
         self.start = start
         self.end = end
         self.names: dict[str, int] = {}  # the day's actors named → offset of their first mention
+        self.acting: set[str] = set()  # the day's actors that act or speak in it
         self._text: str | None = None
         self._words: frozenset[str] | None = None
         self._quoted: bool | None = None
@@ -95,11 +120,16 @@ class _Line:
         return self._words
 
     def quoted(self, quotes: Sequence[Quote]) -> bool:
-        """Is it mostly a quote (``quotes`` are its article's)?"""
+        """Does it open with a quote, or is it mostly one (then shown as a quote instead)?"""
         if self._quoted is None:
-            share = _quote_share(self.start, self.end, quotes)
-            self._quoted = share > 0.5
+            opens = self.text[:1] in _OPENING_QUOTES
+            self._quoted = opens or _quote_share(self.start, self.end, quotes) > _MOSTLY
         return self._quoted
+
+    def owner(self, names: set[str]) -> str | None:
+        """Of ``names``, the one acting first: the sentence is its own (usually the subject)."""
+        acting = [n for n in self.acting if n in names]
+        return min(acting, key=lambda n: (self.names.get(n, len(self.text)), n), default=None)
 
 
 @dataclass(slots=True)
@@ -112,6 +142,7 @@ class _Day:
     kinds: list[dict[str, ActorKind]]  # per article: actor name → kind
     # Per article, split when a brief first needs it: its sentences with the actors they name.
     _lines: dict[int, list[_Line]] = field(default_factory=dict)
+    _acts: dict[int, Counter[str]] = field(default_factory=dict)
 
     def sources(self, indices: Sequence[int]) -> set[str]:
         """The sources that carried these articles (a story syndicated elsewhere counts too)."""
@@ -131,19 +162,53 @@ class _Day:
 
         names = self.names[index]
         text = self.articles[index].text
-        spans = self.analyses[index].sentences  # recorded with the cached analysis
+        analysis = self.analyses[index]
+        spans = analysis.sentences  # recorded with the cached analysis
         if not spans:
             spans = tuple((s.start, s.end) for s in split_sentences(text))
         lines = [_Line(text, start, end) for start, end in spans]
         starts = [start for start, _ in spans]
         # Each mention falls in at most one sentence (they do not overlap): find it by
         # bisection rather than testing every mention against every sentence.
-        for mention in sorted(self.analyses[index].mentions, key=lambda m: (m.start, m.end)):
+        inside: dict[int, list[Mention]] = {}
+        acts: Counter[str] = Counter()
+        for mention in sorted(analysis.mentions, key=lambda m: (m.start, m.end)):
             at = bisect_right(starts, mention.start) - 1
             if at >= 0 and mention.end <= lines[at].end:
                 name = names.get(mention.actor, mention.actor)
                 lines[at].names.setdefault(name, mention.start - starts[at])
+                inside.setdefault(at, []).append(mention)
+        for at, mentions in inside.items():
+            line = lines[at]
+            for mention in mentions:
+                others = [o.start for o in mentions if o.actor != mention.actor]
+                span = (line.start, line.end)
+                if mention_acts(text, mention.start, mention.end, span, others):
+                    line.acting.add(names.get(mention.actor, mention.actor))
+                    acts[mention.actor] += 1
+        for quote in analysis.quotes:
+            if quote.speaker is None:
+                continue
+            at = bisect_right(starts, quote.start) - 1
+            name = names.get(quote.speaker, quote.speaker)
+            if at >= 0 and quote.start < lines[at].end and name not in lines[at].acting:
+                lines[at].acting.add(name)
+                acts[quote.speaker] += 1
+        self._acts[index] = acts
         return lines
+
+    def acts(self, index: int) -> Counter[str]:
+        """Per actor of article ``index`` (its own names): mentions in which it acts, and
+        sentences in which it speaks without being named as acting.
+        """
+        self.lines(index)
+        return self._acts[index]
+
+    def sentence_of(self, index: int, offset: int) -> _Line | None:
+        """The sentence of article ``index`` holding character ``offset``."""
+        lines = self.lines(index)
+        at = bisect_right([line.start for line in lines], offset) - 1
+        return lines[at] if at >= 0 and offset < lines[at].end else None
 
 
 @contextmanager
@@ -215,8 +280,15 @@ def _muted(actor: _DayActor, mute: Sequence[str]) -> bool:
     return any(m.strip().casefold() in names for m in mute if m.strip())
 
 
-def _article_salience(result: ArticleActors, text_length: int, title: str) -> dict[str, float]:
-    """How much each actor matters in one article: mentions, quotes, cues, position, title."""
+def _article_salience(
+    result: ArticleActors, acting: Counter[str], text_length: int, title: str
+) -> dict[str, float]:
+    """How much each actor matters in one article: what it does, says, where, in the title.
+
+    ``acting`` counts, per actor, the mentions in which it acts and the other
+    sentences in which it speaks.  A mention in passing ("to Russia") counts for much less,
+    so a state named twenty times does not bury the people who act.
+    """
     first: dict[str, int] = {}
     counts: Counter[str] = Counter()
     for mention in result.mentions:
@@ -227,10 +299,11 @@ def _article_salience(result: ArticleActors, text_length: int, title: str) -> di
     length = max(1, text_length)
     scores: dict[str, float] = {}
     for actor in result.actors:
-        # Mentions count with diminishing returns, so a state named twenty times does not
-        # bury the person it is about.
-        score = 1.0 + 2.0 * math.log1p(max(0, counts[actor.name] - 1))
-        score += 1.0 * min(3, spoken[actor.name])
+        acts = acting[actor.name]
+        passing = max(0, counts[actor.name] - acts)
+        score = 0.5 + 1.5 * math.log1p(acts) + 0.5 * math.log1p(passing)
+        # Speaking counts as acting above; many quotes add a little more.
+        score += 0.5 * min(2, spoken[actor.name])
         if actor.role or actor.affiliation:
             score += 0.5
         # An organisation or state that people speak for matters more than a passing name.
@@ -321,13 +394,133 @@ def _quote_share(start: int, end: int, quotes: Sequence[Quote]) -> float:
     return inside / max(1, end - start)
 
 
-def _trim_quote(quote: Quote) -> Quote:
-    text = " ".join(quote.text.split())
+def trim_quote(text: str, words: int = _QUOTE_WORDS) -> str:
+    """A long quote cut at the last sentence end within ``words`` words (its first sentence
+    when even that is longer; a word cut with "…" only past :data:`_QUOTE_LIMIT` characters).
+    """
+    from brief.text.sentences import split_sentences
+
+    text = " ".join(text.split())
+    if len(text.split()) > words:
+        kept: list[str] = []
+        for sentence in split_sentences(text):
+            if kept and len(" ".join([*kept, sentence.text]).split()) > words:
+                break
+            kept.append(sentence.text)
+        if kept:
+            text = " ".join(kept)
     if len(text) > _QUOTE_LIMIT:
         text = text[:_QUOTE_LIMIT].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    if text == quote.text:
-        return quote
-    return Quote(text, quote.speaker, quote.start, quote.end, quote.article_id)
+    return text
+
+
+# --- names that are not actors -------------------------------------------------------
+
+
+def non_actor_reason(entry: _DayActor, day: _Day) -> str | None:
+    """Why a detected name gets no brief, or None for an actor.
+
+    Not actors: a kind the detector flags as no actor; product and technology
+    names ("GPS", "Apple Watch", a promo code); publishers and wire services
+    whose every mention is a dateline, byline, credit or interview ("(CNN)",
+    "CNN's Jane Doe contributed to this report", "told Sportsmail"); and names
+    that never act or speak and are only mentioned as history or concepts
+    ("in a mirror of president Nixon's embrace of…", "a “reverse Nixon”"); and
+    organisations named only as a medium ("posted on Twitter", "her Twitter
+    followers").  A watched actor is always an actor.
+    """
+    if entry.watched:
+        return None
+    if entry.kind not in ACTOR_KINDS:
+        return "flagged"
+    if entry.flagged and len(entry.flagged) == len(entry.articles):
+        return next(iter(entry.flagged.values()))  # flagged in every article it is in
+    if product_name(entry.name):
+        return "product"
+    if not entry.spans:
+        return None
+    publishers = {
+        n.casefold()
+        for i in entry.articles
+        for n in (day.articles[i].source_name, *day.articles[i].also_in)
+    }
+    contexts = [
+        (day.articles[i].text, m, day.sentence_of(i, m.start), day.articles[i])
+        for i, m in entry.spans
+    ]
+    if all(
+        credited(text, m.start, m.end, m.surface, line.text if line else "", publishers)
+        for text, m, line, _ in contexts
+    ):
+        return "credit"
+    if entry.kind == "organisation" and all(
+        as_medium(text, m.start, m.end) for text, m, _, _ in contexts
+    ):
+        # Every mention a medium ("posted on Twitter"): a quote credited to it is a slip.
+        return "medium"
+    if entry.acts or entry.quotes:
+        return None
+    if all(as_object(text, m.start) for text, m, _, _ in contexts):
+        return "product"
+    past = False
+    for text, mention, line, article in contexts:
+        year = (article.published or article.fetched or datetime.now(UTC)).year
+        if line is not None and historical(line.text, year):
+            past = True
+        elif not inside_quote_marks(text, mention.start):
+            return None
+    return "history" if past else None
+
+
+# --- the day's briefs ------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class DayActors:
+    """The day's articles with their actors merged and scored, ready for briefs and ranking."""
+
+    day: _Day
+    actors: dict[tuple[str, str], _DayActor]
+
+    def article_weights(self) -> dict[str, float]:
+        """Per article id, 0..1: how much the day's salient actors act in it.
+
+        For each actor acting in the article: its day salience relative to the
+        day's most salient actor (a watched actor counts as the most salient),
+        times how central it is to this article (its salience there, up to
+        :data:`_CENTRAL`); the article weighs as its weightiest actor.  A state
+        in every story but only named in passing in this one adds little.
+        """
+        top = max((_salience(e) for e in self.actors.values()), default=0.0)
+        if top <= 0:
+            return {}
+        weights: dict[str, float] = {}
+        for entry in self.actors.values():
+            if entry.not_actor is not None:
+                continue
+            day_weight = 1.0 if entry.watched else entry.salience / top
+            for index in entry.articles:
+                if not any(entry.name in line.acting for line in self.day.lines(index)):
+                    continue
+                central = min(1.0, entry.by_article.get(index, 0.0) / _CENTRAL)
+                article = self.day.articles[index].id
+                weights[article] = max(weights.get(article, 0.0), day_weight * central)
+        return weights
+
+
+def gather_actors(
+    articles: Sequence[Article],
+    config: Config,
+    *,
+    store: AnalysisCache | None = None,
+    analyses: Sequence[ArticleActors] | None = None,
+) -> DayActors:
+    """Analyse the day's articles (cached in ``store``) and merge their actors."""
+    if analyses is None:
+        with _analysis_cache(config, store) as cache:
+            analyses = analyse_many(articles, cache, config.actors.watch)
+    day, actors = _gather(articles, analyses)
+    return DayActors(day, actors)
 
 
 def build_actor_briefs(
@@ -336,35 +529,57 @@ def build_actor_briefs(
     *,
     store: AnalysisCache | None = None,
     analyses: Sequence[ArticleActors] | None = None,
+    shown: Sequence[str] = (),
+    gathered: DayActors | None = None,
 ) -> tuple[ActorBrief, ...]:
-    """The day's actor briefs, most salient first, as ``config.actors`` asks.
+    """The day's actor briefs, watched actors first, then by salience, as ``config.actors`` asks.
 
     Each article is analysed once per content, cached in ``store`` (default: the
     configured article store); many uncached ones are analysed on all cores
-    (:func:`brief.actors.analysis.analyse_many`).  An actor found automatically needs
-    ``min_mentions`` mentions or attributed quotes across the day; a watched
-    actor needs one; a muted actor never appears (by name or alias).
+    (:func:`brief.actors.analysis.analyse_many`); ``gathered`` reuses that work.
+    An actor found automatically needs ``min_mentions`` mentions or attributed
+    quotes and ``min_salience`` across the day; a watched actor needs one
+    mention; a muted actor never appears (by name or alias); a name that is no
+    actor (:func:`non_actor_reason`) ranks last and is dropped by any positive
+    ``min_salience``.
+
+    An actor's bullets are sentences in which it acts or speaks, never one of
+    ``shown`` (the stories' sentences) nor one given to a higher-ranked actor.  With
+    ``shown`` and a positive ``length_ratio`` the bullets and quotes of all briefs
+    together are at most that many times the words of ``shown``, given out one per
+    actor per round in rank order.
     """
     settings = config.actors
     if settings.max_actors <= 0 or not articles:
         return ()
-    if analyses is None:
-        with _analysis_cache(config, store) as cache:
-            analyses = analyse_many(articles, cache, settings.watch)
-    day, actors = _gather(articles, analyses)
+    if gathered is None:
+        gathered = gather_actors(articles, config, store=store, analyses=analyses)
+    day, actors = gathered.day, gathered.actors
     visible = [
         e
         for e in actors.values()
         if not _muted(e, settings.mute)
         and e.mentions + len(e.quotes) >= (1 if e.watched else settings.min_mentions)
+        and (e.watched or _salience(e) >= settings.min_salience)
     ]
-    visible.sort(key=lambda e: (-e.salience, e.name))
-    shown = {e.name for e in visible}
-    used: list[frozenset[str]] = []  # sentences already given to a higher-ranked actor
-    briefs = []
-    for entry in visible[: settings.max_actors]:
-        briefs.append(_brief(entry, day, shown, used, config))
-    return tuple(briefs)
+    visible.sort(key=lambda e: (not e.watched, e.not_actor is not None, -e.salience, e.name))
+    visible = visible[: settings.max_actors]
+    shown_names = {e.name for e in visible if e.not_actor is None}
+    used = [_words(s) for s in shown]
+    actors_shown = {e.name for e in visible}
+    picks = [_choose(entry, day, used, actors_shown, config) for entry in visible]
+    words = sum(len(s.split()) for s in shown)
+    budget = settings.length_ratio * words if shown and settings.length_ratio > 0 else math.inf
+    _fit(picks, budget)
+    return tuple(
+        _brief(entry, day, shown_names, sentences, quotes)
+        for entry, (sentences, quotes) in zip(visible, picks, strict=True)
+    )
+
+
+def _salience(entry: _DayActor) -> float:
+    """The salience the minimum applies to: none for a name that is no actor."""
+    return 0.0 if entry.not_actor is not None else entry.salience
 
 
 def _gather(
@@ -379,7 +594,8 @@ def _gather(
         kinds = {a.name: a.kind for a in result.actors}
         day.names.append(names)
         day.kinds.append(kinds)
-        saliences = _article_salience(result, len(article.text), article.title)
+        acting = day.acts(index)
+        saliences = _article_salience(result, acting, len(article.text), article.title)
         for actor in result.actors:
             entry = actors.setdefault(
                 (actor.kind, names[actor.name]), _DayActor(names[actor.name], actor.kind)
@@ -392,10 +608,18 @@ def _gather(
             entry.watched = entry.watched or actor.name in result.watched
             if not entry.articles or entry.articles[-1] != index:
                 entry.articles.append(index)  # articles are read in order: no scan needed
-            entry.salience += saliences.get(actor.name, 0.0)
+            score = saliences.get(actor.name, 0.0)
+            entry.salience += score
+            entry.by_article[index] = entry.by_article.get(index, 0.0) + score
+            entry.acts += acting[actor.name]
+            flag = result.not_actor(actor.name)
+            if flag is not None:
+                entry.flagged[index] = flag
         for mention in result.mentions:
             if mention.actor in kinds:
-                actors[(kinds[mention.actor], names[mention.actor])].mentions += 1
+                entry = actors[(kinds[mention.actor], names[mention.actor])]
+                entry.mentions += 1
+                entry.spans.append((index, mention))
         for quote in result.quotes:
             if quote.speaker in kinds:
                 speaker = quote.speaker
@@ -404,102 +628,158 @@ def _gather(
         # Coverage across articles and outlets is salience too.
         sources = day.sources(entry.articles)
         entry.salience += 1.0 * (len(entry.articles) - 1) + 0.5 * (len(sources) - 1)
+        entry.not_actor = non_actor_reason(entry, day)
     return day, actors
+
+
+# What a brief may show: (article index, start offset, text, word set) per sentence or quote.
+_Pick = tuple[list[_Candidate], list[tuple[int, Quote]]]
+
+
+def _choose(
+    entry: _DayActor, day: _Day, used: list[frozenset[str]], visible: set[str], config: Config
+) -> _Pick:
+    """An actor's sentences and quotes, none of them like one in ``used`` (which grows).
+
+    A sentence several actors act in belongs to the one acting first among the
+    ``visible`` ("Trump said Japan would buy more gas" is Trump's).
+    """
+    if entry.not_actor is not None:
+        return [], []
+    wanted = config.actors.sentences
+    ranked: list[tuple[tuple[int, int, int], _Candidate]] = []
+    if wanted > 0:
+        for index in entry.articles:
+            quotes = day.analyses[index].quotes
+            for line in day.lines(index):
+                if line.owner(visible) != entry.name:
+                    continue
+                if len(line.text.split()) < _MIN_SENTENCE_WORDS or line.quoted(quotes):
+                    continue
+                if credit_line(line.text):
+                    continue
+                offset = line.names.get(entry.name)
+                speaks = any(
+                    q.speaker is not None
+                    and day.names[index].get(q.speaker, q.speaker) == entry.name
+                    and line.start <= q.start < line.end
+                    for q in quotes
+                )
+                early = offset is not None and offset <= _EARLY * (line.end - line.start)
+                # What it says first, then sentences it leads, in article order; history last.
+                tier = 0 if speaks else (1 if early else 2)
+                if historical(line.text):
+                    tier = 3
+                ranked.append(
+                    ((tier, index, line.start), (index, line.start, line.text, line.words))
+                )
+    ranked.sort(key=lambda item: item[0])
+    sentences: list[_Candidate] = []
+    for _, candidate in ranked:
+        if len(sentences) >= wanted:
+            break
+        if not any(_repeats(candidate[3], u) for u in used):
+            sentences.append(candidate)
+            used.append(candidate[3])
+    picked = _pick_quotes(entry, day, used, config.actors.quotes)
+    sentences.sort(key=lambda c: (c[0], c[1]))
+    return sentences, picked
+
+
+def _repeats(words: frozenset[str], shown: frozenset[str]) -> bool:
+    """Would showing ``words`` repeat ``shown``: near-identical, or one mostly inside the
+    other (a quote already shown in its sentence, a sentence with a caption glued on)?
+    """
+    if not (words and shown):
+        return False
+    if _similar(words, shown):
+        return True
+    return len(words & shown) >= _CONTAINED * min(len(words), len(shown))
+
+
+def _pick_quotes(
+    entry: _DayActor, day: _Day, used: list[frozenset[str]], count: int
+) -> list[tuple[int, Quote]]:
+    """Up to ``count`` distinct quotes that stand as sentences, in article order.
+
+    A quote inside a reporting sentence ("…said the visit would “inject new
+    momentum”") is shown in that sentence instead, one of the actor's bullets.
+    """
+    if count <= 0:
+        return []
+    new = _distinct([_words(quote.text) for _, quote in entry.quotes])
+    picked: list[tuple[int, Quote]] = []
+    for (index, quote), keep in zip(entry.quotes, new, strict=True):
+        if len(picked) >= count or not keep:
+            continue
+        line = day.sentence_of(index, quote.start)
+        if line is not None and line.article[line.start : quote.start].strip(_OPENING_QUOTES + " "):
+            continue  # embedded in its sentence
+        words = _words(quote.text)
+        if any(_repeats(words, u) for u in used):
+            continue
+        used.append(words)
+        text = trim_quote(quote.text)
+        picked.append(
+            (index, Quote(text, quote.speaker, quote.start, quote.end, day.articles[index].id))
+        )
+    return picked
+
+
+def _fit(picks: list[_Pick], budget: float) -> None:
+    """Cut the picks to ``budget`` words: every actor's first item in rank order, then the
+    seconds, and so on (an actor's sentences before its quotes), so more actors get a line.
+    An actor's first item also costs its heading (:data:`_HEADER_WORDS`).
+    """
+    if budget == math.inf:
+        return
+    sizes = [
+        [len(c[2].split()) for c in sentences] + [len(q.text.split()) for _, q in quotes]
+        for sentences, quotes in picks
+    ]
+    kept: list[int] = [0] * len(picks)  # how many of each actor's items fit
+    spent = 0.0
+    for turn in range(max(map(len, sizes), default=0)):
+        for number, items in enumerate(sizes):
+            if kept[number] != turn or turn >= len(items):
+                continue  # an actor whose last item did not fit gets no later ones
+            size = items[turn] + (_HEADER_WORDS if turn == 0 else 0)
+            if spent > 0 and spent + size > budget:
+                continue
+            spent += size
+            kept[number] += 1
+    for (sentences, quotes), count in zip(picks, kept, strict=True):
+        del quotes[max(0, count - len(sentences)) :]
+        del sentences[count:]
 
 
 def _brief(
     entry: _DayActor,
     day: _Day,
     shown: set[str],
-    used: list[frozenset[str]],
-    config: Config,
+    sentences: list[_Candidate],
+    quotes: list[tuple[int, Quote]],
 ) -> ActorBrief:
-    """One actor's brief: counts, informative sentences, quotes, and who they appear with."""
-    lines: list[tuple[int, _Line]] = []  # sentences that may be shown, before de-duplication
+    """One actor's brief: counts, its sentences and quotes, and who it appears with."""
     co_actors: Counter[str] = Counter()
-    showing = config.actors.sentences > 0
     for index in entry.articles:
-        quotes = day.analyses[index].quotes
         for line in day.lines(index):
-            names = line.names
-            if entry.name not in names:
-                continue
-            for other in names:
-                if other != entry.name and other in shown:
-                    co_actors[other] += 1
-            # Quotes are shown as quotes; a sentence that is mostly one says little more.
-            if not showing or len(line.text.split()) < _MIN_SENTENCE_WORDS or line.quoted(quotes):
-                continue
-            lines.append((index, line))
-    candidates: list[_Candidate] = []
-    leading: set[tuple[int, int]] = set()  # sentences that name the actor early: its own news
-    # The same sentence in another article (wire copy) is shown once, as first met.
-    for (index, line), new in zip(lines, _distinct([line.words for _, line in lines]), strict=True):
-        if not new:
-            continue
-        candidates.append((index, line.start, line.text, line.words))
-        if line.names[entry.name] <= 0.4 * (line.end - line.start):
-            leading.add((index, line.start))
-    # Sentences no higher-ranked actor shows already come first, then those naming the actor
-    # early (where it is usually the subject); the summarizer chooses within each tier.
-    tiers: list[list[_Candidate]] = [[], [], [], []]
-    for candidate in candidates:
-        stale = any(_similar(candidate[3], u) for u in used)
-        early = (candidate[0], candidate[1]) in leading
-        tiers[2 * stale + (not early)].append(candidate)
-    picked: list[_Candidate] = []
-    for tier in tiers:
-        wanted = config.actors.sentences - len(picked)
-        if wanted <= 0:
-            break
-        picked += _pick_sentences(tier, wanted, config.summary.algorithm)
-    picked.sort(key=lambda c: (c[0], c[1]))
-    sentences = [c[2] for c in picked]
-    used.extend(c[3] for c in picked)
+            if entry.name in line.names:
+                for other in line.names:
+                    if other != entry.name and other in shown:
+                        co_actors[other] += 1
     return ActorBrief(
         actor=entry.actor(),
         article_count=len(entry.articles),
         source_count=len(day.sources(entry.articles)),
         mention_count=entry.mentions,
-        sentences=tuple(sentences),
-        quotes=_pick_quotes(entry, day.articles, config.actors.quotes),
+        sentences=tuple(c[2] for c in sentences),
+        quotes=tuple((quote, _label(day.articles[index])) for index, quote in quotes),
         co_actors=tuple(co_actors.most_common(_CO_ACTORS)),
         article_ids=tuple(day.articles[i].id for i in entry.articles),
     )
 
 
-def _pick_sentences(candidates: list[_Candidate], count: int, algorithm: str) -> list[_Candidate]:
-    """The ``count`` most informative of an actor's sentences (the summarizer's choice)."""
-    if count <= 0 or not candidates:
-        return []
-    if len(candidates) <= count:
-        return list(candidates)
-    from brief.text.summarize import summarize_text
-
-    document = "\n\n".join(c[2] for c in candidates)
-    try:
-        chosen = summarize_text(document, algorithm=algorithm, sentences=count)
-    except Exception:  # a summarizer failing must not cost the briefing: take the first ones
-        chosen = []
-    chosen_words = [_words(s.text) for s in chosen]
-    picked = [c for c in candidates if any(_similar(c[3], w) for w in chosen_words)]
-    for candidate in candidates:
-        if len(picked) >= count:
-            break
-        if candidate not in picked:
-            picked.append(candidate)
-    return picked[:count]
-
-
-def _pick_quotes(
-    entry: _DayActor, articles: Sequence[Article], count: int
-) -> tuple[tuple[Quote, str], ...]:
-    """Up to ``count`` distinct quotes, whole ones before fragments, in article order."""
-    if count <= 0:
-        return ()
-    new = _distinct([_words(quote.text) for _, quote in entry.quotes])
-    distinct = [item for item, keep in zip(entry.quotes, new, strict=True) if keep]
-    whole = [q for q in distinct if len(q[1].text.split()) >= _MIN_QUOTE_WORDS]
-    fragments = [q for q in distinct if len(q[1].text.split()) < _MIN_QUOTE_WORDS]
-    picked = sorted((whole + fragments)[:count], key=lambda q: (q[0], q[1].start))
-    return tuple((_trim_quote(quote), articles[index].source_name) for index, quote in picked)
+def _label(article: Article) -> str:
+    """Where a quote was said: the story's title, else its source's name."""
+    return " ".join(article.title.split()) or article.source_name

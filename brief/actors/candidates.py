@@ -23,6 +23,7 @@ from brief.actors.words import (
     _NUMERAL_RE,
     _OF_HEADS,
     _PARTICLES,
+    _PRODUCT_WORDS,
     _TITLE_MODIFIERS,
 )
 from brief.config import WatchedActor
@@ -31,7 +32,7 @@ from brief.config import WatchedActor
 # a repeated word, and is read as runs of this size (the work per run stays bounded).
 MAX_RUN_UNITS = 16
 
-CandKind = Literal["person", "state", "organisation", "unknown", "surname", "none"]
+CandKind = Literal["person", "state", "organisation", "place", "unknown", "surname", "none"]
 
 
 # --- candidates ---------------------------------------------------------------------
@@ -79,6 +80,7 @@ class _Cand:
     entity: int = -1
     owner: _Cand | None = None  # a qualifier counts only if the name it qualifies does
     after_article: bool = False  # right after "the"
+    not_actor: str | None = None  # "product": named, but no actor (see Entity.not_actor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +272,9 @@ class _Candidates(_Scanner):
                 if piece:
                     self.classify_units(piece)
                 piece = []
+                if unit.entry.relation == "place" and unit is units[-1]:
+                    # "in Texas", "Chicago said": a place ("Chicago Bulls" is a team's name).
+                    self.add_place(unit)
             else:
                 piece.append(unit)
         if piece:
@@ -398,6 +403,17 @@ class _Candidates(_Scanner):
         rest_words = [toks[k].text for u in rest for k in range(u.first, u.last + 1)]
         if len(rest) == 1 and rest[0].entry is not None:
             self.classify_known(units, rest[0], quals, titles)
+            return []
+        product_of = rest[0].entry
+        if (
+            product_of is not None
+            and product_of.kind == "organisation"
+            and len(rest) > 1
+            and toks[rest[1].first].text in _PRODUCT_WORDS
+        ):
+            # "Apple Watch", "Google Pixel": the company's product, not the company.
+            cand = self.add("organisation", rest[0].first, rest[-1].last, evidence=2)
+            cand.not_actor = "product"
             return []
         if self.lex.is_body(rest_words):
             # A state's own body ("Russian Foreign Ministry", "Ukraine's Foreign Ministry").
@@ -628,6 +644,25 @@ class _Candidates(_Scanner):
         self.cands_by_last.setdefault(cand.last, []).append(cand)
         self.cands_by_first.setdefault(cand.first, []).append((len(self.cands), cand))
         self.cands.append(cand)
+
+    def add_place(self, unit: _Unit) -> _Cand:
+        """Record a mention of a place (a city or region: no actor, but reported)."""
+        entry = cast(Entry, unit.entry)
+        toks = self.toks
+        cand = _Cand(
+            kind="place",
+            first=unit.first,
+            last=unit.last,
+            start=toks[unit.first].start,
+            end=toks[unit.last].end,
+            surface=self.span_text(unit.first, unit.last),
+            name=entry.name,
+            possessive=toks[unit.last].poss,
+            known=True,
+            relation="place",
+        )
+        self.keep(cand)
+        return cand
 
     def add_known(
         self, entry: Entry, start: int, end: int, first: int, last: int, possessive: bool

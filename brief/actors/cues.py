@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from brief.actors.candidates import _Cand, _Candidates
 from brief.actors.words import (
     _ACRONYM_RE,
     _AGE_PREFIX_RE,
     _AGE_RE,
     _GROUPS,
+    _INITIAL_RE,
     _INITIALS_RE,
     _LISTENING,
     _MODIFIERS,
@@ -15,6 +18,17 @@ from brief.actors.words import (
     _SPEECH_AFTER,
     _TITLE_MODIFIERS,
 )
+
+# A dateline: a city at the start of a line, its region or state, and a date.
+_DATELINE_PLACE_RE = re.compile(
+    r"^[^\S\n]*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})[^\S\n]*,[^\S\n]*"
+    r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3},?[^\S\n]+"
+    r"(?:\d{4}-\d\d-\d\d"
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2})",
+    re.MULTILINE,
+)
+# Lower-case words a results line may hold ("Birmingham v Barnsley", "NEW YORK AT DETROIT").
+_TABLE_WORDS = frozenset(("v", "vs", "at", "and"))
 
 
 class _Finder(_Candidates):
@@ -24,6 +38,10 @@ class _Finder(_Candidates):
 
     def cues(self) -> None:
         """Read the words around each unknown name: roles, appositions, speech verbs, org cues."""
+        self.dateline_lines: set[int] = set()
+        if any(t.text[:1].isdigit() for t in self.toks):
+            self.dateline_cues()
+            self.table_cues()
         by_first = {c.first: c for c in self.cands}
         for cand in self.cands:
             if cand.kind not in ("person", "unknown", "organisation") or cand.known:
@@ -32,6 +50,73 @@ class _Finder(_Candidates):
             if cand.kind != "organisation":
                 self.person_cues(cand, words, by_first)
             self.org_cues(cand, words)
+
+    def results_lines(self) -> set[int]:
+        """Lines of a results table or standings ("Bradford 1 Tranmere 0", "Doncaster 4 1 1 2"):
+        names and numbers only (with "v", "at", "and" between), a number right after a name
+        or a fixture ("Oxley v Dunmore")."""
+        lines: dict[int, list[bool]] = {}  # line → [a number after a name?, spoilt?]
+        toks = self.toks
+        for i, tok in enumerate(toks):
+            state = lines.setdefault(tok.line, [False, False])
+            if tok.word and not tok.cap and tok.text[:1].isalpha():
+                if tok.text not in _TABLE_WORDS:
+                    state[1] = True  # a sentence, not a table
+            elif tok.text[:1].isdigit() and i > 0 and toks[i - 1].cap:
+                state[0] = True
+            if tok.text in ("v", "vs") and 0 < i < len(toks) - 1 and toks[i - 1].cap:
+                state[0] = state[0] or toks[i + 1].cap  # "Oxley v Dunmore": a fixture
+        return {
+            line
+            for line, (scored, spoilt) in lines.items()
+            if scored and not spoilt and line not in self.dateline_lines
+        }
+
+    def dateline_cues(self) -> None:
+        """The city of a dateline ("NICE , France 1996-08-30", "TOFTIR , Faroe Islands Aug 31")
+        is a place: where the story was filed, not a state or a person acting."""
+        by_span = {(c.start, c.end): c for c in reversed(self.cands)}  # (the first found wins)
+        for match in _DATELINE_PLACE_RE.finditer(self.text):
+            self.dateline_lines.add(self.text.count("\n", 0, match.start()))
+            cand = by_span.get(match.span(1))
+            if cand is None:
+                continue
+            cand.kind, cand.known, cand.relation, cand.owner = "place", True, "place", None
+            name = " ".join(cand.surface.split())
+            cand.name = name.title() if name.isupper() else name  # "NICE" → "Nice"
+
+    def table_cues(self) -> None:
+        """Teams in results tables are organisations ("Bradford 1 Tranmere 0": a place's name
+        is its team there); "Ato Boldon ( Trinidad ) 20.37": a person and their country."""
+        toks = self.toks
+        results = self.results_lines()
+        for cand in self.cands:
+            if cand.kind not in ("unknown", "place", "person", "surname") or cand.role:
+                continue
+            after = cand.last + 1
+            nxt = toks[after].text if after < len(toks) else ""
+            if (
+                nxt == "("
+                and after + 2 < len(toks)
+                and toks[after + 2].text == ")"
+                and (state := self.gaz.entries.get((toks[after + 1].text,))) is not None
+                and state.kind == "state"
+                and cand.kind != "place"
+            ):
+                cand.kind = "person"  # "Linford Christie ( Britain )": an athlete's country
+                cand.evidence += 2
+                continue
+            if toks[cand.first].line not in results:
+                continue
+            if cand.last > cand.first and _INITIAL_RE.fullmatch(toks[cand.first].text):
+                continue  # "R. Kettlewell 108": a player's score, not a team's
+            before = toks[cand.first - 1].text if cand.first > 0 else ""
+            if nxt[:1].isdigit() or nxt in ("v", "vs") or before in ("v", "vs"):
+                # A team: whatever the name would be elsewhere (a city, a surname).
+                cand.kind = "organisation"
+                cand.known = False
+                cand.name = cand.surface
+                cand.evidence += 2
 
     def person_cues(self, cand: _Cand, words: list[str], by_first: dict[int, _Cand]) -> None:
         toks = self.toks
@@ -43,6 +128,9 @@ class _Finder(_Candidates):
             cand.gender = cand.gender or (gender if gender != "x" else None)
         if any(_INITIALS_RE.fullmatch(w) for w in words[1:-1]):
             cand.evidence += 2  # "Patricia M. Kim"
+        if len(words) == 2 and _INITIAL_RE.fullmatch(words[0]) and self.name_like(words[1:]):
+            cand.evidence += 2  # "G. McGrath", "K. Curran": an initial and a surname
+            cand.kind = "person"
         self.role_before(cand)
         self.apposition(cand)
         after = toks[cand.last + 1] if cand.last + 1 < len(toks) else None

@@ -33,7 +33,9 @@ from brief.actors.merge import (
     _canonical,
     _fold,
     _Merger,
+    mark_not_actors,
     name_key,
+    split_places,
 )
 from brief.actors.scan import _Scanner, _watch_entries
 from brief.actors.tokens import _is_cap, _name_word, _opens, _Tok
@@ -83,4 +85,13 @@ def detect(
         _canonical(entity)
     _apply_watch(entities, watch)
     entities, found = _fold(entities, found)
-    return Detection(text, tuple(entities), tuple(found), tuple(finder.excluded))
+    mark_not_actors(entities, found, text)
+    actors, mentions, places, place_mentions = split_places(entities, found)
+    return Detection(
+        text,
+        tuple(actors),
+        tuple(mentions),
+        tuple(finder.excluded),
+        tuple(places),
+        tuple(place_mentions),
+    )

@@ -20,6 +20,22 @@ _FURNITURE_RE = re.compile(
     r"get the latest)",
     re.IGNORECASE,
 )
+# A by-line on a line of its own: "By Jane Doe, CNN", "By JANE DOE and JOHN ROE": the
+# writers and their publisher are credited, not in the news.
+_NAME = r"[A-Z][\w'’.-]*(?:[^\S\n]+[A-Z][\w'’.-]*){0,3}"
+_BYLINE_RE = re.compile(
+    r"^\W*B[yY][^\S\n]+" + _NAME + r"(?:[^\S\n]*(?:,|and|&)[^\S\n]*" + _NAME + r")*"
+    r"(?:[^\S\n]*[,|•-][^\S\n]*[\w .'’&-]{0,40})?\W*$"
+)
+# "CNN's Jane Doe contributed to this report.": a credit sentence, however it is set.
+_CONTRIBUTED_RE = re.compile(
+    r"[^.!?\n]*\bcontributed(?: reporting)?(?: to (?:this|the) (?:report|story|article))?"
+    r"(?=[^\w\n]*$| (?:from|in) )"
+    r"[^.!?\n]*[.!?]?",
+    re.MULTILINE,
+)
+# A sponsor's offer code ("use code BRIEF at checkout", "promo code SAVE20"): no name.
+_OFFER_CODE_RE = re.compile(r"\b(?:[Cc]ode|CODE)[^\S\n]+[\"“']?[A-Z][A-Z0-9]{2,}\b")
 # A photo credit: "Maxim Shipenkov/The Canadian Press", "Jane Doe/AP".
 _CREDIT = (
     r"(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*\s*/\s*(?:(?:The|AFP|AP|via)\s+)?"
@@ -62,13 +78,20 @@ def excluded_spans(text: str) -> list[tuple[int, int]]:
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
         if body.strip() and (
-            _FURNITURE_RE.match(body) or (_may_credit(body) and _CAPTION_RE.search(body))
+            _FURNITURE_RE.match(body)
+            or (_may_credit(body) and _CAPTION_RE.search(body))
+            or (body.lstrip()[:3] in ("By ", "BY ") and _BYLINE_RE.match(body))
         ):
             spans.append((offset, offset + len(body)))
         elif "/" in body:
             for match in _CREDIT_RE.finditer(body):
                 spans.append((offset + match.start(), offset + match.end()))
         offset += len(line)
+    if "ode " in text or "ODE " in text:
+        spans.extend(match.span() for match in _OFFER_CODE_RE.finditer(text))
+    if "contributed" in text:
+        for match in _CONTRIBUTED_RE.finditer(text):
+            spans.append((match.start(), match.end()))
     if "(" in text:  # every dateline names its agency in brackets
         # A dateline starts a line: try the expression there only, not at every position
         # (what finditer does; a match may run over a line end, so skip what it took).

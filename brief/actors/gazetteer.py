@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from brief.models import ActorKind
 
-Relation = Literal["name", "alias", "demonym", "metonym", "nonactor", "watched"]
+Relation = Literal["name", "alias", "demonym", "metonym", "nonactor", "place", "watched"]
 
 # Initialisms ("U.S.", "D.C."), numbers ("2.0", "1960s"), words with inner apostrophes
 # and hyphens ("O'Brien", "Washington-based"), and any other single character.
@@ -268,7 +268,7 @@ def load_gazetteer() -> Gazetteer:
     for word in lexicon["nonactor_words"]:
         add(word, Entry(word, None, "nonactor"))
     for place in data.get("places", {}).get("names", ()):
-        add(place, Entry(place, None, "nonactor"))
+        add(place, Entry(place, None, "place"))  # no actor, but a place to report
     longest = max(len(key) for key in entries)
     return Gazetteer(
         entries=entries,

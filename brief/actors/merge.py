@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import cast
+from dataclasses import dataclass, field, replace
+from typing import Literal, cast
 
 from brief.actors.candidates import _Cand
 from brief.actors.cues import _Finder
 from brief.actors.words import (
+    _HISTORY_CUES,
     _INITIAL_RE,
     _NAME_SUFFIXES,
     _PARTICLES,
+    _TECHNOLOGIES,
 )
 from brief.config import WatchedActor
-from brief.models import Actor, ActorKind
+from brief.models import Actor, ActorKind, MentionKind
+
+EntityKind = Literal["person", "state", "organisation", "place"]
 
 
 @dataclass(slots=True)
 class Entity:
     """An actor of one article with everything the detector learnt about it."""
 
-    kind: ActorKind
+    kind: EntityKind
     name: str
     surfaces: list[str] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)  # "Chinese President Xi Jinping", "Mr. Xi"
@@ -34,13 +39,16 @@ class Entity:
     evidence: int = 0
     watched: bool = False
     known: bool = False
+    # Named in the text but no actor of the news, for the briefs to leave out: "product"
+    # ("Apple Watch", "GPS"), "history" (only ever "the late X", "in a mirror of X's ...").
+    not_actor: str | None = None
 
     def actor(self) -> Actor:
         """The public view of this entity."""
         aliases = [a for a in dict.fromkeys([*self.forms, *self.surfaces]) if a != self.name]
         return Actor(
             name=self.name,
-            kind=self.kind,
+            kind=cast(ActorKind, self.kind),  # (places are kept apart: see Detection)
             aliases=tuple(aliases),
             affiliation=self.affiliation if self.affiliation != self.name else None,
             role=self.role,
@@ -56,6 +64,7 @@ class Found:
     end: int
     surface: str
     possessive: bool = False
+    kind: MentionKind = "name"  # "demonym": "Russian troops" (Russia's people, not its name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +75,10 @@ class Detection:
     entities: tuple[Entity, ...]
     mentions: tuple[Found, ...]
     excluded: tuple[tuple[int, int], ...]
+    # Cities and regions ("in Texas"): no actors, so apart from them; a place mention's
+    # ``entity`` indexes ``places``.
+    places: tuple[Entity, ...] = ()
+    place_mentions: tuple[Found, ...] = ()
 
 
 def _plain(word: str) -> str:
@@ -99,7 +112,7 @@ class _Merger:
         # Where each entity's mentions start, sorted (for "the one met most recently").
         self.starts: dict[int, list[int]] = {}
 
-    def entity_for(self, kind: ActorKind, name: str) -> int:
+    def entity_for(self, kind: EntityKind, name: str) -> int:
         key = (kind, name)
         if key not in self.index:
             self.index[key] = len(self.entities)
@@ -120,7 +133,7 @@ class _Merger:
         return self.collect()
 
     def assign_known(self, cand: _Cand) -> None:
-        cand.entity = self.entity_for(cast(ActorKind, cand.kind), cand.name)
+        cand.entity = self.entity_for(cast(EntityKind, cand.kind), cand.name)
         entity = self.entities[cand.entity]
         entity.known = True
         entity.watched = entity.watched or cand.watched
@@ -139,6 +152,8 @@ class _Merger:
                 continue
             words = [self.toks[k].text for k in range(cand.first, cand.last + 1)]
             key = name_key(words)
+            if len(key) == 1 and cand.kind == "person" and _INITIAL_RE.fullmatch(words[0]):
+                key = (words[0], *key)  # "G. McGrath": the initial stands for the first name
             if len(key) < 2:
                 continue
             if not self.finder.name_like(words) or cand.after_article:
@@ -238,7 +253,11 @@ class _Merger:
             elif entity.kind == "organisation":
                 entity.affiliation = entity.affiliation or cand.affiliation
             entity.surfaces.append(_squash(cand.surface))
-            found.append(Found(cand.entity, cand.start, cand.end, cand.surface, cand.possessive))
+            entity.not_actor = entity.not_actor or cand.not_actor
+            kind: MentionKind = "demonym" if cand.relation == "demonym" else "name"
+            found.append(
+                Found(cand.entity, cand.start, cand.end, cand.surface, cand.possessive, kind)
+            )
         # A full name with no cue, met once ("Columbus Dispatch" beside "of Columbus"): too
         # uncertain to keep.
         doubtful = {
@@ -253,11 +272,7 @@ class _Merger:
             for new, old in enumerate(i for i in range(len(self.entities)) if i not in doubtful)
         }
         kept = [e for i, e in enumerate(self.entities) if i not in doubtful]
-        mentions = [
-            Found(number[f.entity], f.start, f.end, f.surface, f.possessive)
-            for f in found
-            if f.entity in number
-        ]
+        mentions = [replace(f, entity=number[f.entity]) for f in found if f.entity in number]
         return kept, mentions
 
 
@@ -304,6 +319,7 @@ def _fold(entities: list[Entity], found: list[Found]) -> tuple[list[Entity], lis
             keep.gender = keep.gender or entity.gender
             keep.evidence += entity.evidence
             keep.watched = keep.watched or entity.watched
+            keep.not_actor = keep.not_actor if keep.not_actor == entity.not_actor else None
         else:
             first[key] = len(kept)
             kept.append(entity)
@@ -311,6 +327,56 @@ def _fold(entities: list[Entity], found: list[Found]) -> tuple[list[Entity], lis
     if len(kept) == len(entities):
         mentions = list(found)  # nothing folded: every mention keeps its entity
     else:
-        mentions = [Found(target[f.entity], f.start, f.end, f.surface, f.possessive) for f in found]
+        mentions = [replace(f, entity=target[f.entity]) for f in found]
     mentions.sort(key=lambda f: (f.start, f.end))
     return kept, mentions
+
+
+def split_places(
+    entities: list[Entity], found: list[Found]
+) -> tuple[list[Entity], list[Found], list[Entity], list[Found]]:
+    """Actors and their mentions apart from places and theirs (each numbered on its own)."""
+    number: dict[int, tuple[bool, int]] = {}  # old index → (a place?, new index)
+    actors: list[Entity] = []
+    places: list[Entity] = []
+    for i, entity in enumerate(entities):
+        side = places if entity.kind == "place" else actors
+        number[i] = (side is places, len(side))
+        side.append(entity)
+    if not places:
+        return entities, found, [], []
+    mentions: list[Found] = []
+    place_mentions: list[Found] = []
+    for f in found:
+        is_place, new = number[f.entity]
+        if is_place:
+            place_mentions.append(replace(f, entity=new, kind="place"))
+        else:
+            mentions.append(replace(f, entity=new))
+    return actors, mentions, places, place_mentions
+
+
+# A history cue before a name, in its sentence: the words of ``_HISTORY_CUES`` at the end.
+_HISTORY_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, _HISTORY_CUES), key=len, reverse=True)) + r")\b"
+    r"(?:\s+(?:the\s+)?[\w.'’-]+){0,3}\s*$",
+    re.IGNORECASE,
+)
+
+
+def mark_not_actors(entities: list[Entity], found: list[Found], text: str) -> None:
+    """Flag entities that are named but are no actors: technologies, and people only ever
+    named as history ("the late X", "in a mirror of President X's embrace of ...")."""
+    historic: dict[int, bool] = {}
+    for f in found:
+        entity = entities[f.entity]
+        if entity.kind != "person" or entity.watched or historic.get(f.entity) is False:
+            continue
+        before = text[max(0, f.start - 60) : f.start]
+        cut = max(before.rfind(mark) for mark in ".!?\n")
+        historic[f.entity] = _HISTORY_RE.search(before[cut + 1 :]) is not None
+    for index, entity in enumerate(entities):
+        if entity.name in _TECHNOLOGIES and not entity.watched:
+            entity.not_actor = "product"
+        elif historic.get(index):
+            entity.not_actor = "history"

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import cast
 
+from brief.actors.casing import recase_shouting
 from brief.actors.furniture import excluded_spans
 from brief.actors.gazetteer import (
     ABBREVIATIONS,
@@ -32,9 +33,10 @@ class _Scanner:
     def __init__(
         self, text: str, watch: Sequence[WatchedActor], ignore: Sequence[tuple[int, int]]
     ) -> None:
-        self.text = text
         self.lex: Lexicon = load_lexicon()
         self.gaz: Gazetteer = load_gazetteer()
+        # Lines in capitals are read re-cased; furniture is found in the text as written.
+        self.text = recase_shouting(text, self.gaz, self.lex)
         self.watch = _watch_entries(watch)
         self.watch_longest = max((len(k) for k in self.watch), default=0)
         self.watch_firsts = frozenset(key[0] for key in self.watch)

@@ -11,7 +11,11 @@ def _load() -> dict[str, frozenset[str]]:
     """Every word class of ``data/cue_words.json``, as sets."""
     path = resources.files("brief.actors").joinpath("data", "cue_words.json")
     raw = json.loads(path.read_text(encoding="utf-8"))
-    return {key: frozenset(value["words"].split()) for key, value in raw.items() if key != "_about"}
+    return {
+        key: frozenset(value["words"].split("|" if "|" in value["words"] else None))
+        for key, value in raw.items()
+        if key != "_about"
+    }
 
 
 _CLASSES = _load()
@@ -29,6 +33,9 @@ _SPEECH_AFTER = _CLASSES["speech_after"]
 _LISTENING = _CLASSES["listening"]
 _GROUPS = _CLASSES["groups"]
 _OF_HEADS = _CLASSES["of_heads"]
+_PRODUCT_WORDS = _CLASSES["product_words"]
+_TECHNOLOGIES = _CLASSES["technologies"]
+_HISTORY_CUES = _CLASSES["history_cues"]
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")
 _INITIAL_RE = re.compile(r"[A-Z]\.")
 _NUMERAL_RE = re.compile(r"[IVX]+|\d+")  # "World War II", "Formula 1"

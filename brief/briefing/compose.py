@@ -12,6 +12,7 @@ from brief.models import ActorBrief, Article, Briefing, CollectResult, SourceHea
 from brief.text.stories import build_stories
 
 if TYPE_CHECKING:
+    from brief.actors.briefs import DayActors
     from brief.store import AnalysisCache
 
 
@@ -26,13 +27,18 @@ def briefing_time(day: date | None, now: datetime) -> datetime:
 def select_articles(articles: Sequence[Article], config: Config, at: datetime) -> list[Article]:
     """The day's articles: published in the window ending at ``at``, newest first.
 
-    Evergreen articles (the bundled samples) always belong, so the offline demo
-    is never empty; articles without a date are taken as current.
+    Evergreen articles (the bundled samples) stand in only when no other source has
+    an article in the window, so a fresh install is never empty and a reader with
+    real sources never sees them; articles without a date are taken as current.
     """
     start = at - timedelta(hours=config.briefing.window_hours)
     chosen = [
-        a for a in articles if a.evergreen or a.published is None or start <= a.published <= at
+        a
+        for a in articles
+        if not a.evergreen and (a.published is None or start <= a.published <= at)
     ]
+    if not chosen:
+        chosen = [a for a in articles if a.evergreen]
     chosen.sort(key=lambda a: (a.published or at, a.title), reverse=True)
     return chosen
 
@@ -43,12 +49,17 @@ def compose_stories(
     *,
     now: datetime | None = None,
     cache: AnalysisCache | None = None,
+    actors: DayActors | None = None,
     failures: dict[str, str] | None = None,
 ) -> tuple[Story, ...]:
     """The day's stories, at most ``max_stories``: articles about the same event from several
-    sources are one story ("also covered by"), ranked by sources, recency and watchlist actors.
+    sources are one story ("also covered by"), ranked by sources, watchlist and salient
+    actors (``actors``, the day's merged actors), recency, and substance (teasers last).
     """
-    return build_stories(articles, config, now=now, cache=cache, failures=failures)
+    weights = actors.article_weights() if actors is not None else None
+    return build_stories(
+        articles, config, now=now, cache=cache, actor_weights=weights, failures=failures
+    )
 
 
 def _note_failures(
@@ -79,22 +90,34 @@ def compose_briefing(
 ) -> Briefing:
     """The Briefing for ``day`` (default: today) from a collection result.
 
-    ``cache`` (e.g. the open :class:`brief.store.Store`) keeps summaries between runs.
+    ``cache`` (e.g. the open :class:`brief.store.Store`) keeps summaries and actor
+    analyses between runs.  The actors are gathered once: they rank the stories,
+    and their briefs leave out every sentence the stories show.
     """
     at = briefing_time(day, now)
     articles = select_articles(result.articles, config, at)
     sections = config.briefing.sections
     failures: dict[str, str] = {}
+    actors = None
+    if (
+        articles
+        and config.actors.max_actors > 0
+        and ("actors" in sections or "stories" in sections)
+    ):
+        from brief.actors.briefs import gather_actors
+
+        actors = gather_actors(articles, config, store=cache)
     stories = (
-        compose_stories(articles, config, now=at, cache=cache, failures=failures)
+        compose_stories(articles, config, now=at, cache=cache, actors=actors, failures=failures)
         if "stories" in sections
         else ()
     )
     actor_briefs: tuple[ActorBrief, ...] = ()
-    if "actors" in sections and config.actors.max_actors > 0:
+    if "actors" in sections and actors is not None:
         from brief.actors.briefs import build_actor_briefs
 
-        actor_briefs = build_actor_briefs(articles, config, store=cache)
+        shown = [sentence for story in stories for sentence in story.summary]
+        actor_briefs = build_actor_briefs(articles, config, shown=shown, gathered=actors)
     return Briefing(
         title=config.briefing.title,
         day=day or at.astimezone().date(),

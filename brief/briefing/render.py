@@ -14,7 +14,10 @@ import unicodedata
 from datetime import datetime
 from urllib.parse import quote, urlsplit
 
-from brief.models import ActorBrief, Article, Briefing, SourceHealth, Story
+from brief.models import ActorBrief, Article, Briefing, Quote, SourceHealth, Story
+
+DIGEST_LINES = 3  # the digest names this many leading stories
+DIGEST_WORDS = 16  # and each in at most this many words
 
 # Characters that start inline Markdown/HTML constructs anywhere in a line
 # (emphasis, code, links, raw HTML, entities, tables, strikethrough, math).
@@ -110,30 +113,84 @@ def _story(number: int, story: Story) -> list[str]:
     return lines
 
 
-def _actor(brief: ActorBrief) -> list[str]:
+def _actor(brief: ActorBrief, links: dict[str, Article]) -> list[str]:
     actor = brief.actor
     facts: list[str] = [actor.kind]
     if actor.role:
         facts.append(md_text(actor.role))
     if actor.affiliation:
         facts.append(md_text(actor.affiliation))
-    articles = "article" if brief.article_count == 1 else "articles"
-    sources = "source" if brief.source_count == 1 else "sources"
-    facts.append(f"{brief.article_count} {articles}, {brief.source_count} {sources}")
+    facts.append(_counts(brief))
     lines = [f"### {md_text(actor.name)}", "", f"*{' · '.join(facts)}*", ""]
     lines += [f"- {md_text(sentence)}" for sentence in brief.sentences]
     if brief.quotes:
         if brief.sentences:
             lines.append("")
-        for quote_, source_name in brief.quotes:
-            lines.append(f"> “{md_text(quote_.text)}” — {md_text(source_name)}")
+        for quote_, label in brief.quotes:
+            lines.append(f"> “{md_text(quote_.text)}” — {_said_by(brief, quote_, label, links)}")
             lines.append(">")
         lines.pop()
     if brief.co_actors:
         names = ", ".join(f"{md_text(name)} ({count})" for name, count in brief.co_actors)
-        lines += ["", f"With: {names}"]
+        lines += ["", f"With (sentences naming both): {names}"]
     lines.append("")
     return lines
+
+
+def _articles(brief: ActorBrief) -> str:
+    return f"{brief.article_count} article" + ("" if brief.article_count == 1 else "s")
+
+
+def _counts(brief: ActorBrief) -> str:
+    sources = "source" if brief.source_count == 1 else "sources"
+    return f"{_articles(brief)}, {brief.source_count} {sources}"
+
+
+def _said_by(brief: ActorBrief, quote_: Quote, label: str, links: dict[str, Article]) -> str:
+    """Who said it, in what role, in which story: "Jane Doe, minister, in [Title](url)"."""
+    who = [md_text(brief.actor.name)]
+    if brief.actor.role:
+        who.append(md_text(brief.actor.role))
+    article = links.get(quote_.article_id)
+    story = md_link(_shorten(label, DIGEST_WORDS), article.url if article is not None else None)
+    return f"{', '.join(who)}, in {story}"
+
+
+def _also_named(briefs: list[ActorBrief]) -> list[str]:
+    """Actors with nothing new to show (or no room left), on one line: who else is in the news."""
+    if not briefs:
+        return []
+    names = ", ".join(f"{md_text(b.actor.name)} ({b.actor.kind}, {_articles(b)})" for b in briefs)
+    return [f"Also in the news: {names}", ""]
+
+
+def _digest(stories: tuple[Story, ...]) -> list[str]:
+    """The leading stories in one line each, to read the briefing in ten seconds."""
+    lines = []
+    for story in stories[:DIGEST_LINES]:
+        headline = _headline(story)
+        sources = len(
+            {a.source_name for a in story.articles} | {s for a in story.articles for s in a.also_in}
+        )
+        carried = f" ({sources} sources)" if sources > 1 else ""
+        lines.append(f"- {md_text(headline)}{carried}")
+    return ["**In brief**", "", *lines, ""] if lines else []
+
+
+def _headline(story: Story) -> str:
+    """The story's title when it reads as a headline, else its lead sentence cut short."""
+    title = " ".join(story.title.split())
+    if title and not title.endswith("…") and len(title.split()) <= DIGEST_WORDS:
+        return title
+    return _shorten(story.summary[0] if story.summary else title, DIGEST_WORDS)
+
+
+def _shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut to ``limit`` words with "…" when longer."""
+    words = text.split()
+    if len(words) <= limit:
+        return " ".join(words)
+    return " ".join(words[:limit]).rstrip(",;:–-…") + "…"
 
 
 def _source(health: SourceHealth) -> str:
@@ -156,6 +213,9 @@ def render_markdown(briefing: Briefing) -> str:
     """The briefing as a Markdown document (front matter, title, sections)."""
     day = briefing.day.strftime("%A %d %B %Y")
     out = [_front_matter(briefing), f"# {md_text(briefing.title)} — {day}", ""]
+    if "stories" in briefing.sections:
+        out += _digest(briefing.stories)
+    links = {a.id: a for story in briefing.stories for a in story.articles}
     for section in briefing.sections:
         if section == "stories":
             out += ["## Top stories", ""]
@@ -165,8 +225,13 @@ def render_markdown(briefing: Briefing) -> str:
                 out += _story(number, story)
         elif section == "actors" and briefing.actor_briefs:
             out += ["## Actors", ""]
+            quiet = []
             for brief in briefing.actor_briefs:
-                out += _actor(brief)
+                if brief.sentences or brief.quotes:
+                    out += _actor(brief, links)
+                else:
+                    quiet.append(brief)
+            out += _also_named(quiet)
         elif section == "sources":
             out += ["## Sources", ""]
             out += [_source(h) for h in briefing.sources] or ["No sources configured."]

@@ -124,8 +124,8 @@ _TAIL_MARKER = re.compile(
 # "(AP Photo/Jane Doe)", "Photograph: John Smith/Reuters", "... | Getty Images".
 _CAPTION_CREDIT = re.compile(
     r"""(?:
-      (?:^|[\s.!?”"’)])(?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*
-      \s?/\s?(?:The\s)?[A-Z][\w&.'’\ -]{1,40}\)?$
+      (?:^|[\s.!?”"’)])(?:[A-Z][\w.'’-]*\s){1,3}[A-Z][\w.'’-]*
+      \s?/\s?(?:The\s)?[A-Z][\w&.'’\ -]{0,39}[\w&'’]\)?$
     | \((?:AP|AFP|Reuters|Getty|EPA|Bloomberg|Xinhua)[^)]{0,60}\)$
     | (?:photograph|photo|credit|illustration)\s*:\s*[^.]{2,80}$
     | [|•]\s*(?:Getty\s+Images|Reuters|AFP|AP|EPA|Shutterstock|Bloomberg).{0,40}$
@@ -133,12 +133,22 @@ _CAPTION_CREDIT = re.compile(
     re.VERBOSE,
 )
 
-_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$|[\"”]$")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"”’')\]」』）]*$|[\"”」』]$")
+# Trimmed from the ends of a text only when shorter than this: a longer line
+# without a final stop is an article that ends in a caption, not furniture.
+_SHORT_LINE_WORDS = 12
+
+
+def _word_count(line: str) -> int:
+    """Words in a line; text written without spaces (CJK) counts about two characters a word."""
+    spaced = len(line.split())
+    wide = sum("\u3000" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" for c in line)
+    return max(spaced, wide // 2)
 
 
 def _is_sentence(line: str) -> bool:
     """A line that reads like prose: several words and a sentence ending."""
-    return len(line.split()) >= 6 and bool(_SENTENCE_END.search(line))
+    return _word_count(line) >= 6 and bool(_SENTENCE_END.search(line))
 
 
 def is_furniture(line: str) -> bool:
@@ -157,7 +167,9 @@ def strip_furniture(text: str) -> str:
     Rules, in order: whole lines that are known chrome or photo captions with a
     credit go anywhere; the line after a "photo in gallery" marker is a caption;
     a tail marker ("Follow related ...", "Related stories") cuts the rest of the
-    page; short lines that are not sentences are trimmed from both ends.
+    page; short lines (under a dozen words) that are not sentences are trimmed
+    from both ends.  Only what is clearly furniture goes: a text that would be
+    left empty keeps every line that is not known chrome.
     """
     lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     paragraphs = [line for line in lines if line]
@@ -176,10 +188,13 @@ def strip_furniture(text: str) -> str:
             after_gallery = bool(re.search(r"gallery:?$", line, re.IGNORECASE))
             continue
         kept.append(line)
-    while kept and not _is_sentence(kept[0]) and len(kept[0].split()) < 4:
+    while kept and not _is_sentence(kept[0]) and _word_count(kept[0]) < 4:
         kept.pop(0)
-    while kept and not _is_sentence(kept[-1]):
+    while kept and not _is_sentence(kept[-1]) and _word_count(kept[-1]) < _SHORT_LINE_WORDS:
         kept.pop()
+    if not kept:
+        # Never lose an article to the trimming rules: only known chrome goes.
+        return "\n\n".join(line for line in paragraphs[:cut_from] if not is_furniture(line))
     return "\n\n".join(kept)
 
 

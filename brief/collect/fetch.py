@@ -480,7 +480,7 @@ async def fetch_feeds_async(
                 await _finished_or_late(task, source, fetch)
                 for task, source in zip(tasks, sources, strict=True)
             ]
-        # After every download (or the run deadline), never inside one: a purge only frees space.
+        # After every download, never inside one: a purge only frees space.
         purged = 0
         if keep_since is not None and purge_due(store.last_purge(), now):
             purged = await asyncio.get_running_loop().run_in_executor(
@@ -490,11 +490,6 @@ async def fetch_feeds_async(
         parsers.close()
         writer.shutdown(wait=True)
     return FetchReport(outcomes=tuple(outcomes), purged=purged)
-
-
-def purge_due(last: datetime | None, now: datetime) -> bool:
-    """True when the retention purge has not run in the last PURGE_INTERVAL (or ran "later")."""
-    return last is None or not (now - PURGE_INTERVAL < last <= now)
 
 
 async def _finished_or_late(
@@ -518,6 +513,11 @@ async def _finished_or_late(
             source=source, health=SourceHealth(source=source, error=error), late=True
         )
     return task.result()
+
+
+def purge_due(last: datetime | None, now: datetime) -> bool:
+    """True when the retention purge has not run in the last PURGE_INTERVAL (or ran "later")."""
+    return last is None or not (now - PURGE_INTERVAL < last <= now)
 
 
 def _source_with_title(feed: FeedConfig, store: Store) -> Source:

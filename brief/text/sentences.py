@@ -13,13 +13,14 @@ It is several times faster than syntok, which the benchmark shows beside it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from brief.models import Sentence
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Sequence
 
 # sumy's own notion of a word: letters, with inner apostrophes or hyphens.
 _WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['-])*$")
@@ -46,7 +47,8 @@ def _words(spaced: str) -> frozenset[str]:
 
 # Words that come before a name, so a capitalised word after them is no new sentence.
 _TITLES = _words(
-    "mr mrs ms messrs mme mlle dr prof sen rep gov gen lt col sgt capt cmdr adm maj brig cpl pvt "
+    "mr mrs ms messrs mme mlle dr prof sen sens rep reps gov gen gens lt lieut col sgt ssgt msgt "
+    "sfc spc pfc capt cmdr cdr adm maj brig cpl lcpl pvt pte ens sgm cwo ret "
     "rev hon pres supt det insp atty amb fr sr sra srta mt ft"
 )
 # Abbreviations that may also end a sentence: split only before a typical sentence opener.
@@ -81,11 +83,36 @@ _AFTER_TIME = _words(
 )
 
 
+# "…the end.Next sentence": some corpora lose the space after a full stop.  A
+# join is a lower-case word of two or more letters, the stop, then a capitalised
+# word ("Next", or "I" before a space); "example.Com"-style domains and
+# "file.Txt" are guarded by the known endings below.
+_JOIN_BEFORE = re.compile(r"(?:^|[\s\"'“‘(])[a-z][a-z'’-]*[a-z]$")
+_JOIN_AFTER = re.compile(r"(?:[A-Z][a-z]+(?:['’][a-z]+)?|I)(?=[\s,;:!?'’\"”]|$)")
+_NOT_JOINS = _words(
+    "com net org edu gov io co uk us de fr info biz tv me ly fm txt pdf doc docx csv json html "
+    "htm xml md py js ts jpg jpeg png gif mp3 mp4 zip exe"
+)
+
+
+def _is_join(text: str, end: int, mark: str, para_end: int) -> bool:
+    """True when "word.Word" at ``end`` is two sentences glued with no space."""
+    if mark not in (".", "!", "?"):
+        return False
+    before = _JOIN_BEFORE.search(text, max(0, end - 41), end - 1)
+    after = _JOIN_AFTER.match(text, end, para_end)
+    if before is None or after is None:
+        return False
+    word = before.group().lstrip(" \t\n\"'“‘(").lower()
+    return after.group().lower() not in _NOT_JOINS and word.rstrip(".") not in _TITLES
+
+
 def _is_boundary(text: str, end: int, mark: str, para_end: int) -> bool:
     """Decide whether the candidate ``mark`` ending at ``end`` really ends a sentence."""
     cjk = mark[0] in _CJK_STOPS
     if end < para_end and not cjk and not text[end].isspace():
-        return False  # "3.5", "U.S.-China", "example.com": no space, no end
+        # "3.5", "U.S.-China", "example.com": no space, no end, unless "end.Next".
+        return _is_join(text, end, mark, para_end)
     rest = end
     while rest < para_end and text[rest].isspace():
         rest += 1
@@ -180,14 +207,17 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def split_paragraphs(text: str) -> list[list[Sentence]]:
+def split_paragraphs(text: str, extra_cuts: Sequence[int] = ()) -> list[list[Sentence]]:
     """Split ``text`` into paragraphs of sentences; ``Sentence.start/end`` index into ``text``.
 
     Each sentence's ``text`` is exactly ``text[start:end]``; ``index`` counts
-    sentences across the whole text from 0.
+    sentences across the whole text from 0.  ``extra_cuts`` are further
+    offsets where a sentence must end (the cleaning pass finds glued captions
+    and inline furniture that punctuation does not mark).
     """
     paragraphs: list[list[Sentence]] = []
     index = 0
+    extra = sorted(extra_cuts)
     for para_start, para_end in _paragraph_spans(text):
         para_start, para_end = _trim(text, para_start, para_end)
         if para_start >= para_end:
@@ -198,6 +228,9 @@ def split_paragraphs(text: str) -> list[list[Sentence]]:
             if _is_boundary(text, m.end(), m.group(), para_end)
         ]
         cuts.extend(_line_breaks(text, para_start, para_end))
+        if extra:
+            first = bisect_left(extra, para_start)
+            cuts.extend(c for c in extra[first : bisect_left(extra, para_end)] if c > para_start)
         cuts.sort()
         found: list[Sentence] = []
         pos = para_start

@@ -6,8 +6,9 @@ story says what it is about), within a time window, and linked when similar
 enough; each connected group is one story.  Its summary is multi-document and
 extractive: the member articles' own summary sentences, picked so that what
 several sources say comes first and no sentence repeats another.  Stories are
-ranked by how many sources carry them, how recent they are and whether they
-mention an actor on the reader's watchlist.
+ranked by how many sources carry them, whether they mention an actor on the
+reader's watchlist, how salient their acting actors are across the day and how
+recent they are; a story carried only by a teaser or a sponsor line ranks low.
 
 Summaries are cached (the store's analysis cache when one is given, and an
 in-process cache always), and a large batch is summarized across processes.
@@ -20,7 +21,7 @@ import math
 import os
 import re
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from brief.config import Config, SummaryConfig
     from brief.store import AnalysisCache
 
-ANALYSER = "brief.summary/1"  # bump when summaries of the same text and settings change
+ANALYSER = "brief.summary/2"  # bump when summaries of the same text and settings change
 LEAD_CHARS = 1500  # how much of an article's text describes what it is about
 TOP_TERMS = 40  # terms kept per article vector: enough to identify a story, cheap to compare
 PARALLEL_MIN = 400  # uncached summaries below this run in-process (workers cost ~0.2 s to start)
@@ -45,12 +46,25 @@ _BLOCK = 1000  # articles compared at a time when clustering
 
 @dataclass(frozen=True, slots=True)
 class StoryWeights:
-    """How stories are ranked: sources, recency (half-life in hours) and watchlist."""
+    """How stories are ranked: sources, recency (half-life in hours), watchlist, actors."""
 
     sources: float = 1.0
     recency: float = 1.0
     half_life_hours: float = 12.0
     watchlist: float = 1.5
+    actors: float = 1.0
+
+
+FULL_WORDS = 80  # an article this long is a full report; shorter ones are teasers
+TEASER_FLOOR = 0.3  # how much of its rank a story carried by an empty teaser keeps
+AD_FACTOR = 0.15  # and one carried only by an advertisement or a podcast's sponsor line
+# Sponsor reads and podcast show notes: a line selling something, not news.
+_AD_RE = re.compile(
+    r"\b(?:promo|discount|coupon|offer) code\b|\buse code\b|\bsponsored by\b|"
+    r"\bbrought to you by\b|\b\d{1,2}% off\b|\bfree trial\b|\bthis episode\b|"
+    r"\bsubscribe (?:now|today|to (?:the|our) (?:podcast|show))\b|\blisten (?:now|on)\b",
+    re.IGNORECASE,
+)
 
 
 # --- clustering -------------------------------------------------------------
@@ -60,12 +74,13 @@ def _article_vectors(articles: Sequence[Article]) -> tuple[Any, np.ndarray]:
     """Sparse, L2-normalised TF-IDF rows over title + lead, and each row's norm (0 = empty)."""
     from scipy import sparse
 
+    from brief.text.clean import clean_lead
     from brief.text.news import _TOKEN, _vocabulary
 
     vocabulary = _vocabulary()
     words = [
-        _TOKEN.findall(f"{a.title}\n{a.title}\n{a.text[:LEAD_CHARS]}") for a in articles
-    ]  # the title counts twice: it names the story
+        _TOKEN.findall(f"{a.title}\n{a.title}\n{clean_lead(a.text, LEAD_CHARS)}") for a in articles
+    ]  # the title counts twice: it names the story; the lead is read without furniture
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
     wids = vocabulary.ids(list(chain.from_iterable(words)))
     rows = np.repeat(np.arange(len(articles)), lengths)
@@ -185,7 +200,10 @@ _memory: OrderedDict[tuple[str, str], tuple[tuple[int, int, int], ...]] = Ordere
 
 
 def _settings_key(config: SummaryConfig) -> str:
-    return f"{config.algorithm}:{config.sentences}:{config.ratio}:{config.max_input_sentences}"
+    return (
+        f"{config.algorithm}:{config.sentences}:{config.ratio}:{config.max_input_sentences}"
+        f":{config.words}"
+    )
 
 
 def _content_hash(article: Article) -> str:
@@ -344,12 +362,15 @@ def summarize_story(
     # Read in story order: lead article first, each article's sentences in its order.
     picked.sort(key=lambda i: (owner[i], rank[i]))
     seen: set[str] = set()
-    out = []
+    out: list[str] = []
+    used = 0
     for i in picked:
         key = " ".join(texts[i].casefold().split())
-        if key not in seen:
+        size = len(texts[i].split())
+        if key not in seen and (not out or not config.words or used + size <= config.words):
             seen.add(key)
             out.append(texts[i])
+            used += size
     return tuple(out)
 
 
@@ -365,14 +386,35 @@ def _watch_pattern(config: Config) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
+def article_substance(article: Article) -> float:
+    """How much news an article carries, 0..1: 1 for a full report, less for a teaser
+    (a few words, or the title again), least for an advertisement or sponsor line.
+    """
+    words = len(article.text.split())
+    if (
+        words
+        and " ".join(article.text.split()).casefold() == " ".join(article.title.split()).casefold()
+    ):
+        words = 0  # the title again, nothing more
+    share = min(1.0, words / FULL_WORDS)
+    substance = TEASER_FLOOR + (1.0 - TEASER_FLOOR) * share
+    ads = len(_AD_RE.findall(article.text[:LEAD_CHARS]))
+    if ads and (words < FULL_WORDS or ads >= 2):
+        substance *= AD_FACTOR
+    return substance
+
+
 def story_score(
     articles: Sequence[Article],
     now: datetime,
     watch: re.Pattern[str] | None = None,
     weights: StoryWeights = StoryWeights(),
+    actors: float = 0.0,
 ) -> float:
-    """A story's rank: more sources, more recent, and watchlist actors come first."""
-    sources = len({a.source_id for a in articles})
+    """A story's rank: more sources, watched and salient actors (``actors``, 0..1), more
+    recent first; a story carried only by teasers or sponsor lines keeps a fraction of it.
+    """
+    sources = len({a.source_name for a in articles} | {s for a in articles for s in a.also_in})
     dated = [a.published for a in articles if a.published is not None]
     if dated:
         age_hours = max(0.0, (now - max(dated)).total_seconds() / 3600.0)
@@ -387,10 +429,15 @@ def story_score(
             for m in watch.finditer(f"{a.title}\n{a.text[:LEAD_CHARS]}")
         }
         watched = min(2, len(found))
+    substance = max((article_substance(a) for a in articles), default=0.0)
     return float(
-        weights.sources * math.log2(1 + sources)
-        + weights.recency * recency
-        + weights.watchlist * watched
+        substance
+        * (
+            weights.sources * math.log2(1 + sources)
+            + weights.recency * recency
+            + weights.watchlist * watched
+            + weights.actors * actors
+        )
     )
 
 
@@ -401,18 +448,29 @@ def build_stories(
     now: datetime | None = None,
     cache: AnalysisCache | None = None,
     workers: int | None = None,
+    actor_weights: Mapping[str, float] | None = None,
     failures: dict[str, str] | None = None,
 ) -> tuple[Story, ...]:
     """The briefing's stories: clustered, ranked, cut to ``max_stories`` and summarized.
 
-    Articles whose summary failed (lead sentences stand in) land in ``failures``.
+    ``actor_weights`` (article id → 0..1) says how salient the actors acting in
+    each article are across the day (:meth:`brief.actors.briefs.DayActors.article_weights`);
+    a story weighs as its weightiest article.  Articles whose summary failed (lead
+    sentences stand in) land in ``failures``.
     """
     if not articles:
         return ()
     now = now or datetime.now(UTC)
     watch = _watch_pattern(config)
     groups = cluster_stories(articles, now=now)
-    order = sorted(range(len(groups)), key=lambda g: (-story_score(groups[g], now, watch), g))
+    weights = actor_weights or {}
+
+    def score(group: list[Article]) -> float:
+        actors = max((weights.get(a.id, 0.0) for a in group), default=0.0)
+        return story_score(group, now, watch, actors=actors)
+
+    scores = [score(group) for group in groups]
+    order = sorted(range(len(groups)), key=lambda g: (-scores[g], g))
     chosen = [groups[g] for g in order[: config.briefing.max_stories]]
     summaries = summarize_many(
         [a for group in chosen for a in group],

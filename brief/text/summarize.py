@@ -68,17 +68,24 @@ def summarize_text(
     ratio: float = 0.0,
     max_input_sentences: int = 400,
     title: str | None = None,
+    words: int = 0,
+    ranker: Ranker | None = None,
 ) -> list[Sentence]:
     """Pick the summary sentences of ``text`` with ``algorithm``; they come back in article order.
 
-    ``ratio > 0`` asks for that fraction of the sentences (at least one) instead
-    of a fixed count.  Only the first ``max_input_sentences`` sentences are
+    The text is cleaned first (:mod:`brief.text.clean`: glued captions and
+    furniture out, datelines trimmed; offsets still index ``text``).
+    ``ratio > 0`` asks for that fraction of the sentences (at least one)
+    instead of a fixed count; ``words > 0`` is a word budget: picks that
+    would take the summary over it are left out (the first pick always
+    stays).  Only the first ``max_input_sentences`` sentences are
     considered, so the cost stays bounded however long the input.
+    ``ranker`` replaces the algorithm's ranking (the benchmarks vary rules).
     """
     check_algorithm(algorithm)
-    from brief.text.sentences import split_paragraphs
+    from brief.text.clean import clean_paragraphs
 
-    paragraphs = split_paragraphs(text)
+    paragraphs = clean_paragraphs(text)
     total = sum(len(p) for p in paragraphs)
     count = summary_length(total, sentences, ratio)
     if count == 0:
@@ -87,8 +94,8 @@ def summarize_text(
     flat = [s for p in paragraphs for s in p]
     count = min(count, len(flat))
     if count >= len(flat):
-        return flat
-    picks = _ranker(algorithm)(paragraphs, count, title)
+        return within_budget(flat, words)
+    picks = (ranker or _ranker(algorithm))(paragraphs, count, title)
     # A ranker may come back short (sumy's LSA returns nothing when no sentence
     # has a content word); fill up from the lead so a summary is never empty.
     chosen = list(dict.fromkeys(i for i in picks if 0 <= i < len(flat)))[:count]
@@ -97,11 +104,30 @@ def summarize_text(
             break
         if i not in chosen:
             chosen.append(i)
-    return [flat[i] for i in sorted(chosen)]
+    return within_budget([flat[i] for i in sorted(chosen)], words)
+
+
+def word_count(text: str) -> int:
+    """Words in ``text`` as a reader counts them (whitespace-separated)."""
+    return len(text.split())
+
+
+def within_budget(picked: Sequence[Sentence], words: int) -> list[Sentence]:
+    """The picks, in order, that fit a budget of ``words`` (0: none); the first always stays."""
+    if words <= 0 or not picked:
+        return list(picked)
+    out = [picked[0]]
+    used = word_count(picked[0].text)
+    for sentence in picked[1:]:
+        size = word_count(sentence.text)
+        if used + size <= words:
+            out.append(sentence)
+            used += size
+    return out
 
 
 def summarize_article(article: Article, config: SummaryConfig) -> Summary:
-    """Summarize one article with the configured algorithm and length."""
+    """Summarize one article with the configured algorithm, length and word budget."""
     picked = summarize_text(
         article.text,
         algorithm=config.algorithm,
@@ -109,6 +135,7 @@ def summarize_article(article: Article, config: SummaryConfig) -> Summary:
         ratio=config.ratio,
         max_input_sentences=config.max_input_sentences,
         title=article.title or None,
+        words=config.words,
     )
     return Summary(article_id=article.id, algorithm=config.algorithm, sentences=tuple(picked))
 

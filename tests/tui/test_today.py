@@ -48,8 +48,10 @@ async def test_moving_the_cursor_reads_the_article_with_its_summary_marked(app: 
         highlighted = [
             body.plain[span.start : span.end] for span in body.spans if span.style == SUMMARY_STYLE
         ]
-        # The summary is three whole sentences of the article, in article order.
-        assert len(highlighted) == 3
+        # The summary is whole sentences of the article (at most three, within the
+        # 70-word budget), in article order.
+        assert 2 <= len(highlighted) <= 3
+        assert sum(len(sentence.split()) for sentence in highlighted) <= 70
         positions = [reader.article.text.index(sentence) for sentence in highlighted]
         assert positions == sorted(positions)
         await pilot.press("k")

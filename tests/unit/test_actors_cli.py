@@ -64,7 +64,9 @@ def test_actors_json_from_stdin(
     assert cli.main(["actors", "--json", "-"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {a["name"] for a in data["actors"]} == {"Spain", "Ortiz"}
-    assert data["quotes"] == [{"text": "We will win", "speaker": "Ortiz", "start": 1, "end": 12}]
+    assert data["quotes"] == [
+        {"text": "We will win", "speaker": "Ortiz", "start": 1, "end": 12, "confidence": 0.95}
+    ]
 
 
 def test_actors_json_uses_the_watchlist(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -262,3 +262,95 @@ def test_core_imports_no_textual() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+# --- what the briefing shows and in which order (issue 9) --------------------------------------
+
+
+def _story(number: int, title: str, sources: int = 1) -> Story:
+    articles = tuple(
+        _article(id=f"s{number}-{i}", title=title, source_name=f"Outlet {i}", source_id=f"o{i}")
+        for i in range(sources)
+    )
+    return Story(id=f"s{number}", title=title, articles=articles, summary=(f"Lead of {title}.",))
+
+
+def _briefing(*stories: Story, briefs: tuple[object, ...] = ()) -> Briefing:
+    return Briefing(
+        title="Morning",
+        day=date(2026, 11, 28),
+        generated_at=NOW,
+        stories=stories,
+        sources=(),
+        actor_briefs=briefs,  # type: ignore[arg-type]
+        article_count=len(stories),
+    )
+
+
+def test_the_digest_has_one_line_per_leading_story() -> None:
+    stories = [_story(n, f"Headline number {n}", sources=3 if n == 1 else 1) for n in range(1, 6)]
+    text = render_markdown(_briefing(*stories))
+    head = text.split("## Top stories")[0]
+    lines = [line for line in head.splitlines() if line.startswith("- ")]
+    assert lines == [
+        "- Headline number 1 (3 sources)",
+        "- Headline number 2",
+        "- Headline number 3",
+    ]
+    assert "Headline number 4" not in head
+
+
+def test_the_digest_shortens_a_title_that_is_a_whole_sentence() -> None:
+    long = " ".join(["word"] * 30) + " and…"
+    story = Story(id="x", title=long, articles=(_article(),), summary=(long,))
+    head = render_markdown(_briefing(story)).split("## Top stories")[0]
+    (line,) = [line for line in head.splitlines() if line.startswith("- ")]
+    assert line.endswith("…") and len(line.split()) <= 18
+
+
+def test_quotes_show_role_and_linked_story_and_with_says_what_it_counts() -> None:
+    from brief.models import Actor, ActorBrief, Quote
+
+    story = _story(1, "Farm talks collapse")
+    lead = story.articles[0]
+    quote = Quote("We will not sign.", "Eva Lind", 0, 10, lead.id)
+    quiet = ActorBrief(Actor("Sweden", "state"), 1, 1, 3)
+    brief = ActorBrief(
+        actor=Actor("Eva Lind", "person", role="farm minister"),
+        article_count=1,
+        source_count=1,
+        mention_count=2,
+        sentences=("Lind left the talks early.",),
+        quotes=((quote, lead.title),),
+        co_actors=(("Sweden", 2),),
+    )
+    text = render_markdown(_briefing(story, briefs=(brief, quiet)))
+    assert "> “We will not sign.” — Eva Lind, farm minister, in [Farm talks collapse](" in text
+    assert "With (sentences naming both): Sweden (2)" in text
+    assert "Also in the news: Sweden (state, 1 article)" in text
+    assert "### Sweden" not in text
+
+
+def test_the_sample_article_stands_in_only_when_nothing_else_is_in_the_window() -> None:
+    from brief.briefing.compose import select_articles
+    from brief.config import Config
+
+    sample = _article(id="seed", evergreen=True, published=None)
+    fresh = _article(id="today")
+    stale = _article(id="old", published=datetime(2026, 11, 1, tzinfo=UTC))
+    assert [a.id for a in select_articles([sample, fresh, stale], Config(), NOW)] == ["today"]
+    assert [a.id for a in select_articles([sample, stale], Config(), NOW)] == ["seed"]
+
+
+def test_no_sentence_is_repeated_across_the_briefing(tmp_path: Path) -> None:
+    code, path = _seed_briefing(tmp_path)
+    assert code == 0
+    text = path.read_text(encoding="utf-8")
+    bullets = [line[2:] for line in text.splitlines() if line.startswith("- ")]
+    digest = text.split("## Top stories")[0].count("\n- ")
+    body = bullets[digest:]
+    assert body and len(body) == len(set(body)), [b for b in body if body.count(b) > 1]
+    stories = text.split("## Top stories")[1].split("## Actors")[0]
+    actors = text.split("## Actors")[1].split("## Sources")[0]
+    # Proportionate: the Actors section is at most about twice the Top stories section.
+    assert len(actors.split()) <= 3 * len(stories.split())

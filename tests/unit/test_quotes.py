@@ -133,11 +133,20 @@ def test_a_quote_that_runs_over_paragraphs_keeps_its_speaker() -> None:
 
 def test_a_paragraph_of_quote_after_an_attributed_one_continues_it() -> None:
     text = (
-        "“The image of Xi in Moscow underscores the tension,” she said of Ms. Kim's view. "
-        "Patricia Kim said it first.\n\n"
+        "“The image of Xi in Moscow underscores the tension,” Patricia Kim said.\n\n"
         "“Beijing’s ideal outcome is a Russia strong enough to push back.”"
     )
-    assert speaker_of(text, "Beijing’s ideal") == speaker_of(text, "The image")
+    assert speaker_of(text, "Beijing’s ideal") == "Patricia Kim"
+
+
+def test_a_continuation_of_an_unattributed_quote_stays_unattributed() -> None:
+    # "she" has no one to refer to, so neither the head nor the paragraph after it is credited.
+    text = (
+        "“The image of Xi in Moscow underscores the tension,” she said of the view.\n\n"
+        "“Beijing’s ideal outcome is a Russia strong enough to push back.”"
+    )
+    assert speaker_of(text, "The image") is None
+    assert speaker_of(text, "Beijing’s ideal") is None
 
 
 def test_the_company_said_goes_to_the_organisation_in_the_story() -> None:

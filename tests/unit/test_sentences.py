@@ -119,3 +119,31 @@ def test_tokenizer_duck_types_sumy() -> None:
     )
     with pytest.raises(ValueError, match="splitter"):
         OfflineTokenizer(splitter="punkt")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Sentences glued with no space are split ...
+        ("It ended.Next came rain.", ["It ended.", "Next came rain."]),
+        ("I was tired.I went home.", ["I was tired.", "I went home."]),
+        # ... but not abbreviations, decimals, domains or file names.
+        ("The U.S. economy grew.", ["The U.S. economy grew."]),
+        ("Growth was 3.5 percent.", ["Growth was 3.5 percent."]),
+        ("Visit example.com today.", ["Visit example.com today."]),
+        ("See example.Com or open file.txt now.", ["See example.Com or open file.txt now."]),
+        ("Ask Dr. Smith about it.", ["Ask Dr. Smith about it."]),
+        ("Ask Dr.Smith about it.", ["Ask Dr.Smith about it."]),
+        ("The Node.js runtime.", ["The Node.js runtime."]),
+        # Rank and title abbreviations never end a sentence.
+        (
+            "Spc. Jones and Lt. Col. Ann Brown arrived. Gov. Lee and Sgt. Major Park spoke.",
+            ["Spc. Jones and Lt. Col. Ann Brown arrived.", "Gov. Lee and Sgt. Major Park spoke."],
+        ),
+        ("Pfc. Ray and Cpl. Diaz were hurt.", ["Pfc. Ray and Cpl. Diaz were hurt."]),
+        # CJK full stops end sentences without a space.
+        ("東京は晴れ。大阪は雨！本当？はい。", ["東京は晴れ。", "大阪は雨！", "本当？", "はい。"]),
+    ],
+)
+def test_joins_titles_and_cjk(text: str, expected: list[str]) -> None:
+    assert [s.text for s in split_sentences(text)] == expected

@@ -203,3 +203,72 @@ def test_briefing_shows_a_shared_story_once_with_its_sources() -> None:
     for other in others:
         assert f"[{other.source_name}]({other.url})" in also
     assert markdown.count("Chile") >= 1
+
+
+# --- order of importance (issue 9) ----------------------------------------------------------
+
+QUAKE_TEXT = (
+    "A magnitude 7.4 earthquake struck the coast of Peru on Friday, killing at least 40 "
+    "people and destroying hundreds of homes in the port city of Chimbote. Rescue teams "
+    "worked through the night to reach families trapped under collapsed buildings, and the "
+    "government declared a state of emergency in three regions. Hospitals in Lima received "
+    "the injured by helicopter. The quake was followed by more than twenty aftershocks, the "
+    "national seismology institute said, and schools across the north were closed. Officials "
+    "warned that the death toll could rise as roads reopened to remote villages in the hills."
+)
+
+
+def test_a_teaser_or_a_sponsor_line_ranks_below_a_full_report() -> None:
+    from brief.text.stories import article_substance
+
+    full = article("full", "globe", "Earthquake kills 40 in Peru", QUAKE_TEXT, hours_ago=6.0)
+    teaser = article("t", "gossip", "Star seen at airport", "A star was seen at an airport.")
+    ad = article(
+        "ad",
+        "pod",
+        "Episode 212: the week in review",
+        "This episode is brought to you by Zorbo mattresses. Use code WEEK for 20% off your "
+        "first order, and a free trial of Zorbo Sleep.",
+    )
+    assert article_substance(full) == 1.0
+    assert article_substance(teaser) < 0.5 and article_substance(ad) < article_substance(teaser)
+    # The fresher teaser and sponsor line still rank below the older full report.
+    stories = build_stories([teaser, ad, full], Config(), now=NOW)
+    assert [s.id for s in stories] == ["full", "t", "ad"]
+
+
+def test_salient_actors_raise_a_story() -> None:
+    one = article("a", "globe", "Council meets on roads", BUDGET.text)
+    two = article("b", "wire", "League fixtures announced", FOOTBALL.text)
+    plain = [s.id for s in build_stories([one, two], Config(), now=NOW)]
+    weighted = build_stories([one, two], Config(), now=NOW, actor_weights={plain[1]: 1.0})
+    assert [s.id for s in weighted] == [plain[1], plain[0]]
+
+
+def test_stories_carried_by_more_sources_come_first_whatever_the_input_order() -> None:
+    late = replace(FOOTBALL, published=NOW - timedelta(minutes=5))
+    stories = build_stories([late, BUDGET, QUAKE_A, QUAKE_B, QUAKE_C], Config(), now=NOW)
+    assert stories[0].lead.id in {"q1", "q2", "q3"}
+
+
+def test_the_briefing_ranks_a_story_whose_salient_actors_act_first() -> None:
+    from brief.briefing.compose import compose_briefing
+    from brief.models import CollectResult
+
+    minister = (
+        "Finance Minister Ingrid Dahl said on Monday that taxes on fuel would rise next year. "
+        "Dahl told parliament the rise was needed to pay for new railways. Dahl said families "
+        "on low incomes would get a rebate. " + QUAKE_TEXT.replace("Peru", "the north")
+    )
+    weather = (
+        "The weather will be sunny and warm all week, with light winds along the coast and "
+        "cool nights inland. "
+    ) * 8
+    day = [
+        article("m1", "globe", "Fuel taxes to rise", minister, hours_ago=5.0),
+        article("w1", "daily", "Sunny week ahead", weather, hours_ago=4.0),
+    ]
+    briefing = compose_briefing(Config(), CollectResult(articles=tuple(day), health=()), now=NOW)
+    assert [s.lead.id for s in briefing.stories] == ["m1", "w1"]
+    # Without the actors' weight the fresher weather story would lead.
+    assert [s.lead.id for s in build_stories(day, Config(), now=NOW)] == ["w1", "m1"]

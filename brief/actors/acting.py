@@ -1,0 +1,215 @@
+"""Does a mention act? The actor named is the subject of a verb, or says something, in its sentence.
+
+No parser: a mention acts when, after optional appositions ("Joseph Webster, a
+senior fellow, said"), a coordinated name ("Mr. Xi and Mr. Putin have") or
+adverbs ("Beijing has consistently denied"), a verb follows; a possessive or
+adjective form followed by a body that speaks for it also acts ("Ukraine's
+Foreign Ministry said", "Chinese officials said").  A mention after a
+preposition ("to Russia"), before another name ("Chinese President Xi") or in
+compound words ("Washington-based") does not.  Reporting inversions ("said
+Mr. Trump", "according to the ministry") count as speech.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_TOKEN_RE = re.compile(r"[’']s\b|\w+(?:[’'-]\w+)*|[^\w\s]")
+
+_WORDS = str.split
+
+# Auxiliaries and the verbs news copy most often puts after a subject.
+_VERBS = frozenset(
+    _WORDS(
+        "is was were are am be been has have had will would can could may might must should "
+        "shall did does do said says say told tells added adds asked asks announced announces "
+        "warned warns urged urges called calls accused accuses denied denies insisted insists "
+        "argued argues claimed claims stressed stresses wrote writes signed signs met meets "
+        "visited visits agreed agrees plans planned wants wanted made makes took takes gave "
+        "gives won wins lost loses led leads got gets went goes came comes became becomes left "
+        "launched launches ordered orders sent sends sold sells bought buys held holds ran runs "
+        "spoke speaks sought seeks faces faced vowed vows promised promises threatened threatens "
+        "rejected rejects refused refuses declined declines confirmed confirms expects expected "
+        "hopes hoped needs needed tried tries began begins continues continued remains remained "
+        "appears appeared seems seemed knew knows thinks thought believes believed admitted "
+        "admits pleaded pleads filed files killed kills attacked attacks struck strikes fired "
+        "fires raised raises cut cuts moved moves imposed imposes reported reports revealed "
+        "reveals released releases received receives responded responds demanded demands "
+        "pledged pledges suggested suggests criticised criticized criticises criticizes "
+        "praised praises blamed blames condemned condemns welcomed welcomes approved approves "
+        "voted votes passed passes arrested arrests charged charges sued sues paid pays "
+        "lives lived died dies helped helps tweeted posted explained explains noted notes "
+        "described describes acknowledged acknowledges set sets put puts let lets saw sees "
+        "found finds showed shows played plays scored scores beat beats joined joins"
+    )
+)
+# Words between a subject and its verb that do not break the link ("has consistently denied").
+_ADVERBS = frozenset(
+    _WORDS(
+        "also now then still never already again once not too both all alone first later "
+        "himself herself itself themselves just even soon yet ever often so"
+    )
+)
+# A possessive or adjective form acts when one of these speaks or acts for it.
+_VOICES = frozenset(
+    _WORDS(
+        "government ministry embassy military army navy officials official spokesman "
+        "spokeswoman spokesperson authorities leaders leader leadership parliament cabinet "
+        "regulators prosecutors police forces troops president minister ambassador envoy "
+        "delegation negotiators administration department agency office media diplomats "
+        "court judge lawyers board chief executive ceo"
+    )
+)
+_PREPOSITIONS = frozenset(
+    _WORDS(
+        "in to from with of on at for by into against toward towards over about between "
+        "across than like under after before during via amid among without within behind "
+        "beyond through around near including upon onto unlike despite"
+    )
+)
+_REPORTING = frozenset(_WORDS("said says added wrote asked told"))
+_AFTER_VERB_S = frozenset(_WORDS("a an the to that his her its their no more this these those"))
+_APPOSITION_WORDS = 40  # an apposition longer than this is not one
+_QUOTE_MARKS = '“”"‘'
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN_RE.findall(text)
+
+
+def _is_verb(word: str, following: str | None) -> bool:
+    """A lower-case word that reads as a finite verb after a subject."""
+    if not word.islower():
+        return False
+    if word in _VERBS:
+        return True
+    if len(word) >= 5 and word.endswith("ed"):
+        return True
+    # "Beijing wants a deal": an -s form only when an object or infinitive follows it.
+    return (
+        len(word) >= 4
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is"))
+        and following in _AFTER_VERB_S
+    )
+
+
+def _skip_apposition(tokens: list[str], at: int) -> int | None:
+    """After ", <apposition>," the index of the next token; None when there is none."""
+    for index in range(at + 1, min(len(tokens), at + 1 + _APPOSITION_WORDS)):
+        token = tokens[index]
+        if token in _QUOTE_MARKS or token in ".;:?!":
+            return None
+        if token == ",":
+            return index + 1
+    return None
+
+
+_BODY_WORDS = _VOICES | frozenset(
+    _WORDS("foreign defence defense interior finance state top senior")
+)
+_GAP_WORDS = 5  # a name this close after another, with no break between, is modified by it
+
+
+def verb_follows(after: str, next_mention_at: int | None = None) -> bool:
+    """Does a verb follow a mention?  ``after`` is the sentence's text after it.
+
+    ``next_mention_at`` is where the next other actor's mention starts in
+    ``after``: coordinated with a lone "and" the two share the verb that follows
+    the other name; close behind with no break between, this mention only
+    modifies it ("Chinese President Xi Jinping").
+    """
+    if after[:1] in ("-", "–", "/"):
+        return False  # "Washington-based", "U.S.-Europe": part of a compound word
+    if next_mention_at is not None:
+        gap = _tokens(after[:next_mention_at])
+        if gap == ["and"]:
+            return _coordinated(_tokens(after[next_mention_at:]))
+        if len(gap) <= _GAP_WORDS and not any(
+            t in _QUOTE_MARKS or (not t[0].isalnum() and t not in ("’s", "'s")) or _is_verb(t, None)
+            for t in gap
+        ):
+            return False
+    tokens = _tokens(after)
+    if tokens[:1] in (["’s"], ["'s"]):
+        # "Ukraine's Foreign Ministry said": a body that speaks for the actor.
+        index = 1
+        while index < len(tokens) and (
+            tokens[index][:1].isupper() or tokens[index].lower() in _BODY_WORDS
+        ):
+            index += 1
+        return index > 1 and _verb_at(tokens, index)
+    if tokens[:1] and tokens[0].lower() in _VOICES:
+        return _verb_at(tokens, 1)  # "Chinese officials said"
+    if tokens[:2] in ([",", "who"], [",", "which"]):
+        return True
+    index = 0
+    if tokens[:1] == [","]:
+        skipped = _skip_apposition(tokens, 0)
+        if skipped is None:
+            return False
+        index = skipped
+    return _verb_at(tokens, index)
+
+
+def _coordinated(tokens: list[str]) -> bool:
+    """After "X and Y": the verb past Y's own (capitalised) words."""
+    index = 0
+    while (
+        index < len(tokens)
+        and index < _GAP_WORDS
+        and (
+            tokens[index][:1].isupper() or tokens[index] == "."  # "Ms. Lind"
+        )
+    ):
+        index += 1
+    return _verb_at(tokens, index)
+
+
+def _verb_at(tokens: list[str], index: int) -> bool:
+    while index < len(tokens) and (
+        tokens[index] in _ADVERBS or (tokens[index].endswith("ly") and tokens[index].islower())
+    ):
+        index += 1
+    if index >= len(tokens):
+        return False
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    return _is_verb(tokens[index], following)
+
+
+def reported_by(before: str) -> bool:
+    """Is a mention the speaker of an inverted report ("…, said Mr. Trump", "according to X")?"""
+    words = _tokens(before)[-3:]
+    if not words:
+        return False
+    if words[-2:] == ["according", "to"]:
+        return True
+    return words[-1] in _REPORTING and len(words) >= 2 and words[-2] in ',”"’'
+
+
+def after_preposition(before: str) -> bool:
+    """Does the mention follow a preposition ("to Russia", "with Washington")?"""
+    words = _tokens(before)
+    return bool(words) and words[-1].lower() in _PREPOSITIONS and words[-2:] != ["according", "to"]
+
+
+def mention_acts(
+    text: str,
+    start: int,
+    end: int,
+    sentence: tuple[int, int],
+    others: Sequence[int] = (),
+) -> bool:
+    """Does the mention at ``text[start:end]`` act in ``sentence`` (its (start, end))?
+
+    ``others`` are the starts of the other actors' mentions in the sentence.
+    """
+    before = text[sentence[0] : start]
+    after = text[end : sentence[1]]
+    if reported_by(before):
+        return True
+    if after_preposition(before):
+        return False
+    following = [o - end for o in others if o >= end]
+    return verb_follows(after, min(following) if following else None)

@@ -1,0 +1,291 @@
+"""Quotation marks paired per paragraph, quoted words masked, and sentence boundaries.
+
+Curly, straight and guillemet double marks, and single marks told apart from
+apostrophes; a quote left open at the end of a paragraph runs on into the next
+one.  Masking blanks the quoted words so that verb and sentence searches outside
+quotes skip them, while a quote keeps its capital and its final stop.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from brief.actors.gazetteer import ABBREVIATIONS
+
+_OPEN_DOUBLE = "“«„"
+_CLOSE_DOUBLE = "”»"
+_DOUBLE_MARK_RE = re.compile('["“«„”»]')
+_SINGLE_OPEN_RE = re.compile("[‘']")
+_SINGLE_CLOSE_RE = re.compile("[’']")
+_ANY_MARK_RE = re.compile("[\"“«„”»‘'’]")
+_WORD_CHAR_RE = re.compile(r"\w")
+_SPACES_RE = re.compile(r"(\s+)")
+_QUOTE_WORD_RE = re.compile(r"[\w’'-]+")
+_WHOLE_START_RE = re.compile(r"[A-Z0-9]")
+
+
+@dataclass(slots=True)
+class _Span:
+    """A quotation: marks at ``mark_start``/``mark_end``, words at ``start:end``."""
+
+    mark_start: int
+    mark_end: int  # index just after the closing mark (or the paragraph end when left open)
+    start: int
+    end: int
+    paragraph: int
+    open_end: bool
+    speech: bool = False
+    speaker: int | None = None
+    governed: bool = False  # a verb of saying attributes it (even to someone unnamed)
+    confidence: float = 0.0  # how sure the speaker is (0 when there is none)
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        if body.strip():
+            spans.append((offset, offset + len(body)))
+        offset += len(line)
+    return spans
+
+
+def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _union(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The same positions as ``spans`` as sorted, disjoint spans (for bisection)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(s for s in spans if s[0] < s[1]):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _double_quotes(text: str, start: int, end: int, para: int) -> list[_Span]:
+    """Pair the double quotation marks of one paragraph.
+
+    Curly marks say which way they face; a straight mark is read from its
+    neighbours (after a space it opens, before one it closes), so one missing
+    closing mark ("... idea. "France is ...") does not turn the rest of the
+    paragraph inside out.
+    """
+    found: list[_Span] = []
+    opened: int | None = None
+    for mark in _DOUBLE_MARK_RE.finditer(text, start, end):
+        pos = mark.start()
+        char = mark.group()
+        if char == '"':
+            before = text[pos - 1] if pos > start else " "
+            after = text[pos + 1] if pos + 1 < end else " "
+            if before.isspace() or before in "([{—–-":
+                char = "“"
+            elif after.isspace() or after in ".,;:!?)]}—–-" or opened is not None:
+                char = "”"
+            else:
+                char = "“"
+        if char in _OPEN_DOUBLE:
+            if opened is not None and text[opened + 1 : pos].strip():
+                # A new quote opens before the last one closed: end that one here.
+                close = pos
+                while close > opened + 1 and text[close - 1].isspace():
+                    close -= 1
+                found.append(_Span(opened, close, opened + 1, close, para, False))
+            opened = pos
+        elif char in _CLOSE_DOUBLE and opened is not None:
+            found.append(_Span(opened, pos + 1, opened + 1, pos, para, False))
+            opened = None
+    if opened is not None:
+        found.append(_Span(opened, end, opened + 1, end, para, True))
+    return found
+
+
+def _single_quotes(text: str, start: int, end: int, para: int, taken: list[_Span]) -> list[_Span]:
+    """'Quotes' in single marks, told apart from apostrophes (O'Brien, won't, the Smiths')."""
+    blocked = [(s.mark_start, s.mark_end) for s in taken]
+    found: list[_Span] = []
+    pos = start
+    while pos < end:
+        mark = _SINGLE_OPEN_RE.search(text, pos, end)
+        if mark is None:
+            break
+        pos = mark.start()
+        if not _inside(pos, blocked):
+            before = text[pos - 1] if pos > start else " "
+            after = text[pos + 1] if pos + 1 < end else " "
+            if (before.isspace() or before in "([{—–-:" or pos == start) and after.isalnum():
+                close = _single_close(text, pos + 1, end)
+                if close is not None:
+                    found.append(_Span(pos, close + 1, pos + 1, close, para, False))
+                    pos = close + 1
+                    continue
+        pos += 1
+    return found
+
+
+def _single_close(text: str, pos: int, end: int) -> int | None:
+    for mark in _SINGLE_CLOSE_RE.finditer(text, pos, end):
+        at = mark.start()
+        before = text[at - 1]
+        after = text[at + 1] if at + 1 < end else " "
+        if not before.isspace() and not after.isalnum():
+            return at
+    return None
+
+
+def _marks(text: str) -> list[_Span]:
+    """Every quotation of ``text``, paragraph by paragraph, before any is left out (fresh copies:
+    quote attribution marks them up)."""
+    return [_Span(*fields) for fields in _mark_fields(text)]
+
+
+# Titles are read before detection and quotes after it, in the same text: pair marks once.
+@lru_cache(maxsize=4)
+def _mark_fields(text: str) -> tuple[tuple[int, int, int, int, int, bool], ...]:
+    spans: list[_Span] = []
+    for index, (start, end) in enumerate(_paragraphs(text)):
+        if _ANY_MARK_RE.search(text, start, end) is None:
+            continue  # most paragraphs quote no one
+        doubles = _double_quotes(text, start, end, index)
+        spans += doubles
+        spans += _single_quotes(text, start, end, index, doubles)
+    spans.sort(key=lambda s: s.mark_start)
+    for span in spans:
+        # Trailing commas and spaces inside the marks belong to the sentence around the quote.
+        while span.end > span.start and text[span.end - 1] in " ,;:\u00a0":
+            span.end -= 1
+        while span.start < span.end and text[span.start].isspace():
+            span.start += 1
+    return tuple(
+        (s.mark_start, s.mark_end, s.start, s.end, s.paragraph, s.open_end)
+        for s in spans
+        if _WORD_CHAR_RE.search(text, s.start, s.end)
+    )
+
+
+def _quote_spans(text: str, excluded: Sequence[tuple[int, int]]) -> list[_Span]:
+    """The quotations of ``text`` outside paragraphs that are wholly ``excluded``."""
+    spans = _marks(text)
+    if not excluded or not spans:
+        return spans
+    paragraphs = _paragraphs(text)
+    skipped = {
+        index
+        for index in {s.paragraph for s in spans}
+        if _inside(paragraphs[index][0], excluded) and _inside(paragraphs[index][1] - 1, excluded)
+    }
+    return [s for s in spans if s.paragraph not in skipped]
+
+
+def _masked(text: str, spans: Sequence[_Span]) -> str:
+    """The text with quoted words blanked out, so sentence and verb searches skip them.
+
+    A quote keeps its capital and its final stop, so a quoted sentence still
+    starts and ends a sentence: “Xxxx xxx.” Mr. Lee said.
+    """
+    pieces: list[str] = []
+    done = 0
+    for span in spans:
+        if span.start < done:
+            return _masked_slowly(text, spans)  # overlapping quotations: mask char by char
+        if span.start >= span.end:
+            continue
+        # Runs of non-space become runs of x (split at spaces: quicker than char by char).
+        parts = _SPACES_RE.split(text[span.start : span.end])
+        parts[::2] = ["x" * len(part) for part in parts[::2]]
+        inner = "".join(parts)
+        if text[span.start].isupper():
+            inner = "X" + inner[1:]
+        if text[span.end - 1] in ".!?":
+            inner = inner[:-1] + text[span.end - 1]
+        pieces += (text[done : span.start], inner)
+        done = span.end
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _masked_slowly(text: str, spans: Sequence[_Span]) -> str:
+    chars = list(text)
+    for span in spans:
+        last = span.end - 1
+        for pos in range(span.start, span.end):
+            if chars[pos].isspace() or (pos == last and chars[pos] in ".!?"):
+                continue
+            upper = pos == span.start and chars[pos].isupper()
+            chars[pos] = "X" if upper else "x"
+    return "".join(chars)
+
+
+# A straight single mark closes and opens sentences as well (Daily Mail style: ....' Next 'Xx).
+_BOUNDARY_RE = re.compile(r"[.!?][\"”’'»)\]]*\s+(?=[\"“‘'«(]?[A-Z0-9])")
+
+
+_STEM_RE = re.compile(r"([\w.]+)\.$")
+_CAPITAL_RE = re.compile(r"[A-Z]")
+_DOTTED_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+
+
+def _ends_sentence(masked: str, start: int, at: int) -> bool:
+    """Does the stop at ``at`` end a sentence, reading no further back than ``start``?
+
+    A period after a title, an initial or a dotted abbreviation ("Mr. Starmer",
+    "Patricia M. Kim", "U.S. President") ends nothing.
+    """
+    if masked[at] != ".":
+        return True
+    word = _STEM_RE.search(masked, max(start, at - 12), at + 1)
+    if word is None:
+        return True
+    stem = word.group(1)
+    return not (stem in ABBREVIATIONS or _CAPITAL_RE.fullmatch(stem) or _DOTTED_RE.fullmatch(stem))
+
+
+def _boundaries(masked: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence ends in ``masked[start:end]`` as (end of the sentence, start of the next)."""
+    return [
+        (match.start() + 1, match.end())
+        for match in _BOUNDARY_RE.finditer(masked, start, end)
+        if _ends_sentence(masked, start, match.start())
+    ]
+
+
+class _Cuts:
+    """The sentence boundaries of one paragraph, found once for all its quotes.
+
+    Answers what :func:`_boundaries` would over part of the paragraph: the
+    candidate stops do not depend on where a scan starts (a stop cannot lie
+    inside another's match), only the look back for an abbreviation does.
+    """
+
+    def __init__(self, masked: str, start: int, end: int) -> None:
+        self.masked = masked
+        self.start = start
+        self.end = end
+        matches = [(m.start(), m.end()) for m in _BOUNDARY_RE.finditer(masked, start, end)]
+        self.stops = [at for at, _ in matches]
+        self.nexts = [after for _, after in matches]
+
+    def sentence_start(self, pos: int) -> int:
+        """Where the sentence containing ``pos`` starts."""
+        index = bisect_right(self.nexts, pos) - 1
+        while index >= 0:
+            if _ends_sentence(self.masked, self.start, self.stops[index]):
+                return self.nexts[index]
+            index -= 1
+        return self.start
+
+    def sentence_end(self, pos: int) -> int:
+        """Where the sentence running at ``pos`` ends."""
+        for index in range(bisect_left(self.stops, pos), len(self.stops)):
+            if _ends_sentence(self.masked, pos, self.stops[index]):
+                return self.stops[index] + 1
+        return self.end

@@ -1,0 +1,147 @@
+"""The cleaning pass: glued captions, inline furniture, datelines, joins; offsets stay right."""
+
+from __future__ import annotations
+
+import pytest
+
+from brief.text.clean import (
+    clean_lead,
+    clean_paragraphs,
+    clean_sentences,
+    dateline_length,
+    debris,
+    is_furniture_sentence,
+)
+from brief.text.sentences import split_sentences
+
+
+def _texts(text: str) -> list[str]:
+    return [s.text for s in clean_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A caption glued to the next sentence: the caption goes, the sentence stays.
+        (
+            "The ferry sank in calm water. Rescuers search the harbour at dawn "
+            "The coastguard said twelve people were missing.",
+            ["The ferry sank in calm water.", "The coastguard said twelve people were missing."],
+        ),
+        (
+            "Mayor Jane Doe, pictured Ms Doe said the budget was balanced.",
+            ["Ms Doe said the budget was balanced."],
+        ),
+        (
+            "The toll rose to 1.5 million Armenians And the envoy said it was genocide.",
+            ["The toll rose to 1.5 million Armenians", "And the envoy said it was genocide."],
+        ),
+        # A title inside a sentence is no caption: the word after it is capitalised.
+        (
+            "She told The Daily Courier that she would run again.",
+            ["She told The Daily Courier that she would run again."],
+        ),
+        # Inline furniture is cut out wherever it stands.
+        (
+            "The bridge reopened on Friday. Scroll down for video Drivers queued for an hour.",
+            ["The bridge reopened on Friday.", "Drivers queued for an hour."],
+        ),
+        (
+            "The vote passed. Share Tweet Pin Email The mayor thanked the council.",
+            ["The vote passed.", "The mayor thanked the council."],
+        ),
+        (
+            "The vote passed easily. Ann Lee and Bo Park contributed to this report.",
+            ["The vote passed easily."],
+        ),
+        # A leading agency dateline is dropped from the sentence.
+        ("(CNN)Rain fell all week. Rivers rose.", ["Rain fell all week.", "Rivers rose."]),
+        ("LONDON (Reuters) - Prices rose in May.", ["Prices rose in May."]),
+        ("PARIS — Talks resumed on Monday.", ["Talks resumed on Monday."]),
+        # Nothing to clean: the plain split.
+        ("Dr. Smith met the U.S. envoy. Growth was 3.5 percent.", None),
+    ],
+)
+def test_cleaning_rules(text: str, expected: list[str] | None) -> None:
+    want = expected if expected is not None else [s.text for s in split_sentences(text)]
+    assert _texts(text) == want
+
+
+def test_offsets_point_into_the_original_text() -> None:
+    text = (
+        "(CNN)Rain fell all week. Scroll down for video Flooded streets in the old town "
+        "The river rose two metres.\n\nLONDON (Reuters) - Trains stopped."
+    )
+    sentences = clean_sentences(text)
+    assert [s.index for s in sentences] == list(range(len(sentences)))
+    for sentence in sentences:
+        assert text[sentence.start : sentence.end] == sentence.text
+    assert [s.text for s in sentences] == [
+        "Rain fell all week.",
+        "The river rose two metres.",
+        "Trains stopped.",
+    ]
+    assert len(clean_paragraphs(text)) == 2
+
+
+def test_a_text_that_is_only_furniture_keeps_its_split() -> None:
+    assert _texts("Scroll down for video") == ["Scroll down for video"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "length"),
+    [
+        ("(CNN)Rain fell.", 5),
+        ("(AP) -- Rain fell.", 8),
+        ("WASHINGTON — Rain fell.", 13),
+        ("BEIJING, March 3 (Xinhua) -- Rain fell.", 29),
+        ("Washington (CNN)This week it rained.", 16),
+        ("New Delhi (CNN) -- Rain fell.", 19),
+        ("NATO - the alliance met.", 0),  # lower case after the dash: no dateline
+        ("US President Joe Biden spoke.", 0),
+        ("(Laughter) It was fine.", 0),
+    ],
+)
+def test_dateline_length(sentence: str, length: int) -> None:
+    assert dateline_length(sentence) == length
+
+
+@pytest.mark.parametrize(
+    ("sentence", "furniture"),
+    [
+        ("Scroll down for video", True),
+        ("Share this article", True),
+        ("CNN's Ann Lee contributed to this report.", True),
+        ("Reporting by Ann Lee; editing by Bo Park", True),
+        ("The minister shared the video on Twitter.", False),
+        ("Police asked people to share information.", False),
+    ],
+)
+def test_is_furniture_sentence(sentence: str, furniture: bool) -> None:
+    assert is_furniture_sentence(sentence) is furniture
+
+
+@pytest.mark.parametrize(
+    ("bullet", "kind"),
+    [
+        ("(CNN)Rain fell all week in the north.", "dateline"),
+        ("Rain fell. Scroll down for video The river rose.", "furniture"),
+        (
+            "Rescuers search the harbour at dawn The coastguard said twelve were missing.",
+            "glued caption",
+        ),
+        ("The talks ended.The ministers left.", "joined sentences"),
+        ("The U.S. economy grew 3.5 percent, example.com said in file.txt.", None),
+        ("Dr. Smith told The Times that he was fine.", None),
+    ],
+)
+def test_debris_detector(bullet: str, kind: str | None) -> None:
+    assert debris(bullet) == kind
+
+
+def test_clean_lead_reads_without_furniture() -> None:
+    text = "(CNN)Rain fell. Scroll down for video The river rose. " + "More rain. " * 50
+    lead = clean_lead(text, 40)
+    assert lead.startswith("Rain fell. The river rose.")
+    assert "Scroll" not in lead and "(CNN)" not in lead
+    assert len(lead) <= 40

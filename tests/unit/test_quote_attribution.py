@@ -1,0 +1,273 @@
+"""Quote attribution that is right or silent: each failure class of unseen copy, on invented text.
+
+Every rule has its positive template and a negative one (where a guess would be
+wrong, the quote must stay unattributed), and every quote carries a confidence.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from brief.actors.analysis import analyse_text, from_json, to_json
+from brief.actors.detect import detect
+from brief.actors.quotes import MIN_CONFIDENCE, find_quotes, title_spans
+
+
+def speaker_of(text: str, opening: str) -> str | None:
+    for quote in analyse_text(text).quotes:
+        if quote.text.startswith(opening):
+            return quote.speaker
+    raise AssertionError(f"no quote starting {opening!r} in {analyse_text(text).quotes}")
+
+
+@pytest.mark.parametrize(
+    ("text", "opening", "speaker"),
+    [
+        # a straight single mark closes a sentence: the sentence before is not this one's
+        (
+            "Tom Barker spoke to the council on Monday. 'We have done all we can.' The vote is "
+            "on Friday, Jane Ellis said.",
+            "We have done",
+            None,
+        ),
+        # a quote that ends with a full stop ends its sentence
+        (
+            "Council leader Tom Barker spoke. 'We have done all we can.' Mr Ellis told reporters "
+            "that the plan was finished.",
+            "We have done",
+            None,
+        ),
+        # ... but '...?' said X and '...!' she shouted still attribute it
+        ("'Why should we pay?' asked Tom Barker, the council leader.", "Why should", "Tom Barker"),
+        ("'Get out of my house!' Jane Ellis shouted.", "Get out", "Jane Ellis"),
+        # ... and a lower-case word after the stop shows the writer went on
+        ("'We have done all we can.' said Tom Barker.", "We have done", "Tom Barker"),
+    ],
+)
+def test_sentence_ends(text: str, opening: str, speaker: str | None) -> None:
+    assert speaker_of(text, opening) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "opening"),
+    [
+        (
+            "Council leader Tom Barker warned that 'the budget is broken beyond repair' and "
+            "added: 'We will have to cut services.'",
+            "We will have",
+        ),
+        (
+            "Council leader Tom Barker warned that 'the budget is broken beyond repair', and "
+            "added: 'We will have to cut services.'",
+            "We will have",
+        ),
+        (
+            "Tom Barker criticised the plan, adding: 'This is the wrong way to run a town.'",
+            "This is the wrong",
+        ),
+    ],
+)
+def test_coordinated_and_participle_verbs_belong_to_the_sentence_subject(
+    text: str, opening: str
+) -> None:
+    assert speaker_of(text, opening) == "Tom Barker"
+
+
+def test_a_new_verb_after_another_has_a_subject_of_its_own() -> None:
+    # "claimed" is Tom Barker's; "warned" is the unnamed group's, not his.
+    text = (
+        "Tom Barker claimed that the figures were wrong in every way. Another local group "
+        "warned that they were a 'political football for the parties'."
+    )
+    assert speaker_of(text, "political football") is None
+
+
+def test_an_interrupted_quote_joins_after_a_comma_only() -> None:
+    joined = "'It is hard,' Tom Barker said, 'but we will try to finish it.'"
+    assert speaker_of(joined, "but we will") == "Tom Barker"
+    # after a full stop the next quote is a new one, and here someone else's
+    split = "'It is hard,' Tom Barker said. 'But we will try,' Jane Ellis said."
+    assert speaker_of(split, "It is hard") == "Tom Barker"
+    assert speaker_of(split, "But we will") == "Jane Ellis"
+    # the words between name someone new: not a continuation of the first speaker
+    named = "'It is hard,' Tom Barker said, as Jane Ellis told the room, 'we will fail.'"
+    assert speaker_of(named, "we will fail") != "Tom Barker"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # the subject of the sentence before, not its object
+        ("Tom Barker met Jane Ellis on Monday. 'We will fight on,' he said.", "Tom Barker"),
+        ("Jane Ellis met Tom Barker on Monday. 'We will fight on,' she said.", "Jane Ellis"),
+        # never an object, a by-phrase or a list member
+        ("Jane Ellis praised the work of Tom Barker. 'It was a triumph,' he said.", None),
+        ("The plan was praised by Tom Barker. 'It was a triumph,' he said.", None),
+        ("The board met Tom Barker and Paul Stone. 'It was a triumph,' he said.", None),
+        # an object after a verb is no subject ("The council thanked X")
+        (
+            "'The budget is broken,' Tom Barker said. The council thanked Paul Stone for the "
+            "work. 'We will fight on,' he said.",
+            None,
+        ),
+        # ... but someone the pronoun cannot mean is no rival to the last speaker
+        (
+            "'The budget is broken,' Tom Barker said. The council thanked Mrs Jane Ellis for the "
+            "work. 'We will fight on,' he said.",
+            "Tom Barker",
+        ),
+        # he/she never refers to a state or an organisation
+        ("France rejected the plan on Monday. 'It is over,' he said.", None),
+        # back over a sentence that names only an organisation, not over one naming a person
+        (
+            "Tom Barker was arrested in May. The trial at Leeds Crown Court ended on Friday. "
+            "'I did nothing wrong,' he said.",
+            "Tom Barker",
+        ),
+        (
+            "Tom Barker was arrested in May. The trial of Paul Stone ended on Friday. "
+            "'I did nothing wrong,' he said.",
+            None,
+        ),
+        # past quotes and sentences that name no one, back to the subject
+        (
+            "Tom Barker was upbeat on Monday. 'The town is on the way back.' 'We will win,' he "
+            "said.",
+            "Tom Barker",
+        ),
+    ],
+)
+def test_pronouns(text: str, speaker: str | None) -> None:
+    assert [q.speaker for q in analyse_text(text).quotes][-1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # an age the text gave one person
+        (
+            "Tom Barker, 45, was arrested in May. 'I did nothing wrong,' the 45-year-old said.",
+            "Tom Barker",
+        ),
+        ("Tom Barker, 45, was arrested in May. 'I did nothing wrong,' the 50-year-old said.", None),
+        # a role the text gave one person
+        (
+            "Sheriff Derek Lane jailed Tom Barker on Monday. Barker wept in the dock. "
+            "'You are a danger to the public,' the sheriff said.",
+            "Derek Lane",
+        ),
+        # ... also behind an auxiliary ("the President had said")
+        (
+            "US President Joe Dunn met Tom Barker. Barker insisted the President had said the "
+            "deal was 'stronger than ever before'.",
+            "Joe Dunn",
+        ),
+        # a role no one was given stays unattributed
+        ("Tom Barker was found on Monday. 'I thought I had lost you,' the father said.", None),
+        # an organisation noun: the organisation heading the sentence before
+        (
+            "The Kirk Food Bank urged caution about the figures. The charity, which feeds 300 "
+            "families, said: 'These numbers are not a reliable guide.'",
+            "Kirk Food Bank",
+        ),
+    ],
+)
+def test_descriptors(text: str, speaker: str | None) -> None:
+    assert [q.speaker for q in analyse_text(text).quotes][-1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a lead-in must not swallow the only name
+        ("Yesterday Tom Barker, 45, said: 'I did nothing wrong at all.'", "Tom Barker"),
+        ("After meeting Jane Ellis, Tom Barker said: 'I did nothing wrong at all.'", "Tom Barker"),
+        # A's lawyer B said: B; A's lawyer said: not A
+        (
+            "Tom Barker's lawyer Anna Price said: 'My client did nothing wrong at all.'",
+            "Anna Price",
+        ),
+        ("Tom Barker appeared in court. Tom Barker's lawyer said: 'My client is innocent.'", None),
+        # documents are not speakers
+        ("According to the affidavit, Barker 'had no idea what was happening at the time'.", None),
+        ("The report said: 'The council failed in its duty to the town.'", None),
+        # verbs of saying the lexicon once missed
+        ("Tom Barker texted: 'I am sorry for what I did to you.'", "Tom Barker"),
+        ("Tom Barker messaged her: 'I am sorry for what I did to you.'", "Tom Barker"),
+        ("Jane Ellis hit back: 'This is simply not true at all.'", "Jane Ellis"),
+        # a lower-case descriptor before the name is part of the subject
+        (
+            "The Dock Union said the strike would go on. 'We are not against machines,' union "
+            "leader Tom Barker told reporters.",
+            "Tom Barker",
+        ),
+        # ... but a phrase after a short quote is the sentence going on, not its attribution
+        (
+            "Tom Barker accused the board of 'sheer arrogance' by ignoring the staff, adding: "
+            "'They never listen to us.'",
+            "Tom Barker",
+        ),
+        # "A and B said": a list speaks for no one in particular
+        ("Tom Barker and Jane Ellis said: 'We are leaving the party today.'", None),
+    ],
+)
+def test_subject_hygiene(text: str, speaker: str | None) -> None:
+    assert [q.speaker for q in analyse_text(text).quotes][-1] == speaker
+
+
+def test_quoted_words_in_a_headline_are_credited_to_no_one() -> None:
+    text = (
+        "Barker: 'I will never give up on this town'\n\n"
+        "Tom Barker, the council leader, spoke on Monday. 'We have done all we can,' he said."
+    )
+    assert speaker_of(text, "I will never") is None
+    assert speaker_of(text, "We have done") == "Tom Barker"
+    # a first paragraph that is a sentence is no headline
+    body = "Tom Barker said: 'I will never give up on this town.'\n\nHe spoke on Monday."
+    assert speaker_of(body, "I will never") == "Tom Barker"
+
+
+def test_continuations_follow_a_confident_head_only() -> None:
+    sure = (
+        "'The budget is broken,' Tom Barker said. 'We will have to cut services.' "
+        "'There is no other way.'"
+    )
+    assert [q.speaker for q in analyse_text(sure).quotes] == ["Tom Barker"] * 3
+    # the head is unattributed, so its continuations are too
+    unsure = "'The budget is broken,' he said. 'We will have to cut services.'"
+    assert [q.speaker for q in analyse_text(unsure).quotes] == [None, None]
+    # someone else named in between ends the run
+    other = (
+        "'The budget is broken,' Tom Barker said. Jane Ellis was at the meeting. "
+        "'We will have to cut services.'"
+    )
+    assert [q.speaker for q in analyse_text(other).quotes] == ["Tom Barker", None]
+
+
+def test_the_sentence_before_introduces_a_quote() -> None:
+    text = (
+        "Jane Ellis criticised the plan, saying it had not been thought through. "
+        "'Many firms already help their towns.'"
+    )
+    assert speaker_of(text, "Many firms") == "Jane Ellis"
+
+
+def test_every_quote_carries_a_confidence_and_the_threshold_silences_the_unsure() -> None:
+    text = "Tom Barker met Jane Ellis. 'We will fight on,' he said. 'It is over,' they said."
+    detection = detect(text, ignore=title_spans(text))
+    quotes = find_quotes(detection, min_confidence=0.0)
+    assert all(0.0 <= q.confidence <= 1.0 for q in quotes)
+    sure = quotes[0]
+    assert sure.speaker == "Tom Barker" and sure.confidence >= MIN_CONFIDENCE
+    # above the quote's own confidence, the same quote is kept, unattributed
+    strict = find_quotes(detect(text, ignore=title_spans(text)), min_confidence=1.0)
+    assert [q.text for q in strict] == [q.text for q in quotes]
+    assert all(q.speaker is None for q in strict)
+    assert strict[0].confidence == sure.confidence
+
+
+def test_the_confidence_round_trips_through_the_cache_json() -> None:
+    result = analyse_text("'We will fight on,' Tom Barker said.")
+    again = from_json(to_json(result))
+    assert [q.confidence for q in again.quotes] == [q.confidence for q in result.quotes]
+    assert again.quotes[0].confidence > MIN_CONFIDENCE
