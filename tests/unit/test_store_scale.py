@@ -190,3 +190,15 @@ def test_a_batch_is_stored_exactly_as_the_rules_one_entry_at_a_time(
         results[mode] = (outcomes, rows(path, dump), rows(path, keys), rows(path, carriers), fts)
     assert results["batch"] == results["single"]
     assert results["batch"][1], "the invented batches stored nothing"
+
+
+def test_many_identical_entries_of_one_feed_are_all_kept_across_refetches(store: Store) -> None:
+    # Past any small number of "twins": each refetch finds every one again, none is new.
+    twins = [art("Episode", "Same show notes.", url="https://x.test/show") for _ in range(9)]
+    first = store.upsert_articles(FEED, twins, fetched=NOW)
+    assert first.added == 9 and len(set(first.ids)) == 9
+    for hours in (1, 2):
+        again = store.upsert_articles(FEED, twins, fetched=NOW + timedelta(hours=hours))
+        assert (again.added, again.unchanged) == (0, 9)
+        assert sorted(again.ids) == sorted(first.ids)  # each twin found again, none new
+    assert store.article_count() == 9
