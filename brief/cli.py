@@ -370,7 +370,7 @@ def _feeds_add(args: argparse.Namespace, config: Config) -> int:
             exc.hint = "add it anyway with --no-check"
         raise
     if done.found_at:
-        log.info(f"{args.url} is a web page; subscribing to its feed {done.found_at}")
+        log.info(safe_line(f"{args.url} is a web page; subscribing to its feed {done.found_at}"))
     # The check above took network time; other `feeds add` may have saved since.
     _, path = update_config(lambda fresh: (add_feed(fresh, done.feed), None), config.path)
     url = done.feed.url

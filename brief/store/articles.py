@@ -78,8 +78,10 @@ class Articles(Connection):
             for article in articles
         ]
         with self._lock:
-            known = _lookup(self._db, {k for keys in wanted for k in keys})
-        return [next((known[k].id for k in keys if k in known), None) for keys in wanted]
+            index = _Index(self._db, source.id)
+            index.resolve(k for keys in wanted for k in keys)
+            found = [[index.get(k) for k in keys] for keys in wanted]
+        return [next((s.id for s in stored if s is not None), None) for stored in found]
 
     def article(self, article_id: str) -> Article | None:
         """One article by id, or None."""
@@ -236,55 +238,119 @@ def _article_from_row(row: sqlite3.Row, carriers: tuple[str, ...]) -> Article:
 
 @dataclass(slots=True)
 class _Stored:
-    """What dedupe needs to know of a stored article (content_hash changes when revised)."""
+    """What dedupe needs to know of a stored article (hash, title and link change when revised)."""
 
     pk: int
     id: str
     source_id: str
     content_hash: str
-    guid: str | None = None
-    url: str | None = None
-    title: str | None = None
+    guid: str | None
+    url: str | None
+    title: str | None
 
 
 _LOOKUP_CHUNK = 500  # bound parameters per query, well under SQLite's limit
 
 
-def _lookup(db: sqlite3.Connection, keys: Iterable[str]) -> dict[str, _Stored]:
-    """The stored article each of ``keys`` leads to, for the keys that lead to one."""
-    wanted = sorted(keys)
-    found: dict[str, _Stored] = {}
-    by_pk: dict[int, _Stored] = {}
-    for i in range(0, len(wanted), _LOOKUP_CHUNK):
-        chunk = wanted[i : i + _LOOKUP_CHUNK]
-        rows = db.execute(
-            "SELECT k.key, a.pk, a.id, a.source_id, a.content_hash, a.guid, a.url, a.title "
-            "FROM article_keys k "
-            f"JOIN articles a ON a.pk = k.article_pk WHERE k.key IN ({','.join('?' * len(chunk))})",
-            chunk,
-        ).fetchall()
-        for key, pk, article_id, source_id, digest, guid, url, title in rows:
-            # One object per article, so a revision seen through one key shows through all.
-            found[key] = by_pk.setdefault(
-                pk, _Stored(pk, article_id, source_id, digest, guid, url, title)
-            )
-    return found
+class _Index:
+    """The store's dedupe keys and one source's carriers as a batch sees them.
+
+    Keys are looked up in bulk and the batch's own writes are recorded here
+    before they reach SQLite (at the end, by ``executemany``).  Every key the
+    batch writes is resolved first, so for every key asked the answer is
+    what the store would say after the batch's earlier entries; one not
+    looked up yet is asked of SQLite, which the batch has not changed for it.
+    """
+
+    def __init__(self, db: sqlite3.Connection, source_id: str) -> None:
+        self._db = db
+        self._source_id = source_id
+        self._keys: dict[str, _Stored | None] = {}
+        self._by_pk: dict[int, _Stored] = {}
+        self._carried: dict[int, bool] = {}
+
+    def resolve(self, keys: Iterable[str]) -> None:
+        """Look up, in chunked queries, the keys not known yet."""
+        wanted = sorted({key for key in keys if key not in self._keys})
+        for i in range(0, len(wanted), _LOOKUP_CHUNK):
+            chunk = wanted[i : i + _LOOKUP_CHUNK]
+            self._keys.update(dict.fromkeys(chunk))
+            rows = self._db.execute(
+                "SELECT k.key, a.pk, a.id, a.source_id, a.content_hash, a.guid, a.url, a.title "
+                "FROM article_keys k JOIN articles a ON a.pk = k.article_pk "
+                f"WHERE k.key IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+            for key, pk, article_id, source_id, digest, guid, url, title in rows:
+                # One object per article, so a revision seen through one key shows through all.
+                self._keys[key] = self._by_pk.setdefault(
+                    pk, _Stored(pk, article_id, source_id, digest, guid, url, title)
+                )
+
+    def get(self, key: str) -> _Stored | None:
+        """The article ``key`` leads to, or None."""
+        if key not in self._keys:
+            self.resolve((key,))
+        return self._keys[key]
+
+    def resolve_carriers(self) -> None:
+        """Look up in bulk which of the articles found so far the source already carries."""
+        wanted = sorted(pk for pk in self._by_pk if pk not in self._carried)
+        for i in range(0, len(wanted), _LOOKUP_CHUNK):
+            chunk = wanted[i : i + _LOOKUP_CHUNK]
+            self._carried.update(dict.fromkeys(chunk, False))
+            rows = self._db.execute(
+                "SELECT article_pk FROM article_sources WHERE source_id = ? "
+                f"AND article_pk IN ({','.join('?' * len(chunk))})",
+                [self._source_id, *chunk],
+            ).fetchall()
+            self._carried.update((int(row[0]), True) for row in rows)
+
+    def carried(self, pk: int) -> bool:
+        """Whether the source carries the article ``pk``."""
+        if pk not in self._carried:
+            row = self._db.execute(
+                "SELECT 1 FROM article_sources WHERE article_pk = ? AND source_id = ?",
+                (pk, self._source_id),
+            ).fetchone()
+            self._carried[pk] = row is not None
+        return self._carried[pk]
+
+    def add(self, stored: _Stored, keys: list[str]) -> list[str]:
+        """Record that the source carries ``stored`` under ``keys``; returns the keys new to it.
+
+        As ``INSERT OR IGNORE``: a key keeps the article it first led to.
+        """
+        self.resolve(keys)
+        new = [key for key in dict.fromkeys(keys) if self._keys[key] is None]
+        for key in new:
+            self._keys[key] = stored
+        self._by_pk[stored.pk] = stored
+        self._carried[stored.pk] = True
+        return new
 
 
-def _variants(key: str, digest: str) -> list[str]:
-    """``key`` and the forms :func:`_own_keys` makes of it for an entry with this text."""
-    return [key, f"{key}\x00{digest}", *(f"{key}\x00{digest}\x00{n}" for n in range(2, 6))]
+def _variant(key: str, digest: str, number: int) -> str:
+    """The ``number``-th key made distinct from ``key`` by the text (see :func:`_own_keys`)."""
+    return f"{key}\x00{digest}" if number == 1 else f"{key}\x00{digest}\x00{number}"
 
 
-def _candidates(known: dict[str, _Stored], key: str, digest: str) -> list[_Stored]:
-    """The articles ``key`` leads to: first those it was made distinct for (see
-    :func:`_own_keys`) with this very text, then the plain one."""
-    rows = []
-    for variant in (*_variants(key, digest)[1:], key):
-        stored = known.get(variant)
-        if stored is not None:
-            rows.append(stored)
-    return rows
+def _prefetch(index: _Index, entries: list[tuple[str, list[str]]]) -> None:
+    """Look up every key the entries (digest, keys) can ask, in a few bulk queries.
+
+    The plain keys and their first variants come in one round; a further
+    round only follows variant chains that exist (identical entries stored before).
+    """
+    index.resolve(key for _digest, keys in entries for key in keys)
+    pending = [(key, digest, 1) for digest, keys in entries for key in keys]
+    while pending:
+        index.resolve(_variant(key, digest, number) for key, digest, number in pending)
+        pending = [
+            (key, digest, number + 1)
+            for key, digest, number in pending
+            if index.get(_variant(key, digest, number)) is not None
+        ]
+    index.resolve_carriers()
 
 
 def _fragment(url: str | None) -> str:
@@ -295,14 +361,27 @@ def _same_title(a: str | None, b: str | None) -> bool:
     return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
 
 
+def _candidates(index: _Index, key: str, digest: str) -> list[_Stored]:
+    """The articles ``key`` leads to: first those it was made distinct for (see :func:`_own_keys`)
+    with this very text, then the plain one."""
+    rows = []
+    number = 1
+    while (row := index.get(_variant(key, digest, number))) is not None:
+        rows.append(row)
+        number += 1
+    plain = index.get(key)
+    if plain is not None:
+        rows.append(plain)
+    return rows
+
+
 def _find_match(
-    known: dict[str, _Stored],
-    carried: set[int],
-    claimed: set[int],
+    index: _Index,
     source: Source,
     article: Article,
     keys: list[str],
     digest: str,
+    claimed: set[int],
 ) -> tuple[_Stored | None, bool]:
     """The stored article ``article`` is, and whether it is the same item of the same feed.
 
@@ -312,7 +391,7 @@ def _find_match(
     when fragment and title agree too (one-page feeds link ``page#a``,
     ``page#b``; a shared link under a new title is a new item).  Across feeds
     a shared GUID, link or text is the same article carried twice ("also
-    in"), but never onto an article the incoming feed already ``carried`` as
+    in"), but never onto an article the incoming feed already carries as
     another item.  Nothing matched by an earlier entry of the same fetch
     (``claimed``) is matched again.
     """
@@ -322,8 +401,8 @@ def _find_match(
     # 1. The same item of this feed: by GUID; else this feed's very entry seen
     # before, or its own item under the same link, fragment and title (revised text).
     for key in guid_keys if article.guid else (*seen_keys, *url_keys):
-        for row in _candidates(known, key, digest):
-            if row.pk in claimed or row.pk not in carried:
+        for row in _candidates(index, key, digest):
+            if row.pk in claimed or not index.carried(row.pk):
                 continue
             if key.startswith("url:") and (
                 row.source_id != source.id
@@ -337,8 +416,8 @@ def _find_match(
     for key in keys:
         if key.startswith("seen:"):
             continue
-        for row in _candidates(known, key, digest):
-            if row.pk in claimed or row.pk in carried:
+        for row in _candidates(index, key, digest):
+            if row.pk in claimed or index.carried(row.pk):
                 continue
             if key.startswith("url:") and _fragment(row.url) != _fragment(article.url):
                 continue
@@ -346,20 +425,18 @@ def _find_match(
     return None, False
 
 
-def _own_keys(known: dict[str, _Stored], keys: list[str], digest: str) -> list[str]:
+def _own_keys(index: _Index, keys: list[str], digest: str) -> list[str]:
     """Keys for a new article whose plain keys already lead elsewhere: made distinct, stably.
 
     The content hash tells two entries sharing a GUID or link apart, and an
     occurrence number two identical ones, so a refetch finds each again.
     """
-    if all(k not in known for k in keys):
+    if all(index.get(k) is None for k in keys):
         return keys
-    for number in range(1, 6):
-        suffix = f"\x00{digest}" if number == 1 else f"\x00{digest}\x00{number}"
-        candidate = [k + suffix for k in keys]
-        if candidate[0] not in known:
-            return candidate
-    return keys  # more than five identical twins: the rest share the last one's keys
+    for number in range(1, 10_000):
+        if index.get(_variant(keys[0], digest, number)) is None:
+            return [_variant(k, digest, number) for k in keys]
+    return [k + f"\x00{digest}\x00{id(keys)}" for k in keys]  # pragma: no cover
 
 
 def _upsert_batch(
@@ -370,11 +447,10 @@ def _upsert_batch(
     update_text: bool,
     generation: int,
 ) -> UpsertResult:
-    """Store or merge a source's articles with one key lookup and one ``executemany`` per table.
+    """Store or merge a source's articles: bulk key lookups, one ``executemany`` per table.
 
-    The result is what storing them one at a time, in order, would give: an
-    article matches the first of its keys that leads to a stored article,
-    counting the ones stored earlier in the same batch.
+    Each entry is matched in order by :func:`_find_match` against the store
+    as the earlier entries left it; nothing is matched twice in one batch.
     """
     prepared = []
     for article in articles:
@@ -382,29 +458,22 @@ def _upsert_batch(
         # What this feed's entry looked like: how a refetch finds it again, even
         # when the article it joined belongs to another feed.
         prepared.append((article, digest, canon, [*keys, f"seen:{source.id}\x00{digest}"]))
-    known = _lookup(
-        db, {v for _a, digest, _c, keys in prepared for k in keys for v in _variants(k, digest)}
-    )
-    carried = {
-        int(row[0])
-        for row in db.execute(
-            "SELECT article_pk FROM article_sources WHERE source_id = ?", (source.id,)
-        )
-    }
-    claimed: set[int] = set()  # one entry of a fetch never merges with another
+    index = _Index(db, source.id)
+    _prefetch(index, [(digest, keys) for _a, digest, _c, keys in prepared])
     next_pk = int(db.execute("SELECT coalesce(max(pk), 0) FROM articles").fetchone()[0]) + 1
     inserts: list[tuple[Any, ...]] = []
     revisions: list[tuple[Any, ...]] = []
     seen: list[tuple[float, int]] = []
     keys_rows: list[tuple[str, int]] = []
     carriers: list[tuple[int, str, float, int]] = []
+    claimed: set[int] = set()  # one entry of a fetch never merges with another
     added = updated = unchanged = 0
     ids: list[str] = []
     for article, digest, canon, keys in prepared:
-        match, same_item = _find_match(known, carried, claimed, source, article, keys, digest)
+        match, same_item = _find_match(index, source, article, keys, digest, claimed)
         published = to_ts(article.published)
         if match is None:
-            keys = _own_keys(known, keys, digest)
+            keys = _own_keys(index, keys, digest)
             # pks are assigned here (the write lock is held) so inserts can be batched.
             stored = _Stored(
                 next_pk,
@@ -453,19 +522,15 @@ def _upsert_batch(
                         stored.pk,
                     )
                 )
-                stored.content_hash = digest
-                stored.title = article.title
+                stored.content_hash, stored.title = digest, article.title
+                stored.url = article.url or stored.url
                 updated += 1
             else:
                 seen.append((now, stored.pk))
                 unchanged += 1
-        ids.append(stored.id)
-        carried.add(stored.pk)
         claimed.add(stored.pk)
-        for key in keys:
-            if key not in known:  # INSERT OR IGNORE: a key keeps the article it first led to
-                known[key] = stored
-                keys_rows.append((key, stored.pk))
+        ids.append(stored.id)
+        keys_rows.extend((key, stored.pk) for key in index.add(stored, keys))
         carriers.append((stored.pk, source.id, now, generation))
     db.executemany(
         "INSERT INTO articles(pk, id, source_id, guid, url, canonical_url, title, author, "

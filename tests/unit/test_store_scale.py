@@ -13,6 +13,7 @@ import pytest
 
 from brief.models import Article, Source
 from brief.store import MIGRATIONS, SCHEMA_VERSION, FetchState, Store, open_store
+from tests.dedupe_reference import upsert_one_at_a_time
 
 NOW = datetime(2026, 11, 28, 7, 0, tzinfo=UTC)
 FEED = Source(id="feed:a", name="Alpha", kind="feed", location="http://a.test/rss")
@@ -133,22 +134,18 @@ def test_a_version_2_store_migrates_and_keeps_what_feeds_carried(tmp_path: Path)
 
 
 def _invented_batches(seed: int) -> list[tuple[Source, list[Article], bool]]:
-    """Batches whose items collide every way dedupe knows: GUIDs, URLs, texts, across batches
-    and sources.  Within one batch (one fetch) entries are distinct items by design, never
-    merged with each other (issue 12; tests/unit/test_dedupe_corpus.py), so each batch draws
-    its story numbers without repeats and no item is empty.
-    """
+    """Batches whose items collide every way dedupe knows: GUIDs, URLs, texts, within and across."""
     rng = random.Random(seed)
     batches = []
     for _ in range(6):
         source = rng.choice([FEED, OTHER])
         batch = []
-        for n in rng.sample(range(10), rng.randint(0, 10)):
-            title = rng.choice([f"Story {n}", f"story  {n}", ""])
+        for _ in range(rng.randint(0, 12)):
+            n = rng.randint(0, 9)
             batch.append(
                 art(
-                    title,
-                    rng.choice([f"Body {n}.", f"Body {n} revised.", *([""] if title else [])]),
+                    rng.choice([f"Story {n}", f"story  {n}", ""]),
+                    rng.choice([f"Body {n}.", f"Body {n} revised.", ""]),
                     guid=rng.choice([None, f"urn:x:{n}", str(n)]),
                     url=rng.choice(
                         [None, f"https://x.test/{n}?utm_source=a", f"https://x.test/{n}"]
@@ -161,7 +158,9 @@ def _invented_batches(seed: int) -> list[tuple[Source, list[Article], bool]]:
 
 
 @pytest.mark.parametrize("seed", range(12))
-def test_a_batch_is_stored_exactly_as_one_article_at_a_time(tmp_path: Path, seed: int) -> None:
+def test_a_batch_is_stored_exactly_as_the_rules_one_entry_at_a_time(
+    tmp_path: Path, seed: int
+) -> None:
     dump = (
         "SELECT a.id, a.source_id, a.guid, a.url, a.canonical_url, a.title, a.author, a.published,"
         " a.text, a.content_hash FROM articles a ORDER BY a.id"
@@ -183,16 +182,23 @@ def test_a_batch_is_stored_exactly_as_one_article_at_a_time(tmp_path: Path, seed
                     r = store.upsert_articles(source, batch, fetched=NOW, update_text=update_text)
                     outcomes.append((r.added, r.updated, r.unchanged, r.ids))
                     continue
-                ids: list[str] = []
-                counts = [0, 0, 0]
-                for article in batch:
-                    r = store.upsert_articles(
-                        source, [article], fetched=NOW, update_text=update_text
-                    )
-                    counts = [counts[0] + r.added, counts[1] + r.updated, counts[2] + r.unchanged]
-                    ids.extend(r.ids)
-                outcomes.append((counts[0], counts[1], counts[2], tuple(ids)))
+                # The rules' reference: the same fetch, one entry at a time.
+                outcomes.append(
+                    upsert_one_at_a_time(store, source, batch, fetched=NOW, update_text=update_text)
+                )
             fts = [a.id for a in store.search("story")]
         results[mode] = (outcomes, rows(path, dump), rows(path, keys), rows(path, carriers), fts)
     assert results["batch"] == results["single"]
     assert results["batch"][1], "the invented batches stored nothing"
+
+
+def test_many_identical_entries_of_one_feed_are_all_kept_across_refetches(store: Store) -> None:
+    # Past any small number of "twins": each refetch finds every one again, none is new.
+    twins = [art("Episode", "Same show notes.", url="https://x.test/show") for _ in range(9)]
+    first = store.upsert_articles(FEED, twins, fetched=NOW)
+    assert first.added == 9 and len(set(first.ids)) == 9
+    for hours in (1, 2):
+        again = store.upsert_articles(FEED, twins, fetched=NOW + timedelta(hours=hours))
+        assert (again.added, again.unchanged) == (0, 9)
+        assert sorted(again.ids) == sorted(first.ids)  # each twin found again, none new
+    assert store.article_count() == 9
