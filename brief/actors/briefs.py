@@ -481,6 +481,7 @@ class DayActors:
 
     day: _Day
     actors: dict[tuple[str, str], _DayActor]
+    notes: dict[str, str] = field(default_factory=dict)  # article id → why its analysis degraded
 
     def article_weights(self) -> dict[str, float]:
         """Per article id, 0..1: how much the day's salient actors act in it.
@@ -520,7 +521,8 @@ def gather_actors(
         with _analysis_cache(config, store) as cache:
             analyses = analyse_many(articles, cache, config.actors.watch)
     day, actors = _gather(articles, analyses)
-    return DayActors(day, actors)
+    notes = {a.id: r.note for a, r in zip(articles, analyses, strict=True) if r.note}
+    return DayActors(day, actors, notes)
 
 
 def build_actor_briefs(

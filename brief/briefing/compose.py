@@ -63,14 +63,22 @@ def compose_stories(
 
 
 def _note_failures(
-    health: Sequence[SourceHealth], articles: Sequence[Article], failures: dict[str, str]
+    health: Sequence[SourceHealth],
+    articles: Sequence[Article],
+    failures: dict[str, str],
+    actor_notes: dict[str, str],
 ) -> tuple[SourceHealth, ...]:
-    """Each source's health with one line per article whose summary fell back to its lead."""
+    """Each source's health with one line per article whose summary fell back to its lead
+    or whose actor analysis was cut short or failed."""
     notes: dict[str, list[str]] = {}
     for article in articles:
         reason = failures.get(article.id)
         if reason is not None:
             line = f"summary of {article.title[:80]!r} failed ({reason}); its lead sentences shown"
+            notes.setdefault(article.source_id, []).append(line)
+        note = actor_notes.get(article.id)
+        if note is not None:
+            line = f"actors of {article.title[:80]!r}: {note}"
             notes.setdefault(article.source_id, []).append(line)
     return tuple(
         dataclasses.replace(h, warnings=(*h.warnings, *notes[h.source.id]))
@@ -112,6 +120,7 @@ def compose_briefing(
         if "stories" in sections
         else ()
     )
+    actor_notes = actors.notes if actors is not None else {}
     actor_briefs: tuple[ActorBrief, ...] = ()
     if "actors" in sections and actors is not None:
         from brief.actors.briefs import build_actor_briefs
@@ -123,7 +132,9 @@ def compose_briefing(
         day=day or at.astimezone().date(),
         generated_at=now,
         stories=stories,
-        sources=_note_failures(result.health, articles, failures) if failures else result.health,
+        sources=_note_failures(result.health, articles, failures, actor_notes)
+        if failures or actor_notes
+        else result.health,
         actor_briefs=actor_briefs,
         sections=sections,
         article_count=len(articles),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -107,3 +109,23 @@ def test_pathological_text_is_analysed_without_exception(text: str) -> None:
     assert result.note is None or not result.note.startswith("actor analysis failed")
     for mention in result.mentions:
         assert text[mention.start : mention.end] == mention.surface
+
+
+def test_an_article_over_the_actor_budget_is_named_in_the_sources_section(tmp_path: Path) -> None:
+    """The degraded article says so in one line of the briefing's Sources section."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    sentence = "Minister Ada Kestrel said the harbour would reopen on Monday after repairs. "
+    body = sentence * (analysis.DEFAULT_BUDGET.max_chars // len(sentence) + 50)
+    path = folder / "harbour.txt"
+    path.write_text(f"Harbour to reopen\n\n{body}\n", encoding="utf-8")
+    # Dated like the tests' pinned "now", so the article is in today's window.
+    now = datetime.fromisoformat(os.environ["BRIEF_NOW"]).timestamp()
+    os.utime(path, (now, now))
+    config = tmp_path / "config.toml"
+    config.write_text(f'[sources]\nlocal = ["{folder}"]\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["--config", str(config), "run", "--offline", "--output", str(out)]) in (0, 3)
+    (written,) = out.glob("*.md")
+    sources = written.read_text(encoding="utf-8").partition("## Sources")[2]
+    assert "actors of 'Harbour to reopen': actors read from the first" in sources
