@@ -13,22 +13,6 @@ ActorKind = Literal["person", "state", "organisation"]
 # A place's mentions ("in Texas") are of kind "place".
 MentionKind = Literal["name", "demonym", "place"]
 
-# Every summarizer a config or the command line may name. They live here, below
-# both config (which validates them) and text/summarize.py (which runs them), so
-# neither has to import the other.
-SUMMARY_ALGORITHMS: tuple[str, ...] = (
-    "news",
-    "lead",
-    "lexrank",
-    "lsa",
-    "luhn",
-    "textrank",
-    "edmundson",
-    "kl",
-    "sumbasic",
-    "reduction",
-)
-
 
 @dataclass(frozen=True, slots=True)
 class Source:
