@@ -178,12 +178,33 @@ def _quote_spans(text: str, excluded: Sequence[tuple[int, int]]) -> list[_Span]:
     if not excluded or not spans:
         return spans
     paragraphs = _paragraphs(text)
+    merged = _union(excluded)
     skipped = {
         index
         for index in {s.paragraph for s in spans}
-        if _inside(paragraphs[index][0], excluded) and _inside(paragraphs[index][1] - 1, excluded)
+        if _covered(text, *paragraphs[index], merged)
     }
     return [s for s in spans if s.paragraph not in skipped]
+
+
+def _covered(text: str, start: int, end: int, merged: Sequence[tuple[int, int]]) -> bool:
+    """True when the disjoint ``merged`` spans leave nothing but spaces of ``text[start:end]``.
+
+    Both ends excluded is not enough: a one-paragraph story opens with a
+    dateline ("(CNN)") and closes with a credit sentence, and its quotes lie between.
+    """
+    pos = start
+    for a, b in merged:
+        if b <= pos:
+            continue
+        if a >= end:
+            break
+        if a > pos and text[pos:a].strip():
+            return False
+        pos = max(pos, b)
+        if pos >= end:
+            return True
+    return not text[pos:end].strip()
 
 
 def _masked(text: str, spans: Sequence[_Span]) -> str:

@@ -246,3 +246,25 @@ def test_a_pronoun_tells_an_unknown_gender() -> None:
     )
     genders = dict(zip((a.name for a in result.actors), result.genders, strict=True))
     assert genders["Yoon Seo-yeon"] == "f"
+
+
+def test_a_one_paragraph_story_between_a_dateline_and_a_credit_keeps_its_quotes() -> None:
+    # Copy that arrives as one line: the "(CNN)" dateline opens it and the credit sentence
+    # closes it, both excluded; the quotes between them are the story's, not furniture.
+    text = (
+        "(CNN)Harbour pilot Marta Kovic spent the night on the water. "
+        "“We searched until the fog lifted,” Kovic said. "
+        "The coast guard thanked the crew. "
+        "CNN's Tomas Reyes contributed to this report."
+    )
+    assert quotes(text) == [("We searched until the fog lifted", "Marta Kovic")]
+
+
+def test_a_line_that_is_furniture_from_end_to_end_gives_no_quote() -> None:
+    # A credit line excluded from end to end: the quoted words in it are not the story's
+    # speech, while the body line above it is still read.
+    text = (
+        "Marta Kovic said the harbour would stay open.\n"
+        "Reporting by Tomas Reyes; “the fog was thick all night,” editing by Ana Ruiz\n"
+    )
+    assert [q for q, _ in quotes(text) if q.startswith("the fog")] == []
