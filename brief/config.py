@@ -673,17 +673,21 @@ def _config_bytes(config: Config, file: Path, base: Config | None) -> bytes:
         return fresh
 
     current = load_config(file)
-    text = file.read_text(encoding="utf-8")
+    text = file.read_text(encoding="utf-8")  # valid UTF-8: load_config just checked
     wanted = config_to_dict(config)
+    before = config_to_dict(base if base is not None else current)
     merged = config_write.merge_text(
         text,
         config_to_dict(current),
-        config_to_dict(base if base is not None else current),
+        before,
         wanted,
         {"feeds": config_to_dict(Config(feeds=(FeedConfig(),)))["feeds"][0]},
     )
-    if base is None and config_to_dict(parse_config(merged, file)) != wanted:
+    result = config_to_dict(parse_config(merged, file))
+    if base is None and result != wanted:
         return fresh  # the edit did not give the wanted config: correct beats pretty
+    if not config_write.has_changes(result, before, wanted):
+        return fresh  # a value this save changed did not land: correct beats pretty
     return merged.encode("utf-8")
 
 

@@ -32,6 +32,21 @@ def merge_text(
     return tomlkit.dumps(doc)
 
 
+def has_changes(result: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """Whether each non-list value changed from ``old`` to ``new`` is as wanted in ``result``."""
+    for key, wanted in new.items():
+        before = old.get(key)
+        if before == wanted:
+            continue
+        got = result.get(key)
+        if isinstance(wanted, dict) and isinstance(got, dict):
+            if not has_changes(got, before if isinstance(before, dict) else {}, wanted):
+                return False
+        elif not isinstance(wanted, list) and got != wanted:
+            return False
+    return True
+
+
 def _merge(
     table: Any,
     disk: dict[str, Any],

@@ -10,6 +10,7 @@ import pytest
 
 from brief import cli
 from brief.config import Config, FeedConfig, load_config, replace_section, save_config
+from brief.config_write import has_changes
 
 # Comments at the top, inline and between tables; keys out of the documented order; blank lines.
 USER_TEXT = """\
@@ -161,3 +162,27 @@ def test_inline_feed_tables_and_a_new_file(tmp_path: Path) -> None:
     text = new.read_text(encoding="utf-8")
     assert "[summary]" in text and "[keys]" in text
     assert load_config(new).feeds == more
+
+
+def test_has_changes_tells_a_landed_change_from_a_lost_one() -> None:
+    old = {"summary": {"sentences": 3, "algorithm": "lexrank"}, "feeds": []}
+    new = {"summary": {"sentences": 5, "algorithm": "lexrank"}, "feeds": [{"url": "x"}]}
+    landed = {"summary": {"sentences": 5, "algorithm": "textrank"}, "feeds": []}
+    lost = {"summary": {"sentences": 3, "algorithm": "lexrank"}, "feeds": [{"url": "x"}]}
+    assert has_changes(landed, old, new)  # someone else's algorithm edit is not this change
+    assert not has_changes(lost, old, new)
+
+
+def test_dotted_keys_and_an_inline_section_still_save_right(tmp_path: Path) -> None:
+    file = tmp_path / "config.toml"
+    file.write_text(
+        "# dotted\nsummary.sentences = 3  # s\nfetch = { concurrency = 4 }  # f\n",
+        encoding="utf-8",
+    )
+    config = load_config(file)
+    changed = replace_section(config, "summary", sentences=6)
+    changed = replace_section(changed, "fetch", concurrency=8)
+    save_config(changed, file)
+    text = file.read_text(encoding="utf-8")
+    assert load_config(file) == changed
+    assert text == "# dotted\nsummary.sentences = 6  # s\nfetch = { concurrency = 8 }  # f\n"
