@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 import tomli_w
 
-from brief import paths
+from brief import config_write, paths
 from brief.algorithms import SUMMARY_ALGORITHMS
 from brief.errors import ConfigError
 
@@ -645,15 +645,50 @@ def file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def save_config(config: Config, path: str | os.PathLike[str] | None = None) -> Path:
-    """Save ``config`` as TOML (tomli-w), atomically, keeping the old file as ``.bak``."""
+def save_config(
+    config: Config, path: str | os.PathLike[str] | None = None, *, base: Config | None = None
+) -> Path:
+    """Save ``config`` atomically, keeping the old file as ``.bak``.
+
+    An existing file is edited in place (:mod:`brief.config_write`): only the
+    values that differ between ``base`` (what the caller loaded; by default
+    the file as it is now) and ``config`` change, so comments, order, layout
+    and edits made meanwhile stay.  A new file is written with tomli-w.
+    """
     file = Path(path) if path is not None else (config.path or paths.config_file())
-    data = tomli_w.dumps(config_to_dict(config)).encode("utf-8")
-    # Validate what we are about to write so a bad in-memory config never lands on disk.
-    parse_config(data.decode("utf-8"), file)
     with config_lock(file):
+        data = _config_bytes(config, file, base)
+        # Validate what we are about to write so a bad in-memory config never lands on disk.
+        parse_config(data.decode("utf-8"), file)
         atomic_write(file, data, backup=True)
     return file
+
+
+def _config_bytes(config: Config, file: Path, base: Config | None) -> bytes:
+    """The TOML to save: the file on disk (read now, under the lock) with the change applied."""
+    fresh = tomli_w.dumps(config_to_dict(config)).encode("utf-8")
+    if not file.exists():
+        if backup_path(file).exists():
+            load_config(file)  # raises: a missing config beside its .bak is an error
+        return fresh
+
+    current = load_config(file)
+    text = file.read_text(encoding="utf-8")  # valid UTF-8: load_config just checked
+    wanted = config_to_dict(config)
+    before = config_to_dict(base if base is not None else current)
+    merged = config_write.merge_text(
+        text,
+        config_to_dict(current),
+        before,
+        wanted,
+        {"feeds": config_to_dict(Config(feeds=(FeedConfig(),)))["feeds"][0]},
+    )
+    result = config_to_dict(parse_config(merged, file))
+    if base is None and result != wanted:
+        return fresh  # the edit did not give the wanted config: correct beats pretty
+    if not config_write.has_changes(result, before, wanted):
+        return fresh  # a value this save changed did not land: correct beats pretty
+    return merged.encode("utf-8")
 
 
 def default_config_text() -> str:

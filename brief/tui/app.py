@@ -150,6 +150,10 @@ class BriefApp(App[int]):
         self._unsaved_marks: list[tuple[str, bool]] = []
         self._marks_lock = threading.Lock()
         self._save_lock = threading.Lock()
+        # The settings as last loaded or saved: a save writes only what differs from them, so
+        # an edit made to the file meanwhile (another brief, an editor) is kept.
+        self._saved_config = config
+        self._settings_lock = threading.Lock()
         self.theme_files: dict[str, Path] = {}
         self._actors_wanted = False
         self._actors_built_for: tuple[int, object] | None = None
@@ -640,7 +644,9 @@ class BriefApp(App[int]):
 
     @work(thread=True, exclusive=True, group="settings", exit_on_error=False)
     def _save_settings(self, config: Config, note: str) -> None:
-        path = save_config(config)
+        with self._settings_lock:
+            path = save_config(config, base=self._saved_config)
+            self._saved_config = config
         backup = path.with_name(path.name + ".bak")
         self.post_message(SettingsSaved(config, path, backup if backup.exists() else None, note))
 
