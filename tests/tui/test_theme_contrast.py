@@ -203,3 +203,25 @@ def test_theme_pairs_are_legible(theme: Theme, depth: int) -> None:
         if (ratio := pair_contrast(pair, variables, depth)) < pair.minimum
     ]
     assert not failures, f"{theme.name} at {DEPTHS[depth][0]}: " + "; ".join(failures)
+
+
+def main(argv: list[str]) -> None:
+    """Print each theme's weakest pair per depth: ``python tests/tui/test_theme_contrast.py``."""
+    folder = Path(argv[0]) if argv else THEMES_DIR
+    print("theme".ljust(14) + "".join(name.ljust(40) for name, _, _ in DEPTHS))
+    for theme in load_themes([folder]).themes:
+        variables = theme_variables(theme)
+        cells = []
+        for depth in range(len(DEPTHS)):
+            ratio, pair = min(
+                ((pair_contrast(p, variables, depth), p) for p in PAIRS),
+                key=lambda item: item[0] / item[1].minimum,
+            )
+            cells.append(f"{ratio:5.2f}/{pair.minimum} {pair.label}"[:38].ljust(40))
+        print(theme.name.ljust(14) + "".join(cells))
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1:])
