@@ -41,7 +41,7 @@ from brief.tui.refresh import Refresh
 from brief.tui.screens.base import DeskScreen
 from brief.tui.screens.today import TodayScreen
 from brief.tui.state import Desk, plural, skipped_note
-from brief.tui.themes import load_themes, theme_folders
+from brief.tui.themes import brief_variables, load_themes, theme_folders
 from brief.tui.untrusted import browser_command, one_line, safe_link
 
 if TYPE_CHECKING:
@@ -176,9 +176,7 @@ class BriefApp(App[int]):
     def get_css_variables(self) -> dict[str, str]:
         # brief's own variables get defaults derived from the theme's colours, so
         # Textual's built-in themes (which do not define them) work too.
-        variables = super().get_css_variables()
-        variables.setdefault("brief-summary", variables.get("warning-muted", "#4d4635"))
-        variables.setdefault("brief-mention", variables.get("primary", "#5fa8d3"))
+        variables = brief_variables(super().get_css_variables())
         self.theme_variables = variables
         return variables
 

@@ -139,6 +139,17 @@ def theme_to_toml(theme: Theme) -> str:
     return tomli_w.dumps(data)
 
 
+def brief_variables(variables: Mapping[str, str]) -> dict[str, str]:
+    """Textual's CSS variables plus brief's own, whose defaults derive from the theme's colours.
+
+    Textual's built-in themes do not define brief's variables, so they get defaults here.
+    """
+    result = dict(variables)
+    result.setdefault("brief-summary", result.get("warning-muted", "#4d4635"))
+    result.setdefault("brief-mention", result.get("primary", "#5fa8d3"))
+    return result
+
+
 SSH_THEME = "brief-ssh"
 # TERM values of terminals known to draw 24-bit colour without announcing it in COLORTERM.
 _TRUECOLOR_TERMS = ("truecolor", "24bit", "direct", "xterm-kitty", "alacritty", "wezterm", "foot")
