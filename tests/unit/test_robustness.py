@@ -241,3 +241,38 @@ def test_a_disk_that_fills_during_the_fetch_still_brings_todays_feeds(tmp_path: 
     text = Path(done.stdout.strip()).read_text(encoding="utf-8")
     assert "\narticles: 3\n" in text  # all three arrived, though none could be stored
     assert "Fresh story" in text and "fetched into memory" in text
+
+
+def _mount_read_only(folder: Path) -> bool:
+    """Bind ``folder`` onto itself read-only (needs root with mount rights: chmod stops no root)."""
+    if os.geteuid() != 0:
+        return False
+    bind = subprocess.run(["mount", "--bind", str(folder), str(folder)], capture_output=True)
+    if bind.returncode != 0:
+        return False
+    remount = subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)], capture_output=True)
+    if remount.returncode != 0:
+        subprocess.run(["umount", str(folder)], capture_output=True)
+        return False
+    return True
+
+
+def test_a_read_only_store_still_gives_a_briefing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _config(tmp_path)
+    store = _fill_store(tmp_path, 50)
+    if not _mount_read_only(store.parent):
+        pytest.skip("needs root with mount rights to make a folder read-only (chmod stops no root)")
+    try:
+        with pytest.raises(OSError):
+            (store.parent / "probe").write_text("x")  # the folder really is read-only
+        code = main(["run", "--offline"])
+    finally:
+        subprocess.run(["umount", str(store.parent)], capture_output=True)
+    captured = capsys.readouterr()
+    assert code in (0, 3), captured.err
+    written = Path(captured.out.strip())
+    assert written.is_file() and written.read_text(encoding="utf-8").startswith("---")
+    assert str(store) in captured.err  # the store's trouble is named
+    assert "internal error" not in captured.err
