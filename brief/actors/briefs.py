@@ -158,14 +158,14 @@ class _Day:
         return lines
 
     def _split(self, index: int) -> list[_Line]:
-        from brief.text.sentences import split_sentences
+        from brief.text.clean import clean_sentences
 
         names = self.names[index]
         text = self.articles[index].text
         analysis = self.analyses[index]
         spans = analysis.sentences  # recorded with the cached analysis
-        if not spans:
-            spans = tuple((s.start, s.end) for s in split_sentences(text))
+        if not spans:  # the same sentences the analysis records (analysis._analysed)
+            spans = tuple((s.start, s.end) for s in clean_sentences(text))
         lines = [_Line(text, start, end) for start, end in spans]
         starts = [start for start, _ in spans]
         # Each mention falls in at most one sentence (they do not overlap): find it by

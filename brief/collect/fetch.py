@@ -246,13 +246,7 @@ class _Run:
                 not_before=None,
                 final_url=final_url,
             )
-            await self.stored(functools.partial(self.store.save_fetch_state, state))
-            return FeedOutcome(
-                source=source,
-                health=health_from_state(source, state),
-                fetched=True,
-                not_modified=True,
-            )
+            return await self._not_modified(source, state)
         body_hash = hashlib.sha256(got.body).hexdigest()
         if previous.body_hash == body_hash and previous.error is None and previous.last_success:
             # Same bytes as last time (a server without validators): nothing to parse.
@@ -267,13 +261,7 @@ class _Run:
                 failures=0,
                 not_before=None,
             )
-            await self.stored(functools.partial(self.store.save_fetch_state, state))
-            return FeedOutcome(
-                source=source,
-                health=health_from_state(source, state),
-                fetched=True,
-                not_modified=True,
-            )
+            return await self._not_modified(source, state)
         parsed = await self.parsers.parse(
             got.body, got.final_url or target, dict(got.headers), self.keep_since
         )
@@ -324,6 +312,16 @@ class _Run:
             fetched=True,
             added=result.added,
             updated=result.updated,
+        )
+
+    async def _not_modified(self, source: Source, state: FetchState) -> FeedOutcome:
+        """Nothing new to parse (a 304, or the same bytes again): only the feed's state is saved."""
+        await self.stored(functools.partial(self.store.save_fetch_state, state))
+        return FeedOutcome(
+            source=source,
+            health=health_from_state(source, state),
+            fetched=True,
+            not_modified=True,
         )
 
     async def failed_unexpectedly(
