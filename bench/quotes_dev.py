@@ -4,20 +4,26 @@
     .venv/bin/python bench/quotes_dev.py check        # the scorer on the 6 (report only)
     .venv/bin/python bench/quotes_dev.py all          # the scorer on all 20
     .venv/bin/python bench/quotes_dev.py sweep        # confidence thresholds on the 14
+    .venv/bin/python bench/quotes_dev.py interval     # 95% bootstrap intervals, each half
 
 The split is fixed before looking at any article: sort the article ids, every
 third one from the third (positions 2, 5, 8, ... 17) is in the check half.  The
 first three commands run ``../shared/data/actors/score_quotes_dev.py`` with this
 worktree's ``brief`` on a gold file filtered to the half (written to a temporary
 file); ``sweep`` analyses the 14 in this process once, with no threshold, and
-scores each threshold the way the scorer does (its own functions, imported).
+scores each threshold the way the scorer does (its own functions, imported);
+``interval`` resamples articles with replacement (2,000 times, fixed seed) and
+prints the 2.5th and 97.5th percentiles of recall, precision and wrong
+attributions for each half at the shipped threshold.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import json
+import random
 import subprocess
 import sys
 import tempfile
@@ -56,6 +62,7 @@ def run_scorer(half: str, verbose: bool) -> int:
         return subprocess.run(command + (["-v"] if verbose else []), check=False).returncode
 
 
+@functools.cache  # loaded once, not once per scoring
 def _scorer() -> ModuleType:
     spec = importlib.util.spec_from_file_location("score_quotes_dev", SCORER)
     assert spec is not None and spec.loader is not None
@@ -128,14 +135,46 @@ def sweep(thresholds: list[float]) -> None:
         )
 
 
+def _bounds(draws: list[dict[str, float]], key: str) -> tuple[float, float]:
+    """The 2.5th and 97.5th percentiles of ``key`` over the bootstrap draws."""
+    values = sorted(float(d[key]) for d in draws)
+    return values[int(0.025 * len(values))], values[int(0.975 * len(values)) - 1]
+
+
+def intervals(resamples: int = 2000, seed: int = 7) -> None:
+    """Each half's figures with a 95% bootstrap interval over articles (the unit that varies)."""
+    from brief.actors.quotes import MIN_CONFIDENCE
+
+    print(
+        f"{'half':<6}  {'recall % [95% CI]':>22}  {'precision % [95% CI]':>22}  {'wrong [CI]':>12}"
+    )
+    rng = random.Random(seed)
+    for half in ("dev", "check", "all"):
+        found = analysed(half)
+        point = score(found, MIN_CONFIDENCE)
+        draws = [
+            score([rng.choice(found) for _ in found], MIN_CONFIDENCE) for _ in range(resamples)
+        ]
+
+        (r0, r1), (p0, p1), (w0, w1) = (_bounds(draws, k) for k in ("recall", "precision", "wrong"))
+        print(
+            f"{half:<6}  {point['recall']:>6.1f} [{r0:5.1f}, {r1:5.1f}]    "
+            f"{point['precision']:>6.1f} [{p0:5.1f}, {p1:5.1f}]    "
+            f"{point['wrong']:>3} [{w0:.0f}, {w1:.0f}]"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("half", choices=("dev", "check", "all", "sweep"))
+    parser.add_argument("half", choices=("dev", "check", "all", "sweep", "interval"))
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     args = parser.parse_args(argv)
     if not GOLD.exists() or not SCORER.exists():
         print(f"reference data not found: {GOLD} (see ../shared/data/README.md)", file=sys.stderr)
         return 1
+    if args.half == "interval":
+        intervals()
+        return 0
     if args.half == "sweep":
         sweep([round(0.05 * step, 2) for step in range(0, 20)])
         return 0
