@@ -7,6 +7,7 @@ is one app session that must end with no exception and a clean exit.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import os
 from datetime import UTC, datetime
@@ -86,8 +87,13 @@ async def _session(config: Config, keys: list[list[str]]) -> BriefApp:
         st.lists(st.sampled_from(KEYS), min_size=10, max_size=30), min_size=5, max_size=10
     )
 )
-def test_random_keys_never_break_the_app(config: Config, keys: list[list[str]]) -> None:
-    with FeedServer() as server:
+def test_random_keys_never_break_the_app(
+    config: Config, keys: list[list[str]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # Typed keys reach path fields (the OPML export): relative paths land in a scratch
+    # directory, never in the checkout.
+    scratch = tmp_path_factory.mktemp("fuzz-cwd")
+    with contextlib.chdir(scratch), FeedServer() as server:
         server.add("/feed.xml", Reply(FEED, delay=0.2))  # refreshes overlap the typing
         feeds = (FeedConfig(url=server.url("/feed.xml")),)
         app = asyncio.run(_session(dataclasses.replace(config, feeds=feeds), keys))
