@@ -15,6 +15,10 @@ process from a clean state:
 * **cold**: an empty store (brief) / an empty cache (newsboat);
 * **warm**: immediately again, so every feed answers 304 Not Modified.
 
+The two clients run in pairs, A B A B (brief cold, newsboat cold, brief warm,
+newsboat warm, then the next repeat), so a change in the machine's load hits
+both alike; the table gives wall and CPU time (user + system of the child and
+the children it waited for), medians over the repeats.
 Wall time is the child's whole run (start-up included).  Peak memory is the
 largest sum of resident memory over the child's process tree (brief's parse
 workers count), sampled every 20 ms from /proc.  newsboat is run as
@@ -60,6 +64,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -288,9 +293,14 @@ def _wchar(pid: int) -> int:
 
 
 def brief_runs(
-    urls: list[str], work: Path, repeat: int, concurrency: int, retention_days: int
-) -> list[Measure]:
-    """Cold and warm `brief fetch`, ``repeat`` times each from a fresh store.
+    urls: list[str],
+    work: Path,
+    repeat: int,
+    concurrency: int,
+    retention_days: int,
+    source: str | None = None,
+) -> list[tuple[Callable[[], Measure], Callable[[], Measure]]]:
+    """Cold and warm `brief fetch`, ``repeat`` times each from a fresh store (run later).
 
     Every feed sits on the one test host, so ``per_host`` is raised to the
     overall ``concurrency`` (real subscriptions spread over many hosts).
@@ -302,20 +312,27 @@ def brief_runs(
         + "".join(f'[[feeds]]\nurl = "{u}"\n\n' for u in urls),
         encoding="utf-8",
     )
-    results = []
+    runs = []
     for i in range(repeat):
         data = work / f"brief-data-{i}"
         env = dict(os.environ, BRIEF_CONFIG=str(config), BRIEF_DATA_DIR=str(data))
         env.pop("BRIEF_NOW", None)
+        if source:
+            env["PYTHONPATH"] = source + os.pathsep + env.get("PYTHONPATH", "")
         argv = [sys.executable, "-m", "brief", "fetch"]
-        results.append(run_child(argv, env, "brief", "cold"))
-        results.append(run_child(argv, env, "brief", "warm"))
-    return results
+        # From the work folder: ``-m`` puts the current folder first on sys.path.
+        runs.append(
+            (
+                functools.partial(run_child, argv, env, "brief", "cold", cwd=work),
+                functools.partial(run_child, argv, env, "brief", "warm", cwd=work),
+            )
+        )
+    return runs
 
 
 def newsboat_runs(
     urls: list[str], work: Path, repeat: int, threads: list[int]
-) -> tuple[list[Measure], int | None]:
+) -> tuple[list[tuple[Callable[[], Measure], Callable[[], Measure]]], int | None]:
     """Pick newsboat's best reload-threads (cold), then cold and warm runs with it."""
     exe = shutil.which("newsboat")
     if exe is None:
@@ -343,12 +360,30 @@ def newsboat_runs(
         + f" → {best}",
         file=sys.stderr,
     )
-    results = []
+    runs = []
     for i in range(repeat):
         cache = work / f"nb-{i}.db"
-        results.append(run_child(argv(best, cache), env, "newsboat", "cold"))
-        results.append(run_child(argv(best, cache), env, "newsboat", "warm"))
-    return results, best
+        runs.append(
+            (
+                functools.partial(run_child, argv(best, cache), env, "newsboat", "cold"),
+                functools.partial(run_child, argv(best, cache), env, "newsboat", "warm"),
+            )
+        )
+    return runs, best
+
+
+def paired(
+    first: list[tuple[Callable[[], Measure], Callable[[], Measure]]],
+    second: list[tuple[Callable[[], Measure], Callable[[], Measure]]],
+) -> list[Measure]:
+    """Run the two clients' runs in pairs, A B A B (cold, then warm): load drifts hit both."""
+    results: list[Measure] = []
+    for index in range(max(len(first), len(second))):
+        for phase in (0, 1):
+            for runs in (first, second):
+                if index < len(runs):
+                    results.append(runs[index][phase]())
+    return results
 
 
 # --- fetch against a big store ---------------------------------------------------------
@@ -582,7 +617,9 @@ def _median(results: list[Measure], client: str, phase: str) -> Measure | None:
         return None
     seconds = statistics.median(m.seconds for m in runs)
     peak = statistics.median(m.peak_mb for m in runs)
-    return Measure(client, phase, seconds, peak, max(m.exit_code for m in runs), runs[-1].note)
+    cpu = statistics.median(m.cpu_s for m in runs)
+    exit_code = max(m.exit_code for m in runs)
+    return Measure(client, phase, seconds, peak, exit_code, runs[-1].note, cpu)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -614,7 +651,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--source",
         default=None,
-        help="run brief from this source tree (PYTHONPATH), e.g. an old one",
+        help="run brief from this source tree (PYTHONPATH), e.g. an old one, for a before/after",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
@@ -642,9 +679,10 @@ def main(argv: list[str] | None = None) -> int:
                 print_store_sizes(rows, args.feeds, args.delay)
             return 0
         threads = [int(n) for n in args.threads.split(",") if n.strip()]
-        nb_results, best = newsboat_runs(urls, work, args.repeat, threads)
+        nb_runs, best = newsboat_runs(urls, work, args.repeat, threads)
         concurrency = args.concurrency or max(threads, default=16)
-        results = brief_runs(urls, work, args.repeat, concurrency, args.retention_days) + nb_results
+        ours = brief_runs(urls, work, args.repeat, concurrency, args.retention_days, args.source)
+        results = paired(ours, nb_runs)
         requests = server.requests
 
     summary = {
@@ -672,20 +710,29 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"\n| {'phase':<5} | {'brief s':>8} | {'newsboat s':>10} | {'ratio':>6} | "
+        f"{'brief CPU s':>11} | {'newsboat CPU s':>14} | {'CPU ratio':>9} | "
         f"{'brief MB':>8} | {'newsboat MB':>11} |"
     )
-    print(f"|{'-' * 7}|{'-' * 10}|{'-' * 12}|{'-' * 8}|{'-' * 10}|{'-' * 13}|")
+    print(
+        f"|{'-' * 7}|{'-' * 10}|{'-' * 12}|{'-' * 8}|{'-' * 13}|{'-' * 16}|{'-' * 11}|"
+        f"{'-' * 10}|{'-' * 13}|"
+    )
     for phase in ("cold", "warm"):
-        ours = _median(results, "brief", phase)
+        ours_m = _median(results, "brief", phase)
         theirs = _median(results, "newsboat", phase)
-        if ours is None:
+        if ours_m is None:
             continue
         nb_s = f"{theirs.seconds:10.2f}" if theirs else f"{'-':>10}"
-        ratio = f"{ours.seconds / theirs.seconds:6.2f}" if theirs else f"{'-':>6}"
+        ratio = f"{ours_m.seconds / theirs.seconds:6.2f}" if theirs else f"{'-':>6}"
+        nb_cpu = f"{theirs.cpu_s:14.2f}" if theirs else f"{'-':>14}"
+        cpu_ratio = (
+            f"{ours_m.cpu_s / theirs.cpu_s:9.2f}" if theirs and theirs.cpu_s else f"{'-':>9}"
+        )
         nb_mb = f"{theirs.peak_mb:11.0f}" if theirs else f"{'-':>11}"
         print(
-            f"| {phase:<5} | {ours.seconds:8.2f} | {nb_s} | {ratio} "
-            f"| {ours.peak_mb:8.0f} | {nb_mb} |"
+            f"| {phase:<5} | {ours_m.seconds:8.2f} | {nb_s} | {ratio} "
+            f"| {ours_m.cpu_s:11.2f} | {nb_cpu} | {cpu_ratio} "
+            f"| {ours_m.peak_mb:8.0f} | {nb_mb} |"
         )
     print("\nratio = brief / newsboat wall time (below 1: brief is faster)")
     for m in results:

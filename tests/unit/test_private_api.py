@@ -103,3 +103,34 @@ def test_stdlib_expat_reader_exposes_its_parser_for_buffering() -> None:
     expat = getattr(reader, "_parser", None)
     assert expat is not None, f"{PYTHON}: xml.sax.expatreader.ExpatParser._parser is gone"
     assert expat.buffer_text is True and expat.buffer_size == BUFFER_BYTES, PYTHON
+
+
+def test_feedparser_url_joins_the_fast_path_mirrors_still_exist() -> None:
+    """brief.collect.fastparse resolves links and xml:base with feedparser's own joins."""
+    import feedparser.urls
+
+    join = getattr(feedparser.urls, "_urljoin", None)
+    assert callable(join), f"{FEEDPARSER}: feedparser.urls._urljoin is gone"
+    assert join("http://example.com/a/", "b") == "http://example.com/a/b", FEEDPARSER
+    safe = getattr(feedparser.urls, "make_safe_absolute_uri", None)
+    assert callable(safe), f"{FEEDPARSER}: feedparser.urls.make_safe_absolute_uri is gone"
+    assert safe("http://example.com/", "javascript:x") == "", FEEDPARSER
+
+
+def test_feedparser_rs_reads_bytes_unsanitized_and_leaves_links_alone() -> None:
+    """The fast path's calls: bytes in, sanitizing and relative-link resolution off."""
+    import feedparser_rs
+
+    version = getattr(feedparser_rs, "__version__", "?")
+    parsed = feedparser_rs.parse(
+        b'<rss version="2.0"><channel><title>T</title><item><title>A &amp; B</title>'
+        b"<link>/a?x=1&amp;y=2</link><description>&lt;b&gt;bold&lt;/b&gt;</description>"
+        b"</item></channel></rss>",
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
+    assert parsed.version == "rss20" and not parsed.bozo, f"feedparser-rs {version}"
+    [item] = parsed.entries
+    assert item.title == "A & B", f"feedparser-rs {version}: {item.title!r}"
+    assert item.link.startswith("/a?x=1"), f"feedparser-rs {version}: {item.link!r}"
+    assert item.summary == "<b>bold</b>", f"feedparser-rs {version}: {item.summary!r}"

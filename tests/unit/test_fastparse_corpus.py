@@ -1,0 +1,90 @@
+"""The fast path against feedparser over every feed file in ../shared/data/feeds.
+
+For each file, the entries ``parse_feed`` gives through the fast path
+(``engine="auto"``) must equal those it gives through feedparser alone:
+count, order, titles, links, GUIDs, dates, authors, text and teaser flag,
+and the feed's version, title, warnings and error.  Each file is read twice:
+with the HTTP headers its header comment declares (none, for most: feedparser
+then reads it as Latin-1 and the fast path declines it), and as a server
+would usually send it (``Content-Type: application/xml`` unless declared).
+Every remaining difference is listed, with its argument, in
+tests/data/fastparse_allowed.txt; a listed file that no longer differs fails
+too, so the list stays true.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from brief.collect.fastparse import fast_parse
+from brief.collect.parse import ParsedFeed, load_feedparser, parse_feed
+
+ALLOWED = Path(__file__).resolve().parents[1] / "data" / "fastparse_allowed.txt"
+FIELDS = ("title", "text", "url", "guid", "author", "published", "teaser")
+_HEADER_RE = re.compile(rb"^\s*Header:\s*([\w-]+):[ \t]*(.*?)\s*$", re.MULTILINE)
+
+
+def _declared_headers(body: bytes) -> dict[str, str]:
+    return {
+        name.decode("ascii").lower(): value.decode("latin-1")
+        for name, value in _HEADER_RE.findall(body[:3000])
+    }
+
+
+def _differences(fast: ParsedFeed, reference: ParsedFeed) -> set[str]:
+    found = {
+        name
+        for name in ("version", "title", "warnings", "error")
+        if getattr(fast, name) != getattr(reference, name)
+    }
+    if len(fast.entries) != len(reference.entries):
+        found.add("count")
+    for ours, theirs in zip(fast.entries, reference.entries, strict=False):
+        found.update(f for f in FIELDS if getattr(ours, f) != getattr(theirs, f))
+    return found
+
+
+def _allowed() -> dict[str, set[str]]:
+    allowed = {}
+    for line in ALLOWED.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        path, fields, argument = (part.strip() for part in line.split("|", 2))
+        assert len(argument) > 40, f"{path}: say why the fast reading is an improvement"
+        allowed[path] = set(fields.split(","))
+    return allowed
+
+
+def test_fast_path_reads_every_feed_as_feedparser_does(shared_data: Path) -> None:
+    pytest.importorskip("feedparser_rs", reason="feedparser-rs (dev dependency) not installed")
+    root = shared_data / "feeds"
+    files = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("LICENSE"))
+    assert len(files) > 2000
+    feedparser = load_feedparser()
+    allowed = _allowed()
+    unexpected: list[str] = []
+    seen: dict[str, set[str]] = {}
+    accepted = 0
+    for path in files:
+        body = path.read_bytes()
+        name = path.relative_to(root).as_posix()
+        url = "http://example.com/" + name
+        declared = _declared_headers(body)
+        for headers in (declared, {"content-type": "application/xml", **declared}):
+            fast = parse_feed(body, url, headers, engine="auto")
+            reference = parse_feed(body, url, headers, engine="feedparser")
+            found = _differences(fast, reference)
+            if found:
+                seen.setdefault(name, set()).update(found)
+                if not found <= allowed.get(name, set()):
+                    unexpected.append(f"{name} ({headers}): {sorted(found)}")
+            if fast_parse(body, {"content-location": url, **headers}, feedparser) is not None:
+                accepted += 1
+    assert not unexpected, "fast path differs from feedparser:\n" + "\n".join(unexpected)
+    stale = sorted(set(allowed) - set(seen))
+    assert not stale, f"listed in {ALLOWED.name} but no longer different: {stale}"
+    # The comparison means something only if the fast path reads a good share itself.
+    assert accepted >= 200, f"the fast path accepted only {accepted} readings"
