@@ -76,6 +76,18 @@ _DIRECT: dict[tuple[str | None, str], str] = {
 _IGNORED: frozenset[tuple[str | None, str]] = frozenset(
     {("media", "content"), ("media", "credit"), ("", "source")}
 )
+# The content type feedparser gives a field's text: the element's type attribute, else
+# its default for that element (mixin.push_content), as feedparser maps the names.
+_TYPED = frozenset({"title", "summary", "content"})
+_DEFAULT_TYPES = {
+    ("", "description"): "text/html",
+    ("dc", "description"): "text/html",
+    ("media", "description"): "text/html",
+    ("content", "encoded"): "text/html",
+}
+_MAPPED_TYPES = {"text": "text/plain", "html": "text/html", "xhtml": "application/xhtml+xml"}
+# feedparser reads a second summary-like element as content: never two of these.
+_ONCE = frozenset({"summary", "content", "id", "link"})
 _PERSON_PARTS = frozenset({"name", "email", "uri"})
 _TEXT_FIELDS = frozenset({"title", "id", "summary", "content", "date", "updated", "link"})
 _ATOM_TEXTS = frozenset((_ATOM, n) for n in ("title", "subtitle", "summary", "content", "rights"))
@@ -130,6 +142,7 @@ class _Audit:
         self.field = ""  # the field it fills ("" for parts of an Atom person)
         self.text: list[str] = []
         self.texts: list[dict[str, str]] = []
+        self.feed_title_type = "text/plain"
         self.names: dict[str, tuple[str, str]] = {}  # expat's name → (namespace, local name)
 
     def doctype(self, *_args: Any) -> None:
@@ -170,6 +183,10 @@ class _Audit:
         if self.field_depth:
             raise _Decline("markup in " + self.path[self.field_depth - 1][1])
         if not self.entry_depth:
+            if local == "title" and prefix == "" and self.path[-2][1] in ("feed", "channel"):
+                declared = attrs.get("type")
+                kind = declared.lower() if declared else "text/plain"
+                self.feed_title_type = _MAPPED_TYPES.get(kind, kind)
             if local in ("item", "entry") and depth <= 3:
                 self.entry_depth = depth
                 self.entries.append({})
@@ -195,8 +212,15 @@ class _Audit:
             raise _Decline("content src")
         counts = self.entries[-1]
         counts[field] = counts.get(field, 0) + 1
+        info = self.entry_bases[-1]
         if field in ("link", "id"):
-            self.entry_bases[-1][field] = base
+            info[field] = base
+        elif field in _TYPED:
+            declared = attrs.get("type")
+            kind = (
+                declared.lower() if declared else _DEFAULT_TYPES.get((prefix, local), "text/plain")
+            )
+            info[field] = _MAPPED_TYPES.get(kind, kind)
         if field == "id":
             # feedparser resolves a guid against the feed's address unless it is no permalink.
             lowered = {k.lower(): v for k, v in attrs.items()}
@@ -226,7 +250,9 @@ class _Audit:
                 # say the same, as feedparser keeps the last and feedparser-rs the first.
                 text = "".join(self.text).strip()
                 texts = self.texts[-1]
-                if texts.setdefault(self.field, text) != text:
+                if texts.setdefault(self.field, text) != text or (
+                    self.field in _ONCE and self.entries[-1][self.field] > 1
+                ):
                     raise _Decline("two " + self.field)
                 self.field = ""
         elif depth == self.entry_depth:
@@ -299,7 +325,7 @@ def _detail(construct: Any) -> dict[str, Any] | None:
 
 
 def _entry(
-    item: Any, counts: dict[str, int], bases: dict[str, str], join: Any, parse_date: Any
+    item: Any, counts: dict[str, int], info: dict[str, str], join: Any, parse_date: Any, kind: Any
 ) -> dict[str, Any] | None:
     """One feedparser-rs entry → a dict with the feedparser keys brief's normalisation reads.
 
@@ -308,14 +334,22 @@ def _entry(
     differently: no title, text or link, or dates feedparser-rs did not find.
     """
     link = _text(item.link)
-    if link:
-        link = _link(join(bases.get("link") or "", link))
+    if not link:
+        return None  # an empty link: feedparser may give the feed's address instead
+    link = _link(join(info.get("link") or "", link))
     guid = _text(item.id)
     if guid and counts.get("permalink", 1):
-        guid = join(bases.get("id") or "", guid)
-    title = _text(item.title)
-    summary = _text(item.summary)
-    content = [{"type": c.type or "", "value": _text(c.value)} for c in item.content or ()]
+        guid = join(info.get("id") or "", guid)
+    # Only what the entry's own elements say: feedparser-rs fills a missing summary from
+    # the content (and the author from the feed's), feedparser does not.
+    title = _text(item.title) if "title" in counts else ""
+    summary = _text(item.summary) if "summary" in counts else ""
+    content_type = info.get("content", "text/plain")
+    content = (
+        [{"type": content_type, "value": _text(c.value)} for c in item.content or ()]
+        if "content" in counts
+        else []
+    )
     if not (title or summary or link or any(c["value"] for c in content)):
         return None
     # Dates read by feedparser's own date parser from the element's text.
@@ -326,9 +360,9 @@ def _entry(
         return None
     return {
         "title": title,
-        "title_detail": _detail(item.title_detail),
+        "title_detail": {"type": kind(info.get("title", "text/plain"), title)},
         "summary": summary,
-        "summary_detail": _detail(item.summary_detail),
+        "summary_detail": {"type": kind(info.get("summary", "text/plain"), summary)},
         "content": content,
         "link": link,
         "id": guid,
@@ -369,9 +403,18 @@ def fast_parse(body: bytes, response_headers: Mapping[str, str], feedparser: Any
     parse_date = feedparser.datetimes._parse_date
     # Private, kept: the URL join feedparser resolves links with (feedparser.urls._urljoin).
     join = feedparser.urls._urljoin
+    looks_like_html = feedparser.mixin._FeedParserMixin.looks_like_html
+    atom = audit.version.startswith("atom")
+
+    def kind(declared: str, value: str) -> str:
+        # Outside Atom, feedparser takes plain text that looks like HTML for HTML (mixin.pop).
+        if not atom and declared == "text/plain" and value and looks_like_html(value):
+            return "text/html"
+        return declared
+
     entries = []
-    for item, counts, bases in zip(parsed.entries, audit.entries, audit.entry_bases, strict=True):
-        entry = _entry(item, counts, bases, join, parse_date)
+    for item, counts, info in zip(parsed.entries, audit.entries, audit.entry_bases, strict=True):
+        entry = _entry(item, counts, info, join, parse_date, kind)
         if entry is None:
             return None
         entries.append(entry)
@@ -379,7 +422,11 @@ def fast_parse(body: bytes, response_headers: Mapping[str, str], feedparser: Any
     return {
         "version": parsed.version,
         "bozo": complaint is not None,
+        "encoding": result.get("encoding"),
         "bozo_exception": complaint,
-        "feed": {"title": _text(feed.title), "title_detail": _detail(feed.title_detail)},
+        "feed": {
+            "title": _text(feed.title),
+            "title_detail": {"type": kind(audit.feed_title_type, _text(feed.title))},
+        },
         "entries": entries,
     }

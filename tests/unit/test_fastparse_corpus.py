@@ -15,6 +15,7 @@ too, so the list stays true.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -59,7 +60,7 @@ def _allowed() -> dict[str, set[str]]:
 
 
 def test_fast_path_reads_every_feed_as_feedparser_does(shared_data: Path) -> None:
-    pytest.importorskip("feedparser_rs", reason="feedparser-rs (dev dependency) not installed")
+    pytest.importorskip("feedparser_rs", reason="feedparser-rs not installed")
     root = shared_data / "feeds"
     files = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("LICENSE"))
     assert len(files) > 2000
@@ -88,3 +89,28 @@ def test_fast_path_reads_every_feed_as_feedparser_does(shared_data: Path) -> Non
     assert not stale, f"listed in {ALLOWED.name} but no longer different: {stale}"
     # The comparison means something only if the fast path reads a good share itself.
     assert accepted >= 200, f"the fast path accepted only {accepted} readings"
+
+
+def test_fast_path_counts_old_entries_as_the_cut_feedparser_path_does(shared_data: Path) -> None:
+    """With a retention window: the same kept entries and the same count of old ones."""
+    pytest.importorskip("feedparser_rs", reason="feedparser-rs not installed")
+    files = sorted(
+        p
+        for folder in ("real-rss-parser", "real-netnewswire")
+        for p in (shared_data / "feeds" / folder).iterdir()
+        if p.is_file() and not p.name.startswith("LICENSE")
+    )
+    assert len(files) > 60
+    years = (2012, 2016, 2018, 2020, 2024)
+    old = 0
+    for i, path in enumerate(files):
+        body = path.read_bytes()
+        headers = {"content-type": "application/xml"}
+        since = datetime(years[i % len(years)], 6, 1, tzinfo=UTC)
+        fast = parse_feed(body, "https://n.test/feed", headers, since=since, engine="auto")
+        reference = parse_feed(
+            body, "https://n.test/feed", headers, since=since, engine="feedparser"
+        )
+        assert fast == reference, f"{path.name} since {since}: {_differences(fast, reference)}"
+        old += fast.old_entries
+    assert old > 500  # the window does leave entries out
