@@ -5,6 +5,7 @@
     .venv/bin/python bench/fetch.py --threads 8,16,32 --json
     .venv/bin/python bench/fetch.py --retention-days 36500   # every entry counts as recent
     .venv/bin/python bench/fetch.py --store-size 100000      # warm fetch into 10k vs 100k
+    .venv/bin/python bench/fetch.py --parse                  # parse_feed MB/s, both parsers
 
 An asyncio HTTP server on 127.0.0.1 serves 200 distinct feeds built from the
 real saved feeds in ``../shared/data/feeds/`` (each copy's URLs and ids are
@@ -608,6 +609,56 @@ def print_store_sizes(rows: list[dict[str, object]], feeds: int, delay: float) -
     print(f"Store.upsert_articles: {first['upsert_per_s']:,} articles/s (feeds of 50 new)")
 
 
+# --- parsing alone -------------------------------------------------------------------
+
+
+def parse_rates(bodies: list[tuple[bytes, str]], rounds: int = 3) -> list[dict[str, object]]:
+    """CPU MB/s of ``parse_feed`` over ``bodies``, through the fast path and feedparser alone.
+
+    Best of ``rounds`` (CPU time of this process); with every entry recent
+    (no retention window), as on a first fetch.  Also how much of the input
+    the fast path read itself.
+    """
+    from brief.collect.fastparse import fast_parse
+    from brief.collect.parse import load_feedparser, parse_feed
+
+    feedparser = load_feedparser()
+    total = sum(len(body) for body, _ in bodies)
+    fast_bytes = sum(
+        len(body)
+        for body, kind in bodies
+        if fast_parse(
+            body, {"content-type": kind, "content-location": "http://bench.test/"}, feedparser
+        )
+        is not None
+    )
+    rows: list[dict[str, object]] = []
+    for engine in ("auto", "feedparser"):
+        best = float("inf")
+        entries = 0
+        for _ in range(rounds):
+            started = time.process_time()
+            entries = sum(
+                len(
+                    parse_feed(
+                        body, "http://bench.test/", {"content-type": kind}, engine=engine
+                    ).entries
+                )
+                for body, kind in bodies
+            )
+            best = min(best, time.process_time() - started)
+        rows.append(
+            {
+                "engine": engine,
+                "cpu_s": round(best, 3),
+                "mb_per_s": round(total / 1e6 / best, 1),
+                "entries": entries,
+                "fast_share": round(fast_bytes / total, 3) if engine == "auto" else 0.0,
+            }
+        )
+    return rows
+
+
 # --- main ----------------------------------------------------------------------------
 
 
@@ -653,6 +704,11 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="run brief from this source tree (PYTHONPATH), e.g. an old one, for a before/after",
     )
+    parser.add_argument(
+        "--parse",
+        action="store_true",
+        help="time parse_feed alone over the same bodies: fast path vs feedparser (CPU MB/s)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
     if not FEEDS.is_dir():
@@ -663,6 +719,23 @@ def main(argv: list[str] | None = None) -> int:
     paths = source_feeds()
     bodies = distinct_copies(paths, args.feeds)
     total = sum(len(b) for b, _ in bodies)
+    if args.parse:
+        rates = parse_rates(bodies)
+        if args.json:
+            print(
+                json.dumps({"feeds": args.feeds, "megabytes": round(total / 1e6, 1), "runs": rates})
+            )
+            return 0
+        print(f"\nparse_feed over {args.feeds} bodies ({total / 1e6:.1f} MB), CPU, best of 3\n")
+        print("| engine | CPU s | MB/s | entries | read by the fast path |")
+        print("|---|---|---|---|---|")
+        for row in rates:
+            share = (
+                f"{float(str(row['fast_share'])):.0%} of bytes" if row["engine"] == "auto" else "-"
+            )
+            cells = (row["engine"], row["cpu_s"], row["mb_per_s"], row["entries"], share)
+            print("| " + " | ".join(str(c) for c in cells) + " |")
+        return 0
     with (
         BenchServer(bodies, args.delay) as server,
         tempfile.TemporaryDirectory(prefix="brief-bench-") as tmp,

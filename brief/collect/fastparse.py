@@ -1,24 +1,40 @@
-"""The fast path behind ``parse_feed``: feedparser-rs reads the common, clean feed.
+"""The fast path behind ``parse_feed``: feedparser-rs reads the plainly shaped feed.
 
-feedparser stays the reference and the fallback.  feedparser-rs (a Rust
-parser with feedparser's field names) takes a body only when nothing about
-it is one of the cases where the two are known to read differently; for
-everything else :func:`fast_parse` returns None and feedparser reads it.
-The rule, each part argued by the differential test over the whole feed
-corpus (tests/unit/test_fastparse_corpus.py):
+feedparser stays the reference and the fallback.  feedparser-rs (Rust, with
+feedparser's field names) reads a body only when nothing in it is a case
+where the two are known to read differently; for everything else
+:func:`fast_parse` returns None and feedparser reads it.  The rules, each
+found by the differential test over the whole feed corpus
+(tests/unit/test_fastparse_corpus.py):
 
-* the body starts with markup (``<`` after a BOM and blanks), so the
-  Rust parser, which would fetch a URL given as text, never sees one;
-* feedparser's own encoding step (``convert_to_utf8``) decodes it with no
-  complaint; the Rust parser then reads feedparser's UTF-8 text, so both
-  read the same characters;
-* no DOCTYPE (feedparser swaps entity declarations itself);
-* expat finds it well-formed with namespaces, as feedparser's strict
-  reader needs (else feedparser reads it with its lenient parser);
-* feedparser-rs reports no problem and names a format.
+* the body starts with markup (``<`` after a BOM and blanks), so the Rust
+  parser, which fetches a URL given as text, never sees one;
+* feedparser's own encoding step (``convert_to_utf8``) decodes it, at most
+  with a warning feedparser would give too; the Rust parser then reads
+  feedparser's UTF-8 text, so both read the same characters;
+* an expat pass (:class:`_Audit`) finds it well-formed, with no DOCTYPE,
+  and every entry plain: each field from one direct child of the entry
+  (two only for a title or an author saying the same), no markup inside a
+  field, one HTML alternate link, and no element feedparser would read
+  into a field that is not one of those read here;
+* feedparser-rs reports no problem and the same format and entry count.
+
+What feedparser-rs reads differently even then is repaired from the audit:
+links and permalink guids are resolved as feedparser resolves them (its
+URL joins, its xml:base tracking), ``&amp;`` left in links is undone as
+feedparser undoes it, content types are feedparser's (an element's type
+attribute or feedparser's default for it, HTML-looking plain text taken for
+HTML outside Atom), fields the entry does not carry stay empty (no summary
+copied from the content, no author from the feed), dates are read by
+feedparser's date parser, and an empty self-closed field (``<dc:creator/>``,
+whose neighbour's text feedparser-rs would read into it) is rewritten as a
+start and an end tag.
 
 The result has feedparser's shape (plain dicts with feedparser's keys), so
-one normalisation (``brief.collect.parse``) turns either into entries.
+one normalisation (``_entry_from_feedparser`` in :mod:`brief.collect.parse`)
+turns either into entries.  Article links and enclosures (``links``,
+``enclosures``) are not carried yet: when the normalisation reads them, add
+them to :func:`_entry` in feedparser's shape and to the audit's field rules.
 """
 
 from __future__ import annotations
@@ -79,7 +95,7 @@ _IGNORED: frozenset[tuple[str | None, str]] = frozenset(
 # The content type feedparser gives a field's text: the element's type attribute, else
 # its default for that element (mixin.push_content), as feedparser maps the names.
 _TYPED = frozenset({"title", "summary", "content"})
-_DEFAULT_TYPES = {
+_DEFAULT_TYPES: dict[tuple[str | None, str], str] = {
     ("", "description"): "text/html",
     ("dc", "description"): "text/html",
     ("media", "description"): "text/html",
@@ -188,9 +204,13 @@ class _Audit:
                 kind = declared.lower() if declared else "text/plain"
                 self.feed_title_type = _MAPPED_TYPES.get(kind, kind)
             if local in ("item", "entry") and depth <= 3:
+                if "lastmod" in attrs or "href" in attrs:
+                    raise _Decline("CDF attributes")  # feedparser reads them as date and link
                 self.entry_depth = depth
                 self.entries.append({})
-                self.entry_bases.append({})
+                # feedparser takes an RDF item's rdf:about as its id, unless a guid follows.
+                about = attrs.get(_RDF + " about")
+                self.entry_bases.append({"about": about} if about else {})
                 self.texts.append({})
             return
         if local not in _FIELD_NAMES or (prefix, local) in _IGNORED:
@@ -215,6 +235,8 @@ class _Audit:
         info = self.entry_bases[-1]
         if field in ("link", "id"):
             info[field] = base
+            if field == "link" and "href" in attrs:
+                info["href"] = attrs["href"]
         elif field in _TYPED:
             declared = attrs.get("type")
             kind = (
@@ -318,31 +340,39 @@ def _text(value: str | None) -> str:
     return value
 
 
-def _detail(construct: Any) -> dict[str, Any] | None:
-    if construct is None:
-        return None
-    return {"type": construct.type or "", "value": _text(construct.value)}
-
-
 def _entry(
-    item: Any, counts: dict[str, int], info: dict[str, str], join: Any, parse_date: Any, kind: Any
+    item: Any,
+    counts: dict[str, int],
+    info: dict[str, str],
+    texts: dict[str, str],
+    join: Any,
+    parse_date: Any,
+    kind: Any,
 ) -> dict[str, Any] | None:
-    """One feedparser-rs entry → a dict with the feedparser keys brief's normalisation reads.
+    """One entry in feedparser's shape: its short fields as the audit read them, texts from Rust.
 
-    Links and permalink guids are resolved against the feed's address as
-    feedparser resolves them.  None when the entry is one feedparser may read
-    differently: no title, text or link, or dates feedparser-rs did not find.
+    Title, link, guid and dates come from the element texts expat gave the
+    audit, processed as feedparser processes them (links and permalink
+    guids resolved against the base in effect, dates by feedparser's date
+    parser); summary, content and author from feedparser-rs.  None when the
+    entry is one feedparser may read differently: an empty link, or a plain
+    author element feedparser-rs read otherwise.
     """
-    link = _text(item.link)
+    if "href" in info:  # an Atom link: feedparser joins its href, nothing more
+        link = join(info["link"], info["href"])
+    else:
+        link = texts.get("link", "")
+        link = _link(join(info.get("link") or "", _text(link))) if link else ""
     if not link:
         return None  # an empty link: feedparser may give the feed's address instead
-    link = _link(join(info.get("link") or "", link))
-    guid = _text(item.id)
+    guid = _text(texts.get("id"))
     if guid and counts.get("permalink", 1):
         guid = join(info.get("id") or "", guid)
+    elif "id" not in counts:
+        guid = info.get("about", "")
     # Only what the entry's own elements say: feedparser-rs fills a missing summary from
     # the content (and the author from the feed's), feedparser does not.
-    title = _text(item.title) if "title" in counts else ""
+    title = _text(texts.get("title"))
     summary = _text(item.summary) if "summary" in counts else ""
     content_type = info.get("content", "text/plain")
     content = (
@@ -353,11 +383,11 @@ def _entry(
     if not (title or summary or link or any(c["value"] for c in content)):
         return None
     # Dates read by feedparser's own date parser from the element's text.
-    published = parse_date(item.published) if item.published else None
-    updated = parse_date(item.updated) if item.updated and published is None else None
-    dated = "date" in counts or "updated" in counts
-    if dated != (item.published is not None or item.updated is not None):
-        return None
+    published = parse_date(texts["date"]) if texts.get("date") else None
+    updated = parse_date(texts["updated"]) if texts.get("updated") and not published else None
+    author = _text(item.author) if "author" in counts else ""
+    if "author" in texts and author != _text(texts["author"]):
+        return None  # feedparser-rs read a plain author element differently
     return {
         "title": title,
         "title_detail": {"type": kind(info.get("title", "text/plain"), title)},
@@ -366,8 +396,7 @@ def _entry(
         "content": content,
         "link": link,
         "id": guid,
-        # feedparser gives an entry no author of the feed's; feedparser-rs does.
-        "author": _text(item.author) if "author" in counts else "",
+        "author": author,
         "published_parsed": published,
         "updated_parsed": updated,
     }
@@ -413,8 +442,10 @@ def fast_parse(body: bytes, response_headers: Mapping[str, str], feedparser: Any
         return declared
 
     entries = []
-    for item, counts, info in zip(parsed.entries, audit.entries, audit.entry_bases, strict=True):
-        entry = _entry(item, counts, info, join, parse_date, kind)
+    for item, counts, info, texts in zip(
+        parsed.entries, audit.entries, audit.entry_bases, audit.texts, strict=True
+    ):
+        entry = _entry(item, counts, info, texts, join, parse_date, kind)
         if entry is None:
             return None
         entries.append(entry)
