@@ -1,40 +1,44 @@
-"""The fast path behind ``parse_feed``: feedparser-rs reads the plainly shaped feed.
+"""The fast path behind ``parse_feed``: plainly shaped feeds read as feedparser reads them.
 
-feedparser stays the reference and the fallback.  feedparser-rs (Rust, with
-feedparser's field names) reads a body only when nothing in it is a case
-where the two are known to read differently; for everything else
-:func:`fast_parse` returns None and feedparser reads it.  The rules, each
-found by the differential test over the whole feed corpus
-(tests/unit/test_fastparse_corpus.py):
+feedparser is pure Python, and most of a first fetch's time.  This reader
+makes one pass of the stdlib's expat (C) over the body, collects only the
+fields brief keeps (title, link, guid, author, dates, summary, content) and
+finishes them with feedparser's own helpers, so each comes out as feedparser
+would give it.  It declines (:func:`fast_parse` returns None, and feedparser
+reads the body) whenever the body is not plainly shaped:
 
-* the body starts with markup (``<`` after a BOM and blanks), so the Rust
-  parser, which fetches a URL given as text, never sees one;
-* feedparser's own encoding step (``convert_to_utf8``) decodes it, at most
-  with a warning feedparser would give too; the Rust parser then reads
-  feedparser's UTF-8 text, so both read the same characters;
-* an expat pass (:class:`_Audit`) finds it well-formed, with no DOCTYPE,
-  and every entry plain: each field from one direct child of the entry
-  (two only for a title or an author saying the same), no markup inside a
-  field, one HTML alternate link, and no element feedparser would read
-  into a field that is not one of those read here;
-* feedparser-rs reports no problem and the same format and entry count.
+* not starting with markup, or not decoded cleanly by feedparser's own
+  encoding step (``convert_to_utf8``: the reader reads that UTF-8 text);
+* not well-formed, or with a DOCTYPE (feedparser's lenient parser and its
+  entity handling take over there);
+* not RSS 2.0, RSS 1.0 or Atom 1.0; Atom text that is xhtml or base64;
+* an entry with markup inside a field (feedparser re-serialises it), with
+  no link of its own, with two links or ids, or with an element feedparser
+  would read into a field (it has a handler for it) other than a direct
+  child this reader maps, such as a title nested in ``media:group``.
 
-What feedparser-rs reads differently even then is repaired from the audit:
-links and permalink guids are resolved as feedparser resolves them (its
-URL joins, its xml:base tracking), ``&amp;`` left in links is undone as
-feedparser undoes it, content types are feedparser's (an element's type
-attribute or feedparser's default for it, HTML-looking plain text taken for
-HTML outside Atom), fields the entry does not carry stay empty (no summary
-copied from the content, no author from the feed), dates are read by
-feedparser's date parser, and an empty self-closed field (``<dc:creator/>``,
-whose neighbour's text feedparser-rs would read into it) is rewritten as a
-start and an end tag.
+What feedparser does to these fields, the reader mirrors: elements are
+named by feedparser's prefixes (its namespace table, else the document's
+prefix); a title is the first non-empty one, an author or date the last; a
+second summary-like element is content, with the content flag shared by the
+whole document and cleared at each entry's end (``_start_summary``), and
+plain or HTML content is copied to a missing summary (``_end_content``);
+links and permalink guids are joined with the xml:base in effect (its
+``_urljoin``), with ``&amp;`` in RSS links undone; an RDF item's
+``rdf:about`` is its id; content types are the element's type attribute or
+feedparser's default for that element, plain text that looks like HTML
+taken for HTML outside Atom; UTF-8 read as Latin-1 is re-read and C1
+controls become cp1252 characters; dates go through feedparser's date
+parser.  tests/unit/test_fastparse_corpus.py checks the whole of it against
+feedparser over every file of ``../shared/data/feeds``.
 
 The result has feedparser's shape (plain dicts with feedparser's keys), so
 one normalisation (``_entry_from_feedparser`` in :mod:`brief.collect.parse`)
-turns either into entries.  Article links and enclosures (``links``,
-``enclosures``) are not carried yet: when the normalisation reads them, add
-them to :func:`_entry` in feedparser's shape and to the audit's field rules.
+turns either into entries.  Article links and enclosures (feedparser's
+``links`` and ``enclosures``) are not collected yet: when the normalisation
+reads them, collect them in :class:`_Reader` (``enclosure`` elements, Atom
+links with other rels; today ignored) and emit them in
+:meth:`_Finisher.entry`, in feedparser's shape.
 """
 
 from __future__ import annotations
@@ -47,11 +51,12 @@ from collections.abc import Mapping
 from typing import Any
 
 _WARNINGS = frozenset({"NonXMLContentType", "CharacterEncodingOverride"})
-_XML_BASE = "http://www.w3.org/XML/1998/namespace base"
+_XML_BASE = "http://www.w3.org/XML/1998/namespace base xml"
 _ENTITY_IN_LINK_RE = re.compile("&([A-Za-z0-9_]+);")
 _ATOM = "http://www.w3.org/2005/atom"
 _RSS1 = "http://purl.org/rss/1.0/"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDF_ABOUT = "http://www.w3.org/1999/02/22-rdf-syntax-ns# about"
 # Element names feedparser may read into a field brief keeps (title, link, id, author,
 # date, text).  Inside an entry, such an element must be one of _DIRECT below.
 _FIELD_NAMES = frozenset(
@@ -94,7 +99,6 @@ _IGNORED: frozenset[tuple[str | None, str]] = frozenset(
 )
 # The content type feedparser gives a field's text: the element's type attribute, else
 # its default for that element (mixin.push_content), as feedparser maps the names.
-_TYPED = frozenset({"title", "summary", "content"})
 _DEFAULT_TYPES: dict[tuple[str | None, str], str] = {
     ("", "description"): "text/html",
     ("dc", "description"): "text/html",
@@ -102,10 +106,11 @@ _DEFAULT_TYPES: dict[tuple[str | None, str], str] = {
     ("content", "encoded"): "text/html",
 }
 _MAPPED_TYPES = {"text": "text/plain", "html": "text/html", "xhtml": "application/xhtml+xml"}
-# feedparser reads a second summary-like element as content: never two of these.
-_ONCE = frozenset({"summary", "content", "id", "link"})
+# At most one of these per entry (a second summary-like element is content, as in feedparser).
+_ONCE = frozenset({"id", "link"})
+# Content types whose text feedparser's _end_content also copies to a missing summary.
+_COPIED = frozenset({"text/plain", "text/html", "application/xhtml+xml"})
 _PERSON_PARTS = frozenset({"name", "email", "uri"})
-_TEXT_FIELDS = frozenset({"title", "id", "summary", "content", "date", "updated", "link"})
 _ATOM_TEXTS = frozenset((_ATOM, n) for n in ("title", "subtitle", "summary", "content", "rights"))
 _PLAIN = frozenset({"text", "html"})
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -117,58 +122,101 @@ def _prefix_table(items: tuple[tuple[str, str], ...]) -> dict[str, str]:
     return {uri.lower(): prefix for uri, prefix in items}
 
 
-def _prefixes(namespaces: dict[str, str]) -> dict[str, str]:
-    return _prefix_table(tuple(namespaces.items()))
-
-
 class _Decline(Exception):
     """The feed has something feedparser may read differently: feedparser reads it."""
 
 
-class _Audit:
-    """expat callbacks: the entries' structure, declining whatever the fast path cannot match.
+class _Entry:
+    """One entry as the reader collects it (feedparser's keys, before the last touches)."""
 
-    An entry is read fast only when its fields are plain: each field at most
-    once, from a direct child of the entry, with no markup inside it
-    (feedparser re-serialises that), one HTML alternate link (an Atom link or
-    an RSS link of its own).  Empty self-closed field elements are noted:
-    feedparser-rs reads the next element's text into them, so they are
-    rewritten as a start and an end tag (which XML reads the same).
+    __slots__ = (
+        "about", "bases", "content", "counts", "href", "permalink", "person",
+        "summary", "summary_type", "texts", "types",
+    )  # fmt: skip
+
+    def __init__(self, about: str) -> None:
+        self.counts: dict[str, int] = {}
+        self.texts: dict[str, str] = {}  # field → its element's text (title, id, link, dates...)
+        self.types: dict[str, str] = {}  # field → content type feedparser gives it
+        self.bases: dict[str, str] = {}  # field → the xml:base in effect at its element
+        self.href = ""  # an Atom alternate link's href
+        self.about = about  # rdf:about, feedparser's id unless a guid follows
+        self.permalink = True
+        self.summary: str | None = None
+        self.summary_type = ""
+        self.content: list[tuple[str, str]] = []
+        self.person: dict[str, str] = {}  # an Atom author's name and email
+
+
+class _Reader:
+    """expat callbacks: the fields brief keeps, read as feedparser reads them, or a decline.
+
+    An entry is read only when its fields are plain: each from a direct child
+    of the entry (of the elements in _DIRECT), no markup inside a field
+    (feedparser re-serialises that), one HTML alternate link, one id, no
+    element feedparser would read into a field that is not one of those.  A
+    title, author or date given twice must say the same; a second summary-like
+    element becomes content, as in feedparser (``_start_summary``).
     """
 
-    def __init__(self, parser: Any, data: bytes, base: str, feedparser: Any) -> None:
+    def __init__(self, parser: Any, base: str, feedparser: Any) -> None:
         self.parser = parser
-        # feedparser's xml:base tracking (mixin.unknown_starttag), element by element.
-        self.bases = [base]
-        self.entry_bases: list[dict[str, str]] = []
         # Private, kept: feedparser's table of namespaces → the prefix it reads their
         # elements under ("" for RSS and Atom alike), and its URL joins.
-        self.prefixes = _prefixes(feedparser.mixin._FeedParserMixin.namespaces)
+        self.prefixes = _prefix_table(tuple(feedparser.mixin._FeedParserMixin.namespaces.items()))
+        self.parser_class = feedparser.api.StrictFeedParser
+        self.handlers: dict[tuple[str, str], bool] = {}
         self.safe_join = feedparser.urls.make_safe_absolute_uri
         self.join = feedparser.urls._urljoin
-        self.data = data
+        self.bases = [base]  # feedparser's xml:base tracking (mixin.unknown_starttag)
         self.version = ""
         self.rdf = False
-        self.entries: list[dict[str, int]] = []
+        self.entries: list[_Entry] = []
         self.path: list[tuple[str, str]] = []
-        self.starts: list[int] = []
-        self.self_closed: list[int] = []
         self.entry_depth = 0  # depth of the open entry element, 0 when none
         self.field_depth = 0  # depth of the open text field, 0 when none
-        self.field = ""  # the field it fills ("" for parts of an Atom person)
+        self.field = ""  # what the open text field fills
+        self.field_type = ""
         self.text: list[str] = []
-        self.texts: list[dict[str, str]] = []
+        self.feed_title: str | None = None
+        self.feed_summary = False  # the feed has a summary (feedparser's 'summary' in feed)
+        self.has_content = False  # feedparser's hasContent
         self.feed_title_type = "text/plain"
-        self.names: dict[str, tuple[str, str]] = {}  # expat's name → (namespace, local name)
+        # expat's name → ((namespace, local name), the prefix feedparser reads it under)
+        self.names: dict[str, tuple[tuple[str, str], str]] = {}
+
+    def handled(self, prefix: str, local: str) -> bool:
+        """Whether feedparser has a handler for the element (else it reads it into no field)."""
+        known = self.handlers.get((prefix, local))
+        if known is None:
+            name = f"{prefix}_{local}" if prefix else local
+            cls = self.parser_class
+            known = hasattr(cls, "_start_" + name) or hasattr(cls, "_end_" + name)
+            self.handlers[(prefix, local)] = known
+        return known
 
     def doctype(self, *_args: Any) -> None:
         raise _Decline("DOCTYPE")  # feedparser swaps entity declarations itself
 
+    def _capture(self, depth: int, field: str, kind: str = "") -> None:
+        self.field_depth = depth
+        self.field = field
+        self.field_type = kind
+        self.text = []
+        self.parser.CharacterDataHandler = self.text.append
+
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        key = self.names.get(name)
-        if key is None:
-            uri, _sep, local = name.rpartition(" ")
-            key = self.names[name] = (uri.lower(), local.lower())
+        known = self.names.get(name)
+        if known is None:
+            # expat's "namespace local prefix": feedparser reads an element of a namespace
+            # it knows under its own prefix, of any other under the document's prefix.
+            uri, local, literal = (
+                ([*name.split(" "), "", ""][:3]) if " " in name else ("", name, "")
+            )
+            uri = uri.lower()
+            prefix = self.prefixes.get(uri, literal)
+            known = self.names[name] = ((uri, local.lower()), prefix)
+        key, prefix = known
         uri, local = key
         base = self.bases[-1]
         if attrs:
@@ -177,11 +225,10 @@ class _Audit:
                 base = (self.safe_join(base, declared) or base) if base else self.join("", declared)
         self.bases.append(base)
         self.path.append(key)
-        self.starts.append(self.parser.CurrentByteIndex)
         depth = len(self.path)
         if depth == 1:
-            self.version = _ROOTS.get((uri, local), "")
-            if (uri, local) == ("", "rss") and attrs.get("version") != "2.0":
+            self.version = _ROOTS.get(key, "")
+            if key == ("", "rss") and attrs.get("version") != "2.0":
                 self.version = ""
             self.rdf = self.version == "rss10"
             if self.rdf:
@@ -189,36 +236,49 @@ class _Audit:
             return
         if depth == 2 and self.rdf and uri == _RSS1:
             self.version = "rss10"
-        prefix = self.prefixes.get(uri)
+        if self.field_depth:
+            raise _Decline("markup in " + self.field)
         if prefix == "" and local == "link" and self.version == "atom10" and "href" not in attrs:
             raise _Decline("link without href")
-        if (uri, local) in _ATOM_TEXTS and (
-            "mode" in attrs or attrs.get("type", "text") not in _PLAIN
-        ):
+        if key in _ATOM_TEXTS and ("mode" in attrs or attrs.get("type", "text") not in _PLAIN):
             raise _Decline("type " + attrs.get("type", ""))  # xhtml, base64 ...
-        if self.field_depth:
-            raise _Decline("markup in " + self.path[self.field_depth - 1][1])
+        if prefix == "" and local in ("item", "entry"):
+            if self.entry_depth:
+                raise _Decline("nested entry")
+            if "lastmod" in attrs or "href" in attrs:
+                raise _Decline("CDF attributes")  # feedparser reads them as date and link
+            self.entry_depth = depth
+            about = next((v for k, v in attrs.items() if k.startswith(_RDF_ABOUT)), "")
+            self.entries.append(_Entry(about))
+            return
         if not self.entry_depth:
-            if local == "title" and prefix == "" and self.path[-2][1] in ("feed", "channel"):
+            parent = self.path[-2][1]
+            at_feed = (parent, depth) in (("feed", 2), ("channel", 3))
+            role = _DIRECT.get((prefix, local)) if at_feed else None
+            if role == "summary" and self.feed_summary and not self.has_content:
+                role = "content"  # as in an entry: feedparser's _start_summary
+            if role == "content":
+                # feedparser's content flag is one for the whole parser, cleared only at
+                # the end of an entry: the feed's own content changes how the first
+                # entry's summaries are read.
+                self.has_content = True
+                self._capture(depth, "feed content", "")
+            elif role == "summary" and local == "summary":
+                self._capture(depth, "feed summary", "")
+            elif at_feed and prefix in ("", "dc", "media") and local == "title":
                 declared = attrs.get("type")
                 kind = declared.lower() if declared else "text/plain"
                 self.feed_title_type = _MAPPED_TYPES.get(kind, kind)
-            if local in ("item", "entry") and depth <= 3:
-                if "lastmod" in attrs or "href" in attrs:
-                    raise _Decline("CDF attributes")  # feedparser reads them as date and link
-                self.entry_depth = depth
-                self.entries.append({})
-                # feedparser takes an RDF item's rdf:about as its id, unless a guid follows.
-                about = attrs.get(_RDF + " about")
-                self.entry_bases.append({"about": about} if about else {})
-                self.texts.append({})
+                self._capture(depth, "feed title")
             return
         if local not in _FIELD_NAMES or (prefix, local) in _IGNORED:
             return
+        if not self.handled(prefix, local):
+            return  # feedparser keeps it under its own name (itunes_title), in no field
         relative = depth - self.entry_depth
+        entry = self.entries[-1]
         if relative == 2 and local in _PERSON_PARTS and self.path[-2] == (_ATOM, "author"):
-            self.field_depth = depth
-            self.field = ""
+            self._capture(depth, "person " + local)
             return
         field = _DIRECT.get((prefix, local)) if relative == 1 else None
         if field is None:
@@ -230,88 +290,75 @@ class _Audit:
                 raise _Decline("alternate link")
         elif field == "content" and "src" in attrs:
             raise _Decline("content src")
-        counts = self.entries[-1]
+        counts = entry.counts
         counts[field] = counts.get(field, 0) + 1
-        info = self.entry_bases[-1]
+        if field in _ONCE and counts[field] > 1:
+            raise _Decline("two " + field)
+        declared = attrs.get("type")
+        kind = declared.lower() if declared else _DEFAULT_TYPES.get((prefix, local), "text/plain")
+        kind = _MAPPED_TYPES.get(kind, kind)
+        if field == "summary" and entry.summary is not None and not self.has_content:
+            # feedparser's _start_summary/_start_description: a second one is content.
+            field = "content"
+            kind = _MAPPED_TYPES.get(declared.lower(), declared) if declared else "text/plain"
+        if field == "content":
+            self.has_content = True
         if field in ("link", "id"):
-            info[field] = base
-            if field == "link" and "href" in attrs:
-                info["href"] = attrs["href"]
-        elif field in _TYPED:
-            declared = attrs.get("type")
-            kind = (
-                declared.lower() if declared else _DEFAULT_TYPES.get((prefix, local), "text/plain")
-            )
-            info[field] = _MAPPED_TYPES.get(kind, kind)
+            entry.bases[field] = base
         if field == "id":
             # feedparser resolves a guid against the feed's address unless it is no permalink.
             lowered = {k.lower(): v for k, v in attrs.items()}
-            counts["permalink"] = int(lowered.get("ispermalink", "true") == "true")
-        if field in _TEXT_FIELDS or (field == "author" and (uri, local) != (_ATOM, "author")):
-            if "href" not in attrs:
-                self.field_depth = depth
-                self.field = field
-                self.text = []
-                self.parser.CharacterDataHandler = self.text.append
-        elif counts[field] > 1:
-            raise _Decline("two " + field)
+            entry.permalink = lowered.get("ispermalink", "true") == "true"
+        if field == "link" and "href" in attrs:
+            entry.href = attrs["href"]
+        elif field == "author" and key == (_ATOM, "author"):
+            if counts[field] > 1:
+                raise _Decline("two authors")
+        else:
+            self._capture(depth, field, kind)
 
     def end(self, _name: str) -> None:
         depth = len(self.path)
         self.path.pop()
-        start = self.starts.pop()
         self.bases.pop()
         if depth == self.field_depth:
             self.field_depth = 0
             self.parser.CharacterDataHandler = None
-            end = self.parser.CurrentByteIndex
-            if self.data[end : end + 2] != b"</":
-                self.self_closed.append(start)
-            if self.field:
-                # Two elements for one field (a title and a media:title): fine when they
-                # say the same, as feedparser keeps the last and feedparser-rs the first.
-                text = "".join(self.text).strip()
-                texts = self.texts[-1]
-                if texts.setdefault(self.field, text) != text or (
-                    self.field in _ONCE and self.entries[-1][self.field] > 1
-                ):
-                    raise _Decline("two " + self.field)
-                self.field = ""
+            self._field_done("".join(self.text).strip())
         elif depth == self.entry_depth:
             self.entry_depth = 0
-            counts = self.entries[-1]
-            if "link" not in counts:
+            self.has_content = False  # feedparser's _end_item
+            if "link" not in self.entries[-1].counts:
                 raise _Decline("no link")  # feedparser may take the guid or the feed's address
 
-
-def _audit(data: bytes, base: str, feedparser: Any) -> _Audit | None:
-    """The entries as expat reads them, or None when the fast path must decline."""
-    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
-    audit = _Audit(parser, data, base, feedparser)
-    parser.StartElementHandler = audit.start
-    parser.EndElementHandler = audit.end
-    parser.StartDoctypeDeclHandler = audit.doctype
-    parser.buffer_text = True
-    parser.buffer_size = 1 << 16
-    try:
-        parser.Parse(data, True)
-    except (xml.parsers.expat.ExpatError, _Decline):
-        return None
-    return audit if audit.version else None
-
-
-def _open_self_closed(data: bytes, spans: list[int]) -> bytes:
-    """``<x/>`` → ``<x></x>`` at each offset (an empty element, read alike by XML)."""
-    pieces = []
-    position = 0
-    for start in spans:
-        close = data.index(b">", start)
-        tag = data[start:close].rstrip(b"/ \t\r\n")
-        name = tag[1:].split(None, 1)[0]
-        pieces += [data[position:start], tag, b"></", name, b">"]
-        position = close + 1
-    pieces.append(data[position:])
-    return b"".join(pieces)
+    def _field_done(self, text: str) -> None:
+        field = self.field
+        if field in ("feed summary", "feed content"):
+            # The feed's summary, or content feedparser copies to it (_end_content).
+            self.feed_summary = True
+            return
+        if field == "feed title":
+            if self.feed_title is not None and self.feed_title != text:
+                raise _Decline("two feed titles")
+            self.feed_title = text
+            return
+        entry = self.entries[-1]
+        if field.startswith("person "):
+            entry.person[field[7:]] = text
+        elif field == "summary":
+            entry.summary, entry.summary_type = text, self.field_type
+        elif field == "content":
+            entry.content.append((text, self.field_type))
+            if entry.summary is None and self.field_type in _COPIED:
+                # feedparser's _end_content copies plain or HTML content to the summary.
+                entry.summary, entry.summary_type = text, ""
+        elif field == "title":
+            # feedparser keeps an entry's first non-empty title (mixin.pop, title_depth).
+            if text and not entry.texts.get("title"):
+                entry.texts["title"] = text
+                entry.types["title"] = self.field_type
+        else:
+            entry.texts[field] = text  # the last author or date, as feedparser keeps it
 
 
 def _link(value: str) -> str:
@@ -340,74 +387,97 @@ def _text(value: str | None) -> str:
     return value
 
 
-def _entry(
-    item: Any,
-    counts: dict[str, int],
-    info: dict[str, str],
-    texts: dict[str, str],
-    join: Any,
-    parse_date: Any,
-    kind: Any,
-) -> dict[str, Any] | None:
-    """One entry in feedparser's shape: its short fields as the audit read them, texts from Rust.
+def _author(entry: _Entry) -> str:
+    """The author as feedparser's _sync_author_detail writes it."""
+    if "author" not in entry.counts:
+        return ""
+    if entry.person or "author" not in entry.texts:
+        name = _text(entry.person.get("name"))
+        email = _text(entry.person.get("email"))
+        if name and email:
+            return f"{name} ({email})"
+        return name or email
+    return _text(entry.texts["author"])
 
-    Title, link, guid and dates come from the element texts expat gave the
-    audit, processed as feedparser processes them (links and permalink
-    guids resolved against the base in effect, dates by feedparser's date
-    parser); summary, content and author from feedparser-rs.  None when the
-    entry is one feedparser may read differently: an empty link, or a plain
-    author element feedparser-rs read otherwise.
-    """
-    if "href" in info:  # an Atom link: feedparser joins its href, nothing more
-        link = join(info["link"], info["href"])
-    else:
-        link = texts.get("link", "")
-        link = _link(join(info.get("link") or "", _text(link))) if link else ""
-    if not link:
-        return None  # an empty link: feedparser may give the feed's address instead
-    guid = _text(texts.get("id"))
-    if guid and counts.get("permalink", 1):
-        guid = join(info.get("id") or "", guid)
-    elif "id" not in counts:
-        guid = info.get("about", "")
-    # Only what the entry's own elements say: feedparser-rs fills a missing summary from
-    # the content (and the author from the feed's), feedparser does not.
-    title = _text(texts.get("title"))
-    summary = _text(item.summary) if "summary" in counts else ""
-    content_type = info.get("content", "text/plain")
-    content = (
-        [{"type": content_type, "value": _text(c.value)} for c in item.content or ()]
-        if "content" in counts
-        else []
-    )
-    if not (title or summary or link or any(c["value"] for c in content)):
+
+class _Finisher:
+    """feedparser's processing of what the reader collected, entry by entry."""
+
+    def __init__(self, feedparser: Any, atom: bool) -> None:
+        # Private, kept: feedparser's own date parser, URL join and HTML sniffing.
+        self.parse_date = feedparser.datetimes._parse_date
+        self.join = feedparser.urls._urljoin
+        self.looks_like_html = feedparser.mixin._FeedParserMixin.looks_like_html
+        self.atom = atom
+
+    def kind(self, declared: str, value: str) -> str:
+        """Outside Atom, feedparser takes plain text that looks like HTML for HTML (mixin.pop)."""
+        if not self.atom and declared == "text/plain" and value and self.looks_like_html(value):
+            return "text/html"
+        return declared
+
+    def entry(self, entry: _Entry) -> dict[str, Any] | None:
+        """One entry in feedparser's shape; None when its link is empty."""
+        texts = entry.texts
+        if entry.href:  # an Atom link: feedparser joins its href, nothing more
+            link = self.join(entry.bases["link"], entry.href)
+        else:
+            link = _text(texts.get("link"))
+            link = _link(self.join(entry.bases.get("link", ""), link)) if link else ""
+        if not link:
+            return None  # an empty link: feedparser may give the feed's address instead
+        guid = _text(texts.get("id"))
+        if guid and entry.permalink:
+            guid = self.join(entry.bases.get("id", ""), guid)
+        elif "id" not in entry.counts:
+            guid = entry.about
+        title = _text(texts.get("title"))
+        summary = _text(entry.summary)
+        content = [
+            {"type": self.kind(kind, value), "value": value}
+            for value, kind in ((_text(v), k) for v, k in entry.content)
+        ]
+        published = self.parse_date(texts["date"]) if texts.get("date") else None
+        updated = self.parse_date(texts["updated"]) if texts.get("updated") else None
+        return {
+            "title": title,
+            "title_detail": {"type": self.kind(entry.types.get("title", "text/plain"), title)},
+            "summary": summary,
+            "summary_detail": {
+                "type": self.kind(entry.summary_type, summary) if entry.summary_type else ""
+            },
+            "content": content,
+            "link": link,
+            "id": guid,
+            "author": _author(entry),
+            "published_parsed": published,
+            "updated_parsed": updated,
+        }
+
+
+def _read(data: bytes, base: str, feedparser: Any) -> _Reader | None:
+    """The reader after reading ``data``, or None when the fast path must decline."""
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    parser.namespace_prefixes = True
+    reader = _Reader(parser, base, feedparser)
+    parser.StartElementHandler = reader.start
+    parser.EndElementHandler = reader.end
+    parser.StartDoctypeDeclHandler = reader.doctype
+    parser.buffer_text = True
+    parser.buffer_size = 1 << 16
+    try:
+        parser.Parse(data, True)
+    except (xml.parsers.expat.ExpatError, _Decline):
         return None
-    # Dates read by feedparser's own date parser from the element's text.
-    published = parse_date(texts["date"]) if texts.get("date") else None
-    updated = parse_date(texts["updated"]) if texts.get("updated") and not published else None
-    author = _text(item.author) if "author" in counts else ""
-    if "author" in texts and author != _text(texts["author"]):
-        return None  # feedparser-rs read a plain author element differently
-    return {
-        "title": title,
-        "title_detail": {"type": kind(info.get("title", "text/plain"), title)},
-        "summary": summary,
-        "summary_detail": {"type": kind(info.get("summary", "text/plain"), summary)},
-        "content": content,
-        "link": link,
-        "id": guid,
-        "author": author,
-        "published_parsed": published,
-        "updated_parsed": updated,
-    }
+    return reader if reader.version else None
 
 
 def fast_parse(body: bytes, response_headers: Mapping[str, str], feedparser: Any) -> Any:
-    """``body`` read by feedparser-rs in feedparser's shape; None when feedparser must read it."""
+    """``body`` read in feedparser's shape, as feedparser reads it; None for feedparser to read."""
     if not body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         return None
     result: dict[str, Any] = {}
-    # Private, kept: feedparser's encoding decision, so both parsers read the same text.
+    # Private, kept: feedparser's encoding decision, so both read the same characters.
     data = feedparser.encodings.convert_to_utf8(dict(response_headers), body, result)
     complaint = result.get("bozo_exception")
     # A missing or non-XML Content-Type, or a declared encoding that does not decode, is
@@ -416,48 +486,25 @@ def fast_parse(body: bytes, response_headers: Mapping[str, str], feedparser: Any
         return None
     if not result.get("encoding"):
         return None
-    base = response_headers.get("content-location", "")
-    audit = _audit(data, base, feedparser)
-    if audit is None:
+    reader = _read(data, response_headers.get("content-location", ""), feedparser)
+    if reader is None:
         return None
-    if audit.self_closed:
-        data = _open_self_closed(data, audit.self_closed)
-    try:
-        import feedparser_rs
-    except ImportError:  # an optional speed-up: feedparser reads everything without it
-        return None
-    parsed = feedparser_rs.parse(data, sanitize_html=False, resolve_relative_uris=False)
-    if parsed.bozo or parsed.version != audit.version or len(parsed.entries) != len(audit.entries):
-        return None
-    parse_date = feedparser.datetimes._parse_date
-    # Private, kept: the URL join feedparser resolves links with (feedparser.urls._urljoin).
-    join = feedparser.urls._urljoin
-    looks_like_html = feedparser.mixin._FeedParserMixin.looks_like_html
-    atom = audit.version.startswith("atom")
-
-    def kind(declared: str, value: str) -> str:
-        # Outside Atom, feedparser takes plain text that looks like HTML for HTML (mixin.pop).
-        if not atom and declared == "text/plain" and value and looks_like_html(value):
-            return "text/html"
-        return declared
-
+    finish = _Finisher(feedparser, reader.version.startswith("atom"))
     entries = []
-    for item, counts, info, texts in zip(
-        parsed.entries, audit.entries, audit.entry_bases, audit.texts, strict=True
-    ):
-        entry = _entry(item, counts, info, texts, join, parse_date, kind)
+    for collected in reader.entries:
+        entry = finish.entry(collected)
         if entry is None:
             return None
         entries.append(entry)
-    feed = parsed.feed
+    title = _text(reader.feed_title)
     return {
-        "version": parsed.version,
+        "version": reader.version,
         "bozo": complaint is not None,
         "encoding": result.get("encoding"),
         "bozo_exception": complaint,
         "feed": {
-            "title": _text(feed.title),
-            "title_detail": {"type": kind(audit.feed_title_type, _text(feed.title))},
+            "title": title,
+            "title_detail": {"type": finish.kind(reader.feed_title_type, title)},
         },
         "entries": entries,
     }

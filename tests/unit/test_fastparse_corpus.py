@@ -18,7 +18,6 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 
 from brief.collect.fastparse import fast_parse
 from brief.collect.parse import ParsedFeed, load_feedparser, parse_feed
@@ -60,7 +59,6 @@ def _allowed() -> dict[str, set[str]]:
 
 
 def test_fast_path_reads_every_feed_as_feedparser_does(shared_data: Path) -> None:
-    pytest.importorskip("feedparser_rs", reason="feedparser-rs not installed")
     root = shared_data / "feeds"
     files = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("LICENSE"))
     assert len(files) > 2000
@@ -93,7 +91,6 @@ def test_fast_path_reads_every_feed_as_feedparser_does(shared_data: Path) -> Non
 
 def test_fast_path_counts_old_entries_as_the_cut_feedparser_path_does(shared_data: Path) -> None:
     """With a retention window: the same kept entries and the same count of old ones."""
-    pytest.importorskip("feedparser_rs", reason="feedparser-rs not installed")
     files = sorted(
         p
         for folder in ("real-rss-parser", "real-netnewswire")

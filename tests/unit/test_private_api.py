@@ -117,20 +117,15 @@ def test_feedparser_url_joins_the_fast_path_mirrors_still_exist() -> None:
     assert safe("http://example.com/", "javascript:x") == "", FEEDPARSER
 
 
-def test_feedparser_rs_reads_bytes_unsanitized_and_leaves_links_alone() -> None:
-    """The fast path's calls: bytes in, sanitizing and relative-link resolution off."""
-    import feedparser_rs
+def test_feedparser_helpers_the_fast_path_reads_with_still_exist() -> None:
+    """brief.collect.fastparse names elements, sniffs HTML and dispatches as feedparser does."""
+    import feedparser.api
 
-    version = getattr(feedparser_rs, "__version__", "?")
-    parsed = feedparser_rs.parse(
-        b'<rss version="2.0"><channel><title>T</title><item><title>A &amp; B</title>'
-        b"<link>/a?x=1&amp;y=2</link><description>&lt;b&gt;bold&lt;/b&gt;</description>"
-        b"</item></channel></rss>",
-        sanitize_html=False,
-        resolve_relative_uris=False,
-    )
-    assert parsed.version == "rss20" and not parsed.bozo, f"feedparser-rs {version}"
-    [item] = parsed.entries
-    assert item.title == "A & B", f"feedparser-rs {version}: {item.title!r}"
-    assert item.link.startswith("/a?x=1"), f"feedparser-rs {version}: {item.link!r}"
-    assert item.summary == "<b>bold</b>", f"feedparser-rs {version}: {item.summary!r}"
+    parser = getattr(feedparser.api, "StrictFeedParser", None)
+    assert parser is not None, f"{FEEDPARSER}: feedparser.api.StrictFeedParser is gone"
+    for handler in ("_start_title", "_start_dc_creator", "_start_itunes_summary", "_end_content"):
+        assert hasattr(parser, handler), f"{FEEDPARSER}: StrictFeedParser.{handler} is gone"
+    assert not hasattr(parser, "_start_itunes_title"), f"{FEEDPARSER}: now reads itunes:title"
+    sniff = getattr(feedparser.mixin._FeedParserMixin, "looks_like_html", None)
+    assert callable(sniff), f"{FEEDPARSER}: _FeedParserMixin.looks_like_html is gone"
+    assert sniff("<b>bold</b>") and not sniff("AT&T"), FEEDPARSER
