@@ -5,8 +5,9 @@ For each file, the entries ``parse_feed`` gives through the fast path
 count, order, titles, links, GUIDs, dates, authors, text and teaser flag,
 and the feed's version, title, warnings and error.  Each file is read twice:
 with the HTTP headers its header comment declares (none, for most: feedparser
-then reads it as Latin-1 and the fast path declines it), and as a server
-would usually send it (``Content-Type: application/xml`` unless declared).
+then warns of the missing Content-Type and reads undeclared bytes as
+Latin-1), and as a server would usually send it (``Content-Type:
+application/xml`` unless declared).
 Every remaining difference is listed, with its argument, in
 tests/data/fastparse_allowed.txt; a listed file that no longer differs fails
 too, so the list stays true.
@@ -17,7 +18,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from pathlib import Path
-
 
 from brief.collect.fastparse import fast_parse
 from brief.collect.parse import ParsedFeed, load_feedparser, parse_feed
@@ -86,7 +86,7 @@ def test_fast_path_reads_every_feed_as_feedparser_does(shared_data: Path) -> Non
     stale = sorted(set(allowed) - set(seen))
     assert not stale, f"listed in {ALLOWED.name} but no longer different: {stale}"
     # The comparison means something only if the fast path reads a good share itself.
-    assert accepted >= 200, f"the fast path accepted only {accepted} readings"
+    assert accepted >= 500, f"the fast path accepted only {accepted} of the readings"
 
 
 def test_fast_path_counts_old_entries_as_the_cut_feedparser_path_does(shared_data: Path) -> None:
