@@ -106,6 +106,8 @@ _DEFAULT_TYPES: dict[tuple[str | None, str], str] = {
     ("content", "encoded"): "text/html",
 }
 _MAPPED_TYPES = {"text": "text/plain", "html": "text/html", "xhtml": "application/xhtml+xml"}
+# Elements with a feedparser handler that leave a title inside them to the entry.
+_TITLE_CONTAINERS = frozenset({("media", "content"), ("media", "group")})
 # At most one of these per entry (a second summary-like element is content, as in feedparser).
 _ONCE = frozenset({"id", "link"})
 # Content types whose text feedparser's _end_content also copies to a missing summary.
@@ -131,7 +133,7 @@ class _Entry:
 
     __slots__ = (
         "about", "bases", "content", "counts", "href", "permalink", "person",
-        "summary", "summary_type", "texts", "types",
+        "summary", "summary_type", "texts", "title_depth", "types",
     )  # fmt: skip
 
     def __init__(self, about: str) -> None:
@@ -146,6 +148,7 @@ class _Entry:
         self.summary_type = ""
         self.content: list[tuple[str, str]] = []
         self.person: dict[str, str] = {}  # an Atom author's name and email
+        self.title_depth: int | None = None  # depth of the element the title came from
 
 
 class _Reader:
@@ -178,6 +181,10 @@ class _Reader:
         self.field = ""  # what the open text field fills
         self.field_type = ""
         self.text: list[str] = []
+        self.names_prefix: dict[tuple[str, str], str] = {}
+        self.title_depth = -1  # feedparser's title_depth: depth of the last non-empty title
+        self.title_media = False
+        self.field_depth_done = 0
         self.feed_title: str | None = None
         self.feed_summary = False  # the feed has a summary (feedparser's 'summary' in feed)
         self.has_content = False  # feedparser's hasContent
@@ -217,6 +224,7 @@ class _Reader:
             prefix = self.prefixes.get(uri, literal)
             known = self.names[name] = ((uri, local.lower()), prefix)
         key, prefix = known
+        self.names_prefix[key] = prefix
         uri, local = key
         base = self.bases[-1]
         if attrs:
@@ -248,6 +256,7 @@ class _Reader:
             if "lastmod" in attrs or "href" in attrs:
                 raise _Decline("CDF attributes")  # feedparser reads them as date and link
             self.entry_depth = depth
+            self.title_depth = -1  # feedparser's _start_item
             about = next((v for k, v in attrs.items() if k.startswith(_RDF_ABOUT)), "")
             self.entries.append(_Entry(about))
             return
@@ -280,9 +289,13 @@ class _Reader:
         if relative == 2 and local in _PERSON_PARTS and self.path[-2] == (_ATOM, "author"):
             self._capture(depth, "person " + local)
             return
-        field = _DIRECT.get((prefix, local)) if relative == 1 else None
+        field = _DIRECT.get((prefix, local))
+        if relative > 1 and (field != "title" or not self._plain_ancestors(depth)):
+            field = None  # a field nested in an element feedparser gives a context of its own
         if field is None:
             raise _Decline(f"element {uri} {local} at {relative}")
+        if field == "title":
+            self.title_media = prefix == "media"
         if field == "link" and "href" in attrs:
             if attrs.get("rel", "alternate") != "alternate":
                 return  # feedparser lists it among the links, not as the link
@@ -322,6 +335,7 @@ class _Reader:
         self.path.pop()
         self.bases.pop()
         if depth == self.field_depth:
+            self.field_depth_done = depth
             self.field_depth = 0
             self.parser.CharacterDataHandler = None
             self._field_done("".join(self.text).strip())
@@ -330,6 +344,35 @@ class _Reader:
             self.has_content = False  # feedparser's _end_item
             if "link" not in self.entries[-1].counts:
                 raise _Decline("no link")  # feedparser may take the guid or the feed's address
+
+    def _plain_ancestors(self, depth: int) -> bool:
+        """Whether every element between the entry and ``depth`` leaves feedparser's context."""
+        for key in self.path[self.entry_depth : depth - 1]:
+            prefix = self.names_prefix.get(key, "")
+            if (prefix, key[1]) in _TITLE_CONTAINERS:
+                continue
+            if self.handled(prefix, key[1]):
+                return False  # an image, a source, an author...: titles go elsewhere there
+        return True
+
+    def _title_done(self, entry: _Entry, text: str) -> None:
+        """feedparser's title rules (mixin.pop, _end_title, _end_media_title), depth by depth.
+
+        A title deeper than (or as deep as) the last non-empty one is left out; one
+        that is kept replaces the entry's title unless that came from a shallower
+        element.  media:title leaves the depth mark as it found it.
+        """
+        depth = self.field_depth_done
+        kept_depth = self.title_depth
+        if not -1 < self.title_depth <= depth:
+            if entry.title_depth is None or depth <= entry.title_depth:
+                entry.title_depth = depth
+                entry.texts["title"] = text
+            entry.types["title"] = self.field_type
+        if text:
+            self.title_depth = depth
+        if self.title_media:
+            self.title_depth = kept_depth
 
     def _field_done(self, text: str) -> None:
         field = self.field
@@ -353,10 +396,7 @@ class _Reader:
                 # feedparser's _end_content copies plain or HTML content to the summary.
                 entry.summary, entry.summary_type = text, ""
         elif field == "title":
-            # feedparser keeps an entry's first non-empty title (mixin.pop, title_depth).
-            if text and not entry.texts.get("title"):
-                entry.texts["title"] = text
-                entry.types["title"] = self.field_type
+            self._title_done(entry, text)
         else:
             entry.texts[field] = text  # the last author or date, as feedparser keeps it
 
