@@ -21,8 +21,8 @@ newsboat warm, then the next repeat), so a change in the machine's load hits
 both alike; the table gives wall and CPU time (user + system of the child and
 the children it waited for), medians over the repeats.
 Wall time is the child's whole run (start-up included).  Peak memory is the
-largest sum of resident memory over the child's process tree (brief's parse
-workers count), sampled every 20 ms from /proc.  newsboat is run as
+largest sum of resident memory over the child's process tree, sampled every
+20 ms from /proc.  newsboat is run as
 ``newsboat -x reload`` with a urls file and ``reload-threads`` set to the best
 of ``--threads`` (measured cold first); brief runs with ``concurrency`` (and,
 since every feed shares the one test host, ``per_host``) set to the largest
@@ -32,9 +32,10 @@ is not installed its columns are skipped with a message (Debian/Ubuntu:
 work on the machine slows the CPU-bound cold runs most.
 
 The saved feeds are years old, so with brief's default retention (30 days)
-nearly every entry is older than the window: brief cuts such entries out
-before feedparser reads them (``brief.collect.oldentries``), and a cold run
-measures mostly network, HTTP and that cut.  ``--retention-days 36500``
+nearly every entry is older than the window: brief only counts such entries
+(the fast path reads them; for the feeds it declines, they are cut out before
+feedparser reads them, ``brief.collect.oldentries``), and a cold run measures
+mostly network, HTTP and that.  ``--retention-days 36500``
 makes every entry recent, so brief parses and stores all of them: the cost
 of a first fetch of feeds that are all fresh news.  newsboat (``max-items 0``)
 always reads and keeps every item.

@@ -15,11 +15,14 @@ reads the body) whenever the body is not plainly shaped:
 * an entry with markup inside a field (feedparser re-serialises it), with
   no link of its own, with two links or ids, or with an element feedparser
   would read into a field (it has a handler for it) other than a direct
-  child this reader maps, such as a title nested in ``media:group``.
+  child this reader maps or a title nested in elements that keep the
+  entry's context (``media:content``, ``media:group``, unhandled ones).
 
 What feedparser does to these fields, the reader mirrors: elements are
 named by feedparser's prefixes (its namespace table, else the document's
-prefix); a title is the first non-empty one, an author or date the last; a
+prefix); titles follow its depth rules (``title_depth``: the first
+non-empty one wins unless a shallower one follows), an author or date is
+the last; a
 second summary-like element is content, with the content flag shared by the
 whole document and cleared at each entry's end (``_start_summary``), and
 plain or HTML content is copied to a missing summary (``_end_content``);

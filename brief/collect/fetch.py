@@ -429,7 +429,6 @@ async def fetch_feeds_async(
     retention_days: int | None = None,
     force: bool = False,
     progress: ProgressCallback | None = None,
-    parse_workers: int | None = None,
 ) -> FetchReport:
     """Fetch every feed concurrently into ``store``; return each one's outcome, in config order."""
     sources = [_source_with_title(feed, store) for feed in feeds]
@@ -442,7 +441,7 @@ async def fetch_feeds_async(
     due_states = [
         states.get(s.id) for s in sources if force or due(states.get(s.id), fetch, now) is None
     ]
-    parsers = Parsers(len(due_states), parse_workers)
+    parsers = Parsers()
     # Feeds never fetched, or whose server gives no validators, will be parsed.
     parsers.prepare(
         likely=sum(1 for st in due_states if st is None or not (st.etag or st.last_modified)),

@@ -335,59 +335,27 @@ def test_a_warm_refresh_reuses_connections(server: FeedServer, store: Store) -> 
     assert len(set(ports)) == 1  # one connection served every 304
 
 
-def test_light_runs_parse_in_a_thread_without_starting_processes(
-    server: FeedServer, store: Store, monkeypatch: pytest.MonkeyPatch
+def test_parsing_runs_in_one_thread_and_starts_no_processes(
+    server: FeedServer, store: Store
 ) -> None:
-    def no_pool(self: Any) -> None:
-        raise AssertionError("a light run must not start a process pool")
+    """A first fetch parses in brief's parse thread: no child processes (the pool is gone)."""
+    import multiprocessing
+    import threading
 
-    monkeypatch.setattr(parsepool.Parsers, "_start", no_pool)
+    seen: set[str] = set()
+    real = parsepool._parse_job
+
+    def recording(body: bytes, url: str, headers: dict[str, str], since: Any = None) -> Any:
+        seen.add(threading.current_thread().name)
+        return real(body, url, headers, since)
+
     urls = [server.add(f"/f{i}", Reply(rss(f"F{i}", items(f"f{i}", 2)))) for i in range(12)]
-    report = run(make_config(*(FeedConfig(url=u) for u in urls)), store)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parsepool, "_parse_job", recording)
+        report = run(make_config(*(FeedConfig(url=u) for u in urls)), store)
     assert report.added == 24 and not report.failed
-
-
-def test_heavy_parsing_moves_to_a_process_pool(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Once the feeds parsed so far predict enough CPU to come, big bodies go to processes."""
-    import asyncio
-
-    thread_parses: list[str] = []
-    real = parsepool._timed_parse_job
-
-    def heavy(
-        body: bytes, url: str, headers: dict[str, str], since: Any = None
-    ) -> tuple[Any, float]:
-        thread_parses.append(url)
-        parsed, _cpu = real(body, url, headers, since)
-        return parsed, 1.0  # as if each feed had cost a second of CPU
-
-    monkeypatch.setattr(parsepool, "_timed_parse_job", heavy)
-    small = rss("Small", items("s", 1))
-    big = rss("Big", items("b", 40))
-    assert len(big) >= parsepool.PROCESS_POOL_MIN_BYTES
-
-    async def scenario() -> list[Any]:
-        parsers = parsepool.Parsers(expected=20, workers=2)
-        try:
-            for i in range(parsepool.PROCESS_POOL_MIN_FEEDS):
-                await parsers.parse(small, f"https://t.test/{i}", {})
-            # 12 feeds still to come at a second each: the pool starts.
-            assert parsers._pool is not None
-            for _ in range(600):  # its workers come up in the background
-                if parsers._pool_ready():
-                    break
-                await asyncio.sleep(0.05)
-            assert parsers._pool_ready()
-            done = [await parsers.parse(big, "https://t.test/big", {})]
-            done.append(await parsers.parse(small, "https://t.test/small", {}))
-            return done
-        finally:
-            parsers.close()
-
-    big_parsed, small_parsed = asyncio.run(scenario())
-    assert len(big_parsed.entries) == 40 and len(small_parsed.entries) == 1
-    assert "https://t.test/big" not in thread_parses  # parsed in a worker process
-    assert "https://t.test/small" in thread_parses  # too small to be worth the trip
+    assert len(seen) == 1 and next(iter(seen)).startswith("brief-parse")
+    assert not multiprocessing.active_children()
 
 
 def test_store_calls_of_a_run_leave_the_event_loop_thread(
