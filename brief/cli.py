@@ -116,6 +116,8 @@ def _now() -> datetime:
 
 def cmd_run(args: argparse.Namespace, config: Config) -> int:
     """Collect, compose and write the day's briefing; print its path."""
+    if args.profile or args.all_profiles:
+        return _run_profiles(args, config)
     from brief.briefing.compose import briefing_time, compose_briefing
     from brief.briefing.render import render_markdown
     from brief.briefing.write import briefing_filename, write_briefing
@@ -157,6 +159,40 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
         return EXIT_PARTIAL if briefing.failed_sources else EXIT_OK
     print(safe_line(path))
     return EXIT_PARTIAL if briefing.failed_sources else EXIT_OK
+
+
+# How bad each exit code of one run is, for --all-profiles (the worst one is returned).
+_EXIT_SEVERITY = {EXIT_OK: 0, EXIT_PARTIAL: 1, EXIT_FAILED: 2, EXIT_USAGE: 3}
+
+
+def _run_profiles(args: argparse.Namespace, config: Config) -> int:
+    """``brief run --profile NAME`` / ``--all-profiles``: each profile's briefing written."""
+    import contextlib
+    import io
+
+    from brief.briefing.profiles import find_profile, profile_config
+
+    if args.all_profiles and not config.briefings:
+        raise ConfigError(
+            f"{config.path or 'config'}: --all-profiles: no [[briefings]] profiles configured"
+        )
+    chosen = [find_profile(config, args.profile)] if args.profile else list(config.briefings)
+    one = argparse.Namespace(**{**vars(args), "profile": None, "all_profiles": False})
+    worst, reports = EXIT_OK, []
+    for profile in chosen:
+        out = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(out) if args.json else contextlib.nullcontext():
+                code = cmd_run(one, profile_config(config, profile))
+            report: dict[str, Any] = json.loads(out.getvalue()) if args.json else {}
+        except BriefError as exc:
+            _err(f"profile {profile.name}: error: {exc}")
+            code, report = EXIT_FAILED, {"error": str(exc)}
+        reports.append({"profile": profile.name, "exit_code": code, **report})
+        worst = max(worst, code, key=_EXIT_SEVERITY.__getitem__)
+    if args.json:
+        _print_json({"profiles": reports})
+    return worst
 
 
 def _run_json(briefing: Briefing, path: Path, target: Path) -> dict[str, Any]:
