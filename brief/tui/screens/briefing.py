@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -43,9 +44,29 @@ def split_front_matter(markdown: str) -> tuple[str, str]:
     return match.group(1), text[match.end() :]
 
 
+def _compact_pair(line: str) -> str | None:
+    """One front matter line for the screen: a list as its length (none when empty), the
+    word count left to the file (the minutes say it)."""
+    key, _, value = line.partition(":")
+    value = value.strip()
+    if key == "reading_words":
+        return None
+    if value.startswith("["):
+        try:
+            items = json.loads(value)
+        except ValueError:
+            return line
+        return f"{key}: {len(items)}" if items else None
+    return line
+
+
 def front_matter_content(front: str) -> Content:
-    """Front matter as one dim line of ``key: value`` pairs."""
-    pairs = [line.strip() for line in front.splitlines() if line.strip()]
+    """Front matter as one dim line of ``key: value`` pairs (lists counted)."""
+    pairs = [
+        pair
+        for line in front.splitlines()
+        if line.strip() and (pair := _compact_pair(line.strip())) is not None
+    ]
     return Content.assemble(
         ("--- ", "$text-muted"), (" · ".join(pairs), "$text-muted"), (" ---", "$text-muted")
     )
