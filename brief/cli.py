@@ -161,8 +161,13 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     return EXIT_PARTIAL if briefing.failed_sources else EXIT_OK
 
 
-# How bad each exit code of one run is, for --all-profiles (the worst one is returned).
-_EXIT_SEVERITY = {EXIT_OK: 0, EXIT_PARTIAL: 1, EXIT_FAILED: 2, EXIT_USAGE: 3}
+# How bad each exit code of one run is, for --all-profiles (the worst one is returned);
+# a code not listed here ranks between "some sources failed" and "nothing written".
+_EXIT_SEVERITY = {EXIT_OK: 0.0, EXIT_PARTIAL: 1.0, EXIT_FAILED: 2.0, EXIT_USAGE: 3.0}
+
+
+def _severity(code: int) -> float:
+    return _EXIT_SEVERITY.get(code, 1.5)
 
 
 def _run_profiles(args: argparse.Namespace, config: Config) -> int:
@@ -189,7 +194,7 @@ def _run_profiles(args: argparse.Namespace, config: Config) -> int:
             _err(f"profile {profile.name}: error: {exc}")
             code, report = EXIT_FAILED, {"error": str(exc)}
         reports.append({"profile": profile.name, "exit_code": code, **report})
-        worst = max(worst, code, key=_EXIT_SEVERITY.__getitem__)
+        worst = max(worst, code, key=_severity)
     if args.json:
         _print_json({"profiles": reports})
     return worst

@@ -499,3 +499,40 @@ def test_front_matter_is_valid_yaml_with_hostile_names(name: str) -> None:
     assert isinstance(meta["tags"], list) and "More-news" in meta["tags"]
     assert all(isinstance(t, str) and " " not in t for t in meta["tags"])
     assert isinstance(meta["reading_minutes"], float)
+
+
+def test_a_profile_is_the_config_its_briefing_is_composed_with(tmp_path: Path) -> None:
+    from brief.briefing.profiles import find_profile, profile_config
+
+    config = parse_config(
+        '[briefing]\ntitle = "Base"\nwindow_hours = 24\nminutes = 3\ntags = ["x"]\n'
+        + SECTIONS
+        + '[[briefings]]\nname = "eve"\nwindow_hours = 12\nsections = ["Tech", "World"]\n'
+        'filename = "{{raw}}-{name}-{date}-{title}.md"\n'
+        '[[briefings]]\nname = "w"\ntitle = "W"\nfeeds = ["World Wire"]\nminutes = 1.5\n',
+        tmp_path / "c.toml",
+    )
+    eve = profile_config(config, find_profile(config, "EVE"))
+    assert eve.briefing.window_hours == 12 and eve.briefing.title == "Base"
+    assert eve.briefing.minutes == 3 and eve.briefing.tags == ("x",)
+    assert [s.name for s in eve.sections] == ["Tech", "World"]  # the profile's order
+    assert eve.briefing.filename == "{{raw}}-eve-{date}-{title}.md"
+    assert eve.briefing.profile == "eve"
+    w = profile_config(config, find_profile(config, "w"))
+    assert (w.briefing.title, w.briefing.minutes, w.briefing.window_hours) == ("W", 1.5, 24)
+    assert w.briefing.tags == () and w.briefing.feeds == ("World Wire",)  # chosen anew
+    assert [s.name for s in w.sections] == ["World", "Tech"]  # none named: all
+    from brief.briefing.write import briefing_filename
+
+    name = briefing_filename(eve.briefing.filename, date(2026, 11, 28), "Base")
+    assert name == "{raw}-eve-2026-11-28-base.md"
+
+
+def test_a_profile_window_chooses_the_articles(server: FeedServer) -> None:
+    write_config(
+        server, '[[briefings]]\nname = "last3h"\nfeeds = ["World Wire"]\nwindow_hours = 3\n'
+    )
+    assert cli.main(["run", "--profile", "last3h"]) == 0
+    meta = front((out_dir() / "2026-11-28-last3h.md").read_text(encoding="utf-8"))
+    assert meta["articles"] == 3  # published 1, 2 and 3 hours before now; 4..10 are older
+    assert meta["sources"] == 1
