@@ -77,7 +77,8 @@ def _cite(sentence: str, candidates: tuple[Article, ...] | list[Article]) -> str
     article = provenance.source_article(sentence, candidates)
     if article is None:
         return ""
-    return " — " + md_link(article.source_name, provenance.sentence_url(article.url, sentence))
+    label = plain_text(article.source_name) or "source"
+    return " — " + md_link(label, provenance.sentence_url(article.url, sentence))
 
 
 def _name(name: str, wikilinks: bool) -> str:

@@ -298,7 +298,7 @@ def test_a_failing_profile_does_not_stop_the_others(
 @pytest.mark.parametrize("minutes", [1.0, 2.0, 3.5, 5.0])
 def test_the_reading_budget_is_met_within_ten_percent(server: FeedServer, minutes: float) -> None:
     write_config(server, f"[briefing]\nmax_stories = 40\nminutes = {minutes}\n" + SECTIONS)
-    assert cli.main(["run", "--offline"] if False else ["run"]) == 0
+    assert cli.main(["run"]) == 0
     text = (out_dir() / "2026-11-28.md").read_text(encoding="utf-8")
     meta = front(text)
     words = reading_words(text)
