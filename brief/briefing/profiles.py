@@ -4,12 +4,15 @@ which sources a briefing reads (by tag, feed name or URL, local path)."""
 from __future__ import annotations
 
 import dataclasses
+import logging
 import string
 from collections.abc import Iterable
 
 from brief.config import Config, ProfileConfig
 from brief.errors import ConfigError
 from brief.models import CollectResult, Source
+
+log = logging.getLogger(__name__)
 
 
 def profile_names(config: Config) -> tuple[str, ...]:
@@ -103,7 +106,22 @@ def restrict_sources(config: Config, result: CollectResult) -> CollectResult:
         if wanted_tags & {t.casefold() for t in tags.get(h.source.id, ())}
         or _named(config, h.source, wanted_names)
     }
+    _warn_unmatched(config, result, tags)
     return CollectResult(
         articles=tuple(a for a in result.articles if a.source_id in kept),
         health=tuple(h for h in result.health if h.source.id in kept),
     )
+
+
+def _warn_unmatched(
+    config: Config, result: CollectResult, tags: dict[str, tuple[str, ...]]
+) -> None:
+    """Say which chosen tags and sources match no source: a typo must not look like a quiet day."""
+    carried = {t.casefold() for source_tags in tags.values() for t in source_tags}
+    which = f"profile {config.briefing.profile}" if config.briefing.profile else "[briefing]"
+    for tag in config.briefing.tags:
+        if tag.casefold() not in carried:
+            log.warning(f"{which}: no source carries the tag {tag!r}")
+    for name in config.briefing.feeds:
+        if not any(_named(config, h.source, {name.strip().casefold()}) for h in result.health):
+            log.warning(f"{which}: no source is named {name!r}")

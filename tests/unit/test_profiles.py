@@ -536,3 +536,13 @@ def test_a_profile_window_chooses_the_articles(server: FeedServer) -> None:
     meta = front((out_dir() / "2026-11-28-last3h.md").read_text(encoding="utf-8"))
     assert meta["articles"] == 3  # published 1, 2 and 3 hours before now; 4..10 are older
     assert meta["sources"] == 1
+
+
+def test_a_tag_or_feed_no_source_has_is_named_on_stderr(
+    server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_config(server, '[[briefings]]\nname = "typo"\ntags = ["wrold"]\nfeeds = ["Tech Dialy"]\n')
+    assert cli.main(["run", "--profile", "typo"]) == 0
+    err = capsys.readouterr().err
+    assert "profile typo: no source carries the tag 'wrold'" in err
+    assert "profile typo: no source is named 'Tech Dialy'" in err
