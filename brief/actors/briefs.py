@@ -25,6 +25,7 @@ from brief.actors.nonactors import (
 )
 from brief.config import ACTOR_KINDS, Config
 from brief.models import Actor, ActorBrief, ActorKind, Article, Mention, Quote
+from brief.store.ledger import LedgerArticle, LedgerEntry, LedgerQuote, quote_words
 
 if TYPE_CHECKING:
     from brief.store import AnalysisCache
@@ -45,6 +46,9 @@ _SMALL = 24  # up to this many word sets, de-duplication compares each pair
 _WORD_RE = re.compile(r"\w+")
 _OPENING_QUOTES = "“‘\"'«„"
 _INITIAL_OR_SUFFIX_RE = re.compile(r"[A-Z]\.|Jr\.?|Sr\.?")
+_CROWD = 8  # a sentence naming more actors than this is a list: no company recorded
+_LEDGER_ARTICLES = 20  # the ledger keeps an actor's most central articles of a day
+_LEDGER_COMPANY = 10  # and the actors most often named with it
 
 
 # A sentence an actor's brief may show: (article index, start offset, text, its word set).
@@ -507,6 +511,72 @@ class DayActors:
                 article = self.day.articles[index].id
                 weights[article] = max(weights.get(article, 0.0), day_weight * central)
         return weights
+
+    def watched_names(self, mute: Sequence[str] = ()) -> tuple[str, ...]:
+        """The watched actors named or quoted in the day's articles (not muted), by name."""
+        return tuple(
+            sorted(
+                e.name
+                for e in self.actors.values()
+                if e.watched and (e.mentions or e.quotes) and not _muted(e, mute)
+            )
+        )
+
+    def ledger_entries(self) -> list[LedgerEntry]:
+        """The day's actors as the actor ledger records them (names that are no actor left
+        out): counts, the names they went by, their most central articles, every quote
+        attributed to them, and the actors named in their sentences.
+        """
+        real = {e.name: key for key, e in self.actors.items() if e.not_actor is None}
+        company: dict[str, Counter[str]] = {}
+        for index in range(len(self.day.articles)):
+            for line in self.day.lines(index):
+                named = [n for n in line.names if n in real]
+                if len(named) < 2 or len(named) > _CROWD:
+                    continue  # a list of names is no company
+                for name in named:
+                    counts = company.setdefault(name, Counter())
+                    counts.update(other for other in named if other != name)
+        entries = []
+        for key, entry in self.actors.items():
+            if entry.not_actor is not None:
+                continue
+            central = sorted(entry.articles, key=lambda i: (-entry.by_article.get(i, 0.0), i))
+            others = company.get(entry.name, Counter()).most_common(_LEDGER_COMPANY)
+            entries.append(
+                LedgerEntry(
+                    kind=key[0],
+                    name=entry.name,
+                    mentions=entry.mentions,
+                    article_count=len(entry.articles),
+                    aliases=tuple(dict.fromkeys(entry.aliases)),
+                    articles=tuple(
+                        _ledger_article(self.day.articles[i]) for i in central[:_LEDGER_ARTICLES]
+                    ),
+                    quotes=_ledger_quotes(entry, self.day),
+                    company=tuple((real[n][0], n, count) for n, count in others),
+                )
+            )
+        return entries
+
+
+def _ledger_article(article: Article) -> LedgerArticle:
+    return LedgerArticle(article.id, _label(article), article.url)
+
+
+def _ledger_quotes(entry: _DayActor, day: _Day) -> tuple[LedgerQuote, ...]:
+    """Every quote attributed to the actor, once each (the same words in two articles once)."""
+    seen: set[str] = set()
+    quotes = []
+    for index, quote in entry.quotes:
+        text = trim_quote(quote.text)
+        words = quote_words(text)
+        if not words or words in seen:
+            continue
+        seen.add(words)
+        article = day.articles[index]
+        quotes.append(LedgerQuote(text, article.id, _label(article), article.url))
+    return tuple(quotes)
 
 
 def gather_actors(

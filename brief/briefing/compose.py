@@ -13,6 +13,7 @@ from brief.text.stories import build_stories
 
 if TYPE_CHECKING:
     from brief.actors.briefs import DayActors
+    from brief.briefing.actor_news import ActorLedger
     from brief.store import AnalysisCache
 
 
@@ -95,12 +96,15 @@ def compose_briefing(
     now: datetime,
     day: date | None = None,
     cache: AnalysisCache | None = None,
+    ledger: ActorLedger | None = None,
 ) -> Briefing:
     """The Briefing for ``day`` (default: today) from a collection result.
 
     ``cache`` (e.g. the open :class:`brief.store.Store`) keeps summaries and actor
     analyses between runs.  The actors are gathered once: they rank the stories,
-    and their briefs leave out every sentence the stories show.
+    and their briefs leave out every sentence the stories show.  With ``ledger`` (the
+    store, when the briefing is composed for writing) the day's actors are recorded in
+    the actor ledger and each brief says what is new since the days before.
     """
     at = briefing_time(day, now)
     articles = select_articles(result.articles, config, at)
@@ -127,9 +131,17 @@ def compose_briefing(
 
         shown = [sentence for story in stories for sentence in story.summary]
         actor_briefs = build_actor_briefs(articles, config, shown=shown, gathered=actors)
+    briefing_day = day or at.astimezone().date()
+    if ledger is not None and actors is not None:
+        from brief.briefing.actor_news import remember_day
+
+        keep = config.store.retention_days
+        actor_briefs = remember_day(
+            ledger, briefing_day, actors, actor_briefs, at=now, keep_days=keep
+        )
     return Briefing(
         title=config.briefing.title,
-        day=day or at.astimezone().date(),
+        day=briefing_day,
         generated_at=now,
         stories=stories,
         sources=_note_failures(result.health, articles, failures, actor_notes)
@@ -138,4 +150,5 @@ def compose_briefing(
         actor_briefs=actor_briefs,
         sections=sections,
         article_count=len(articles),
+        watched=actors.watched_names(config.actors.mute) if actors is not None else (),
     )

@@ -125,6 +125,66 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX read_marks_when ON read_marks(read_at);
     """,
+    # 5: the actor ledger (store/ledger.py): per actor (kind and the day's merged name) and
+    # day, the mentions and articles, the names it went by, the articles, its quotes and
+    # the actors named in its sentences; and the days recorded (a day no briefing was
+    # composed is unknown, not zero).  Composing a day again replaces that day's rows.
+    """
+    CREATE TABLE ledger_dates (
+        day      TEXT PRIMARY KEY,
+        recorded REAL NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE ledger_days (
+        kind     TEXT NOT NULL,
+        name     TEXT NOT NULL,
+        day      TEXT NOT NULL,
+        mentions INTEGER NOT NULL,
+        articles INTEGER NOT NULL,
+        PRIMARY KEY (kind, name, day)
+    ) WITHOUT ROWID;
+    CREATE INDEX ledger_days_day ON ledger_days(day);
+    CREATE TABLE ledger_names (
+        alias TEXT NOT NULL,
+        kind  TEXT NOT NULL,
+        name  TEXT NOT NULL,
+        day   TEXT NOT NULL,
+        PRIMARY KEY (alias, kind, name, day)
+    ) WITHOUT ROWID;
+    CREATE INDEX ledger_names_day ON ledger_names(day);
+    CREATE TABLE ledger_articles (
+        kind       TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        day        TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        title      TEXT NOT NULL,
+        url        TEXT,
+        PRIMARY KEY (kind, name, day, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX ledger_articles_day ON ledger_articles(day);
+    CREATE TABLE ledger_quotes (
+        kind       TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        day        TEXT NOT NULL,
+        seq        INTEGER NOT NULL,
+        text       TEXT NOT NULL,
+        words      TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        title      TEXT NOT NULL,
+        url        TEXT,
+        PRIMARY KEY (kind, name, day, seq)
+    ) WITHOUT ROWID;
+    CREATE INDEX ledger_quotes_day ON ledger_quotes(day);
+    CREATE TABLE ledger_company (
+        kind       TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        day        TEXT NOT NULL,
+        other_kind TEXT NOT NULL,
+        other      TEXT NOT NULL,
+        sentences  INTEGER NOT NULL,
+        PRIMARY KEY (kind, name, day, other_kind, other)
+    ) WITHOUT ROWID;
+    CREATE INDEX ledger_company_day ON ledger_company(day);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
