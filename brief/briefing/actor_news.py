@@ -159,3 +159,19 @@ def _read_news(
         company = ledger.ledger_company(entry.key, day - timedelta(days=TREND_DAYS - 1), week[1])
         news[entry.key] = actor_news(entry, day, recorded, counts, quotes, company)
     return news
+
+
+def with_trends(
+    ledger: ActorLedger, day: date, briefs: Sequence[ActorBrief]
+) -> tuple[ActorBrief, ...]:
+    """Each brief with its :data:`TREND_DAYS`-day trend: the days before from the ledger
+    (read only), today its own mention count.  For the TUI, which records nothing."""
+    start, end = day - timedelta(days=TREND_DAYS - 1), day - timedelta(days=1)
+    recorded = ledger.ledger_dates(start, end)
+    out = []
+    for brief in briefs:
+        counts = ledger.ledger_mentions(_key(brief), start, end) if recorded else {}
+        line = trend(counts, recorded, day, brief.mention_count)
+        news = brief.news or ActorNews(trend=line)
+        out.append(dataclasses.replace(brief, news=dataclasses.replace(news, trend=line)))
+    return tuple(out)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from brief.store.connection import Connection, to_ts
@@ -28,6 +28,7 @@ _TABLES = (
 
 ActorKey = tuple[str, str]  # (kind, name)
 _T = TypeVar("_T")
+_CHUNK = 500  # days per query, well under SQLite's limit of bound parameters
 
 
 def quote_words(text: str) -> str:
@@ -123,78 +124,105 @@ class Ledger(Connection):
                     db.execute(f"DELETE FROM {table} WHERE day < ?", (keep_from.isoformat(),))
             db.execute("INSERT INTO ledger_dates(day, recorded) VALUES (?, ?)", (iso, to_ts(at)))
             db.executemany(
-                "INSERT INTO ledger_days(kind, name, day, mentions, articles) VALUES (?,?,?,?,?)",
-                [(e.kind, e.name, iso, e.mentions, e.article_count) for e in entries],
+                "INSERT INTO ledger_days(day, kind, name, mentions, articles) VALUES (?,?,?,?,?)",
+                [(iso, e.kind, e.name, e.mentions, e.article_count) for e in entries],
             )
             db.executemany(
-                "INSERT INTO ledger_names(alias, kind, name, day) VALUES (?,?,?,?)",
-                [(alias, kind, name, iso) for alias, kind, name in names],
+                "INSERT INTO ledger_names(day, alias, kind, name) VALUES (?,?,?,?)",
+                [(iso, alias, kind, name) for alias, kind, name in names],
             )
             db.executemany(
-                "INSERT OR IGNORE INTO ledger_articles(kind, name, day, article_id, title, url) "
+                "INSERT OR IGNORE INTO ledger_articles(day, kind, name, article_id, title, url) "
                 "VALUES (?,?,?,?,?,?)",
                 [
-                    (e.kind, e.name, iso, a.article_id, a.title, a.url)
+                    (iso, e.kind, e.name, a.article_id, a.title, a.url)
                     for e in entries
                     for a in e.articles
                 ],
             )
             db.executemany(
-                "INSERT INTO ledger_quotes(kind, name, day, seq, text, words, article_id, title, "
+                "INSERT INTO ledger_quotes(day, kind, name, seq, text, words, article_id, title, "
                 "url) VALUES (?,?,?,?,?,?,?,?,?)",
                 [_quote_row(e, iso, seq, q) for e in entries for seq, q in enumerate(e.quotes)],
             )
             db.executemany(
-                "INSERT OR IGNORE INTO ledger_company(kind, name, day, other_kind, other, "
+                "INSERT OR IGNORE INTO ledger_company(day, kind, name, other_kind, other, "
                 "sentences) VALUES (?,?,?,?,?,?)",
-                [(e.kind, e.name, iso, k, n, c) for e in entries for k, n, c in e.company],
+                [(iso, e.kind, e.name, k, n, c) for e in entries for k, n, c in e.company],
             )
 
     def ledger_dates(self, start: date, end: date) -> set[date]:
         """The days from ``start`` to ``end`` (inclusive) the ledger recorded."""
+        return {date.fromisoformat(d) for d in self._recorded(start, end)}
+
+    def _recorded(self, start: date | None, end: date) -> list[str]:
+        """The recorded days from ``start`` (None: the first) to ``end``, as ISO text."""
         rows = self._read(
-            "SELECT day FROM ledger_dates WHERE day BETWEEN ? AND ?",
-            (start.isoformat(), end.isoformat()),
+            "SELECT day FROM ledger_dates WHERE day BETWEEN ? AND ? ORDER BY day",
+            ((start or date.min).isoformat(), end.isoformat()),
         )
-        return {date.fromisoformat(str(r[0])) for r in rows}
+        return [str(r[0]) for r in rows]
+
+    def _per_day(self, sql: str, days: Sequence[str], params: Sequence[Any]) -> list[Any]:
+        """Rows of ``sql`` (its ``{days}`` a list of marks) over ``days``, in chunks: every key
+        starts with the day, so ``day IN (...)`` is one seek per day."""
+        rows: list[Any] = []
+        for first in range(0, len(days), _CHUNK):
+            chunk = list(days[first : first + _CHUNK])
+            marks = ",".join("?" * len(chunk))
+            rows += self._read(sql.format(days=marks), [*chunk, *params])
+        return rows
 
     def ledger_mentions(self, key: ActorKey, start: date, end: date) -> dict[date, int]:
         """The actor's mentions per day from ``start`` to ``end`` (days without any left out)."""
-        rows = self._read(
-            "SELECT day, mentions FROM ledger_days WHERE kind = ? AND name = ? "
-            "AND day BETWEEN ? AND ?",
-            (*key, start.isoformat(), end.isoformat()),
+        rows = self._per_day(
+            "SELECT day, mentions FROM ledger_days WHERE day IN ({days}) AND kind = ? AND name = ?",
+            self._recorded(start, end),
+            key,
         )
         return {date.fromisoformat(str(r[0])): int(r[1]) for r in rows}
 
     def ledger_quote_words(self, key: ActorKey, before: date) -> set[str]:
         """The words (:func:`quote_words`) of every quote the actor had before ``before``."""
-        rows = self._read(
-            "SELECT DISTINCT words FROM ledger_quotes WHERE kind = ? AND name = ? AND day < ?",
-            (*key, before.isoformat()),
+        rows = self._per_day(
+            "SELECT words FROM ledger_quotes WHERE day IN ({days}) AND kind = ? AND name = ?",
+            self._recorded(None, before - timedelta(days=1)),
+            key,
         )
         return {str(r[0]) for r in rows}
 
     def ledger_company(self, key: ActorKey, start: date, end: date) -> set[ActorKey]:
         """The actors named in the actor's sentences from ``start`` to ``end``."""
-        rows = self._read(
-            "SELECT DISTINCT other_kind, other FROM ledger_company WHERE kind = ? AND name = ? "
-            "AND day BETWEEN ? AND ?",
-            (*key, start.isoformat(), end.isoformat()),
+        rows = self._per_day(
+            "SELECT other_kind, other FROM ledger_company "
+            "WHERE day IN ({days}) AND kind = ? AND name = ?",
+            self._recorded(start, end),
+            key,
         )
         return {(str(r[0]), str(r[1])) for r in rows}
 
     def find_ledger_actors(self, name: str) -> list[tuple[ActorKey, int]]:
         """Actors whose name or a name they went by is ``name`` (any case), with their
         mentions in the ledger, most mentioned first."""
-        rows = self._read(
-            "SELECT d.kind, d.name, sum(d.mentions) FROM ledger_days d "
-            "WHERE (d.kind, d.name) IN "
-            "(SELECT kind, name FROM ledger_names WHERE alias = ?) "
-            "GROUP BY d.kind, d.name ORDER BY sum(d.mentions) DESC, d.name",
-            (name.strip().casefold(),),
-        )
-        return [((str(r[0]), str(r[1])), int(r[2])) for r in rows]
+        days = self._recorded(None, date.max)
+        alias = name.strip().casefold()
+        keys = {
+            (str(r[0]), str(r[1]))
+            for r in self._per_day(
+                "SELECT kind, name FROM ledger_names WHERE day IN ({days}) AND alias = ?",
+                days,
+                (alias,),
+            )
+        }
+        totals = []
+        for key in keys:
+            rows = self._per_day(
+                "SELECT mentions FROM ledger_days WHERE day IN ({days}) AND kind = ? AND name = ?",
+                days,
+                key,
+            )
+            totals.append((key, sum(int(r[0]) for r in rows)))
+        return sorted(totals, key=lambda item: (-item[1], item[0][1], item[0][0]))
 
     def ledger_names(self) -> list[tuple[str, str]]:
         """Every name the ledger knows (case-folded) with the actor's name, for hints."""
@@ -203,41 +231,44 @@ class Ledger(Connection):
 
     def actor_timeline(self, key: ActorKey, start: date, end: date) -> Timeline:
         """The actor's days from ``start`` to ``end`` (inclusive), oldest first."""
-        span = (*key, start.isoformat(), end.isoformat())
-        where = "WHERE kind = ? AND name = ? AND day BETWEEN ? AND ?"
-        days = self._read(
-            f"SELECT day, mentions, articles FROM ledger_days {where} ORDER BY day", span
+        days = self._recorded(start, end)
+        where = "WHERE day IN ({days}) AND kind = ? AND name = ?"
+        counts = self._per_day(
+            f"SELECT day, mentions, articles FROM ledger_days {where}", days, key
         )
         articles = _by_day(
-            self._read(f"SELECT day, article_id, title, url FROM ledger_articles {where}", span),
+            self._per_day(
+                f"SELECT day, article_id, title, url FROM ledger_articles {where}", days, key
+            ),
             lambda r: LedgerArticle(str(r[1]), str(r[2]), r[3]),
         )
         quotes = _by_day(
-            self._read(
-                f"SELECT day, text, article_id, title, url FROM ledger_quotes {where} "
-                "ORDER BY day, seq",
-                span,
+            self._per_day(
+                f"SELECT day, text, article_id, title, url FROM ledger_quotes {where} ORDER BY seq",
+                days,
+                key,
             ),
             lambda r: LedgerQuote(str(r[1]), str(r[2]), str(r[3]), r[4]),
         )
         company = _by_day(
-            self._read(
+            self._per_day(
                 f"SELECT day, other, sentences FROM ledger_company {where} "
-                "ORDER BY day, sentences DESC, other",
-                span,
+                "ORDER BY sentences DESC, other",
+                days,
+                key,
             ),
             lambda r: (str(r[1]), int(r[2])),
         )
-        aliases = self._read(
-            "SELECT DISTINCT alias FROM ledger_names WHERE kind = ? AND name = ? "
-            "AND day BETWEEN ? AND ? ORDER BY alias",
-            span,
+        aliases = self._per_day(
+            "SELECT DISTINCT alias FROM ledger_names "
+            "WHERE day IN ({days}) AND kind = ? AND name = ?",
+            days,
+            key,
         )
         return Timeline(
-            recorded=frozenset(self.ledger_dates(start, end)),
             kind=key[0],
             name=key[1],
-            aliases=tuple(str(r[0]) for r in aliases if str(r[0]) != key[1].casefold()),
+            aliases=tuple(sorted({str(r[0]) for r in aliases} - {key[1].casefold()})),
             days=tuple(
                 TimelineDay(
                     day=date.fromisoformat(str(r[0])),
@@ -247,14 +278,15 @@ class Ledger(Connection):
                     quotes=tuple(quotes.get(str(r[0]), ())),
                     company=tuple(company.get(str(r[0]), ())),
                 )
-                for r in days
+                for r in sorted(counts, key=lambda r: str(r[0]))
             ),
+            recorded=frozenset(date.fromisoformat(d) for d in days),
         )
 
 
 def _quote_row(entry: LedgerEntry, iso: str, seq: int, quote: LedgerQuote) -> tuple[Any, ...]:
     words = quote_words(quote.text)
-    return (entry.kind, entry.name, iso, seq, quote.text, words, *_article(quote))
+    return (iso, entry.kind, entry.name, seq, quote.text, words, *_article(quote))
 
 
 def _article(quote: LedgerQuote) -> tuple[str, str, str | None]:

@@ -129,61 +129,59 @@ MIGRATIONS: tuple[str, ...] = (
     # day, the mentions and articles, the names it went by, the articles, its quotes and
     # the actors named in its sentences; and the days recorded (a day no briefing was
     # composed is unknown, not zero).  Composing a day again replaces that day's rows.
+    # Every key starts with the day: today's rows go at the end of each tree (cheap to
+    # write), a day is deleted as one range, and an actor's days are read as one seek
+    # per recorded day (``day IN (...) AND kind = ? AND name = ?``), so no other index.
     """
     CREATE TABLE ledger_dates (
         day      TEXT PRIMARY KEY,
         recorded REAL NOT NULL
     ) WITHOUT ROWID;
     CREATE TABLE ledger_days (
+        day      TEXT NOT NULL,
         kind     TEXT NOT NULL,
         name     TEXT NOT NULL,
-        day      TEXT NOT NULL,
         mentions INTEGER NOT NULL,
         articles INTEGER NOT NULL,
-        PRIMARY KEY (kind, name, day)
+        PRIMARY KEY (day, kind, name)
     ) WITHOUT ROWID;
-    CREATE INDEX ledger_days_day ON ledger_days(day);
     CREATE TABLE ledger_names (
+        day   TEXT NOT NULL,
         alias TEXT NOT NULL,
         kind  TEXT NOT NULL,
         name  TEXT NOT NULL,
-        day   TEXT NOT NULL,
-        PRIMARY KEY (alias, kind, name, day)
+        PRIMARY KEY (day, alias, kind, name)
     ) WITHOUT ROWID;
-    CREATE INDEX ledger_names_day ON ledger_names(day);
     CREATE TABLE ledger_articles (
+        day        TEXT NOT NULL,
         kind       TEXT NOT NULL,
         name       TEXT NOT NULL,
-        day        TEXT NOT NULL,
         article_id TEXT NOT NULL,
         title      TEXT NOT NULL,
         url        TEXT,
-        PRIMARY KEY (kind, name, day, article_id)
+        PRIMARY KEY (day, kind, name, article_id)
     ) WITHOUT ROWID;
-    CREATE INDEX ledger_articles_day ON ledger_articles(day);
     CREATE TABLE ledger_quotes (
+        day        TEXT NOT NULL,
         kind       TEXT NOT NULL,
         name       TEXT NOT NULL,
-        day        TEXT NOT NULL,
         seq        INTEGER NOT NULL,
         text       TEXT NOT NULL,
         words      TEXT NOT NULL,
         article_id TEXT NOT NULL,
         title      TEXT NOT NULL,
         url        TEXT,
-        PRIMARY KEY (kind, name, day, seq)
+        PRIMARY KEY (day, kind, name, seq)
     ) WITHOUT ROWID;
-    CREATE INDEX ledger_quotes_day ON ledger_quotes(day);
     CREATE TABLE ledger_company (
+        day        TEXT NOT NULL,
         kind       TEXT NOT NULL,
         name       TEXT NOT NULL,
-        day        TEXT NOT NULL,
         other_kind TEXT NOT NULL,
         other      TEXT NOT NULL,
         sentences  INTEGER NOT NULL,
-        PRIMARY KEY (kind, name, day, other_kind, other)
+        PRIMARY KEY (day, kind, name, other_kind, other)
     ) WITHOUT ROWID;
-    CREATE INDEX ledger_company_day ON ledger_company(day);
     """,
 )
 
