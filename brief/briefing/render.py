@@ -138,6 +138,8 @@ def _actor(brief: ActorBrief, links: dict[str, Article]) -> list[str]:
         names = ", ".join(f"{md_text(name)} ({count})" for name, count in brief.co_actors)
         lines += ["", f"With (sentences naming both): {names}"]
     lines.append("")
+    while lines[-2:] == ["", ""]:  # a brief of news alone ends on its trend's blank line
+        lines.pop()
     return lines
 
 
