@@ -6,7 +6,7 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -527,44 +527,67 @@ class DayActors:
         out): counts, the names they went by, their most central articles, every quote
         attributed to them, and the actors named in their sentences.
         """
-        real = {e.name: key for key, e in self.actors.items() if e.not_actor is None}
-        company: dict[str, Counter[str]] = {}
-        for index in range(len(self.day.articles)):
-            for line in self.day.lines(index):
-                named = [n for n in line.names if n in real]
-                if len(named) < 2 or len(named) > _CROWD:
-                    continue  # a list of names is no company
-                for name in named:
-                    counts = company.setdefault(name, Counter())
-                    counts.update(other for other in named if other != name)
+        real = {e.name: key[0] for key, e in self.actors.items() if e.not_actor is None}
+        company = self._company(real)
+        records: dict[int, LedgerArticle] = {}
+
+        def record(index: int) -> LedgerArticle:
+            found = records.get(index)
+            if found is None:
+                article = self.day.articles[index]
+                found = records[index] = LedgerArticle(article.id, _label(article), article.url)
+            return found
+
         entries = []
         for key, entry in self.actors.items():
             if entry.not_actor is not None:
                 continue
-            central = sorted(entry.articles, key=lambda i: (-entry.by_article.get(i, 0.0), i))
-            others = company.get(entry.name, Counter()).most_common(_LEDGER_COMPANY)
+            central = entry.articles
+            if len(central) > _LEDGER_ARTICLES:
+                weight = entry.by_article
+                central = sorted(central, key=lambda i: (-weight.get(i, 0.0), i))
+            others = company.get(entry.name)
             entries.append(
                 LedgerEntry(
                     kind=key[0],
                     name=entry.name,
                     mentions=entry.mentions,
                     article_count=len(entry.articles),
-                    aliases=tuple(dict.fromkeys(entry.aliases)),
-                    articles=tuple(
-                        _ledger_article(self.day.articles[i]) for i in central[:_LEDGER_ARTICLES]
-                    ),
-                    quotes=_ledger_quotes(entry, self.day),
-                    company=tuple((real[n][0], n, count) for n, count in others),
+                    aliases=tuple(sorted(set(entry.aliases))),
+                    articles=tuple(record(i) for i in central[:_LEDGER_ARTICLES]),
+                    quotes=_ledger_quotes(entry, record) if entry.quotes else (),
+                    company=tuple(
+                        (real[n], n, count) for n, count in others.most_common(_LEDGER_COMPANY)
+                    )
+                    if others
+                    else (),
                 )
             )
         return entries
 
+    def _company(self, real: Mapping[str, str]) -> dict[str, Counter[str]]:
+        """Per actor, the other actors named in its sentences and in how many."""
+        company: dict[str, Counter[str]] = {}
+        for index in range(len(self.day.articles)):
+            for line in self.day.lines(index):
+                if len(line.names) < 2:
+                    continue
+                named = [n for n in line.names if n in real]
+                if len(named) < 2 or len(named) > _CROWD:
+                    continue  # a list of names is no company
+                for name in named:
+                    counts = company.get(name)
+                    if counts is None:
+                        counts = company[name] = Counter()
+                    for other in named:
+                        if other != name:
+                            counts[other] += 1
+        return company
 
-def _ledger_article(article: Article) -> LedgerArticle:
-    return LedgerArticle(article.id, _label(article), article.url)
 
-
-def _ledger_quotes(entry: _DayActor, day: _Day) -> tuple[LedgerQuote, ...]:
+def _ledger_quotes(
+    entry: _DayActor, record: Callable[[int], LedgerArticle]
+) -> tuple[LedgerQuote, ...]:
     """Every quote attributed to the actor, once each (the same words in two articles once)."""
     seen: set[str] = set()
     quotes = []
@@ -574,8 +597,8 @@ def _ledger_quotes(entry: _DayActor, day: _Day) -> tuple[LedgerQuote, ...]:
         if not words or words in seen:
             continue
         seen.add(words)
-        article = day.articles[index]
-        quotes.append(LedgerQuote(text, article.id, _label(article), article.url))
+        article = record(index)
+        quotes.append(LedgerQuote(text, article.article_id, article.title, article.url))
     return tuple(quotes)
 
 
