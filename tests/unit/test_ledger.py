@@ -280,3 +280,19 @@ def test_the_seed_only_install_writes_a_briefing_without_history_then_records_th
     assert cli.main(["actor", "xi jinping", "--days", "1", "--json"]) == cli.EXIT_OK
     timeline = json.loads(capsys.readouterr().out)
     assert len(timeline["days"]) == 1 and timeline["trend"] == [timeline["days"][0]["mentions"]]
+
+
+def test_brief_actor_prints_hostile_text_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    from brief.config import load_config
+
+    hostile = _entry(
+        articles=(LedgerArticle("a1", "Title \x1b]52;c;bad\x07 here", "https://news.test/a1"),),
+        quotes=(LedgerQuote("We \x1b[2J are ready", "a1", "T", None),),
+    )
+    with open_store(load_config().store_path()) as opened:
+        opened.record_ledger_day(TODAY, [hostile], at=AT)
+    assert cli.main(["actor", "Jane Doe"]) == cli.EXIT_OK
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "story: Title \\x1b]52;c;bad\\x07 here <https://news.test/a1>" in out
+    assert "said: “We \\x1b[2J are ready” (T)" in out
