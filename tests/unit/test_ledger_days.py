@@ -67,7 +67,8 @@ TARIFFS_DAY2 = (
 TARIFFS_DAY3 = (
     "Norland's trade commissioner repeated on Thursday that new grain tariffs were "
     f"unacceptable. “{QUOTE_DAY2},” Helena Varga told a farm conference, in words she first "
-    f"used on Wednesday. “{QUOTE_DAY3},” Varga added."
+    f"used on Wednesday. “{QUOTE_DAY3},” Varga added. Helena Varga also met the union "
+    "leader Tomas Berg at the port on Thursday afternoon."
 )
 
 
@@ -106,10 +107,11 @@ def _items(day: int) -> tuple[list[Item], list[Item]]:
     return world, business
 
 
-def _varga_mentions(day: int) -> int:
-    """An independent count: the times the day's feed texts name Varga."""
+def _mentions(day: int, surname: str = "Varga") -> int:
+    """An independent count: the times the day's feed texts name someone."""
     world, business = _items(day)
-    return sum(len(re.findall(r"\bVarga\b", item.body)) for item in (*world, *business))
+    pattern = rf"\b{surname}\b"
+    return sum(len(re.findall(pattern, item.body)) for item in (*world, *business))
 
 
 def _section(markdown: str, heading: str) -> str:
@@ -184,6 +186,9 @@ def test_a_first_quote_is_new_since_yesterday_and_not_the_day_after(
     # Day 3: the day-2 words again are not new; the new remark is.
     news3 = day3.split("*New since yesterday:*", 1)[1].split("Mentions, last", 1)[0]
     assert f"“{QUOTE_DAY3}”" in news3 and QUOTE_DAY2 not in news3
+    # Day 3 is the first day the two are named together.
+    assert "- First seen with Tomas Berg this week" in news3
+    assert "First seen with" not in news2
     # Day 1 had no day before it: no actor brief claims news.
     assert "New since yesterday" not in files[0] and "Mentions, last" not in files[0]
 
@@ -193,7 +198,7 @@ def test_the_seven_day_trend_is_exactly_the_days_counts(
 ) -> None:
     files = three_days["files"]
     assert isinstance(files, list)
-    counts = [_varga_mentions(day) for day in range(3)]
+    counts = [_mentions(day) for day in range(3)]
     assert counts[0] == 0 and counts[1] > 0 and counts[2] > 0
     # Four days before day 1 were never briefed: unknown ("-"), not zero.
     expected2 = f"Mentions, last 7 days: - - - - - {counts[0]} {counts[1]}"
@@ -201,7 +206,7 @@ def test_the_seven_day_trend_is_exactly_the_days_counts(
     assert expected2 in _section(files[1], WATCHED)
     assert expected3 in _section(files[2], WATCHED)
     berg = [_section(f, "Tomas Berg") for f in files[1:]]
-    strike = [len(re.findall(r"\bBerg\b", text)) for text in STRIKE]
+    strike = [_mentions(day, "Berg") for day in range(3)]
     assert f"Mentions, last 7 days: - - - - - {strike[0]} {strike[1]}" in berg[0]
     assert f"Mentions, last 7 days: - - - - {strike[0]} {strike[1]} {strike[2]}" in berg[1]
 
@@ -211,7 +216,7 @@ def test_brief_actor_json_returns_the_timeline_across_the_days(
 ) -> None:
     assert cli.main(["actor", "helena varga", "--json"]) == cli.EXIT_OK  # BRIEF_NOW: day 3
     timeline = json.loads(capsys.readouterr().out)
-    counts = [_varga_mentions(day) for day in range(3)]
+    counts = [_mentions(day) for day in range(3)]
     assert timeline["name"] == WATCHED and timeline["kind"] == "person"
     assert timeline["start"] == "2026-11-22" and timeline["end"] == "2026-11-28"
     assert timeline["trend"] == [None, None, None, None, *counts]
