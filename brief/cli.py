@@ -639,7 +639,8 @@ def cmd_actor(args: argparse.Namespace, config: Config) -> int:
         raise BriefError("no article store yet, so no actor ledger", "run `brief run` first")
     end = briefing_time(args.date, _now()).astimezone().date()
     with open_store(config.store_path()) as store:
-        timeline = read_timeline(store, args.name, end=end, days=args.days)
+        watch = config.actors.watch
+        timeline = read_timeline(store, args.name, end=end, days=args.days, watch=watch)
     if args.json:
         _print_json(timeline_json(timeline, end, args.days))
     else:

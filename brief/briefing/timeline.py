@@ -9,9 +9,11 @@ terminal, ``untrusted.plain_line`` in the TUI).
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any, Protocol
 
+from brief.config import WatchedActor
 from brief.errors import BriefError
 from brief.store.ledger import ActorKey, Timeline
 
@@ -50,9 +52,26 @@ def find_actor(store: TimelineSource, name: str) -> ActorKey:
     raise BriefError(f"{name!r}: no such actor in the ledger", hint)
 
 
-def read_timeline(store: TimelineSource, name: str, *, end: date, days: int) -> Timeline:
+def watched_name(watch: Sequence[WatchedActor], name: str) -> str:
+    """The watchlist's name for ``name`` when it is one of a watched actor's aliases (the
+    ledger knows watched actors by that name), else ``name``."""
+    wanted = name.strip().casefold()
+    for actor in watch:
+        if any(alias.strip().casefold() == wanted for alias in actor.aliases):
+            return actor.name
+    return name
+
+
+def read_timeline(
+    store: TimelineSource,
+    name: str,
+    *,
+    end: date,
+    days: int,
+    watch: Sequence[WatchedActor] = (),
+) -> Timeline:
     """The timeline of the actor called ``name`` over the ``days`` days ending on ``end``."""
-    key = find_actor(store, name)
+    key = find_actor(store, watched_name(watch, name))
     return store.actor_timeline(key, end - timedelta(days=days - 1), end)
 
 

@@ -147,7 +147,8 @@ def actor_timeline(config: Config, name: str, now: datetime) -> list[str]:
     end = _day(now)
     with open_store(path) as store:
         try:
-            timeline = read_timeline(store, name, end=end, days=TIMELINE_DAYS)
+            watch = config.actors.watch
+            timeline = read_timeline(store, name, end=end, days=TIMELINE_DAYS, watch=watch)
         except BriefError as exc:
             return [str(exc), "", "`brief run` records the day's actors in the ledger."]
     return timeline_lines(timeline, end, TIMELINE_DAYS)

@@ -13,6 +13,7 @@ from brief import cli
 from brief.briefing.actor_news import actor_news, jumped, mean_before, trend
 from brief.briefing.render import render_markdown
 from brief.briefing.timeline import find_actor, read_timeline, timeline_json, timeline_lines
+from brief.config import WatchedActor
 from brief.errors import BriefError
 from brief.models import Actor, ActorBrief, ActorNews, Briefing, Source, SourceHealth
 from brief.store import Store, open_store
@@ -161,6 +162,11 @@ def test_names_are_found_in_any_case_by_alias_and_misses_name_close_matches(
         find_actor(store, "Jane Do")
     assert "no such actor" in caught.value.message and "Jane Doe" in str(caught.value.hint)
     timeline = read_timeline(store, "doe", end=TODAY, days=3)
+    # A watchlist alias the articles never used still finds the watched actor.
+    watch = (WatchedActor("Jane Doe", "person", ("The Minister",)),)
+    assert read_timeline(store, "the minister", end=TODAY, days=3, watch=watch).name == "Jane Doe"
+    with pytest.raises(BriefError):
+        read_timeline(store, "the minister", end=TODAY, days=3)
     data = timeline_json(timeline, TODAY, 3)
     assert data["trend"] == [None, 6, None]
     assert data["days"][0]["quotes"][0] == {
