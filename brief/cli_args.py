@@ -280,7 +280,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     actor.add_argument("name", metavar="NAME", help="the actor's name or a name they go by")
     actor.add_argument(
-        "--days", type=_days, default=7, help="how many days back, today included (default 7)"
+        "--days",
+        type=_days,
+        default=7,
+        metavar="N",
+        help="how many days back, today included (default 7)",
     )
     actor.add_argument("--date", type=_day, help="the last day shown (YYYY-MM-DD; default today)")
     _add_json(actor, "the timeline")
