@@ -13,6 +13,7 @@ from brief.text.stories import build_stories
 
 if TYPE_CHECKING:
     from brief.actors.briefs import DayActors
+    from brief.briefing.actor_news import ActorLedger
     from brief.store import AnalysisCache
 
 
@@ -110,12 +111,15 @@ def compose_briefing(
     now: datetime,
     day: date | None = None,
     cache: AnalysisCache | None = None,
+    ledger: ActorLedger | None = None,
 ) -> Briefing:
     """The Briefing for ``day`` (default: today) from a collection result.
 
     ``cache`` (e.g. the open :class:`brief.store.Store`) keeps summaries and actor
     analyses between runs.  The actors are gathered once: they rank the stories,
-    and their briefs leave out every sentence the stories show.
+    and their briefs leave out every sentence the stories show.  With ``ledger`` (the
+    store, when the briefing is composed for writing) the day's actors are recorded in
+    the actor ledger and each brief says what is new since the days before.
     """
     from brief.briefing.profiles import restrict_sources, source_tags
 
@@ -153,6 +157,21 @@ def compose_briefing(
         if failures or actor_notes
         else result.health
     )
+    briefing_day = day or at.astimezone().date()
+    if ledger is not None and actors is not None:
+        from brief.briefing.actor_news import remember_day
+
+        keep = config.store.retention_days
+        actor_briefs = remember_day(
+            ledger,
+            briefing_day,
+            actors,
+            actor_briefs,
+            at=now,
+            keep_days=keep,
+            record=not config.briefing.profile,
+        )
+    watched = actors.watched_names(config.actors.mute) if actors is not None else ()
     by_id = {a.id: a for a in articles}
 
     def assemble(chosen: tuple[Story, ...], briefs: tuple[ActorBrief, ...]) -> Briefing:
@@ -164,7 +183,7 @@ def compose_briefing(
         cited = {i: by_id[i] for b in briefs for i in b.article_ids if i in by_id}
         return Briefing(
             title=config.briefing.title,
-            day=day or at.astimezone().date(),
+            day=briefing_day,
             generated_at=now,
             stories=chosen,
             sources=health,
@@ -177,6 +196,7 @@ def compose_briefing(
             profile=config.briefing.profile,
             words_per_minute=config.briefing.words_per_minute,
             wikilinks=config.briefing.wikilinks,
+            watched=watched,
         )
 
     if config.briefing.minutes > 0:
