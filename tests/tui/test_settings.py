@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
 from brief import paths
@@ -175,14 +176,19 @@ def test_user_themes_folder_is_loaded(private_env: Path) -> None:
     )
 
 
+async def open_settings(pilot: Pilot[None]) -> None:
+    """Start-up settled, then the Settings screen (key 5) settled."""
+    await settle(pilot)
+    await pilot.press("5")
+    await settle(pilot)
+
+
 @pytest.mark.asyncio
 async def test_the_word_budget_is_a_setting_checked_and_saved(config: Config) -> None:
     app = BriefApp(config=config)
     file = paths.config_file()
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("5")
-        await settle(pilot)
+        await open_settings(pilot)
         words = app.screen.query_one("#set-words", Input)
         assert words.value == str(config.summary.words)
         for bad in ("-5", "many"):
