@@ -67,6 +67,56 @@ def test_cleaning_rules(text: str, expected: list[str] | None) -> None:
     assert _texts(text) == want
 
 
+# Invented Daily Mail-style pages: a caption glued before a sentence that opens with a name.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tom Hale waves to the crowd after the last lap on Sunday "
+            "Jane Roe said the team had earned the win.",
+            ["Jane Roe said the team had earned the win."],
+        ),
+        (
+            "The race ended early. Greta Lund poses with her medal in the square of her home "
+            "town Greta Lund has won three titles this year.",
+            ["The race ended early.", "Greta Lund has won three titles this year."],
+        ),
+        (
+            "Ivo Berg is pictured outside the court in the city centre on Friday "
+            "Mr Berg denied all of the charges against him.",
+            ["Mr Berg denied all of the charges against him."],
+        ),
+    ],
+)
+def test_a_caption_glued_before_a_name_is_cut_out(text: str, expected: list[str]) -> None:
+    assert _texts(text) == expected
+
+
+# Real sentences that have a name after a lower-case word: nothing is cut.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A role or relation before the name.
+        "Harbour United defender Jane Roe said the team had earned the win.",
+        "Police said on Tuesday that the arrested suspect John Smith was released.",
+        "The film won praise from critics and the veteran novelist Ann Lee revealed her plans.",
+        # A function word before the name.
+        "The club confirmed on Monday morning that Jane Roe has signed a new deal.",
+        "He thanked the fans who travelled to the final and Jane Roe said it meant a lot.",
+        # Too short to be a caption of its own.
+        "Speaking after the match Jane Roe said the team had earned the win.",
+        # A clause still open before the name.
+        "Tom Hale had his first chance of the night when midfield Jane Roe was fouled.",
+        # A possessive, a plural noun, a name with no verb after it.
+        "The judge Kevin Hale dismissed in court today Roe's claims of sleepwalking.",
+        "Tom Hale says schools across the city where radical Islamic views were taught.",
+        "Tom Hale drove his car to the match against the champions Harbour United.",
+    ],
+)
+def test_a_real_sentence_that_opens_a_name_is_kept_whole(text: str) -> None:
+    assert _texts(text) == [text]
+
+
 def test_offsets_point_into_the_original_text() -> None:
     text = (
         "(CNN)Rain fell all week. Scroll down for video Flooded streets in the old town "
@@ -133,6 +183,11 @@ def test_is_furniture_sentence(sentence: str, furniture: bool) -> None:
         ("The talks ended.The ministers left.", "joined sentences"),
         ("The U.S. economy grew 3.5 percent, example.com said in file.txt.", None),
         ("Dr. Smith told The Times that he was fine.", None),
+        (
+            "Tom Hale waves to the crowd after the last lap on Sunday Jane Roe said it was won.",
+            "glued caption",
+        ),
+        ("United defender Jane Roe said the team had earned the win.", None),
     ],
 )
 def test_debris_detector(bullet: str, kind: str | None) -> None:
