@@ -28,7 +28,7 @@ from dataclasses import replace
 
 from brief.models import Sentence
 from brief.text.news import stop_words
-from brief.text.sentences import split_paragraphs
+from brief.text.sentences import split_paragraphs, split_sentences
 
 # Inline furniture phrases: cut out wherever they stand in running text.
 _INLINE_FURNITURE = re.compile(
@@ -72,8 +72,8 @@ _NAME_AFTER_LOWER = re.compile(
     # or a weekday ("…on Friday Jane Roe…"); the name's words are no
     # possessives ("dismissed Roe's claims").
     r"(?<![\w'’.-])(?P<last>[a-z]{3,}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)(?P<cut> )"
-    r"(?=(?:(?:Mr|Mrs|Ms|Dr|Professor|Sir|Lady)\.? )?"
-    r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2} (?P<verb>[a-z]+)(?: (?P<next>[a-z]+))?)"
+    r"(?=(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Professor|Sir|Lady)\.? )?[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})"
+    r" (?P<verb>[a-z]+)(?: (?P<next>[a-z]+))?)"
 )
 
 
@@ -90,7 +90,10 @@ _OPEN_CLAUSE = _word_set(
     "when while as that if because since until after before where whether although though "
     "to who which what how"
 )
-_CAPTION_VERB = re.compile(r"\b[A-Z][a-z'’]+,? ([a-z]{2,})\b(?= [a-z])")
+# A capitalised word (no possessive: "Roe's terms") and a verb after it.
+_CAPTION_VERB = re.compile(r"\b[A-Z][a-z]+,? ([a-z]{2,})\b(?= [a-z])")
+_NAME_WORD = re.compile(r"\b[A-Z][a-z]+\b")
+_TITLES = _word_set("Mr Mrs Ms Dr Professor Sir Lady Mr. Mrs. Ms. Dr.")
 _NOT_BEFORE_A_NAME = _word_set(
     # Function words and reporting words that run into a name in prose.
     "the and but that when while whether than then with from into onto over under "
@@ -129,10 +132,19 @@ def _caption_before_name(text: str, found: re.Match[str]) -> bool:
         return False
     cut = found.start("cut")
     # The piece since the last sentence end (or line break) before the cut.
-    piece = re.split(r"[.!?:;][\"'”’)]*\s|\n", text[max(0, cut - 300) : cut])[-1]
+    before = split_sentences(text[max(0, cut - 300) : cut])
+    piece = before[-1].text.rsplit(": ", 1)[-1] if before else ""
     words = piece.split()
     # "…an early chance when prop Jane Roe was…": a clause still open is prose.
-    if len(words) < 6 or _OPEN_CLAUSE.intersection(w.lower() for w in words[-4:-1]):
+    # A piece that opens as a subordinate clause ("Since Roe returned, …") is a
+    # sentence's start, not a caption.
+    if len(words) < 6 or _OPEN_CLAUSE.intersection(w.lower() for w in [words[0], *words[-4:-1]]):
+        return False
+    # A caption shows the person the next sentence is about ("Jane Roe waves…
+    # Roe said…"); a name new to the piece is more often prose ("the tariffs
+    # Mr. Roe has threatened").
+    name = found.group("name").split()
+    if not set(name[1:] if name[0] in _TITLES else name).intersection(_NAME_WORD.findall(piece)):
         return False
     return any(
         word in _AUXILIARIES or _verb_like(word, "")

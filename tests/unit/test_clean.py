@@ -72,9 +72,9 @@ def test_cleaning_rules(text: str, expected: list[str] | None) -> None:
     ("text", "expected"),
     [
         (
-            "Tom Hale waves to the crowd after the last lap on Sunday "
-            "Jane Roe said the team had earned the win.",
-            ["Jane Roe said the team had earned the win."],
+            "Jane Roe waves to the crowd after the last lap on Sunday "
+            "Roe said the team had earned the win.",
+            ["Roe said the team had earned the win."],
         ),
         (
             "The race ended early. Greta Lund poses with her medal in the square of her home "
@@ -107,6 +107,12 @@ def test_a_caption_glued_before_a_name_is_cut_out(text: str, expected: list[str]
         "Speaking after the match Jane Roe said the team had earned the win.",
         # A clause still open before the name.
         "Tom Hale had his first chance of the night when midfield Jane Roe was fouled.",
+        # A name the piece before does not show: an object clause, not a caption.
+        "Tom Hale waves to the crowd after the last lap on Sunday Jane Roe said it was won.",
+        "The deal spares the economy from the stringent tariffs Mr. Hale has threatened "
+        "almost every other country with.",
+        "Since U.S. President Tom Hale returned to power, the city has sought relief from the "
+        "stringent tariffs Mr. Hale has threatened almost every other country with.",
         # A possessive, a plural noun, a name with no verb after it.
         "The judge Kevin Hale dismissed in court today Roe's claims of sleepwalking.",
         "Tom Hale says schools across the city where radical Islamic views were taught.",
@@ -184,7 +190,7 @@ def test_is_furniture_sentence(sentence: str, furniture: bool) -> None:
         ("The U.S. economy grew 3.5 percent, example.com said in file.txt.", None),
         ("Dr. Smith told The Times that he was fine.", None),
         (
-            "Tom Hale waves to the crowd after the last lap on Sunday Jane Roe said it was won.",
+            "Jane Roe waves to the crowd after the last lap on Sunday Roe said it was won.",
             "glued caption",
         ),
         ("United defender Jane Roe said the team had earned the win.", None),
