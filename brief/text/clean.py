@@ -66,13 +66,16 @@ _GLUED_CAPTION = re.compile(
 # subject of a verb; the word before it is a content word, not a function
 # word or a role ("defender", "star"); and the piece before it is itself a
 # caption-like clause: six words or more, with a capitalised word followed by
-# a verb ("Jane Roe drives her car…").
+# a verb ("Jane Roe drives her car…").  The same clause test finds a caption
+# before a sentence that opens with "A"/"An" ("…descending from its peak A
+# climber has set…"), which the opener rule above leaves alone ("vitamin A").
 _NAME_AFTER_LOWER = re.compile(
     # The whole word before the name is lower case ("garage", not "Schumacher")
     # or a weekday ("…on Friday Jane Roe…"); the name's words are no
     # possessives ("dismissed Roe's claims").
     r"(?<![\w'’.-])(?P<last>[a-z]{3,}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)(?P<cut> )"
-    r"(?=(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Professor|Sir|Lady)\.? )?[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})"
+    r"(?=An? (?P<noun>[a-z]+)"
+    r"|(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Professor|Sir|Lady)\.? )?[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})"
     r" (?P<verb>[a-z]+)(?: (?P<next>[a-z]+))?)"
 )
 
@@ -93,6 +96,7 @@ _OPEN_CLAUSE = _word_set(
 # A capitalised word (no possessive: "Roe's terms") and a verb after it.
 _CAPTION_VERB = re.compile(r"\b[A-Z][a-z]+,? ([a-z]{2,})\b(?= [a-z])")
 _NAME_WORD = re.compile(r"\b[A-Z][a-z]+\b")
+_ARTICLES = _word_set("a an the")
 _TITLES = _word_set("Mr Mrs Ms Dr Professor Sir Lady Mr. Mrs. Ms. Dr.")
 _NOT_BEFORE_A_NAME = _word_set(
     # Function words and reporting words that run into a name in prose.
@@ -125,7 +129,10 @@ def _caption_before_name(text: str, found: re.Match[str]) -> bool:
     """True when the piece before ``found``'s cut reads as a caption glued to a sentence."""
     verb, after = found.group("verb"), found.group("next")
     # "Islamic views were": a plural noun before a verb, not a verb.
-    if not (verb in _AUXILIARIES or (_verb_like(verb, after) and after not in _AUXILIARIES)):
+    named = verb is not None
+    if named and not (
+        verb in _AUXILIARIES or (_verb_like(verb, after) and after not in _AUXILIARIES)
+    ):
         return False
     last = found.group("last")
     if last in _NOT_BEFORE_A_NAME or last in stop_words():
@@ -140,11 +147,17 @@ def _caption_before_name(text: str, found: re.Match[str]) -> bool:
     # sentence's start, not a caption.
     if len(words) < 6 or _OPEN_CLAUSE.intersection(w.lower() for w in [words[0], *words[-4:-1]]):
         return False
-    # A caption shows the person the next sentence is about ("Jane Roe waves…
-    # Roe said…"); a name new to the piece is more often prose ("the tariffs
-    # Mr. Roe has threatened").
-    name = found.group("name").split()
-    if not set(name[1:] if name[0] in _TITLES else name).intersection(_NAME_WORD.findall(piece)):
+    if named:
+        # A caption shows the person the next sentence is about ("Jane Roe
+        # waves… Roe said…"); a name new to the piece is more often prose
+        # ("the tariffs Mr. Roe has threatened").
+        name = found.group("name").split()
+        if not set(name[1:] if name[0] in _TITLES else name) & set(_NAME_WORD.findall(piece)):
+            return False
+    # "A climber has…", not "vitamin A and…"; "a type A personality" is one noun phrase.
+    elif found.group("noun") in stop_words() or _ARTICLES.intersection(
+        w.lower() for w in words[-3:-1]
+    ):
         return False
     return any(
         word in _AUXILIARIES or _verb_like(word, "")

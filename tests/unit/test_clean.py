@@ -86,6 +86,12 @@ def test_cleaning_rules(text: str, expected: list[str] | None) -> None:
             "Mr Berg denied all of the charges against him.",
             ["Mr Berg denied all of the charges against him."],
         ),
+        # A caption before a lead that opens with "A".
+        (
+            "Ivo Berg plans to swim the strait, ten years after his father crossed its "
+            "width A swimmer has set his sights on the crossing.",
+            ["A swimmer has set his sights on the crossing."],
+        ),
     ],
 )
 def test_a_caption_glued_before_a_name_is_cut_out(text: str, expected: list[str]) -> None:
@@ -113,6 +119,9 @@ def test_a_caption_glued_before_a_name_is_cut_out(text: str, expected: list[str]
         "almost every other country with.",
         "Since U.S. President Tom Hale returned to power, the city has sought relief from the "
         "stringent tariffs Mr. Hale has threatened almost every other country with.",
+        # "A" inside a noun phrase.
+        "Doctors said many children in the region lack vitamin A and need more fruit.",
+        "Doctors said the patient showed a classic type A personality in the tests.",
         # A possessive, a plural noun, a name with no verb after it.
         "The judge Kevin Hale dismissed in court today Roe's claims of sleepwalking.",
         "Tom Hale says schools across the city where radical Islamic views were taught.",
