@@ -10,6 +10,8 @@ then:
   the caption piece;
 - cuts out inline page furniture ("Scroll down for video", share-bar button
   runs, "CNN's X contributed to this report") and drops it;
+- drops bylines ("By . Jane Roe .") and page time stamps ("PUBLISHED: .",
+  "08:37 EST, 23 October 2013 .");
 - drops a leading agency dateline ("(CNN)", "LONDON (Reuters) -") from a
   sentence by moving its start past it.
 
@@ -224,10 +226,38 @@ def dateline_length(sentence: str) -> int:
     return found.end()
 
 
+# A byline ("By Jane Roe for Example News", "By ." when the page put the
+# name after a stray full stop) and the names that follow such a bare "By".
+_NAME_RUN = r"(?:(?:[A-Z][\w'’-]*\.?|and|for|in|&|,)\s*)"
+_BYLINE = re.compile(r"By\b[\s.]*" + _NAME_RUN + r"{0,10}[.|\s]*")
+_NAMES_ONLY = re.compile(_NAME_RUN + r"{1,10}[.|\s]*")
+# A page's time stamp: "PUBLISHED: 08:37 EST, 23 October 2013 | UPDATED: …",
+# "Last updated at 4:12 PM on 5th January 2012".  Every word is a label, a
+# time, a date or a zone, and there is a label or a number.
+_STAMP_LABEL = re.compile(r"(?:PUBLISHED|UPDATED|Published|Updated|Posted|Last)\b")
+_STAMP_WORD = re.compile(
+    r"""(?:PUBLISHED|UPDATED|Published|Updated|Posted|Last|last|updated|at|on
+    | \d{1,2}[:.]\d{2}(?:[ap]m)? | \d{1,4}(?:st|nd|rd|th)? | [AP]M | [ap]m | [A-Z]{2,4}
+    | (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*
+    | (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)[.,:|]*""",
+    re.VERBOSE,
+)
+
+
+def is_time_stamp(sentence: str) -> bool:
+    """True for a line that is only a page's publication or update time."""
+    words = [w for w in sentence.split() if w.strip(".,:|")]
+    if not words or not all(_STAMP_WORD.fullmatch(w) for w in words):
+        return False
+    return any(_STAMP_LABEL.match(w) or w[:1].isdigit() for w in words)
+
+
 def is_furniture_sentence(sentence: str) -> bool:
-    """True for a sentence that is page furniture or a credit line, not news."""
+    """True for a sentence that is page furniture, a byline, a time stamp or a credit line."""
     stripped = sentence.strip().strip(".:|•·-—– ")
     if not stripped:
+        return True
+    if _BYLINE.fullmatch(sentence.strip()) or is_time_stamp(sentence):
         return True
     found = _INLINE_FURNITURE.fullmatch(stripped)
     return found is not None or bool(_CREDIT.match(sentence.strip()))
@@ -267,9 +297,13 @@ def clean_paragraphs(text: str) -> list[list[Sentence]]:
     caption_ends = {c for c in captions if not _CONJUNCTION.match(text, c)}
     out: list[list[Sentence]] = []
     index = 0
+    byline = False  # the last sentence dropped was a byline: names may follow ("By . Jane Roe .")
     for paragraph in paragraphs:
         kept: list[Sentence] = []
         for sentence in paragraph:
+            if byline and _NAMES_ONLY.fullmatch(sentence.text.strip()):
+                continue
+            byline = bool(_BYLINE.fullmatch(sentence.text.strip()))
             if sentence.start in inside or is_furniture_sentence(sentence.text):
                 continue
             if _ends_at(text, sentence.end, caption_ends) and not _TERMINAL.search(sentence.text):

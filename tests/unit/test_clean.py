@@ -11,6 +11,7 @@ from brief.text.clean import (
     dateline_length,
     debris,
     is_furniture_sentence,
+    is_time_stamp,
 )
 from brief.text.sentences import split_sentences
 
@@ -130,6 +131,51 @@ def test_a_caption_glued_before_a_name_is_cut_out(text: str, expected: list[str]
 )
 def test_a_real_sentence_that_opens_a_name_is_kept_whole(text: str) -> None:
     assert _texts(text) == [text]
+
+
+# Invented page headers: bylines and time stamps are furniture, whole sentences stay.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "By . Jane Roe and Tom Hale . PUBLISHED: . 08:37 EST, 23 October 2013 . | . "
+            "UPDATED: . 12:33 EST, 23 October 2013 . A ferry ran aground near the harbour. "
+            "Nobody was hurt.",
+            ["A ferry ran aground near the harbour.", "Nobody was hurt."],
+        ),
+        (
+            "By . Example News Reporter . Last updated at 4:12 PM on 5th January 2012 . "
+            "A ferry ran aground near the harbour.",
+            ["A ferry ran aground near the harbour."],
+        ),
+        ("By Jane Roe for Example News. A ferry ran aground.", ["A ferry ran aground."]),
+        # Real sentences that look a little like them are kept.
+        (
+            "By the time the police arrived, the men had fled. Jane Roe and Tom Hale. "
+            "On Monday 23 October the council met at 9.30 to vote.",
+            None,
+        ),
+    ],
+)
+def test_bylines_and_time_stamps_are_dropped(text: str, expected: list[str] | None) -> None:
+    want = expected if expected is not None else [s.text for s in split_sentences(text)]
+    assert _texts(text) == want
+
+
+@pytest.mark.parametrize(
+    ("line", "stamp"),
+    [
+        ("PUBLISHED: .", True),
+        ("08:37 EST, 23 October 2013 .", True),
+        ("Last updated at 4:12 PM on 5th January 2012 .", True),
+        ("Updated: Monday, March 3", True),
+        ("The council met on 23 October 2013.", False),
+        ("NATO EU UN.", False),  # no label, no number
+        ("2013.", True),
+    ],
+)
+def test_is_time_stamp(line: str, stamp: bool) -> None:
+    assert is_time_stamp(line) is stamp
 
 
 def test_offsets_point_into_the_original_text() -> None:
