@@ -602,6 +602,8 @@ def cmd_summarize(args: argparse.Namespace, config: Config) -> int:
     if not text.strip():
         raise BriefError(f"{args.source}: no text to summarize")
     count, ratio = args.length if args.length else (config.summary.sentences, config.summary.ratio)
+    # An explicit length is what the user asked for: the config's budget would cut it.
+    words = args.words if args.words is not None else (0 if args.length else config.summary.words)
     sentences = summarize_text(
         text,
         algorithm=args.algorithm or config.summary.algorithm,
@@ -609,6 +611,7 @@ def cmd_summarize(args: argparse.Namespace, config: Config) -> int:
         ratio=ratio,
         max_input_sentences=config.summary.max_input_sentences,
         title=title,
+        words=words,
     )
     for sentence in sentences:
         print(safe_line(" ".join(sentence.text.split())))

@@ -52,6 +52,19 @@ def _length(value: str) -> tuple[int, float]:
         ) from None
 
 
+def _words(value: str) -> int:
+    """``70`` → a budget of 70 words per summary; ``0`` → no budget."""
+    try:
+        words = int(value)
+        if words < 0:
+            raise ValueError
+        return words
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: give a whole number of words (70), or 0 for no word budget"
+        ) from None
+
+
 # --- the parser --------------------------------------------------------------------------
 
 _EXAMPLES = """\
@@ -179,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
         "print an extractive summary of a text",
         "brief summarize article.txt",
         "brief summarize -a lexrank -n 20% https://example.org/story.html",
+        "brief summarize --words 40 article.txt",
         "pbpaste | brief summarize -",
     )
     summarize.add_argument(
@@ -193,6 +207,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     summarize.add_argument(
         "-n", "--length", type=_length, help="sentences (3) or a share of the text (20%%)"
+    )
+    summarize.add_argument(
+        "--words",
+        type=_words,
+        metavar="N",
+        help="at most N words (the first sentence always stays; 0: no budget; default: "
+        "[summary] words from config, or no budget when -n is given)",
     )
 
     fetch = _command(
