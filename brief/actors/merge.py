@@ -121,6 +121,7 @@ class _Merger:
 
     def merge(self) -> tuple[list[Entity], list[Found]]:
         """Assign every candidate to an entity (or to none) and collect the mentions."""
+        self.surnames_over_places()
         for cand in self.cands:
             if cand.known and cand.owner is None:
                 self.assign_known(cand)
@@ -131,6 +132,28 @@ class _Merger:
             if cand.owner is not None and cand.owner.entity >= 0:
                 self.assign_known(cand)
         return self.collect()
+
+    def surnames_over_places(self) -> None:
+        """ "Jordan said" after "Louis Jordan": a lone word that is a person's surname in this
+        text is that person, not the state of the same name."""
+        people: dict[str, set[str]] = {}
+        for c in self.cands:
+            if c.kind == "person" and not c.known and c.first != c.last:
+                people.setdefault(_plain(self.toks[c.last].text), set()).add(c.name)
+        for cand in self.cands:
+            word = _plain(self.toks[cand.first].text)
+            if (
+                cand.known
+                and cand.owner is None
+                and cand.kind == "state"
+                and cand.first == cand.last
+                and word in people
+            ):
+                cand.known, cand.kind = False, "person"
+                if len(people[word]) > 1:
+                    # Two people of that name ("Frank Jordan", "Louis Jordan"): "Jordan" alone
+                    # is one of them, which one the text does not say.
+                    cand.entity = self.entity_for("person", cand.surface)
 
     def assign_known(self, cand: _Cand) -> None:
         cand.entity = self.entity_for(cast(EntityKind, cand.kind), cand.name)

@@ -223,7 +223,13 @@ def _context_speaker(
     if previous is None or previous.speaker is None or previous.confidence < _CHAIN:
         return None, 0.0
     head = attributor.det.entities[previous.speaker]
-    for mention in attributor.mentions_in(previous.mark_end, span.mark_start):
+    # Other names in the head quote's own attribution are titles and appositions
+    # ("..., said Acme Chief Officer Jo Bloggs, of Leeds."), not someone new.
+    attribution_end = attributor.cuts(previous.paragraph).sentence_end(previous.mark_end)
+    between = attributor.mentions_in(previous.mark_end, span.mark_start)
+    if any(m.entity == previous.speaker and m.start < attribution_end for m in between):
+        between = [m for m in between if m.start >= attribution_end]
+    for mention in between:
         other = attributor.entity(mention)
         if mention.entity != previous.speaker and (
             other.kind == "person" or other.kind == head.kind

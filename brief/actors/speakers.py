@@ -44,7 +44,7 @@ def _read_forms() -> list[str]:
         if line.strip() and not line.startswith("#")
     ]
     # "called" says something only when no particle makes it another verb ("called for").
-    return [*forms, "call(?:ed|ing)(?!\\x20(?:out|for|on|off|up|in|back))"]
+    return [*forms, "call(?:ed|ing)(?!\\x20(?:out|for|on|off|up|in|back|by|to|into|away|upon|as))"]
 
 
 _SPEECH_VERB_FORMS = _read_forms()  # ("\x20" is a space within a form)
@@ -58,10 +58,13 @@ def _words(spaced: str) -> frozenset[str]:
     return frozenset(spaced.split())
 
 
+# Adverbial openings before a sentence's subject ("After buying the houses on the road, X
+# said"; "In 2006, after the ambassador resigned, X said"): one or two of them.
 _LEAD_IN_RE = re.compile(
-    r"^\s*(?:after|before|on|in|at|during|while|when|since|asked|speaking|writing|despite|"
+    r"^\s*(?:(?:after|before|on|in|at|during|while|when|since|asked|speaking|writing|despite|"
     r"following|addressing|responding|in a|earlier|later|last|this|yesterday|today|announcing|"
-    r"however|meanwhile)\b[^,]{0,80},\s*",
+    r"however|meanwhile|ahead|amid|although|though|having|eventually|finally|separately|"
+    r"elsewhere|now|once|by now)\b[^,]{0,120},\s*){1,2}",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK_RE = re.compile(r"(?:,\s*(?:and|but|while|whereas)\s+|;\s*|\s+but\s+)", re.IGNORECASE)
@@ -116,6 +119,7 @@ ORGANISATION_MANY = 0.45  # ... one of several named as often
 PRONOUN_SURE = 0.9  # the sentence subject before is also the last speaker
 PRONOUN_SUBJECT = 0.8  # the subject of the sentence before
 PRONOUN_SPEAKER = 0.7  # the last speaker (the sentence before names no one)
+PRONOUN_ONLY = 0.6  # the one person of that gender named so far, all genders known
 AMBIGUOUS = 0.3  # the sentence before names someone else in an object position
 LONG_ZONE = 0.8  # a factor when the words between verb and quote run long (captions, lists)
 
@@ -413,10 +417,27 @@ class Attributor:
         after_verb = offset + verb.end()
         people = [m for m in self.mentions_in(after_verb, stop) if self.entity(m).kind == "person"]
         if people and len(self.masked[after_verb : people[0].start].split()) <= 12:
-            return people[0].entity, NAMED, True
+            return self.named_last(people), NAMED, True
         clause_end = self.masked.find(",", after_verb, stop)
         end = clause_end if clause_end >= 0 else stop
         return (*self.subject(after_verb, end, span.paragraph), True)
+
+    def named_last(self, people: list[Found]) -> int:
+        """The person after "said": the first named, unless a title ends in a full name
+        ("said Acme Chief Marketing Officer and Deputy CEO, Jo Bloggs": Jo Bloggs)."""
+        first = people[0]
+        for later in people[1:]:
+            between = self.masked[first.end : later.start]
+            title = _WORD_RE.findall(between)
+            if (
+                between.rstrip().endswith(",")
+                and not between.lstrip().startswith(",")
+                and " " in self.entity(later).name
+                and title
+                and all(w[:1].isupper() or w in ("and", "of", "&") for w in title)
+            ):
+                return later.entity
+        return first.entity
 
     def before(self, span: _Span) -> tuple[int | None, float, bool]:
         """X said (that) ... “...” — a speech verb before the quote in its sentence."""
@@ -525,7 +546,27 @@ class Attributor:
             return self.learn_gender(subject, gender), sure
         if speaker is not None:
             return speaker, AMBIGUOUS if rival else PRONOUN_SPEAKER
-        return None, 0.0
+        if rival:
+            return None, 0.0  # the one who fits is an object there, which he/she never is
+        return self.only_fitting(gender, pos)
+
+    def only_fitting(self, gender: str | None, pos: int) -> tuple[int | None, float]:
+        """He/she with no referent nearby: the one person of that gender the story has named
+        so far, when every person named has a known gender (else no one)."""
+        if gender is None:
+            return None, 0.0
+        fitting = set()
+        for mention in self.outside:
+            if mention.start >= pos:
+                break
+            found = self.entity(mention)
+            if found.kind != "person":
+                continue
+            if found.gender is None:
+                return None, 0.0  # someone who might be meant, and might not
+            if found.gender == gender:
+                fitting.add(mention.entity)
+        return _one(fitting, PRONOUN_ONLY)
 
     def fits(self, entity: int, gender: str | None) -> bool:
         """Can he/she refer to this actor: a person of that gender (or of none known)."""

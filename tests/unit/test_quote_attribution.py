@@ -271,3 +271,129 @@ def test_the_confidence_round_trips_through_the_cache_json() -> None:
     again = from_json(to_json(result))
     assert [q.confidence for q in again.quotes] == [q.confidence for q in result.quotes]
     assert again.quotes[0].confidence > MIN_CONFIDENCE
+
+
+@pytest.mark.parametrize(
+    ("text", "opening", "speaker"),
+    [
+        # a lone surname of the person the story names is that person, not the state
+        (
+            "Tom Jordan sailed from Leeds in May. 'It was hard,' Jordan said.",
+            "It was hard",
+            "Tom Jordan",
+        ),
+        # ... and the state stays a state when no person of that name is in the story
+        (
+            "Jordan closed its border on Monday. 'It was hard,' Tom Barker said.",
+            "It was hard",
+            "Tom Barker",
+        ),
+    ],
+)
+def test_a_surname_is_the_person_not_the_state(text: str, opening: str, speaker: str) -> None:
+    assert speaker_of(text, opening) == speaker
+
+
+def test_two_people_sharing_a_surname_leave_the_lone_surname_to_neither() -> None:
+    text = "Tom Jordan spoke to his son, Sam Jordan, on Friday. 'It was hard,' Jordan said."
+    assert speaker_of(text, "It was hard") not in ("Tom Jordan", "Sam Jordan")
+    state_kinds = [a.kind for a in analyse_text(text).actors if a.name == "Jordan"]
+    assert "state" not in state_kinds
+
+
+def test_called_by_or_to_is_no_verb_of_saying() -> None:
+    # the quote is cut short by a stray mark; "were called by" after it attributes nothing
+    text = (
+        "Tom Barker, 54, said: 'We found a box on the 'street' it was old Police were "
+        "called by the cleaners."
+    )
+    assert speaker_of(text, "We found") == "Tom Barker"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # "said Org Title and Title, Full Name": the name closing the title speaks
+        (
+            "'The doll is an icon,' said Acme Chief Marketing Officer and Deputy CEO, "
+            "Daniel Brook. 'There is a real nostalgia around it.'",
+            "Daniel Brook",
+        ),
+        # "said A, title": the first name stays the speaker
+        (
+            "'The doll is an icon,' said Daniel Brook, chief executive of Acme. "
+            "'There is a real nostalgia around it.'",
+            "Daniel Brook",
+        ),
+    ],
+)
+def test_a_title_after_the_verb_and_its_continuation(text: str, speaker: str) -> None:
+    assert [q.speaker for q in analyse_text(text).quotes] == [speaker, speaker]
+
+
+def test_names_in_the_heads_own_attribution_do_not_end_the_run_but_later_ones_do() -> None:
+    same = (
+        "'The doll is an icon,' added Evelyn Moss, who met Jane Ellis in Leeds. "
+        "'It sold out quickly.'"
+    )
+    assert [q.speaker for q in analyse_text(same).quotes] == ["Evelyn Moss", "Evelyn Moss"]
+    later = (
+        "'The doll is an icon,' added Evelyn Moss. Jane Ellis was at the launch. "
+        "'It sold out quickly.'"
+    )
+    assert [q.speaker for q in analyse_text(later).quotes] == ["Evelyn Moss", None]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a long adverbial opening, or two, before the subject of the sentence before
+        (
+            "After buying all the houses on the road and turning them into a big car park for "
+            "visitors, club chairman Tom Barker is promising a new garden. "
+            "'We are good at gardens,' he said.",
+            "Tom Barker",
+        ),
+        (
+            "In 2006, after the ambassador was asked to resign, Senator Tom Barker attacked the "
+            "government. 'It is a fact,' he said.",
+            "Tom Barker",
+        ),
+        (
+            "Ahead of the game, Tom Barker of the fans' group called the prices high. "
+            "'Football has sold its soul,' he said.",
+            "Tom Barker",
+        ),
+    ],
+)
+def test_lead_ins_before_the_subject_of_the_sentence_before(text: str, speaker: str) -> None:
+    assert [q.speaker for q in analyse_text(text).quotes] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # no referent nearby: the one woman the story names, every gender known
+        (
+            "Ms Jane Ellis moved to Leeds in May. The council sent Mr Tom Barker a letter. "
+            "'It was the worst year of my life,' she said.",
+            "Jane Ellis",
+        ),
+        # two women named: no guess
+        (
+            "Ms Jane Ellis and Mrs Ann Moss moved to Leeds in May. The council sent Mr Tom Barker "
+            "a letter. 'It was the worst year of my life,' she said.",
+            None,
+        ),
+        # a person of unknown gender named: no guess
+        (
+            "Ms Jane Ellis moved to Leeds with Kim Taro in May. The council sent Mr Tom Barker "
+            "a letter. 'It was the worst year of my life,' she said.",
+            None,
+        ),
+    ],
+)
+def test_a_pronoun_with_no_referent_nearby_takes_the_only_fitting_person(
+    text: str, speaker: str | None
+) -> None:
+    assert speaker_of(text, "It was the worst") == speaker
