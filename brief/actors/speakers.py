@@ -119,7 +119,6 @@ ORGANISATION_MANY = 0.45  # ... one of several named as often
 PRONOUN_SURE = 0.9  # the sentence subject before is also the last speaker
 PRONOUN_SUBJECT = 0.8  # the subject of the sentence before
 PRONOUN_SPEAKER = 0.7  # the last speaker (the sentence before names no one)
-PRONOUN_ONLY = 0.6  # the one person of that gender named so far, all genders known
 AMBIGUOUS = 0.3  # the sentence before names someone else in an object position
 LONG_ZONE = 0.8  # a factor when the words between verb and quote run long (captions, lists)
 
@@ -546,27 +545,7 @@ class Attributor:
             return self.learn_gender(subject, gender), sure
         if speaker is not None:
             return speaker, AMBIGUOUS if rival else PRONOUN_SPEAKER
-        if rival:
-            return None, 0.0  # the one who fits is an object there, which he/she never is
-        return self.only_fitting(gender, pos)
-
-    def only_fitting(self, gender: str | None, pos: int) -> tuple[int | None, float]:
-        """He/she with no referent nearby: the one person of that gender the story has named
-        so far, when every person named has a known gender (else no one)."""
-        if gender is None:
-            return None, 0.0
-        fitting = set()
-        for mention in self.outside:
-            if mention.start >= pos:
-                break
-            found = self.entity(mention)
-            if found.kind != "person":
-                continue
-            if found.gender is None:
-                return None, 0.0  # someone who might be meant, and might not
-            if found.gender == gender:
-                fitting.add(mention.entity)
-        return _one(fitting, PRONOUN_ONLY)
+        return None, 0.0
 
     def fits(self, entity: int, gender: str | None) -> bool:
         """Can he/she refer to this actor: a person of that gender (or of none known)."""
