@@ -202,10 +202,7 @@ class _Merger:
         for place, (key, _) in enumerate(self.people):
             by_last.setdefault(key[-1], []).append(place)
             by_first.setdefault(key[0], []).append(place)
-        orgs: dict[str, int] = {}
-        for i, e in enumerate(self.entities):
-            if e.kind == "organisation" and not e.known:
-                orgs.setdefault(e.name.split()[0], i)
+        orgs = _orgs_by_first_word(self.entities)
         for cand in self.cands:
             if cand.entity >= 0:
                 insort(self.starts.setdefault(cand.entity, []), cand.start)
@@ -218,8 +215,9 @@ class _Merger:
             if first_name:
                 places.update(by_first.get(word, ()))
             fits = [self.people[place] for place in sorted(places)]
-            if not fits:
-                # "Vinícius" after "Vinícius Júnior": a first name, if only one person has it.
+            if not fits and word not in orgs:
+                # "Vinícius" after "Vinícius Júnior": a first name, if only one person has it
+                # (a word that opens an organisation's name is that organisation's, below).
                 firsts = [self.people[place] for place in by_first.get(word, ())]
                 if len({e for _, e in firsts}) == 1:
                     fits = firsts
@@ -297,6 +295,39 @@ class _Merger:
         kept = [e for i, e in enumerate(self.entities) if i not in doubtful]
         mentions = [replace(f, entity=number[f.entity]) for f in found if f.entity in number]
         return kept, mentions
+
+
+# Words that add nothing to an organisation's name but its being one ("Dundee Football Club",
+# "Brookings Institution"): the name's first word alone means that organisation.
+_GENERIC_ORG_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "fc afc cf sc football club inc ltd plc llc group corporation corp company co "
+        "institution institute foundation trust holdings association society",
+    )
+)
+
+
+def _orgs_by_first_word(entities: Sequence[Entity]) -> dict[str, int]:
+    """The organisation a lone first word of its name refers to ("Brookings"): the only one
+    with that first word, or among several the only one the rest of whose name is generic
+    ("Dundee" is Dundee FC, not Dundee United); a word shared some other way refers to none."""
+    by_first: dict[str, list[int]] = {}
+    for i, e in enumerate(entities):
+        if e.kind == "organisation" and not e.known:
+            by_first.setdefault(e.name.split()[0], []).append(i)
+    found: dict[str, int] = {}
+    for word, indexes in by_first.items():
+        generic = [
+            i
+            for i in indexes
+            if all(w.lower().strip(".") in _GENERIC_ORG_WORDS for w in entities[i].name.split()[1:])
+        ]
+        if len(indexes) == 1:
+            found[word] = indexes[0]
+        elif len(generic) == 1:
+            found[word] = generic[0]
+    return found
 
 
 def _squash(text: str) -> str:

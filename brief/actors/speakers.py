@@ -64,7 +64,9 @@ _LEAD_IN_RE = re.compile(
     r"^\s*(?:(?:after|before|on|in|at|during|while|when|since|asked|speaking|writing|despite|"
     r"following|addressing|responding|in a|earlier|later|last|this|yesterday|today|announcing|"
     r"however|meanwhile|ahead|amid|although|though|having|eventually|finally|separately|"
-    r"elsewhere|now|once|by now)\b[^,]{0,120},\s*){1,2}",
+    r"elsewhere|now|once|by now)\b[^,]{0,120},\s*|in (?:a|an|his|her|their|its) (?:joint )?"
+    r"(?:statement|interview|post|tweet|letter|speech|email|e-mail|blog post|video)\s+"
+    r"(?!(?:to|on|for|with|from|by|at|in|of|that)\b)){1,2}",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK_RE = re.compile(r"(?:,\s*(?:and|but|while|whereas)\s+|;\s*|\s+but\s+)", re.IGNORECASE)
@@ -230,10 +232,20 @@ class Attributor:
             return head, NAMED if len(words) <= 12 else NAMED * LONG_ZONE
         if mentions and len(words) <= 12 and not any(m.possessive for m in mentions):
             people = [m for m in mentions if self.entity(m).kind == "person"]
-            if len(people) == 1:
+            if len(people) == 1 and not self.governed(people[0]):
                 return people[0].entity, NAMED_LOOSE
         comma = zone.find(",")
         return self.descriptor(zone if comma < 0 else zone[:comma], start, para)
+
+    def governed(self, mention: Found) -> bool:
+        """Does a preposition or a verb govern the name ("a letter to X", "praised by X")?"""
+        ahead = _WORD_RE.findall(self.masked[max(0, mention.start - 30) : mention.start])
+        if not ahead:
+            return False
+        word = ahead[-1].lower()
+        return word in _OBJECT_MARKERS or _is_verb(
+            word, ahead[-2].lower() if len(ahead) > 1 else ""
+        )
 
     def pronoun_within(self, pronoun: str, start: int, pos: int) -> tuple[int | None, float]:
         """A pronoun inside its sentence: the one fitting person named before it there."""

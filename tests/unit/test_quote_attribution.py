@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from brief.actors.analysis import analyse_text, from_json, to_json
-from brief.actors.detect import detect
+from brief.actors.detect import Entity, detect
+from brief.actors.merge import _orgs_by_first_word
 from brief.actors.quotes import MIN_CONFIDENCE, find_quotes, title_spans
 
 
@@ -368,3 +369,37 @@ def test_names_in_the_heads_own_attribution_do_not_end_the_run_but_later_ones_do
 )
 def test_lead_ins_before_the_subject_of_the_sentence_before(text: str, speaker: str) -> None:
     assert [q.speaker for q in analyse_text(text).quotes] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        # the only organisation with that first word
+        (["Brookings Institution"], "Brookings Institution"),
+        # several: the one whose rest is generic ("Dundee" is Dundee FC, not Dundee United)
+        (["Barford United", "Barford Football Club"], "Barford Football Club"),
+        (["Barford United", "Barford FC"], "Barford FC"),
+        # several, none or both generic: no one
+        (["Barford United", "Barford Rovers"], None),
+        (["Barford FC", "Barford Football Club"], None),
+    ],
+)
+def test_a_lone_first_word_of_organisations_sharing_it(
+    names: list[str], expected: str | None
+) -> None:
+    entities = [Entity(kind="organisation", name=name) for name in names]
+    found = _orgs_by_first_word(entities).get("Barford" if "Barford" in names[0] else "Brookings")
+    assert (entities[found].name if found is not None else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("In a statement Acme Corporation said: 'We regret the delay.'", "Acme Corporation"),
+        ("In an interview Tom Barker told reporters: 'We regret the delay.'", "Tom Barker"),
+        # "In a letter to X" names the one written to, who did not say it
+        ("In a letter to Tom Barker the council said: 'We regret the delay.'", None),
+    ],
+)
+def test_in_a_statement_opens_a_sentence_without_a_comma(text: str, speaker: str | None) -> None:
+    assert speaker_of(text, "We regret") == speaker
