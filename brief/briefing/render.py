@@ -18,6 +18,7 @@ from brief.models import ActorBrief, Article, Briefing, Quote, SourceHealth, Sto
 
 DIGEST_LINES = 3  # the digest names this many leading stories
 DIGEST_WORDS = 16  # and each in at most this many words
+UNATTRIBUTED_SHOWN = 3  # a story lists at most this many quotes no one could be credited with
 
 # Characters that start inline Markdown/HTML constructs anywhere in a line
 # (emphasis, code, links, raw HTML, entities, tables, strikethrough, math).
@@ -109,8 +110,32 @@ def _story(number: int, story: Story) -> list[str]:
     if others:
         covered = ", ".join(md_link(a.source_name, a.url) for a in others)
         lines += ["", f"Also covered by: {covered}"]
+    lines += _unattributed(story)
     lines.append("")
     return lines
+
+
+def _unattributed(story: Story) -> list[str]:
+    """The story's quotes whose speaker could not be told for sure, a few, the rest counted:
+    shown as no one's rather than guessed or dropped."""
+    quotes = story.unattributed
+    if not quotes:
+        return []
+    several = len(story.articles) > 1
+    sources = {a.id: a.source_name for a in story.articles} if several else {}
+    lines = ["", "*Unattributed quotes* (speaker not certain):", ""]
+    lines += [_unattributed_line(q, sources) for q in quotes[:UNATTRIBUTED_SHOWN]]
+    hidden = len(quotes) - UNATTRIBUTED_SHOWN
+    if hidden > 0:
+        lines.append(f"- and {hidden} more in the {'articles' if several else 'article'}")
+    return lines
+
+
+def _unattributed_line(quote_: Quote, sources: dict[str, str]) -> str:
+    """ "- “…”", with the outlet when the story has several."""
+    source = sources.get(quote_.article_id)
+    tail = f" — {md_text(source)}" if source else ""
+    return f"- “{md_text(quote_.text)}”{tail}"
 
 
 def _actor(brief: ActorBrief, links: dict[str, Article]) -> list[str]:
