@@ -104,6 +104,12 @@ _DESCRIPTOR_RE = re.compile(
     r"^\s*(?:[A-Z][a-z]+\s+)?(?:the|a|an|his|her|their|its)\s+([\w’'-]+(?:\s+[\w’'-]+){0,3})\s*,?\s*$",
     re.IGNORECASE,
 )
+# "A spokesman for X", "a Y spokeswoman for X": X speaks through them.
+_SPOKESMAN_RE = re.compile(
+    r"^\s*(?:a|an|the)\s+(?:[\w-]+\s+)?(?:spokes(?:man|woman|person)|representative)\s+"
+    r"(?:for|of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _LEAD_RE = re.compile(r"^[\s,:;—–-]*")
 _AGE_RE = re.compile(r"(\d{1,3})-year-old")
 _WORD_RE = re.compile(r"[\w’'-]+")
@@ -230,6 +236,12 @@ class Attributor:
         head = self.head_mention(start, mentions)
         if head is not None:
             return head, NAMED if len(words) <= 12 else NAMED * LONG_ZONE
+        if (
+            mentions
+            and _SPOKESMAN_RE.search(self.masked[start : mentions[-1].start])
+            and not self.masked[mentions[-1].end : end].strip(" ,")
+        ):
+            return mentions[-1].entity, DESCRIBED  # "a spokesman for Acme said"
         if mentions and len(words) <= 12 and not any(m.possessive for m in mentions):
             people = [m for m in mentions if self.entity(m).kind == "person"]
             if len(people) == 1 and not self.governed(people[0]):
@@ -238,14 +250,10 @@ class Attributor:
         return self.descriptor(zone if comma < 0 else zone[:comma], start, para)
 
     def governed(self, mention: Found) -> bool:
-        """Does a preposition or a verb govern the name ("a letter to X", "praised by X")?"""
+        """Does a preposition govern the name ("a letter to X", "praised by X")?  (Not an
+        adjective in -ed: "a disappointed Button said" is Button.)"""
         ahead = _WORD_RE.findall(self.masked[max(0, mention.start - 30) : mention.start])
-        if not ahead:
-            return False
-        word = ahead[-1].lower()
-        return word in _OBJECT_MARKERS or _is_verb(
-            word, ahead[-2].lower() if len(ahead) > 1 else ""
-        )
+        return bool(ahead) and ahead[-1].lower() in _OBJECT_MARKERS
 
     def pronoun_within(self, pronoun: str, start: int, pos: int) -> tuple[int | None, float]:
         """A pronoun inside its sentence: the one fitting person named before it there."""
@@ -541,6 +549,8 @@ class Attributor:
             if before is None:
                 break
             subject, others = self.sentence_subject(*before)
+            if subject is None and others:
+                subject, others = self.reporter(before, others, gender)
             # Only the sentence right before can hold a rival (one the pronoun could refer
             # to); further back, a name ends the search (quotes naming no one are passed over).
             rival = back == 0 and any(self.fits(other, gender) for other in others)
@@ -558,6 +568,21 @@ class Attributor:
         if speaker is not None:
             return speaker, AMBIGUOUS if rival else PRONOUN_SPEAKER
         return None, 0.0
+
+    def reporter(
+        self, sentence: tuple[int, int, int], others: set[int], gender: str | None
+    ) -> tuple[int | None, set[int]]:
+        """The named subject of the sentence's verb of saying ("... but Jean Morris from the
+        farm said the lamb was big"), when the sentence's head gave none: the one a following
+        "she said" goes on with, if no one else there fits the pronoun."""
+        start, end, para = sentence
+        speaker, confidence, said = self.verb_in(start, self.masked[start:end], para)
+        if not said or speaker is None or confidence < NAMED or speaker not in others:
+            return None, others
+        rest = others - {speaker}
+        if any(self.fits(other, gender) for other in rest):
+            return None, others
+        return speaker, rest
 
     def fits(self, entity: int, gender: str | None) -> bool:
         """Can he/she refer to this actor: a person of that gender (or of none known)."""

@@ -403,3 +403,56 @@ def test_a_lone_first_word_of_organisations_sharing_it(
 )
 def test_in_a_statement_opens_a_sentence_without_a_comma(text: str, speaker: str | None) -> None:
     assert speaker_of(text, "We regret") == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # "she said" after a sentence whose head is a caption, but whose verb of saying has a
+        # named subject: she goes on speaking
+        (
+            "Proud mum: Jean with her huge son Ben after a labour at a Kent farm Ben is not the "
+            "biggest lamb ever born but Jane Ellis from the farm said Ben was the biggest. "
+            "'It was a long night,' she said.",
+            "Jane Ellis",
+        ),
+        # ... not when another woman in that sentence fits "she" too
+        (
+            "Proud mum: Jean with her huge son Ben after a labour at a Kent farm Ben is not the "
+            "biggest lamb ever born but Jane Ellis from the farm told Ann Moss that Ben was the "
+            "biggest. 'It was a long night,' she said.",
+            None,
+        ),
+    ],
+)
+def test_a_pronoun_goes_on_with_the_reporter_of_the_sentence_before(
+    text: str, speaker: str | None
+) -> None:
+    assert speaker_of(text, "It was a long") == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "A spokesman for Acme Corporation told reporters: 'We regret the delay.'",
+            "Acme Corporation",
+        ),
+        (
+            "A police spokeswoman for Acme Corporation said: 'We regret the delay.'",
+            "Acme Corporation",
+        ),
+        # a spokesman at an event named after the organisation is no one's voice here
+        ("A spokesman at the Acme Corporation stand said: 'We regret the delay.'", None),
+    ],
+)
+def test_a_spokesman_for_an_organisation_speaks_for_it(text: str, speaker: str | None) -> None:
+    assert speaker_of(text, "We regret") == speaker
+
+
+def test_an_adjective_before_a_name_does_not_make_it_an_object() -> None:
+    text = (
+        "The race was over in an hour. A naturally disappointed Jenson Barker said: "
+        "'The car did not feel bad at all today.'"
+    )
+    assert speaker_of(text, "The car did") == "Jenson Barker"
