@@ -456,3 +456,39 @@ def test_an_adjective_before_a_name_does_not_make_it_an_object() -> None:
         "'The car did not feel bad at all today.'"
     )
     assert speaker_of(text, "The car did") == "Jenson Barker"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a document speaks for the one who wrote it
+        (
+            "The document – prepared by the Acme Research Service, a body that advises the "
+            "council – states that the town is likely to ‘lose most of its shops by the year "
+            "after next’.",
+            "Acme Research Service",
+        ),
+        # ... even after a caption glued on without a stop
+        (
+            "Scroll down for video The old town hall in May The report – written by the Acme "
+            "Research Service – says that ‘most of the shops will close by the year after "
+            "next’.",
+            "Acme Research Service",
+        ),
+        # a document with no author named says nothing itself
+        (
+            "The document states that the town is likely to ‘lose most of its shops by the year "
+            "after next’.",
+            None,
+        ),
+        # the ones who read a report written by someone are not its author
+        (
+            "Officials who read the report written by the Acme Research Service warned that "
+            "‘most of the shops will close by the year after next’.",
+            None,
+        ),
+    ],
+)
+def test_a_document_speaks_for_its_named_author(text: str, speaker: str | None) -> None:
+    quotes = analyse_text(text).quotes
+    assert [q.speaker for q in quotes] == [speaker]
