@@ -120,7 +120,9 @@ class Reader(Pager):
         )
         yield Static(Content(""), id="reader-body")
         yield Static(Content(""), id="reader-legend")
-        yield Static(Content(""), id="reader-unattributed")
+        listed = Static(Content(""), id="reader-unattributed")
+        listed.display = False
+        yield listed
 
     def show(
         self,
@@ -135,7 +137,7 @@ class Reader(Pager):
         head = self.query_one("#reader-head", Static)
         body = self.query_one("#reader-body", Static)
         legend = self.query_one("#reader-legend", Static)
-        self.query_one("#reader-unattributed", Static).update(Content(""))
+        self._show_unattributed(())
         if article is None:
             head.update(Content(empty))
             body.update(Content(""))
@@ -169,4 +171,11 @@ class Reader(Pager):
             parts += ["   ", ("actors", MENTION_STYLE), f" {actors} named {len(mentions)} times"]
         legend = Content.assemble(*parts)
         self.query_one("#reader-legend", Static).update(legend)
-        self.query_one("#reader-unattributed", Static).update(unattributed_content(quotes))
+        self._show_unattributed(quotes)
+
+    def _show_unattributed(self, quotes: Sequence[Quote]) -> None:
+        """The list of quotes no one is credited with; hidden (no blank line) when none."""
+        listed = self.query_one("#reader-unattributed", Static)
+        content = unattributed_content(quotes)
+        listed.update(content)
+        listed.display = bool(content.plain)
