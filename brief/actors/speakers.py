@@ -97,6 +97,14 @@ _ORG_NOUNS = _words(
     "force police charity trust union service authority board commission foundation "
     "network broadcaster newspaper paper airline school university hospital"
 )
+# Nouns for people: "Smith's lawyer" is someone else, "Smith's ordeal" is Smith's.
+_PERSON_NOUNS = _words(
+    "lawyer lawyers attorney attorneys solicitor barrister spokesman spokeswoman spokesperson "
+    "wife husband son sons daughter daughters father mother parents brother sister family "
+    "friend friends partner boyfriend girlfriend fiance fiancee manager agent coach boss aide "
+    "aides adviser advisers team staff neighbour neighbor colleague colleagues lover widow "
+    "uncle aunt cousin grandmother grandfather nephew niece children child baby doctor"
+)
 _STATE_NOUNS = _words(
     "government ministry military army embassy administration kremlin department office"
 )
@@ -523,7 +531,7 @@ class Attributor:
     # --- pronouns ----------------------------------------------------------------------
 
     def sentence_subject(
-        self, start: int, end: int, para: int, depth: int = 0
+        self, start: int, end: int, para: int, depth: int = 0, gender: str | None = None
     ) -> tuple[int | None, set[int]]:
         """The person heading the sentence ``start:end`` (a pronoun followed back), and the
         other people it names (objects, by-phrases: rival referents; the last speaker is none)."""
@@ -542,11 +550,32 @@ class Attributor:
             if found is None and last is not None and self.det.entities[last].kind == "person":
                 found = last  # "He ..." with no one named before it: who has been speaking
         else:
-            head = self.head_mention(begin, self.mentions_in(begin, end))
+            mentions = self.mentions_in(begin, end)
+            head = self.head_mention(begin, mentions)
             if head is not None and self.det.entities[head].kind == "person":
                 found = head
+            elif head is None:
+                found = self.possessor(begin, mentions, gender)
         named.discard(found)
         return found, named
+
+    def possessor(self, begin: int, mentions: list[Found], gender: str | None) -> int | None:
+        """ "Ms Ellis's ordeal began ...": the person owning the sentence's subject, when the
+        thing owned is no person ("Ms Ellis's lawyer said" is the lawyer, not her) and no one
+        else the sentence names fits the pronoun."""
+        if not mentions or not mentions[0].possessive:
+            return None
+        first = mentions[0]
+        if any(m.entity != first.entity and self.fits(m.entity, gender) for m in mentions):
+            return None
+        ahead = _WORD_RE.findall(self.masked[begin : first.start])
+        if self.entity(first).kind != "person" or not all(w[:1].isupper() for w in ahead):
+            return None  # (a title may stand before the name: "Ms Ellis's")
+        owned = _WORD_RE.findall(self.masked[first.end : first.end + 30])
+        owned = [w for w in owned if w.lower() not in ("s", "’s", "'s")]
+        if not owned or owned[0].lower() in _PERSON_NOUNS or owned[0][:1].isupper():
+            return None
+        return first.entity
 
     def resolve_pronoun(self, pronoun: str, pos: int, para: int) -> tuple[int | None, float]:
         """He/she: the person heading a sentence before (back over sentences that name no
@@ -559,7 +588,7 @@ class Attributor:
             before = self.previous_sentence(start, para)
             if before is None:
                 break
-            subject, others = self.sentence_subject(*before)
+            subject, others = self.sentence_subject(*before, gender=gender)
             if subject is None and others:
                 subject, others = self.reporter(before, others, gender)
             # Only the sentence right before can hold a rival (one the pronoun could refer

@@ -492,3 +492,32 @@ def test_an_adjective_before_a_name_does_not_make_it_an_object() -> None:
 def test_a_document_speaks_for_its_named_author(text: str, speaker: str | None) -> None:
     quotes = analyse_text(text).quotes
     assert [q.speaker for q in quotes] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # "Ms Ellis's ordeal began ...": she owns the sentence's subject
+        (
+            "Ms Jane Ellis's ordeal began a week after she moved in next to Mr Tom Barker. "
+            "'I was told the last tenants had trouble,' she said.",
+            "Jane Ellis",
+        ),
+        # the thing owned is a person: "her lawyer" said it, not she
+        (
+            "Ms Jane Ellis's lawyer spoke to the court after the hearing. "
+            "'I was told the last tenants had trouble,' she said.",
+            None,
+        ),
+        # another woman in that sentence could be "she"
+        (
+            "Ms Jane Ellis's ordeal began a week after she moved in next to Mrs Ann Moss. "
+            "'I was told the last tenants had trouble,' she said.",
+            None,
+        ),
+    ],
+)
+def test_a_pronoun_refers_to_the_owner_of_the_subject_before(
+    text: str, speaker: str | None
+) -> None:
+    assert speaker_of(text, "I was told") == speaker
