@@ -521,3 +521,37 @@ def test_a_pronoun_refers_to_the_owner_of_the_subject_before(
     text: str, speaker: str | None
 ) -> None:
     assert speaker_of(text, "I was told") == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "opening", "speaker"),
+    [
+        # a short phrase a named speaker's verb governs is theirs, though it qualifies a noun
+        (
+            "Tom Barker said Jane Ellis had given a 'car crash' interview on Monday.",
+            "car crash",
+            "Tom Barker",
+        ),
+        # ... and said again by the same speaker
+        (
+            "Tom Barker said the figures were 'unverified'. Later Mr Barker said the council's "
+            "figures were 'unverified' too.",
+            "unverified",
+            "Tom Barker",
+        ),
+    ],
+)
+def test_a_short_phrase_governed_by_a_named_speaker(text: str, opening: str, speaker: str) -> None:
+    assert [q.speaker for q in analyse_text(text).quotes if q.text.startswith(opening)] == [
+        speaker
+    ] * text.count(f"'{opening}")
+
+
+def test_a_phrase_quoted_before_by_no_one_stays_a_term() -> None:
+    text = (
+        "Some supporters want a 'reverse Nixon' approach to the talks. Tom Barker said that for "
+        "all the talk of a 'reverse Nixon', the two sides 'are further apart than ever before'."
+    )
+    speakers = {q.text: q.speaker for q in analyse_text(text).quotes}
+    assert speakers.get("reverse Nixon") is None
+    assert speakers["are further apart than ever before"] == "Tom Barker"
