@@ -126,6 +126,12 @@ _AUTHORED_RE = re.compile(
     + r")\b[\s,–—-]*(?:[\w-]+\s+){0,2}?(?i:prepared|written|drawn up|compiled|published|"
     r"produced|issued|commissioned|released)\s+by\s+(?:the\s+)?$"
 )
+# A capitalised word that never opens a name, after a lower-case word or a number with no
+# stop between ("... 100 years ago In 2006, ..."): where a sentence glued to a caption starts.
+_GLUED_START_RE = re.compile(
+    r"(?<=[a-z0-9]) +((?:In|On|At|After|Before|When|While|During|Since|Despite|Following|"
+    r"Yesterday|Today|Earlier|Later|Last|But|However|Meanwhile)\b)"
+)
 _LEAD_RE = re.compile(r"^[\s,:;—–-]*")
 _AGE_RE = re.compile(r"(\d{1,3})-year-old")
 _WORD_RE = re.compile(r"[\w’'-]+")
@@ -535,6 +541,10 @@ class Attributor:
     ) -> tuple[int | None, set[int]]:
         """The person heading the sentence ``start:end`` (a pronoun followed back), and the
         other people it names (objects, by-phrases: rival referents; the last speaker is none)."""
+        # The last glued start: a caption or a headline run on before the sentence.
+        glued = [m.start(1) for m in _GLUED_START_RE.finditer(self.masked, start, end)]
+        if glued:
+            start = glued[-1]
         zone = self.masked[start:end]
         lead = _LEAD_IN_RE.match(zone)
         begin = start + (lead.end() if lead else 0)

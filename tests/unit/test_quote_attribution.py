@@ -555,3 +555,24 @@ def test_a_phrase_quoted_before_by_no_one_stays_a_term() -> None:
     speakers = {q.text: q.speaker for q in analyse_text(text).quotes}
     assert speakers.get("reverse Nixon") is None
     assert speakers["are further apart than ever before"] == "Tom Barker"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a headline glued on before the sentence (no stop) does not hide its subject
+        (
+            "Eight things to know about the old mill 100 years ago In 2006, after the mayor "
+            "resigned, Senator Tom Barker attacked the council. 'It is a fact,' he said.",
+            "Tom Barker",
+        ),
+        # ... and the sentence after it still has its own subject, here no person
+        (
+            "Eight things to know about the old mill 100 years ago In 2006, the council "
+            "attacked Senator Tom Barker. 'It is a fact,' he said.",
+            None,
+        ),
+    ],
+)
+def test_a_glued_caption_before_the_sentence_before(text: str, speaker: str | None) -> None:
+    assert speaker_of(text, "It is a fact") == speaker
