@@ -366,6 +366,17 @@ class Attributor:
             and self.entity(m).kind == "person"
             and head in (self.entity(m).role or "").lower().split()
         }
+        if not fitting:
+            # "the family's attorney, James Maron ... The attorney added": the noun was
+            # written right before one person's name.
+            before_name = re.compile(rf"\b{re.escape(head)}\W{{0,2}}\s*$", re.IGNORECASE)
+            fitting = {
+                m.entity
+                for m in self.outside
+                if m.start < start
+                and self.entity(m).kind == "person"
+                and before_name.search(self.text, max(0, m.start - 40), m.start)
+            }
         if fitting:
             return _one(fitting, DESCRIBED)
         if titled and lead is not None and self.det.entities[lead].kind == "person":

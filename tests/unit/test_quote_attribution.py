@@ -576,3 +576,24 @@ def test_a_phrase_quoted_before_by_no_one_stays_a_term() -> None:
 )
 def test_a_glued_caption_before_the_sentence_before(text: str, speaker: str | None) -> None:
     assert speaker_of(text, "It is a fact") == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # the descriptor's noun stood right before one person's name earlier
+        (
+            "The family's attorney, Tom Barker, spoke on Monday. 'It was wrong,' Barker said. "
+            "The attorney added: 'The family wants answers.'",
+            "Tom Barker",
+        ),
+        # ... before two people's names: no one
+        (
+            "The family's attorney, Tom Barker, and the council's attorney, Jim Moss, spoke on "
+            "Monday. The attorney added: 'The family wants answers.'",
+            None,
+        ),
+    ],
+)
+def test_a_descriptor_written_before_a_name(text: str, speaker: str | None) -> None:
+    assert speaker_of(text, "The family wants") == speaker
