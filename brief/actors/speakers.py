@@ -114,7 +114,7 @@ _DESCRIPTOR_RE = re.compile(
 )
 # "A spokesman for X", "a Y spokeswoman for X": X speaks through them.
 _SPOKESMAN_RE = re.compile(
-    r"^\s*(?:a|an|the)\s+(?:[\w-]+\s+)?(?:spokes(?:man|woman|person)|representative)\s+"
+    r"(?:^|\s)\s*(?:a|an|the)\s+(?:[\w-]+\s+)?(?:spokes(?:man|woman|person)|representative)\s+"
     r"(?:for|of)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -260,7 +260,7 @@ class Attributor:
             return head, NAMED if len(words) <= 12 else NAMED * LONG_ZONE
         if (
             mentions
-            and _SPOKESMAN_RE.search(self.masked[start : mentions[-1].start])
+            and _SPOKESMAN_RE.match(self.masked[start : mentions[-1].start])
             and not self.masked[mentions[-1].end : end].strip(" ,")
         ):
             return mentions[-1].entity, DESCRIBED  # "a spokesman for Acme said"
@@ -366,6 +366,14 @@ class Attributor:
             and self.entity(m).kind == "person"
             and head in (self.entity(m).role or "").lower().split()
         }
+        if not fitting and head.startswith("spokes"):
+            # "A spokesperson for Acme said ... 'the spokesperson said'": Acme's
+            fitting = {
+                m.entity
+                for m in self.outside
+                if m.start < start
+                and _SPOKESMAN_RE.search(self.masked, max(0, m.start - 40), m.start)
+            }
         if not fitting:
             # "the family's attorney, James Maron ... The attorney added": the noun was
             # written right before one person's name.

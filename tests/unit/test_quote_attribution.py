@@ -597,3 +597,16 @@ def test_a_glued_caption_before_the_sentence_before(text: str, speaker: str | No
 )
 def test_a_descriptor_written_before_a_name(text: str, speaker: str | None) -> None:
     assert speaker_of(text, "The family wants") == speaker
+
+
+def test_the_spokesperson_is_the_one_for_the_organisation_named_before() -> None:
+    text = (
+        "A spokesperson for Acme Corporation said the company was upset. Staff left at 4am. "
+        "'It was a thoughtless act,' the spokesperson said."
+    )
+    assert speaker_of(text, "It was a thoughtless") == "Acme Corporation"
+    two = (
+        "A spokesperson for Acme Corporation and a spokesperson for Bolt Industries met. "
+        "'It was a thoughtless act,' the spokesperson said."
+    )
+    assert speaker_of(two, "It was a thoughtless") is None
