@@ -177,6 +177,13 @@ class _Merger:
             key = name_key(words)
             if len(key) == 1 and cand.kind == "person" and _INITIAL_RE.fullmatch(words[0]):
                 key = (words[0], *key)  # "G. McGrath": the initial stands for the first name
+            if len(key) == 2 and key[0].lower() in _PARTICLES:
+                # "Van Gaal said" after "Louis van Gaal": a capitalised particle opening the
+                # sentence, and a surname; the one person with that surname, if only one.
+                owners = {e for k, e in self.people if k[-1] == key[1]}
+                if len(owners) == 1:
+                    cand.entity = owners.pop()
+                    continue
             if len(key) < 2:
                 continue
             if not self.finder.name_like(words) or cand.after_article:

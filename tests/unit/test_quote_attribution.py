@@ -610,3 +610,14 @@ def test_the_spokesperson_is_the_one_for_the_organisation_named_before() -> None
         "'It was a thoughtless act,' the spokesperson said."
     )
     assert speaker_of(two, "It was a thoughtless") is None
+
+
+def test_a_capitalised_particle_and_surname_is_the_person_of_that_surname() -> None:
+    text = (
+        "Louis van Gaal praised the player on Saturday. "
+        "'He has a very good technique,' Van Gaal said."
+    )
+    assert speaker_of(text, "He has a very") == "Louis van Gaal"
+    # no one of that surname before: a name of its own
+    alone = "'He has a very good technique,' Van Gaal told reporters on Saturday."
+    assert speaker_of(alone, "He has a very") in (None, "Van Gaal")
