@@ -50,6 +50,8 @@ def article_body(
 def unattributed_content(quotes: Sequence[Quote]) -> Content:
     """The article's quotes whose speaker could not be told for sure, a few, the rest
     counted: shown as no one's, not guessed and not dropped (empty when there are none)."""
+    if not quotes:
+        return Content("")  # (and the core's actor layer stays unloaded until an analysis)
     from brief.actors.briefs import unattributed_quotes
 
     shown = unattributed_quotes(quotes)
