@@ -38,6 +38,7 @@ _TEAM_WORDS = frozenset(
         "Vale Alexandra Stanley Wednesday",
     )
 )
+_MATCH_VERBS = frozenset(("beat", "beats", "defeated", "drew", "lost", "thrashed", "edged"))
 _LIST_SEPARATORS = frozenset((",", ";", "and", "-", "(", ")", ":"))
 # A bowler's figures ("10-0-41-2": overs, maidens, runs, wickets): a person's line.
 _BOWLING_RE = re.compile(r"\d+(?:\.\d)?-\d+-\d+-\d+\b")
@@ -63,6 +64,41 @@ class _Finder(_Candidates):
                 self.person_cues(cand, words, by_first)
             self.org_cues(cand, words)
         self.list_cues()
+        self.match_cues()
+
+    def match_cues(self) -> None:
+        """Sides of a match are teams: "Derbyshire beat Surrey", "Leeds drew with Chelsea" (a
+        county, a city or a name there is its team, an organisation)."""
+        toks = self.toks
+        by_last = {c.last: c for c in self.cands}
+        by_first = {c.first: c for c in self.cands}
+        for i, tok in enumerate(toks):
+            if tok.text not in _MATCH_VERBS:
+                continue
+            after = i + 1
+            if (
+                tok.text in ("drew", "lost")
+                and after < len(toks)
+                and toks[after].text
+                in (
+                    "with",
+                    "to",
+                )
+            ):
+                after += 1
+            sides = [by_last.get(i - 1), by_first.get(after)]
+            if any(c is None or c.kind in ("person", "state", "surname") for c in sides):
+                # Both sides named, neither a person ("Smith beat Jones" is tennis) nor a
+                # state ("Russia beat China" is a national side, or a vote: still the state).
+                continue
+            if not any(c is not None and c.kind in ("place", "organisation") for c in sides):
+                continue  # "Sampras beat Ivanisevic": two surnames, players not teams
+            for cand in sides:
+                assert cand is not None
+                if cand.kind != "organisation":
+                    cand.kind, cand.known, cand.owner = "organisation", False, None
+                    cand.name = cand.surface
+                cand.evidence += 2
 
     def list_cues(self) -> None:
         """A list of full names of which two are people is a list of people ("Pakistan :

@@ -49,3 +49,21 @@ def test_results_lines_keep_players_people_and_teams_organisations(
 def test_a_bowlers_figures_make_a_person() -> None:
     text = "Bowling for the visitors on Sunday:\nQuorlitharan 10-0-41-2 , Smith 9-0-44-1 .\n"
     assert _kinds(text).get("Quorlitharan") == "person"
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # a city that beat a club is its team
+        ("Leeds beat Chelsea 2-1 on Saturday.", {"Leeds": "organisation"}),
+        ("Karlsruhe drew with Bayern Munich on Saturday.", {"Karlsruhe": "organisation"}),
+        # states stay states, players stay people, two unknown surnames are no teams
+        ("Russia lost to China in the vote.", {"Russia": "state", "China": "state"}),
+        ("Andre Agassi beat Pete Sampras in the final.", {"Andre Agassi": "person"}),
+        ("Sampras beat Ivanisevic in the final.", {"Sampras": None}),
+    ],
+)
+def test_the_sides_of_a_match_are_teams(text: str, kinds: dict[str, str | None]) -> None:
+    found = _kinds(text)
+    for name, kind in kinds.items():
+        assert found.get(name) == kind, found
