@@ -118,6 +118,11 @@ _SPOKESMAN_RE = re.compile(
     r"(?:for|of)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "A spokesman there said": for the organisation the sentence before took us to.
+_SPOKESMAN_THERE_RE = re.compile(
+    r"^\s*(?:a|an|the)\s+(?:[\w-]+\s+)?spokes(?:man|woman|person)\s+there\s*,?\s*$",
+    re.IGNORECASE,
+)
 # "The document – prepared by X": a document speaks for the one who wrote it.
 # (At the zone's start, or at a capital "The" where a glued caption hid the sentence's start.)
 _AUTHORED_RE = re.compile(
@@ -264,6 +269,8 @@ class Attributor:
             and not self.masked[mentions[-1].end : end].strip(" ,")
         ):
             return mentions[-1].entity, DESCRIBED  # "a spokesman for Acme said"
+        if _SPOKESMAN_THERE_RE.match(zone):
+            return self.spokesman_there(start, para)
         for mention in mentions:
             if _AUTHORED_RE.search(self.masked[start : mention.start]):
                 return mention.entity, DESCRIBED  # "The report, written by Acme, says"
@@ -273,6 +280,19 @@ class Attributor:
                 return people[0].entity, NAMED_LOOSE
         comma = zone.find(",")
         return self.descriptor(zone if comma < 0 else zone[:comma], start, para)
+
+    def spokesman_there(self, start: int, para: int) -> tuple[int | None, float]:
+        """ "... taken to the Directorate of Culture. A spokesman there said": the one
+        organisation the sentence before names (none when it names several or none)."""
+        before = self.previous_sentence(self.cuts(para).sentence_start(start), para)
+        if before is None:
+            return None, 0.0
+        orgs = {
+            m.entity
+            for m in self.mentions_in(before[0], before[1])
+            if self.entity(m).kind == "organisation"
+        }
+        return _one(orgs, DESCRIBED_BEFORE)
 
     def governed(self, mention: Found) -> bool:
         """Does a preposition govern the name ("a letter to X", "praised by X")?  (Not an

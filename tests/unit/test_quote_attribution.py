@@ -621,3 +621,23 @@ def test_a_capitalised_particle_and_surname_is_the_person_of_that_surname() -> N
     # no one of that surname before: a name of its own
     alone = "'He has a very good technique,' Van Gaal told reporters on Saturday."
     assert speaker_of(alone, "He has a very") in (None, "Van Gaal")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The remains were taken to the regional Acme Heritage Office for tests. "
+            "A spokesman there said: 'This is not a recent skeleton.'",
+            "Acme Heritage Office",
+        ),
+        # two organisations in the sentence before: which one is "there" is not said
+        (
+            "The remains went from the Acme Heritage Office to the Bolt Research Institute. "
+            "A spokesman there said: 'This is not a recent skeleton.'",
+            None,
+        ),
+    ],
+)
+def test_a_spokesman_there_is_the_organisation_just_named(text: str, speaker: str | None) -> None:
+    assert speaker_of(text, "This is not") == speaker
