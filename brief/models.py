@@ -166,6 +166,8 @@ class Story:
     title: str
     articles: tuple[Article, ...]
     summary: tuple[str, ...]
+    # Quotes in the story whose speaker could not be told for sure: shown as such, not dropped.
+    unattributed: tuple[Quote, ...] = ()
 
     @property
     def lead(self) -> Article:

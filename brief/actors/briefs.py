@@ -584,6 +584,19 @@ class DayActors:
                             counts[other] += 1
         return company
 
+    def unattributed(
+        self, article_ids: Sequence[str], shown: Sequence[str] = ()
+    ) -> tuple[Quote, ...]:
+        """The quotes of these articles whose speaker could not be told for sure (see
+        :func:`unattributed_quotes`), each once across them, in article order."""
+        wanted = set(article_ids)
+        used = [_words(sentence) for sentence in shown]
+        found: list[Quote] = []
+        for index, article in enumerate(self.day.articles):
+            if article.id in wanted:
+                found += unattributed_quotes(self.day.analyses[index].quotes, article.id, used)
+        return tuple(found)
+
 
 def _ledger_quotes(
     entry: _DayActor, record: Callable[[int], LedgerArticle]
@@ -600,6 +613,33 @@ def _ledger_quotes(
         article = record(index)
         quotes.append(LedgerQuote(text, article.article_id, article.title, article.url))
     return tuple(quotes)
+
+
+def unattributed_quotes(
+    quotes: Sequence[Quote], article_id: str = "", used: list[frozenset[str]] | None = None
+) -> list[Quote]:
+    """The quotes with no speaker, to be shown as unattributed rather than dropped.
+
+    Right or silent: a quote below the attribution threshold keeps no speaker,
+    and is listed as no one's.  Only quotes that stand as sentences (at least
+    :data:`_MIN_SENTENCE_WORDS` words), each once (``used``, which grows, holds
+    the word sets already shown: a story's summary, the same quote from another
+    outlet); in text order, trimmed as the actor briefs trim theirs.
+    """
+    used = [] if used is None else used
+    found: list[Quote] = []
+    for quote in quotes:
+        if quote.speaker is not None or len(quote.text.split()) < _MIN_SENTENCE_WORDS:
+            continue
+        words = _words(quote.text)
+        if any(_repeats(words, u) for u in used):
+            continue
+        used.append(words)
+        text = trim_quote(quote.text)
+        found.append(
+            Quote(text, None, quote.start, quote.end, article_id, confidence=quote.confidence)
+        )
+    return found
 
 
 def gather_actors(

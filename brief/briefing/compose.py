@@ -145,6 +145,14 @@ def compose_briefing(
         if "stories" in sections
         else ()
     )
+    if actors is not None:
+        stories = tuple(
+            dataclasses.replace(
+                story,
+                unattributed=actors.unattributed([a.id for a in story.articles], story.summary),
+            )
+            for story in stories
+        )
     actor_notes = actors.notes if actors is not None else {}
     actor_briefs: tuple[ActorBrief, ...] = ()
     if "actors" in sections and actors is not None:

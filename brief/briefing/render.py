@@ -22,6 +22,7 @@ from brief.store.ledger import quote_words
 DIGEST_LINES = 3  # the digest names this many leading stories
 DIGEST_WORDS = 16  # and each in at most this many words
 NEW_QUOTES = 3  # an actor's "new since yesterday" lists at most this many new quotes
+UNATTRIBUTED_SHOWN = 3  # a story lists at most this many quotes no one could be credited with
 
 # Characters that start inline Markdown/HTML constructs anywhere in a line
 # (emphasis, code, links, raw HTML, entities, tables, strikethrough, math).
@@ -145,8 +146,35 @@ def _story(number: int, story: Story, level: str = "###") -> list[str]:
     if others:
         covered = ", ".join(md_link(a.source_name, a.url) for a in others)
         lines += ["", f"Also covered by: {covered}"]
+    lines += _unattributed(story)
     lines.append("")
     return lines
+
+
+def _unattributed(story: Story) -> list[str]:
+    """The story's quotes whose speaker could not be told for sure, a few, the rest counted:
+    shown as no one's rather than guessed or dropped."""
+    quotes = story.unattributed
+    if not quotes:
+        return []
+    several = len(story.articles) > 1
+    sources = {a.id: a for a in story.articles}
+    lines = ["", "*Unattributed quotes* (speaker not certain):", ""]
+    lines += [_unattributed_line(q, sources) for q in quotes[:UNATTRIBUTED_SHOWN]]
+    hidden = len(quotes) - UNATTRIBUTED_SHOWN
+    if hidden > 0:
+        lines.append(f"- and {hidden} more in the {'articles' if several else 'article'}")
+    return lines
+
+
+def _unattributed_line(quote_: Quote, sources: dict[str, Article]) -> str:
+    """ "- “…” — Source", linked to the quote on its web page like every bullet."""
+    article = sources.get(quote_.article_id)
+    if article is None:
+        return f"- “{md_text(quote_.text)}”"
+    label = plain_text(article.source_name) or "source"
+    link = md_link(label, provenance.sentence_url(article.url, quote_.text))
+    return f"- “{md_text(quote_.text)}” — {link}"
 
 
 def _actor(brief: ActorBrief, links: dict[str, Article], wikilinks: bool = False) -> list[str]:
