@@ -125,6 +125,12 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX read_marks_when ON read_marks(read_at);
     """,
+    # 5: the links in an article's body and the files it carries (enclosures: podcasts),
+    # as JSON lists ({"url", "text"} and {"url", "type", "length"}); older rows have none.
+    """
+    ALTER TABLE articles ADD COLUMN links TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE articles ADD COLUMN enclosures TEXT NOT NULL DEFAULT '[]';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
