@@ -21,6 +21,7 @@ from brief.cli_args import build_parser, complete_if_asked
 from brief.config import Config, load_config
 from brief.errors import BriefError, ConfigError
 from brief.terminal import safe_line
+from brief.wording import plural
 
 if TYPE_CHECKING:
     from brief.models import Briefing, SourceHealth
@@ -346,7 +347,9 @@ def _find_feed(config: Config, key: str) -> int:
     if len(by_name) == 1:
         return by_name[0]
     if by_name:
-        raise BriefError(f"{key!r} names {len(by_name)} feeds", "give the feed's URL instead")
+        raise BriefError(
+            f"{key!r} names {plural(len(by_name), 'feed')}", "give the feed's URL instead"
+        )
     raise BriefError(f"{key}: not one of your feeds", "`brief feeds list` shows them")
 
 
@@ -386,7 +389,7 @@ def _feeds_remove(args: argparse.Namespace, config: Config) -> int:
     removed, path = update_config(lambda fresh: unsubscribe(fresh, feed.url), config.path)
     print(
         f"unsubscribed: {feed.name or feed.url} "
-        f"({removed} stored articles removed; saved to {path})"
+        f"({plural(removed, 'stored article')} removed; saved to {path})"
     )
     return EXIT_OK
 
@@ -423,7 +426,10 @@ def _feeds_list(args: argparse.Namespace, config: Config) -> int:
         tags = f"  [{', '.join(feed.tags)}]" if feed.tags else ""
         print(safe_line(f"{status:<6}  {health.source.name}{tags}"))
         print(f"        {feed.url}")
-        print(f"        last success: {when}; last status: {http}; {health.article_count} entries")
+        print(
+            f"        last success: {when}; last status: {http}; "
+            f"{plural(health.article_count, 'entry', 'entries')}"
+        )
         if health.error:
             print(f"        error: {safe_line(health.error)}")
         for warning in health.warnings:
@@ -446,7 +452,10 @@ def _feeds_import(args: argparse.Namespace, config: Config) -> int:
 
     done, saved = update_config(merge, config.path) if read.added else (read, None)
     where = f"; saved to {saved}" if done.added else ""
-    print(f"imported {len(done.added)} feeds ({len(done.already)} already subscribed){where}")
+    print(
+        f"imported {plural(len(done.added), 'feed')} "
+        f"({len(done.already)} already subscribed){where}"
+    )
     return EXIT_OK
 
 
@@ -455,7 +464,7 @@ def _feeds_export(args: argparse.Namespace, config: Config) -> int:
 
     if args.output:
         path = export_opml(config, Path(args.output), now=_now())
-        log.info(f"exported {len(config.feeds)} feeds to {path}")
+        log.info(f"exported {plural(len(config.feeds), 'feed')} to {path}")
     else:
         sys.stdout.write(opml_text(config, now=_now()))
     return EXIT_OK
@@ -545,7 +554,7 @@ def cmd_actors(args: argparse.Namespace, config: Config) -> int:
     )
     briefs = build_actor_briefs(articles, listing)
     if not briefs:
-        print(f"no actors in {len(articles)} article(s) for {at.astimezone().date()}")
+        print(f"no actors in {plural(len(articles), 'article')} for {at.astimezone().date()}")
         return EXIT_OK
     print(f"{'mentions':>8}  {'articles':>8}  {'sources':>7}  {'kind':<12}  actor")
     for brief in briefs:

@@ -15,6 +15,7 @@ from datetime import datetime
 from urllib.parse import quote, urlsplit
 
 from brief.models import ActorBrief, Article, Briefing, Quote, SourceHealth, Story
+from brief.wording import plural
 
 DIGEST_LINES = 3  # the digest names this many leading stories
 DIGEST_WORDS = 16  # and each in at most this many words
@@ -172,7 +173,7 @@ def _digest(stories: tuple[Story, ...]) -> list[str]:
         sources = len(
             {a.source_name for a in story.articles} | {s for a in story.articles for s in a.also_in}
         )
-        carried = f" ({sources} sources)" if sources > 1 else ""
+        carried = f" ({plural(sources, 'source')})" if sources > 1 else ""
         lines.append(f"- {md_text(headline)}{carried}")
     return ["**In brief**", "", *lines, ""] if lines else []
 
@@ -198,7 +199,7 @@ def _source(health: SourceHealth) -> str:
     kind = "feed" if health.source.kind == "feed" else "local"
     if health.error:
         return f"- **{name}** ({kind}) — failed: {md_text(health.error)}"
-    count = "1 article" if health.article_count == 1 else f"{health.article_count} articles"
+    count = plural(health.article_count, "article")
     line = f"- **{name}** ({kind}) — {count}"
     if health.warnings:
         skipped = len(health.warnings)

@@ -26,6 +26,7 @@ from brief.collect.links import (
     json_feed_item_links,
 )
 from brief.models import Article, Enclosure, Link, Source
+from brief.wording import plural
 
 TEASER_CHARS = 600
 
@@ -350,7 +351,14 @@ def _parse_json_feed(body: bytes, since: datetime | None = None) -> ParsedFeed |
 def _links_cut_warning(entries: Iterable[FeedEntry]) -> tuple[str, ...]:
     """A warning naming how many links and enclosures were beyond the per-entry caps."""
     cut = sum(entry.links_cut for entry in entries)
-    return (f"{cut} links or enclosures beyond the per-entry caps not kept",) if cut else ()
+    return (
+        (
+            plural(cut, "link or enclosure", "links or enclosures")
+            + " beyond the per-entry caps not kept",
+        )
+        if cut
+        else ()
+    )
 
 
 def _raw(value: Any) -> Any:
@@ -477,7 +485,7 @@ def _parse_feed(
         else:
             entries.append(entry)
     if empty:
-        warnings.append(f"{empty} empty entr{'y' if empty == 1 else 'ies'} skipped")
+        warnings.append(f"{plural(empty, 'empty entry', 'empty entries')} skipped")
     feed_info = _field(parsed, "feed") or {}
     title_type = _str_field(_field(feed_info, "title_detail"), "type")
     title = _title_text(_str_field(feed_info, "title"), "html" in title_type)

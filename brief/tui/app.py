@@ -40,9 +40,10 @@ from brief.tui.protocol import APP_BINDINGS
 from brief.tui.refresh import Refresh
 from brief.tui.screens.base import DeskScreen
 from brief.tui.screens.today import TodayScreen
-from brief.tui.state import Desk, plural, skipped_note
+from brief.tui.state import Desk, skipped_note
 from brief.tui.themes import brief_variables, load_themes, theme_folders
 from brief.tui.untrusted import browser_command, one_line, safe_link
+from brief.wording import plural
 
 if TYPE_CHECKING:
     from brief.models import Article

@@ -27,6 +27,7 @@ from brief.models import (
     Source,
     SourceHealth,
 )
+from brief.wording import plural
 
 if TYPE_CHECKING:
     from brief.store import Store
@@ -172,7 +173,7 @@ def add_feed(config: Config, url: str, now: datetime) -> tuple[Config, str]:
     from brief.collect.subscriptions import subscribe
 
     done = subscribe(config, url, now=now)
-    found = f"{done.title or done.feed.url} ({done.entries} entries)"
+    found = f"{done.title or done.feed.url} ({plural(done.entries, 'entry', 'entries')})"
     if done.found_at:
         found += f", found at {done.found_at}"
     return done.config, found
@@ -227,7 +228,7 @@ def import_opml(config: Config, path: Path) -> tuple[Config, str]:
 
     done = subscriptions.import_opml(config, path)
     note = (
-        f"Imported {len(done.added)} feeds from {path.name} "
+        f"Imported {plural(len(done.added), 'feed')} from {path.name} "
         f"({len(done.already)} already subscribed)"
     )
     for line in done.notes[:5]:

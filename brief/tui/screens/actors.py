@@ -17,6 +17,7 @@ from brief.tui.screens.base import DeskScreen
 from brief.tui.untrusted import one_line, plain_line, rich_line
 from brief.tui.widgets.pager import Pager
 from brief.tui.widgets.table import ListTable
+from brief.wording import plural
 
 KIND_LABELS = {"person": "person", "state": "state", "organisation": "org"}
 
@@ -35,9 +36,8 @@ def actor_brief_content(brief: ActorBrief) -> Content:
         lines.append(plain_line("also: " + ", ".join(actor.aliases[:8]), "$text-muted"))
     lines.append(
         Content(
-            f"{brief.mention_count} mentions in {brief.article_count} "
-            f"article{'s' if brief.article_count != 1 else ''} from {brief.source_count} "
-            f"source{'s' if brief.source_count != 1 else ''}"
+            f"{plural(brief.mention_count, 'mention')} in "
+            f"{plural(brief.article_count, 'article')} from {plural(brief.source_count, 'source')}"
         )
     )
     if brief.sentences:
@@ -127,7 +127,7 @@ class ActorsScreen(DeskScreen):
             names = [b.actor.name for b in briefs]
             if keep.actor.name in names:
                 table.move_cursor(row=names.index(keep.actor.name), animate=False)
-        table.border_title = f"{len(briefs)} actors"
+        table.border_title = plural(len(briefs), "actor")
         self._show_brief()
 
     @property
@@ -156,7 +156,11 @@ class ActorsScreen(DeskScreen):
         elif not self.desk.articles:
             text.update(Content("No articles yet: the actors appear once sources are collected."))
         elif self.desk.actors_version == 0 or self.brief_app.actors_pending:
-            text.update(Content(f"Finding the day's actors in {len(self.desk.articles)} articles…"))
+            text.update(
+                Content(
+                    f"Finding the day's actors in {plural(len(self.desk.articles), 'article')}…"
+                )
+            )
         else:
             text.update(
                 Content(
