@@ -161,7 +161,8 @@ class BriefApp(App[int]):
         self._actors_building_for: tuple[int, object] | None = None
         self._theme_warnings = self._load_themes()
         # [keys] from the config (validated when it was loaded) over the bindings' own keys.
-        self.set_keymap({f"brief.{name}": keys for name, keys in asdict(config.keys).items()})
+        self.keymap = {f"brief.{name}": keys for name, keys in asdict(config.keys).items()}
+        self.set_keymap(self.keymap)
 
     # -- set-up --
 
@@ -527,7 +528,7 @@ class BriefApp(App[int]):
         from brief.tui.screens.help import HelpScreen
 
         if not self._quitting and not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.keymap))
 
     async def show_actor_articles(self, actor: str) -> None:
         """Jump to Today, listing the articles that mention ``actor``."""
