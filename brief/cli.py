@@ -634,13 +634,28 @@ def cmd_default(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_tui(args: argparse.Namespace, config: Config) -> int:
     """``brief tui``: the interactive interface, asked for by name (never falls back to run)."""
+    from brief.tui.serve import served_by_textual_serve
+
     for name, stream in (("standard output", sys.stdout), ("standard input", sys.stdin)):
-        if not stream.isatty():
+        # Under `brief serve` the "terminal" is a browser tab, reached through pipes.
+        if not stream.isatty() and not served_by_textual_serve():
             _err(f"tui: {name} is not a terminal; run it in a terminal, or use `brief run`")
             return EXIT_USAGE
     from brief.tui.app import run_tui
 
     return run_tui(config)
+
+
+def cmd_serve(args: argparse.Namespace, config: Config) -> int:
+    """``brief serve``: the TUI in a browser, on 127.0.0.1 unless told otherwise."""
+    from brief.tui.serve import exposure_warning, public_url, serve
+
+    url = args.public_url or public_url(args.host, args.port)
+    warning = exposure_warning(args.host, args.port)
+    if warning:
+        _warn(warning)
+    log.info(f"serving the reader on {url} (ctrl+c stops)")
+    return serve(Path(args.config) if args.config else None, args.host, args.port, url)
 
 
 # --- brief completion ----------------------------------------------------------------
@@ -662,6 +677,7 @@ HANDLERS: dict[str, Handler] = {
     "actors": cmd_actors,
     "config": cmd_config,
     "tui": cmd_tui,
+    "serve": cmd_serve,
     "completion": cmd_completion,
 }
 

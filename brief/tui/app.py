@@ -551,7 +551,13 @@ class BriefApp(App[int]):
             return
         self.copy_to_clipboard(link)
         browser = self.config.tui.browser
-        if browser:
+        from brief.tui.serve import served_by_textual_serve
+
+        if served_by_textual_serve():
+            # In `brief serve` the reader sits at a web browser: open a tab there.
+            self.open_url(link, new_tab=True)
+            self.say(f"Opening in a new tab: {link}", title="Link")
+        elif browser:
             self._run_browser(browser_command(browser, link))
         elif can_open_browser():
             self._open_browser(link)
