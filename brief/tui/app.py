@@ -160,6 +160,10 @@ class BriefApp(App[int]):
         self._actors_built_for: tuple[int, object] | None = None
         self._actors_building_for: tuple[int, object] | None = None
         self._theme_warnings = self._load_themes()
+        # What the status line says when nothing is going on (the last collection), and
+        # the screen whose messages it shows now: another screen's are not carried over.
+        self.resting_status = ""
+        self._status_mode = ""
         # [keys] from the config (validated when it was loaded) over the bindings' own keys.
         self.keymap = {f"brief.{name}": keys for name, keys in asdict(config.keys).items()}
         self.set_keymap(self.keymap)
@@ -405,7 +409,7 @@ class BriefApp(App[int]):
             self.progress = None
             self.refresh_bindings()  # nothing to cancel any more
             stamp = message.at.astimezone().strftime("%H:%M")
-            self.status = (
+            self.status = self.resting_status = (
                 f"{summary} · collected {stamp}"
                 + (f" · {len(failed)} failed" if failed else "")
                 + skipped_note(message.skipped)
@@ -444,7 +448,7 @@ class BriefApp(App[int]):
         self._actors_building_for = key
         count = len(self.desk.articles)
         self.progress = (0, 0)
-        self.status = f"Finding the day's actors in {count} article{'s' if count != 1 else ''}…"
+        self.status = f"Finding the day's actors in {plural(count, 'article')}…"
         self._build_actors(self.desk.articles, self.config, key)
 
     @work(thread=True, exclusive=True, group="actors", exit_on_error=False)
@@ -465,7 +469,7 @@ class BriefApp(App[int]):
         self.desk.set_actor_briefs(message.briefs)
         self.progress = None
         count = len(message.briefs)
-        self.status = f"{count} actor{'s' if count != 1 else ''} in today's news"
+        self.status = f"{plural(count, 'actor')} in today's news"
         self._sync_screen()
 
     def _sync_screen(self) -> None:
@@ -515,6 +519,19 @@ class BriefApp(App[int]):
         self._quitting = True
         self._refresh.cancel()
         self.exit()
+
+    def screen_entered(self, mode: str) -> None:
+        """A main screen came to the front: the status line drops another screen's message.
+
+        Work in progress (a refresh, actors being found) keeps its line; a modal
+        closing over the same screen (help, the link picker) changes nothing.
+        """
+        if mode == self._status_mode:
+            return
+        changed = bool(self._status_mode)
+        self._status_mode = mode
+        if changed and self.progress is None and not self.refreshing and self.resting_status:
+            self.status = self.resting_status
 
     def action_goto(self, mode: str) -> None:
         """Show one of the five screens (not while quitting: a screen half built then crashed)."""

@@ -75,6 +75,10 @@ class DeskApp(Protocol):
         """Jump to Today, listing the articles that mention ``actor``."""
         ...
 
+    def screen_entered(self, mode: str) -> None:
+        """A main screen came to the front (the status line drops other screens' messages)."""
+        ...
+
     def open_link(self, url: str) -> None:
         """Hand an http(s) link to the browser, or copy it."""
         ...

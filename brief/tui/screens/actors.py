@@ -59,12 +59,16 @@ def actor_brief_content(brief: ActorBrief) -> Content:
         Content(""),
         Content.assemble(
             ("enter", "bold $accent"),
-            f" lists the {brief.article_count} article{'s' if brief.article_count != 1 else ''} "
+            f" lists the {plural(brief.article_count, 'article')} "
             f"that mention{'s' if brief.article_count == 1 else ''} ",
             plain_line(actor.name, "bold"),
         ),
     ]
     return Content("\n").join(lines)
+
+
+# The narrowest each column gets; the number columns widen to their longest number.
+COLUMN_WIDTHS = {"rank": 3, "name": 22, "kind": 6, "articles": 3, "mentions": 3}
 
 
 class ActorTable(ListTable):
@@ -93,11 +97,11 @@ class ActorsScreen(DeskScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#actor-table", DataTable)
-        table.add_column("#", width=3, key="rank")
-        table.add_column("Actor", width=22, key="name")
-        table.add_column("Kind", width=6, key="kind")
-        table.add_column("Art", width=3, key="articles")
-        table.add_column("Men", width=3, key="mentions")
+        table.add_column("#", width=COLUMN_WIDTHS["rank"], key="rank")
+        table.add_column("Actor", width=COLUMN_WIDTHS["name"], key="name")
+        table.add_column("Kind", width=COLUMN_WIDTHS["kind"], key="kind")
+        table.add_column("Art", width=COLUMN_WIDTHS["articles"], key="articles")
+        table.add_column("Men", width=COLUMN_WIDTHS["mentions"], key="mentions")
         super().on_mount()
         table.focus()
 
@@ -123,12 +127,26 @@ class ActorsScreen(DeskScreen):
                 Text(str(brief.mention_count), justify="right"),
                 key=brief.actor.name,
             )
+        self._fit_count_columns(briefs)
         if keep is not None:
             names = [b.actor.name for b in briefs]
             if keep.actor.name in names:
                 table.move_cursor(row=names.index(keep.actor.name), animate=False)
         table.border_title = plural(len(briefs), "actor")
         self._show_brief()
+
+    def _fit_count_columns(self, briefs: tuple[ActorBrief, ...]) -> None:
+        """Widen the rank and count columns to their longest number (161 mentions is not "16")."""
+        table: DataTable[Text] = self.query_one("#actor-table", DataTable)
+        widest = {
+            "rank": len(str(len(briefs))),
+            "articles": max((len(str(b.article_count)) for b in briefs), default=1),
+            "mentions": max((len(str(b.mention_count)) for b in briefs), default=1),
+        }
+        for key, column in table.columns.items():
+            if key.value in widest:
+                column.width = max(COLUMN_WIDTHS[str(key.value)], widest[str(key.value)])
+        table.refresh(layout=True)
 
     @property
     def highlighted_actor(self) -> ActorBrief | None:
