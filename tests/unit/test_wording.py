@@ -36,6 +36,6 @@ def test_no_count_is_followed_by_a_hand_made_plural_in_messages() -> None:
         f"{path.relative_to(root)}:{number}"
         for path in sorted(root.rglob("*.py"))
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if pattern.search(line) or "s' if " in line and "!= 1" in line
+        if pattern.search(line) or ("s' if " in line and "!= 1" in line)
     ]
     assert found == []
