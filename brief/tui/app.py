@@ -34,6 +34,7 @@ from brief.tui.messages import (
     CollectFailed,
     CollectionLoaded,
     CollectProgressed,
+    FeedFetched,
     SettingsSaved,
 )
 from brief.tui.protocol import APP_BINDINGS
@@ -46,7 +47,8 @@ from brief.tui.untrusted import browser_command, one_line, safe_link
 from brief.wording import plural
 
 if TYPE_CHECKING:
-    from brief.models import Article
+    from brief.models import Article, Source
+    from brief.tui.jobs import Collection
 
 DEFAULT_THEME = "brief-dark"
 # Background work the user may cancel with x (reading and saving are quick and not offered).
@@ -318,6 +320,64 @@ class BriefApp(App[int]):
         )
         self.refresh_bindings()
 
+    def refresh_feed(self, source: Source) -> None:
+        """Fetch one feed now, then show the store's articles; through the one refresh thread.
+
+        A refresh already running fetches this feed too, so the request joins it
+        (two fetches at once fought over the parse pool: see :mod:`.refresh`).
+        """
+        if self._refresh.running:
+            self.say("A refresh is already running; it fetches this feed too.")
+            return
+        self.progress = (0, 1)
+        self.status = f"Fetching {one_line(source.name)}…  (x to cancel)"
+        config, now = self.config, self.now()
+        self._refresh.start(
+            lambda cancelled: self._collect_feed(config, now, source, cancelled),
+            self._collect_failed,
+        )
+        self.refresh_bindings()
+
+    def _collect_feed(
+        self, config: Config, now: datetime, source: Source, cancelled: Callable[[], bool]
+    ) -> None:
+        """The refresh thread for one feed: fetch it, then reload from the store (no network)."""
+        from brief.tui import jobs
+
+        line = jobs.refresh_feed(config, source, now)
+        if cancelled():
+            return
+        self.post_message(FeedFetched(source.name, line))
+        try:
+            found = jobs.collect(config, now, fetch=False, cancelled=cancelled, clock=self.now)
+        except jobs.CollectCancelled:
+            return
+        self._post_collection(config, found, False, cancelled)
+
+    def on_feed_fetched(self, message: FeedFetched) -> None:
+        self.say(message.line, title=one_line(message.name))
+
+    def _post_collection(
+        self,
+        config: Config,
+        found: Collection,
+        from_cache: bool,
+        cancelled: Callable[[], bool],
+    ) -> None:
+        """Post a collection (with the store's read marks) to the app, unless cancelled."""
+        read = self._read_state_of(config, found.articles)
+        if not cancelled():
+            self.post_message(
+                CollectionLoaded(
+                    found.articles,
+                    found.sources,
+                    from_cache=from_cache,
+                    at=self.now(),
+                    read=read,
+                    skipped=found.skipped,
+                )
+            )
+
     def _collect(
         self,
         config: Config,
@@ -334,18 +394,7 @@ class BriefApp(App[int]):
             self.post_message(CollectProgressed(done, total, label))
 
         def loaded(found: jobs.Collection, from_cache: bool) -> None:
-            read = self._read_state_of(config, found.articles)
-            if not cancelled():
-                self.post_message(
-                    CollectionLoaded(
-                        found.articles,
-                        found.sources,
-                        from_cache=from_cache,
-                        at=self.now(),
-                        read=read,
-                        skipped=found.skipped,
-                    )
-                )
+            self._post_collection(config, found, from_cache, cancelled)
 
         try:
             if offline_first:
@@ -355,7 +404,9 @@ class BriefApp(App[int]):
                 )
                 if cancelled() or not config.feeds:
                     return  # local files only: that was the real collection
-            fresh = jobs.collect(config, now, force=force, progress=progress, cancelled=cancelled)
+            fresh = jobs.collect(
+                config, now, force=force, progress=progress, cancelled=cancelled, clock=self.now
+            )
         except jobs.CollectCancelled:
             return
         if not cancelled():

@@ -67,8 +67,13 @@ def collect(
     force: bool = False,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> Collection:
     """Collect every configured source; ``fetch=False`` reads feeds from the store only.
+
+    The day's window ends when the collection does (``clock()``, else ``now``): an
+    item published while the feeds were being fetched is in it, not left for the
+    next refresh.
 
     ``force`` fetches every feed now (a person pressed a key); without it the
     refresh interval and back-off apply, as for cron, and skipped feeds say why.
@@ -93,7 +98,7 @@ def collect(
             progress(name, done, total)
 
     result = collect_sources(config, now=now, fetch=fetch, force=force, progress=on_feed)
-    articles = day_articles(config, result.articles, now)
+    articles = day_articles(config, result.articles, max(now, clock()) if clock else now)
     return Collection(articles, result.health, tuple(skipped))
 
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from textual.worker import Worker
 
     from brief.config import Config
+    from brief.models import Source
     from brief.tui.state import Desk
 
 # Keys that work on every screen (BriefApp.BINDINGS).
@@ -65,6 +66,10 @@ class DeskApp(Protocol):
 
     def refresh_sources(self, *, offline_first: bool = ..., force: bool = ...) -> None:
         """Collect every source in the background."""
+        ...
+
+    def refresh_feed(self, source: Source) -> None:
+        """Fetch one feed now, through the one refresh (a running refresh takes it)."""
         ...
 
     def want_actors(self) -> None:

@@ -258,15 +258,7 @@ class SourcesScreen(DeskScreen):
         if health.source.kind != "feed":
             self.brief_app.refresh_sources()
             return
-        self.brief_app.progress = (0, 0)
-        self.brief_app.status = f"Fetching {one_line(health.source.name)}…"
-        self._refresh_feed(health)
-
-    @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
-    def _refresh_feed(self, health: SourceHealth) -> None:
-        line = jobs.refresh_feed(self.desk.config, health.source, self.brief_app.now())
-        self.app.call_from_thread(self.brief_app.say, line, title=health.source.name)
-        self.app.call_from_thread(self.brief_app.refresh_sources)
+        self.brief_app.refresh_feed(health.source)
 
     def action_import_opml(self) -> None:
         """Subscribe to every feed of an OPML file."""
