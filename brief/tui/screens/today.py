@@ -54,10 +54,12 @@ class TodayScreen(DeskScreen):
         Binding("escape", "clear_search", "Back", tooltip="Back / clear search"),
         Binding("s", "sort", "Sort", id="brief.sort"),
         Binding("o", "open_link", "Link", id="brief.open_link"),
+        # Off the key bar (the reader names it under the links it lists); in the help.
         Binding(
             "L",
             "links",
             "Links",
+            show=False,
             tooltip="Links and enclosures of the article (numbered)",
             id="brief.links",
         ),
