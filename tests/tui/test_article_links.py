@@ -131,7 +131,7 @@ async def test_digits_add_up_and_escape_closes_without_acting() -> None:
     targets = article_targets(
         _article(links=tuple(Link(f"https://x.example/{i}", str(i)) for i in range(1, 13)))
     )
-    picker = LinkPicker(targets, "T")
+    picker = LinkPicker(targets, "[b]Title[/b]")
     from textual.app import App
 
     class Host(App[None]):
@@ -141,6 +141,10 @@ async def test_digits_add_up_and_escape_closes_without_acting() -> None:
     app = Host()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
+        from textual.containers import Vertical
+
+        title = picker.query_one(Vertical)._border_title
+        assert title is not None and "[b]Title[/b]" in title.plain  # a feed title, not markup
         await pilot.press("1", "2")
         from textual.widgets import OptionList
 

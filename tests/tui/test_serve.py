@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import json
 import os
 import re
 import shutil
+import signal
 import socket
 import struct
 import subprocess
@@ -277,6 +279,9 @@ def test_today_renders_in_headless_chromium(private_env: Path, tmp_path: Path) -
         except subprocess.TimeoutExpired:
             server.kill()
             _, stderr = server.communicate()
+        # The `brief tui` each tab ran is in the server's own session: none outlives the test.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(server.pid, signal.SIGKILL)
     assert first_byte, "the page never received the app's output"
     # The Today screen, as the tmux test sees it in a terminal.
     for needle in ("Today", "Actors", "Briefing", "Sample articles", "Xi Jinping"):

@@ -81,7 +81,8 @@ class LinkPicker(ModalScreen[Choice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = "Links of " + (one_line(self._title)[:60] or "the article")
+            # Content, not a str: a str border title is parsed as markup.
+            box.border_title = plain("Links of " + (one_line(self._title)[:60] or "the article"))
             yield OptionList(
                 *(Option(target_prompt(t), id=str(t.number)) for t in self.targets),
                 id="links-list",

@@ -22,7 +22,7 @@ from brief.tui.state import (
     parse_query,
     unread_counts,
 )
-from brief.tui.untrusted import one_line
+from brief.tui.untrusted import one_line, plain
 from brief.tui.widgets.article_list import ArticleList, article_time
 from brief.tui.widgets.chrome import Pane
 from brief.tui.widgets.reader import Reader
@@ -151,7 +151,8 @@ class TodayScreen(DeskScreen):
         label = plural(articles.row_count, "article")
         if query:
             label += f" matching {query.describe()}"
-        articles.border_title = label
+        # Content, not a str (parsed as markup): a query can hold an actor's name from a feed.
+        articles.border_title = plain(label)
 
     # -- sources and search --
 
