@@ -61,7 +61,8 @@ def web_link(url: str) -> bool:
 def clean_url(raw: str, base: str | None = None) -> str:
     """A link's target as text: entities decoded, no control characters, resolved against
     ``base`` when relative; for script and data URLs only the scheme; "" when unusable."""
-    url = "".join(one_line(html.unescape(raw), LINK_URL_MAX_CHARS + 1).split())
+    # Spaces inside a link are encoded as a browser would (one_line folded them to one).
+    url = one_line(html.unescape(raw), LINK_URL_MAX_CHARS + 1).replace(" ", "%20")
     if not url or url.startswith("#") or len(url) > LINK_URL_MAX_CHARS:
         return ""
     scheme, colon, _rest = url.partition(":")

@@ -154,3 +154,25 @@ async def test_digits_add_up_and_escape_closes_without_acting() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is not picker
+
+
+@pytest.mark.asyncio
+async def test_under_brief_serve_links_open_in_a_browser_tab(
+    config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from brief.tui.serve import WEB_DRIVER
+
+    app = BriefApp(config=_config(config, tmp_path / "news", browser="never-run %u"))
+    opened: list[tuple[str, bool]] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        # Textual's web driver sends the URL to the page; the test driver has no page.
+        monkeypatch.setattr(
+            app, "open_url", lambda url, new_tab=True: opened.append((url, new_tab))
+        )
+        monkeypatch.setenv("TEXTUAL_DRIVER", WEB_DRIVER)
+        await pilot.press("L", "1", "enter")
+        await settle(pilot)
+        app.open_link("javascript:alert(1)")
+        await settle(pilot)
+    assert opened == [("https://www.port.example/news", True)]

@@ -57,7 +57,9 @@ def test_rss_links_keep_href_and_text_in_order_resolved_and_deduplicated() -> No
         ("vbscript:msgbox", "vbscript:"),
         ("mailto:desk@example.com", "mailto:desk@example.com"),
         ("file:///etc/passwd", "file:///etc/passwd"),
-        ("https://ex.com/\x1b]52;c;AAAA\x07x", "https://ex.com/]52;c;AAAAx"),
+        ("https://ex.com/\x1b]52;c;AAAA\x07x", "https://ex.com/%20]52;c;AAAA%20x"),
+        ("  https://ex.com/a b\n", "https://ex.com/a%20b"),
+        ("//cdn.ex.com/ep.mp3", "https://cdn.ex.com/ep.mp3"),
     ],
 )
 def test_hostile_hrefs_stay_text_and_only_web_links_are_openable(href: str, stored: str) -> None:
