@@ -15,6 +15,8 @@ import sys
 from collections.abc import MutableMapping
 from pathlib import Path
 
+from brief.errors import BriefError
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 WEB_DRIVER = "textual.drivers.web_driver:WebDriver"  # what textual-serve sets TEXTUAL_DRIVER to
@@ -61,7 +63,12 @@ def public_url(host: str, port: int) -> str:
 
 def serve(config_file: Path | None, host: str, port: int, url: str | None = None) -> int:
     """Serve the TUI on ``host:port`` until interrupted; the exit code for ``brief``."""
-    from textual_serve.server import Server
+    try:
+        from textual_serve.server import Server
+    except ImportError as error:  # an install that predates the dependency
+        raise BriefError(
+            f"brief serve needs textual-serve ({error})", "pip install textual-serve"
+        ) from None
 
     # The page is xterm.js, which draws 24-bit colour: keep the configured theme (a
     # missing COLORTERM would otherwise choose the ssh theme, see themes.starting_theme).
@@ -73,5 +80,11 @@ def serve(config_file: Path | None, host: str, port: int, url: str | None = None
         title="brief",
         public_url=url or public_url(host, port),
     )
-    server.serve()
+    try:
+        server.serve()
+    except OSError as error:  # the port is taken, or the address is not this machine's
+        raise BriefError(
+            f"serve: cannot listen on {host}:{port}: {error.strerror or error}",
+            "choose another --port (or --host)",
+        ) from None
     return 0
