@@ -513,6 +513,7 @@ def _upsert_batch(
     inserts: list[tuple[Any, ...]] = []
     revisions: list[tuple[Any, ...]] = []
     seen: list[tuple[float, int]] = []
+    backfill: list[tuple[str, str, int]] = []
     keys_rows: list[tuple[str, int]] = []
     carriers: list[tuple[int, str, float, int]] = []
     claimed: set[int] = set()  # one entry of a fetch never merges with another
@@ -580,6 +581,15 @@ def _upsert_batch(
                 updated += 1
             else:
                 seen.append((now, stored.pk))
+                if same_item and (article.links or article.enclosures):
+                    # Rows stored before links were kept (schema 5) get them from a refetch.
+                    backfill.append(
+                        (
+                            links_to_json(article.links),
+                            enclosures_to_json(article.enclosures),
+                            stored.pk,
+                        )
+                    )
                 unchanged += 1
         claimed.add(stored.pk)
         ids.append(stored.id)
@@ -600,6 +610,11 @@ def _upsert_batch(
         revisions,
     )
     db.executemany("UPDATE articles SET last_seen = ? WHERE pk = ?", seen)
+    db.executemany(
+        "UPDATE articles SET links = ?, enclosures = ? "
+        "WHERE pk = ? AND links = '[]' AND enclosures = '[]'",
+        backfill,
+    )
     db.executemany("INSERT OR IGNORE INTO article_keys(key, article_pk) VALUES (?, ?)", keys_rows)
     # The generation marks what the feed carries now (see schema migration 3).
     db.executemany(

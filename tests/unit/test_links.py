@@ -180,3 +180,18 @@ def test_links_and_enclosures_round_trip_through_the_store(tmp_path: Path) -> No
 
 def _fields(article: Article) -> dict[str, object]:
     return {name: getattr(article, name) for name in Article.__dataclass_fields__}
+
+
+def test_a_refetch_gives_links_to_an_article_stored_without_them(tmp_path: Path) -> None:
+    feed = parse_feed(_rss('<a href="https://x.org/1">one</a>'), "https://ex.com/feed")
+    now = datetime(2026, 1, 2, tzinfo=UTC)
+    (article,) = entries_to_articles(FEED, feed.entries, fetched=now)
+    assert article.links
+    with open_store(tmp_path / "store.db") as store:
+        # As an older brief stored it: the same item, no links.
+        old = Article(**{**_fields(article), "links": (), "enclosures": ()})
+        (article_id,) = store.upsert_articles(FEED, [old], fetched=now).ids
+        result = store.upsert_articles(FEED, [article], fetched=now)
+        assert result.unchanged == 1 and result.ids == (article_id,)
+        stored = store.article(article_id)
+        assert stored is not None and stored.links == article.links
