@@ -22,6 +22,7 @@ from brief.cli_args import build_parser, complete_if_asked
 from brief.config import Config, load_config
 from brief.errors import BriefError, ConfigError
 from brief.terminal import safe_line, safe_text
+from brief.wording import plural
 
 if TYPE_CHECKING:
     from brief.models import Briefing, SourceHealth
@@ -438,7 +439,9 @@ def _find_feed(config: Config, key: str) -> int:
     if len(by_name) == 1:
         return by_name[0]
     if by_name:
-        raise BriefError(f"{key!r} names {len(by_name)} feeds", "give the feed's URL instead")
+        raise BriefError(
+            f"{key!r} names {plural(len(by_name), 'feed')}", "give the feed's URL instead"
+        )
     raise BriefError(f"{key}: not one of your feeds", "`brief feeds list` shows them")
 
 
@@ -478,7 +481,7 @@ def _feeds_remove(args: argparse.Namespace, config: Config) -> int:
     removed, path = update_config(lambda fresh: unsubscribe(fresh, feed.url), config.path)
     print(
         f"unsubscribed: {feed.name or feed.url} "
-        f"({removed} stored articles removed; saved to {path})"
+        f"({plural(removed, 'stored article')} removed; saved to {path})"
     )
     return EXIT_OK
 
@@ -515,7 +518,10 @@ def _feeds_list(args: argparse.Namespace, config: Config) -> int:
         tags = f"  [{', '.join(feed.tags)}]" if feed.tags else ""
         print(safe_line(f"{status:<6}  {health.source.name}{tags}"))
         print(f"        {feed.url}")
-        print(f"        last success: {when}; last status: {http}; {health.article_count} entries")
+        print(
+            f"        last success: {when}; last status: {http}; "
+            f"{plural(health.article_count, 'entry', 'entries')}"
+        )
         if health.error:
             print(f"        error: {safe_line(health.error)}")
         for warning in health.warnings:
@@ -538,7 +544,10 @@ def _feeds_import(args: argparse.Namespace, config: Config) -> int:
 
     done, saved = update_config(merge, config.path) if read.added else (read, None)
     where = f"; saved to {saved}" if done.added else ""
-    print(f"imported {len(done.added)} feeds ({len(done.already)} already subscribed){where}")
+    print(
+        f"imported {plural(len(done.added), 'feed')} "
+        f"({len(done.already)} already subscribed){where}"
+    )
     return EXIT_OK
 
 
@@ -547,7 +556,7 @@ def _feeds_export(args: argparse.Namespace, config: Config) -> int:
 
     if args.output:
         path = export_opml(config, Path(args.output), now=_now())
-        log.info(f"exported {len(config.feeds)} feeds to {path}")
+        log.info(f"exported {plural(len(config.feeds), 'feed')} to {path}")
     else:
         sys.stdout.write(opml_text(config, now=_now()))
     return EXIT_OK
@@ -640,7 +649,7 @@ def cmd_actors(args: argparse.Namespace, config: Config) -> int:
     )
     briefs = build_actor_briefs(articles, listing)
     if not briefs:
-        print(f"no actors in {len(articles)} article(s) for {at.astimezone().date()}")
+        print(f"no actors in {plural(len(articles), 'article')} for {at.astimezone().date()}")
         return EXIT_OK
     print(f"{'mentions':>8}  {'articles':>8}  {'sources':>7}  {'kind':<12}  actor")
     for brief in briefs:
@@ -740,13 +749,28 @@ def cmd_default(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_tui(args: argparse.Namespace, config: Config) -> int:
     """``brief tui``: the interactive interface, asked for by name (never falls back to run)."""
+    from brief.tui.serve import served_by_textual_serve
+
     for name, stream in (("standard output", sys.stdout), ("standard input", sys.stdin)):
-        if not stream.isatty():
+        # Under `brief serve` the "terminal" is a browser tab, reached through pipes.
+        if not stream.isatty() and not served_by_textual_serve():
             _err(f"tui: {name} is not a terminal; run it in a terminal, or use `brief run`")
             return EXIT_USAGE
     from brief.tui.app import run_tui
 
     return run_tui(config)
+
+
+def cmd_serve(args: argparse.Namespace, config: Config) -> int:
+    """``brief serve``: the TUI in a browser, on 127.0.0.1 unless told otherwise."""
+    from brief.tui.serve import exposure_warning, public_url, serve
+
+    url = args.public_url or public_url(args.host, args.port)
+    warning = exposure_warning(args.host, args.port)
+    if warning:
+        _warn(warning)
+    log.info(f"serving the reader on {url} (ctrl+c stops)")
+    return serve(Path(args.config) if args.config else None, args.host, args.port, url)
 
 
 # --- brief completion ----------------------------------------------------------------
@@ -769,6 +793,7 @@ HANDLERS: dict[str, Handler] = {
     "actor": cmd_actor,
     "config": cmd_config,
     "tui": cmd_tui,
+    "serve": cmd_serve,
     "completion": cmd_completion,
 }
 

@@ -434,6 +434,7 @@ class KeysConfig:
     search: str = field(default="/", metadata=_KEY)
     sort: str = field(default="s", metadata=_KEY)
     open_link: str = field(default="o", metadata=_KEY)
+    links: str = field(default="L", metadata=_KEY)
     help: str = field(default="?,f1", metadata=_KEY)
     quit: str = field(default="q", metadata=_KEY)
 

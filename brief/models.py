@@ -43,6 +43,27 @@ class SourceHealth:
 
 
 @dataclass(frozen=True, slots=True)
+class Link:
+    """A link in an article's body: its target and its text, both untrusted.
+
+    ``url`` may be of any scheme (only http(s) links are ever opened); for
+    ``javascript:`` and ``data:`` links it is the scheme alone.
+    """
+
+    url: str
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Enclosure:
+    """A file an entry carries (a podcast episode): where, what type, how many bytes if said."""
+
+    url: str
+    type: str = ""
+    length: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One article's text and metadata, whatever its source.
 
@@ -63,6 +84,8 @@ class Article:
     guid: str | None = None
     also_in: tuple[str, ...] = ()
     evergreen: bool = False
+    links: tuple[Link, ...] = ()
+    enclosures: tuple[Enclosure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from brief.briefing import provenance
 from brief.briefing.reading import reading_minutes, reading_words
 from brief.models import ActorBrief, ActorNews, Article, Briefing, Quote, SourceHealth, Story
 from brief.store.ledger import quote_words
+from brief.wording import plural
 
 DIGEST_LINES = 3  # the digest names this many leading stories
 DIGEST_WORDS = 16  # and each in at most this many words
@@ -294,7 +295,7 @@ def _digest(stories: tuple[Story, ...]) -> list[str]:
         sources = len(
             {a.source_name for a in story.articles} | {s for a in story.articles for s in a.also_in}
         )
-        carried = f" ({sources} sources)" if sources > 1 else ""
+        carried = f" ({plural(sources, 'source')})" if sources > 1 else ""
         lead = story.lead
         lines.append(f"- {md_text(headline)}{carried} — {md_link(lead.source_name, lead.url)}")
     return ["**In brief**", "", *lines, ""] if lines else []
@@ -321,7 +322,7 @@ def _source(health: SourceHealth) -> str:
     kind = "feed" if health.source.kind == "feed" else "local"
     if health.error:
         return f"- **{name}** ({kind}) — failed: {md_text(health.error)}"
-    count = "1 article" if health.article_count == 1 else f"{health.article_count} articles"
+    count = plural(health.article_count, "article")
     line = f"- **{name}** ({kind}) — {count}"
     if health.warnings:
         skipped = len(health.warnings)

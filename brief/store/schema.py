@@ -183,6 +183,12 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (day, kind, name, other_kind, other)
     ) WITHOUT ROWID;
     """,
+    # 6: the links in an article's body and the files it carries (enclosures: podcasts),
+    # as JSON lists ({"url", "text"} and {"url", "type", "length"}); older rows have none.
+    """
+    ALTER TABLE articles ADD COLUMN links TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE articles ADD COLUMN enclosures TEXT NOT NULL DEFAULT '[]';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

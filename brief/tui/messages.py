@@ -143,3 +143,12 @@ class OpmlExported(Message):
         super().__init__()
         self.path = path
         self.count = count
+
+
+class FeedFetched(Message):
+    """One feed was fetched on request (Sources, ``r`` on a feed): the outcome in one line."""
+
+    def __init__(self, name: str, line: str) -> None:
+        super().__init__()
+        self.name = name
+        self.line = line

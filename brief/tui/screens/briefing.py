@@ -22,9 +22,9 @@ from brief.tui import jobs
 from brief.tui.messages import BriefingComposed, BriefingSaved
 from brief.tui.screens.base import DeskScreen
 from brief.tui.screens.dialogs import ChoiceDialog
-from brief.tui.state import plural
 from brief.tui.untrusted import one_line, printable
 from brief.tui.widgets.pager import Pager
+from brief.wording import plural
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 MAX_SUMMARY_SENTENCES = 10
@@ -104,7 +104,7 @@ def controls_content(config: Config, profile: str | None = None) -> Content:
     length = (
         f"{summary.ratio:.0%} of each article"
         if summary.ratio > 0
-        else f"{summary.sentences} sentences"
+        else plural(summary.sentences, "sentence")
     )
     parts += [("Summary ", "bold"), ("-/+", "bold $accent"), f" {length}  "]
     parts += [
@@ -232,7 +232,7 @@ class BriefingScreen(DeskScreen):
         count = min(len(self.desk.articles), config.briefing.max_stories)
         self.brief_app.progress = (0, 0)
         self.brief_app.status = (
-            f"Composing the briefing: summarizing {count} articles…  (x to cancel)"
+            f"Composing the briefing: summarizing {plural(count, 'article')}…  (x to cancel)"
         )
         self._compose_briefing(config, self.desk.version)
 
