@@ -116,13 +116,14 @@ def _now() -> datetime:
 
 def cmd_run(args: argparse.Namespace, config: Config) -> int:
     """Collect, compose and write the day's briefing; print its path."""
-    from brief.briefing.compose import briefing_time, compose_briefing
+    from brief.briefing.compose import DEFAULT_NAME, briefing_time, compose_briefing
+    from brief.briefing.memory import remember_in_store, stored_window_start
     from brief.briefing.render import render_markdown
     from brief.briefing.write import briefing_filename, write_briefing
 
     now = _now()
     at = briefing_time(args.date, now)
-    window = (at - timedelta(hours=config.briefing.window_hours), at)
+    window = (stored_window_start(config, at, args.date, DEFAULT_NAME), at)
     # Feeds are fetched into the store first (unless --offline), then read back from it.
     fetch = not getattr(args, "offline", False)
     result = collect_for_run(config, now=now, fetch=fetch, window=window)
@@ -138,7 +139,9 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     else:
         with store:
             cache = SafeCache(store)
-            briefing = compose_briefing(config, result, now=now, day=args.date, cache=cache)
+            briefing = compose_briefing(
+                config, result, now=now, day=args.date, cache=cache, history=store
+            )
         if cache.failure:
             _warn(f"analysis cache failed, composed without it: {cache.failure}")
     text = render_markdown(briefing)
@@ -147,6 +150,9 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     path = write_briefing(text, target, force=args.force)
     if path != target:
         _warn(f"{target.name} already exists; wrote {path.name} beside it (--force replaces it)")
+    problem = remember_in_store(config, briefing, now, DEFAULT_NAME)
+    if problem:
+        _warn(f"briefing written, but not remembered for the next one: {problem}")
     for health in briefing.sources:
         for warning in health.warnings:
             _warn(f"{health.source.name}: {warning}")

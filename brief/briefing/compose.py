@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from brief.config import Config
-from brief.models import ActorBrief, Article, Briefing, CollectResult, SourceHealth, Story
+from brief.models import (
+    ActorBrief,
+    Article,
+    Briefing,
+    CollectResult,
+    QuietStory,
+    SourceHealth,
+    Story,
+)
 from brief.text.stories import build_stories
 
 if TYPE_CHECKING:
     from brief.actors.briefs import DayActors
     from brief.store import AnalysisCache
+    from brief.store.history import BriefingHistory
+
+DEFAULT_NAME = "default"  # the briefing's name in the history when no profile names one
 
 
 def briefing_time(day: date | None, now: datetime) -> datetime:
@@ -24,14 +35,17 @@ def briefing_time(day: date | None, now: datetime) -> datetime:
     return end.astimezone(UTC)
 
 
-def select_articles(articles: Sequence[Article], config: Config, at: datetime) -> list[Article]:
+def select_articles(
+    articles: Sequence[Article], config: Config, at: datetime, start: datetime | None = None
+) -> list[Article]:
     """The day's articles: published in the window ending at ``at``, newest first.
 
     Evergreen articles (the bundled samples) stand in only when no other source has
     an article in the window, so a fresh install is never empty and a reader with
-    real sources never sees them; articles without a date are taken as current.
+    real sources never sees them; articles without a date are taken as current.  The
+    window starts at ``start`` (default: ``window_hours`` before ``at``).
     """
-    start = at - timedelta(hours=config.briefing.window_hours)
+    start = start or at - timedelta(hours=config.briefing.window_hours)
     chosen = [
         a
         for a in articles
@@ -51,6 +65,7 @@ def compose_stories(
     cache: AnalysisCache | None = None,
     actors: DayActors | None = None,
     failures: dict[str, str] | None = None,
+    exclude: Container[str] = (),
 ) -> tuple[Story, ...]:
     """The day's stories, at most ``max_stories``: articles about the same event from several
     sources are one story ("also covered by"), ranked by sources, watchlist and salient
@@ -58,7 +73,13 @@ def compose_stories(
     """
     weights = actors.article_weights() if actors is not None else None
     return build_stories(
-        articles, config, now=now, cache=cache, actor_weights=weights, failures=failures
+        articles,
+        config,
+        now=now,
+        cache=cache,
+        actor_weights=weights,
+        failures=failures,
+        exclude=exclude,
     )
 
 
@@ -95,15 +116,27 @@ def compose_briefing(
     now: datetime,
     day: date | None = None,
     cache: AnalysisCache | None = None,
+    history: BriefingHistory | None = None,
+    name: str = DEFAULT_NAME,
 ) -> Briefing:
     """The Briefing for ``day`` (default: today) from a collection result.
 
     ``cache`` (e.g. the open :class:`brief.store.Store`) keeps summaries and actor
     analyses between runs.  The actors are gathered once: they rank the stories,
-    and their briefs leave out every sentence the stories show.
+    and their briefs leave out every sentence the stories show.  With ``history`` (the
+    store) the stories are marked against the earlier briefings of ``name`` and no
+    sentence shown in them is shown again (brief/briefing/memory.py).
     """
     at = briefing_time(day, now)
-    articles = select_articles(result.articles, config, at)
+    the_day = day or at.astimezone().date()
+    start = None
+    past = None
+    if history is not None:
+        from brief.briefing.memory import load_past, window_start
+
+        start = window_start(config, at, the_day, history, name)
+        past = load_past(history, name, the_day, config)
+    articles = select_articles(result.articles, config, at, start)
     sections = config.briefing.sections
     failures: dict[str, str] = {}
     actors = None
@@ -115,11 +148,19 @@ def compose_briefing(
         from brief.actors.briefs import gather_actors
 
         actors = gather_actors(articles, config, store=cache)
+    seen = past.seen if past is not None else {}
     stories = (
-        compose_stories(articles, config, now=at, cache=cache, actors=actors, failures=failures)
+        compose_stories(
+            articles, config, now=at, cache=cache, actors=actors, failures=failures, exclude=seen
+        )
         if "stories" in sections
         else ()
     )
+    quiet: tuple[QuietStory, ...] = ()
+    if past is not None:
+        from brief.briefing.memory import apply_memory
+
+        stories, quiet = apply_memory(stories, past, the_day)
     actor_notes = actors.notes if actors is not None else {}
     actor_briefs: tuple[ActorBrief, ...] = ()
     if "actors" in sections and actors is not None:
@@ -127,9 +168,13 @@ def compose_briefing(
 
         shown = [sentence for story in stories for sentence in story.summary]
         actor_briefs = build_actor_briefs(articles, config, shown=shown, gathered=actors)
+        if seen:
+            from brief.briefing.memory import drop_seen
+
+            actor_briefs = drop_seen(actor_briefs, seen)
     return Briefing(
         title=config.briefing.title,
-        day=day or at.astimezone().date(),
+        day=the_day,
         generated_at=now,
         stories=stories,
         sources=_note_failures(result.health, articles, failures, actor_notes)
@@ -138,4 +183,5 @@ def compose_briefing(
         actor_briefs=actor_briefs,
         sections=sections,
         article_count=len(articles),
+        quiet=quiet,
     )

@@ -14,7 +14,7 @@ import unicodedata
 from datetime import datetime
 from urllib.parse import quote, urlsplit
 
-from brief.models import ActorBrief, Article, Briefing, Quote, SourceHealth, Story
+from brief.models import ActorBrief, Article, Briefing, QuietStory, Quote, SourceHealth, Story
 
 DIGEST_LINES = 3  # the digest names this many leading stories
 DIGEST_WORDS = 16  # and each in at most this many words
@@ -101,9 +101,43 @@ def _article_line(article: Article) -> str:
     return " · ".join(parts)
 
 
+def story_mark(story: Story) -> str:
+    """The story's mark against earlier briefings: "New", "Developing · day 2", "Back"
+    (empty for a story without memory, e.g. the bundled samples)."""
+    mark = story.continuity
+    if mark is None:
+        return ""
+    if mark.state == "developing":
+        return f"Developing · day {mark.day}"
+    return "Back" if mark.state == "back" else "New"
+
+
+def _mark_line(story: Story) -> str:
+    mark = story.continuity
+    if mark is None:
+        return ""
+    if mark.state == "back" and mark.last_shown is not None:
+        return f"**Back** · last shown {mark.last_shown.isoformat()} · "
+    if mark.state == "developing" and mark.first_shown is not None:
+        return f"**{story_mark(story)}** · since {mark.first_shown.isoformat()} · "
+    return f"**{story_mark(story)}** · "
+
+
+def _quiet(stories: tuple[QuietStory, ...]) -> list[str]:
+    """Stories shown before with nothing new today, one line each."""
+    if not stories:
+        return []
+    lines = [
+        f"- {md_link(s.title, s.url)} — no new reporting since {s.last_shown.isoformat()}"
+        for s in stories
+    ]
+    return ["**No new reporting**", "", *lines, ""]
+
+
 def _story(number: int, story: Story) -> list[str]:
     lead = story.lead
-    lines = [f"### {number}. {md_link(story.title, lead.url)}", "", f"*{_article_line(lead)}*", ""]
+    meta = f"{_mark_line(story)}*{_article_line(lead)}*"
+    lines = [f"### {number}. {md_link(story.title, lead.url)}", "", meta, ""]
     lines += [f"- {md_text(sentence)}" for sentence in story.summary]
     others = story.articles[1:]
     if others:
@@ -220,9 +254,15 @@ def render_markdown(briefing: Briefing) -> str:
         if section == "stories":
             out += ["## Top stories", ""]
             if not briefing.stories:
-                out += ["No stories in this window.", ""]
+                out += [
+                    "Nothing new in this window."
+                    if briefing.quiet
+                    else "No stories in this window.",
+                    "",
+                ]
             for number, story in enumerate(briefing.stories, 1):
                 out += _story(number, story)
+            out += _quiet(briefing.quiet)
         elif section == "actors" and briefing.actor_briefs:
             out += ["## Actors", ""]
             quiet = []
