@@ -6,7 +6,7 @@
 
 Speed: a store is filled in bulk with 30 days of synthetic articles (1,000 a day:
 generated topics, each a place, a person, an organisation and a subject, told in
-templated sentences; topics run for days, a few are big) and with 29 days of
+templated sentences by 20 sources; topics run for days, a few are big) and with 29 days of
 briefing history (each day's 30 biggest topics as stories: their term signatures
 and the hashes of three sentences each).  Day 30's briefing is then composed over
 the warm analysis cache, alternately without memory (``history=None``) and with it
@@ -37,13 +37,62 @@ sys.path.insert(0, str(REPO))
 TODAY = datetime(2026, 12, 30, 7, 0, tzinfo=UTC)
 DAYS = 30
 PER_DAY = 1000
+SOURCES = 20
 
-_SYLLABLES = "ka lo ven mar tis bel dor an ri sel mo na gre vik tal um pe ros ly har".split()
-_NOUNS = (
-    "strike budget election flood trial recall merger outbreak protest summit drought "
-    "reform wildfire ceasefire tariff inquiry bridge pipeline vaccine stadium"
-).split()
-_VERBS = "approved rejected delayed expanded halted announced questioned backed".split()
+_SYLLABLES = [
+    "ka",
+    "lo",
+    "ven",
+    "mar",
+    "tis",
+    "bel",
+    "dor",
+    "an",
+    "ri",
+    "sel",
+    "mo",
+    "na",
+    "gre",
+    "vik",
+    "tal",
+    "um",
+    "pe",
+    "ros",
+    "ly",
+    "har",
+]
+_NOUNS = [
+    "strike",
+    "budget",
+    "election",
+    "flood",
+    "trial",
+    "recall",
+    "merger",
+    "outbreak",
+    "protest",
+    "summit",
+    "drought",
+    "reform",
+    "wildfire",
+    "ceasefire",
+    "tariff",
+    "inquiry",
+    "bridge",
+    "pipeline",
+    "vaccine",
+    "stadium",
+]
+_VERBS = [
+    "approved",
+    "rejected",
+    "delayed",
+    "expanded",
+    "halted",
+    "announced",
+    "questioned",
+    "backed",
+]
 _FILLER = [
     "Officials said more details would follow in the coming days.",
     "The figures were published on the ministry's website.",
@@ -90,7 +139,10 @@ def fill_store(store: Any, seed: int = 5) -> dict[int, list[Any]]:
 
     rng = random.Random(seed)
     topics = _topics(DAYS * 5 + 200)
-    source = Source(id="bench", name="Bench wire", kind="feed", location="https://bench.test/")
+    sources = [
+        Source(id=f"bench{k}", name=f"Wire {k}", kind="feed", location=f"https://bench{k}.test/")
+        for k in range(SOURCES)
+    ]
     by_day: dict[int, list[Any]] = {}
     for day in range(DAYS):
         start = TODAY - timedelta(days=DAYS - 1 - day, hours=24)
@@ -100,6 +152,7 @@ def fill_store(store: Any, seed: int = 5) -> dict[int, list[Any]]:
         for n in range(PER_DAY):
             index = rng.choices(range(len(live)), weights)[0]
             title, text = _article(live[index], day, n, rng)
+            source = sources[n % SOURCES]
             articles.append(
                 Article(
                     id=f"d{day}-{n}",
@@ -112,46 +165,30 @@ def fill_store(store: Any, seed: int = 5) -> dict[int, list[Any]]:
                     published=start + timedelta(seconds=rng.randint(0, 86_000)),
                 )
             )
-        store.upsert_articles(source, articles, fetched=start + timedelta(hours=24))
+        for source in sources:
+            mine = [a for a in articles if a.source_id == source.id]
+            store.upsert_articles(source, mine, fetched=start + timedelta(hours=24))
         by_day[day] = articles
     return by_day
 
 
 def fill_history(store: Any, by_day: dict[int, list[Any]], name: str = "default") -> None:
-    """29 days of briefing history in bulk: each day's 30 biggest topics as stories."""
-    import snowballstemmer
+    """29 days of briefing history: each day's stories as the clustering gives them (their
+    real signatures), summarized by the cheap ``lead`` summarizer, recorded with memory."""
+    from brief.briefing.memory import apply_memory, load_past, remember_briefing
+    from brief.config import Config
+    from brief.models import Briefing
+    from brief.text.stories import build_stories
 
-    from brief.store.history import ShownSentence, ShownStory, sentence_key
-    from brief.text.sentences import split_sentences
-
-    stem = snowballstemmer.stemmer("english").stemWord
+    config = Config()
+    config = replace(config, summary=replace(config.summary, algorithm="lead"))
     for day in range(DAYS - 1):
         when = TODAY - timedelta(days=DAYS - 1 - day)
-        groups: dict[str, list[Any]] = {}
-        for article in by_day[day]:
-            groups.setdefault(article.title.split(" as ")[0].rsplit(" ", 2)[0], []).append(article)
-        biggest = sorted(groups.values(), key=len, reverse=True)[:30]
-        stories, sentences = [], []
-        for position, group in enumerate(biggest):
-            lead = group[0]
-            words = {stem(w.lower()) for w in lead.title.replace(" as ", " ").split()}
-            weight = 1.0 / max(1, len(words)) ** 0.5
-            stories.append(
-                ShownStory(
-                    day=when.date(),
-                    position=position,
-                    thread=f"t:{lead.title}",
-                    title=lead.title,
-                    url=lead.url,
-                    terms=tuple((w, weight) for w in sorted(words)),
-                    article_ids=tuple(a.id for a in group[:8]),
-                )
-            )
-            sentences += [
-                ShownSentence(sentence_key(s.text), lead.id, position)
-                for s in split_sentences(lead.text)[:3]
-            ]
-        store.record_briefing(name, when.date(), when, stories, sentences)
+        past = load_past(store, name, when.date(), config)
+        stories = build_stories(by_day[day], config, now=when, exclude=past.seen)
+        stories, quiet = apply_memory(stories, past, when.date())
+        briefing = Briefing("B", when.date(), when, stories=stories, sources=(), quiet=quiet)
+        remember_briefing(store, briefing, when, name)
 
 
 def _time(fn: Any, repeats: int) -> tuple[float, float]:

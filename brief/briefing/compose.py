@@ -135,7 +135,7 @@ def compose_briefing(
         from brief.briefing.memory import load_past, window_start
 
         start = window_start(config, at, the_day, history, name)
-        past = load_past(history, name, the_day, config)
+        past = load_past(history, name, the_day, config) if config.briefing.memory_days else None
     articles = select_articles(result.articles, config, at, start)
     sections = config.briefing.sections
     failures: dict[str, str] = {}

@@ -70,20 +70,47 @@ def is_evergreen(story: Story) -> bool:
     return bool(story.articles) and all(a.evergreen for a in story.articles)
 
 
+class PastIndex:
+    """Earlier stories indexed by term and by article, so each of today's stories is
+    compared with all of them in one pass over its own terms."""
+
+    def __init__(self, past: Sequence[ShownStory]) -> None:
+        self.past = tuple(past)
+        self._postings: dict[str, list[tuple[int, float]]] = {}
+        self._articles: dict[str, list[int]] = {}
+        self._norms: list[float] = []
+        for index, story in enumerate(self.past):
+            self._norms.append(math.sqrt(sum(w * w for _, w in story.terms)))
+            for term, weight in story.terms:
+                self._postings.setdefault(term, []).append((index, weight))
+            for article_id in story.article_ids:
+                self._articles.setdefault(article_id, []).append(index)
+
+    def best(self, story: Story, threshold: float = LINK_THRESHOLD) -> ShownStory | None:
+        """The earlier story ``story`` continues (see :func:`link_story`)."""
+        dots: dict[int, float] = {}
+        for term, weight in story.terms:
+            for index, other in self._postings.get(term, ()):
+                dots[index] = dots.get(index, 0.0) + weight * other
+        norm = math.sqrt(sum(w * w for _, w in story.terms))
+        scores = {
+            i: dot / (norm * self._norms[i]) if norm and self._norms[i] else 0.0
+            for i, dot in dots.items()
+        }
+        for article in story.articles:
+            for index in self._articles.get(article.id, ()):
+                scores[index] = 1.0  # the same article: the same story, whatever the words
+        found = [(score, self.past[i].day, -i) for i, score in scores.items() if score >= threshold]
+        return self.past[-max(found)[2]] if found else None
+
+
 def link_story(
-    story: Story, past: Sequence[ShownStory], threshold: float = LINK_THRESHOLD
+    story: Story, past: Sequence[ShownStory] | PastIndex, threshold: float = LINK_THRESHOLD
 ) -> ShownStory | None:
     """The earlier story ``story`` continues, or None: the best cosine at or above
-    ``threshold``, a shared article counting as a perfect match; latest day wins ties."""
-    ids = {a.id for a in story.articles}
-    best: tuple[float, date] | None = None
-    found: ShownStory | None = None
-    for earlier in past:
-        score = 1.0 if ids.intersection(earlier.article_ids) else cosine(story.terms, earlier.terms)
-        if score >= threshold and (best is None or (score, earlier.day) > best):
-            best = (score, earlier.day)
-            found = earlier
-    return found
+    ``threshold``, a shared article counting as a perfect match; the latest day wins ties."""
+    index = past if isinstance(past, PastIndex) else PastIndex(past)
+    return index.best(story, threshold)
 
 
 def continuity(
@@ -117,11 +144,12 @@ def apply_memory(
     kept: list[Story] = []
     quiet: list[QuietStory] = []
     continued: set[str] = set()
+    index = PastIndex(past.stories)
     for story in stories:
         if is_evergreen(story):
             kept.append(story)
             continue
-        match = link_story(story, past.stories, threshold)
+        match = index.best(story, threshold)
         mark = continuity(story, match, past.thread_days, day)
         continued.add(mark.thread)
         if match is not None and not story.summary and mark.last_shown is not None:
@@ -157,7 +185,7 @@ def load_past(
 ) -> PastBriefings:
     """What the earlier briefings of ``name`` showed (empty without a store, memory off, or
     when the store cannot be read: a briefing is still written, the failure logged)."""
-    if history is None or config.briefing.memory_days <= 0:
+    if history is None:
         return PastBriefings()
     try:
         return history.past_briefings(name, day, config.briefing.memory_days)

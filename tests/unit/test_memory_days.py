@@ -58,35 +58,61 @@ C2 = (
 
 
 def _item(key: str, title: str, body: str, published: datetime) -> Item:
-    return Item(title, f"<p>{body}</p>", link=f"https://news.test/{key}", guid=key, published=published)
+    return Item(
+        title, f"<p>{body}</p>", link=f"https://news.test/{key}", guid=key, published=published
+    )
 
 
 def _feeds(server: FeedServer, day: int) -> None:
     """Serve each day's editions of the two feeds (yesterday's items stay in them)."""
-    wire = [_item("a1", "Valmora dockers strike over pay", A1, datetime(2026, 12, 1, 5, tzinfo=UTC))]
-    herald = [_item("b1", "Northfield approves tram line", B1, datetime(2026, 12, 1, 4, tzinfo=UTC))]
+    wire = [
+        _item("a1", "Valmora dockers strike over pay", A1, datetime(2026, 12, 1, 5, tzinfo=UTC))
+    ]
+    herald = [
+        _item("b1", "Northfield approves tram line", B1, datetime(2026, 12, 1, 4, tzinfo=UTC))
+    ]
     if day >= 2:
         wire.append(
-            _item("a2", "Valmora dock strike spreads to grain terminal", A2,
-                  datetime(2026, 12, 2, 5, tzinfo=UTC))
+            _item(
+                "a2",
+                "Valmora dock strike spreads to grain terminal",
+                A2,
+                datetime(2026, 12, 2, 5, tzinfo=UTC),
+            )
         )
         # The same report again under a new headline: nothing the reader has not seen.
         herald.append(
-            _item("b2", "Tram line for Northfield gets the go-ahead", B1,
-                  datetime(2026, 12, 2, 4, tzinfo=UTC))
+            _item(
+                "b2",
+                "Tram line for Northfield gets the go-ahead",
+                B1,
+                datetime(2026, 12, 2, 4, tzinfo=UTC),
+            )
         )
         herald.append(
-            _item("c2", "Algae bloom shuts Lake Irvane beaches", C2,
-                  datetime(2026, 12, 2, 3, tzinfo=UTC))
+            _item(
+                "c2",
+                "Algae bloom shuts Lake Irvane beaches",
+                C2,
+                datetime(2026, 12, 2, 3, tzinfo=UTC),
+            )
         )
     if day >= 3:
         wire.append(
-            _item("a3", "Valmora dock strike ends with pay deal", A3,
-                  datetime(2026, 12, 3, 18, tzinfo=UTC))
+            _item(
+                "a3",
+                "Valmora dock strike ends with pay deal",
+                A3,
+                datetime(2026, 12, 3, 18, tzinfo=UTC),
+            )
         )
         herald.append(
-            _item("b3", "Brennock Rail wins Northfield tram contract", B3,
-                  datetime(2026, 12, 3, 12, tzinfo=UTC))
+            _item(
+                "b3",
+                "Brennock Rail wins Northfield tram contract",
+                B3,
+                datetime(2026, 12, 3, 12, tzinfo=UTC),
+            )
         )
     server.add("/wire", Reply(body=rss("Wire", wire)))
     server.add("/herald", Reply(body=rss("Herald", herald)))
@@ -160,7 +186,9 @@ def test_day_two_a_develops_b_is_one_line_c_is_new(three_days: list[str]) -> Non
     assert stories["Algae bloom shuts Lake Irvane beaches"][0].startswith("**New**")
     assert not any("Northfield" in title or "Tram" in title for title in stories)
     quiet = day2.split("**No new reporting**", 1)[1].split("\n## ", 1)[0]
-    assert re.search(r"Tram line for Northfield gets the go-ahead.*no new reporting since 2026-12-01", quiet)
+    assert re.search(
+        r"Tram line for Northfield gets the go-ahead.*no new reporting since 2026-12-01", quiet
+    )
     # The one-liners come after the stories with news.
     assert day2.index("**No new reporting**") > day2.index("### 2.")
     # No sentence of day 1 anywhere in day 2's file (stories and actor briefs alike).
@@ -176,7 +204,9 @@ def test_day_three_a_still_develops_b_is_back_c_is_quiet(three_days: list[str]) 
     b_mark, b_bullets = stories["Brennock Rail wins Northfield tram contract"]
     assert b_mark.startswith("**Back** · last shown 2026-12-01")
     assert b_bullets
-    assert re.search(r"Algae bloom shuts Lake Irvane beaches.*no new reporting since 2026-12-02", day3)
+    assert re.search(
+        r"Algae bloom shuts Lake Irvane beaches.*no new reporting since 2026-12-02", day3
+    )
     earlier = _bullets(three_days[0]) | _bullets(three_days[1])
     assert not (earlier & _bullets(day3))
 
@@ -192,3 +222,39 @@ def test_rewriting_a_day_gives_the_same_marks(
     again = Path(capsys.readouterr().out.strip()).read_text(encoding="utf-8")
     assert _stories(again) == _stories(three_days[2])
 
+
+def test_memory_off_shows_day_one_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The control: with memory_days = 0 the repost of B is a story again, day-1 sentences
+    and all, and nothing is marked, so the tests above see the memory at work."""
+    with FeedServer() as server:
+        config = tmp_path / "config" / "config.toml"
+        config.parent.mkdir(parents=True)
+        config.write_text(
+            "[briefing]\nmemory_days = 0\n\n[sources]\nlocal = []\n\n"
+            f'[[feeds]]\nurl = "{server.url("/wire")}"\n\n'
+            f'[[feeds]]\nurl = "{server.url("/herald")}"\n'
+        )
+        _feeds(server, 1)
+        day1 = _run(monkeypatch, capsys, DAY1)
+        _feeds(server, 2)
+        day2 = _run(monkeypatch, capsys, DAY2)
+    assert "Tram line for Northfield gets the go-ahead" in _stories(day2)
+    assert _bullets(day1) & _bullets(day2)
+    assert "**New**" not in day2 and "no new reporting" not in day2
+
+
+def test_a_fresh_install_with_only_the_samples_shows_them_whole_every_day(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No config, no feeds, no history: day 1 writes the sample briefing (no history is
+    no error), and day 2 shows the same samples whole: samples have no memory, so a new
+    user never meets a briefing of "no new reporting" lines."""
+    day1 = _run(monkeypatch, capsys, DAY1)
+    day2 = _run(monkeypatch, capsys, DAY2)
+    assert _stories(day1) and _stories(day2) == _stories(day1)
+    for text in (day1, day2):
+        assert "no new reporting" not in text and "**New**" not in text
+        assert "Developing" not in text
+    assert _bullets(day2) == _bullets(day1)
