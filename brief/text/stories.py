@@ -23,7 +23,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Container, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import chain
 from typing import TYPE_CHECKING, Any
@@ -327,6 +327,7 @@ def summarize_story(
     summaries: dict[str, Summary] | None = None,
     cache: AnalysisCache | None = None,
     exclude: Container[str] = (),
+    limit: int | None = None,
 ) -> tuple[str, ...]:
     """A multi-document extractive summary of one story, without repeated sentences.
 
@@ -336,7 +337,8 @@ def summarize_story(
     coming from the lead article; picks skip anything too close to one
     already made.  The result keeps the lead article's sentences first.  A candidate
     whose :func:`~brief.store.history.sentence_key` is in ``exclude`` (the reader saw it
-    in an earlier briefing) is never picked.
+    in an earlier briefing) is never picked.  ``limit`` caps the number of sentences
+    (default: as many as the lead article's summary has).
     """
     if not articles:
         return ()
@@ -355,7 +357,7 @@ def summarize_story(
     if not candidates:
         return ()
     wanted = len(summaries.get(articles[0].id, Summary("", "", ())).sentences) or config.sentences
-    wanted = max(1, min(wanted, len(candidates)))
+    wanted = max(1, min(wanted, limit or wanted, len(candidates)))
     if len(articles) == 1:
         return tuple(text for _, _, text in candidates[:wanted])
 
@@ -503,6 +505,8 @@ def build_stories(
     stories = []
     for group in chosen:
         summary = summarize_story(group, config.summary, summaries=summaries, exclude=exclude)
+        if exclude:
+            summary = _top_up(group, summary, config.summary, summaries, exclude, cache)
         signature = (
             _signature(matrix, terms, [rows[id(a)] for a in group]) if terms is not None else ()
         )
@@ -516,6 +520,34 @@ def build_stories(
             )
         )
     return tuple(stories)
+
+
+def _top_up(
+    group: list[Article],
+    summary: tuple[str, ...],
+    config: SummaryConfig,
+    summaries: dict[str, Summary],
+    exclude: Container[str],
+    cache: AnalysisCache | None,
+) -> tuple[str, ...]:
+    """A story's summary when sentences the reader saw were left out: chosen again from
+    longer article summaries (as many more sentences as were left out), so a follow-up
+    that repeats its background still shows its new reporting at full length."""
+    from brief.store.history import sentence_key
+
+    dropped = sum(
+        sentence_key(s.text) in exclude
+        for a in group
+        if a.id in summaries
+        for s in summaries[a.id].sentences
+    )
+    if not dropped or config.ratio > 0:
+        return summary
+    lead = summaries.get(group[0].id)
+    limit = len(lead.sentences) if lead is not None and lead.sentences else config.sentences
+    deeper = replace(config, sentences=config.sentences + dropped)
+    more = summarize_many(group, deeper, cache=cache)
+    return summarize_story(group, deeper, summaries=more, exclude=exclude, limit=limit) or summary
 
 
 def _signature(matrix: Any, terms: np.ndarray, rows: list[int]) -> tuple[tuple[str, float], ...]:
