@@ -191,14 +191,17 @@ def fill_history(store: Any, by_day: dict[int, list[Any]], name: str = "default"
         remember_briefing(store, briefing, when, name)
 
 
-def _time(fn: Any, repeats: int) -> tuple[float, float]:
-    walls, cpus = [], []
+def _time(runs: dict[str, Any], repeats: int) -> dict[str, tuple[float, float]]:
+    """Median wall and CPU seconds of each run, the runs interleaved so load hits both."""
+    walls: dict[str, list[float]] = {name: [] for name in runs}
+    cpus: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(repeats):
-        wall, cpu = time.perf_counter(), time.process_time()
-        fn()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return statistics.median(walls), statistics.median(cpus)
+        for name, fn in runs.items():
+            wall, cpu = time.perf_counter(), time.process_time()
+            fn()
+            walls[name].append(time.perf_counter() - wall)
+            cpus[name].append(time.process_time() - cpu)
+    return {name: (statistics.median(walls[name]), statistics.median(cpus[name])) for name in runs}
 
 
 def bench_speed(full: bool, repeats: int) -> dict[str, Any]:
@@ -233,15 +236,14 @@ def bench_speed(full: bool, repeats: int) -> dict[str, Any]:
         for story in briefing.stories:
             state = story.continuity.state if story.continuity else "none"
             marks[state] = marks.get(state, 0) + 1
-        plain = _time(without, repeats)
-        memory = _time(with_memory, repeats)
+        times = _time({"without": without, "with": with_memory}, repeats)
         store.close()
     return {
         "articles_stored": DAYS * PER_DAY,
         "history_days": DAYS - 1,
         "build_seconds": round(built, 1),
-        "without": plain,
-        "with": memory,
+        "without": times["without"],
+        "with": times["with"],
         "marks": marks,
         "quiet": len(briefing.quiet),
     }

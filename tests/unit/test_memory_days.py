@@ -259,3 +259,30 @@ def test_a_fresh_install_with_only_the_samples_shows_them_whole_every_day(
         assert "no new reporting" not in text and "**New**" not in text
         assert "Developing" not in text
     assert _bullets(day2) == _bullets(day1)
+
+
+def test_a_broken_history_costs_the_memory_not_the_briefing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A store whose history cannot be read or written still gives a briefing (exit 0),
+    without marks, and says on stderr that the briefing was not remembered."""
+    import sqlite3
+
+    with FeedServer() as server:
+        config = tmp_path / "config" / "config.toml"
+        config.parent.mkdir(parents=True)
+        config.write_text(f'[sources]\nlocal = []\n\n[[feeds]]\nurl = "{server.url("/wire")}"\n')
+        _feeds(server, 1)
+        _run(monkeypatch, capsys, DAY1)
+        db = sqlite3.connect(tmp_path / "data" / "brief.sqlite3")
+        db.execute("DROP TABLE briefing_sentences")
+        db.close()
+        _feeds(server, 2)
+        monkeypatch.setenv("BRIEF_NOW", DAY2.isoformat())
+        assert main(["run"]) == 0
+    out, err = capsys.readouterr()
+    text = Path(out.strip()).read_text(encoding="utf-8")
+    assert "Valmora dock strike spreads to grain terminal" in _stories(text)
+    assert "Developing" not in text
+    assert "briefing history unavailable" in err
+    assert "not remembered for the next one" in err
