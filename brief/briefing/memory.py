@@ -169,12 +169,15 @@ def apply_memory(
 
 
 def drop_seen(briefs: Sequence[ActorBrief], seen: Mapping[str, date]) -> tuple[ActorBrief, ...]:
-    """Actor briefs without the sentences the reader was shown in earlier briefings."""
+    """Actor briefs without the sentences and quotes the reader was shown in earlier
+    briefings."""
     if not seen:
         return tuple(briefs)
     return tuple(
         dataclasses.replace(
-            b, sentences=tuple(s for s in b.sentences if sentence_key(s) not in seen)
+            b,
+            sentences=tuple(s for s in b.sentences if sentence_key(s) not in seen),
+            quotes=tuple(q for q in b.quotes if sentence_key(q[0].text) not in seen),
         )
         for b in briefs
     )
@@ -258,6 +261,10 @@ def shown_in(briefing: Briefing) -> tuple[list[ShownStory], list[ShownSentence]]
         if members and all(a.evergreen for a in members):
             continue
         sentences += [ShownSentence(sentence_key(s), _origin(s, members)) for s in brief.sentences]
+        sentences += [
+            ShownSentence(sentence_key(q.text), q.article_id or _origin(q.text, members))
+            for q, _ in brief.quotes
+        ]
     return stories, sentences
 
 

@@ -23,7 +23,7 @@ from brief.briefing.memory import (
 )
 from brief.config import Config, load_config, parse_config, replace_section, save_config
 from brief.errors import ConfigError
-from brief.models import Actor, ActorBrief, Article, Briefing, Story
+from brief.models import Actor, ActorBrief, Article, Briefing, Quote, Story
 from brief.store import open_store
 from brief.store.history import PastBriefings, ShownSentence, ShownStory, sentence_key
 from brief.text.stories import build_stories, summarize_story
@@ -217,6 +217,27 @@ def test_actor_briefs_lose_the_sentences_already_seen() -> None:
     )
     (out,) = drop_seen([brief], {sentence_key("Lisboa raised rates."): TODAY})
     assert out.sentences == ("Lisboa defended the rise.",)
+
+
+def test_a_quote_shown_before_is_not_quoted_again_and_a_new_one_is() -> None:
+    old = Quote("Prices are rising too fast.", "Ana Lisboa", 0, 27, article_id="a1")
+    new = Quote("We will hold rates until spring.", "Ana Lisboa", 0, 32, article_id="a2")
+    brief = ActorBrief(
+        actor=Actor("Ana Lisboa", "person"),
+        article_count=2,
+        source_count=1,
+        mention_count=2,
+        quotes=((old, "Rates rise"), (new, "Rates hold")),
+        article_ids=("a1", "a2"),
+    )
+    article = _article("a1", "Rates rise", "“Prices are rising too fast,” Lisboa said.")
+    story = replace(_story(), articles=(article,))
+    shown = shown_in(Briefing("B", TODAY, NOW, stories=(story,), sources=(), actor_briefs=(brief,)))
+    keys = {s.key for s in shown[1]}
+    assert sentence_key(old.text) in keys
+    seen = {sentence_key(old.text): TODAY}
+    (out,) = drop_seen([brief], seen)
+    assert [q.text for q, _ in out.quotes] == [new.text]
 
 
 # --- the history store ---------------------------------------------------------------------

@@ -24,16 +24,21 @@ DAY1 = datetime(2026, 12, 1, 7, 0, tzinfo=UTC)
 DAY2 = datetime(2026, 12, 2, 7, 0, tzinfo=UTC)
 DAY3 = datetime(2026, 12, 4, 7, 0, tzinfo=UTC)
 
+KOVAC = (
+    "Union leader Marta Kovac said the dockers would stay out until the port improved its offer."
+)
 A1 = (
     "Dock workers at the Port of Valmora walked out on Monday over pay and shift rotas. "
     "The Valmora dockers union said about 900 members joined the strike at the container terminal. "
-    "Ships queued outside the harbour as cranes stood idle along the quay."
+    "Ships queued outside the harbour as cranes stood idle along the quay. "
+    "Union leader Marta Kovac said the dockers would stay out until the port improved its offer."
 )
 A2 = (
     "The Valmora dock strike spread to the grain terminal on Tuesday as talks collapsed. "
     "Port managers said 14 ships were now waiting to unload at Valmora. "
     "The Valmora dockers union said about 900 members joined the strike at the container terminal. "
-    "Freight firms began diverting cargo to the rival port of Seldon."
+    "Freight firms began diverting cargo to the rival port of Seldon. "
+    "Union leader Marta Kovac said the dockers would stay out until the port improved its offer."
 )
 A3 = (
     "The Valmora dock strike ended on Thursday after the dockers union accepted a pay deal. "
@@ -158,6 +163,7 @@ def three_days(
         config.parent.mkdir(parents=True)
         config.write_text(
             '[briefing]\nwindow = "since-last"\nsections = ["stories", "actors", "sources"]\n\n'
+            "[actors]\nmin_mentions = 1\nmin_salience = 0\n\n"
             "[sources]\nlocal = []\n\n"
             f'[[feeds]]\nurl = "{server.url("/wire")}"\nname = "Wire"\n\n'
             f'[[feeds]]\nurl = "{server.url("/herald")}"\nname = "Herald"\n'
@@ -192,7 +198,11 @@ def test_day_two_a_develops_b_is_one_line_c_is_new(three_days: list[str]) -> Non
     )
     # The one-liners come after the stories with news.
     assert day2.index("**No new reporting**") > day2.index("### 2.")
-    # No sentence of day 1 anywhere in day 2's file (stories and actor briefs alike).
+    # No sentence of day 1 anywhere in day 2's file (stories and actor briefs alike):
+    # the union leader's sentence, shown under Actors on day 1, is repeated by A's
+    # day-2 article but not shown again; she is only named.
+    assert KOVAC in day1.split("## Actors", 1)[1]
+    assert KOVAC not in day2 and "Also in the news: Marta Kovac" in day2
     assert _bullets(day1) and not (_bullets(day1) & _bullets(day2))
 
 
@@ -233,7 +243,8 @@ def test_memory_off_shows_day_one_again(
         config = tmp_path / "config" / "config.toml"
         config.parent.mkdir(parents=True)
         config.write_text(
-            "[briefing]\nmemory_days = 0\n\n[sources]\nlocal = []\n\n"
+            "[briefing]\nmemory_days = 0\n\n[actors]\nmin_mentions = 1\nmin_salience = 0\n\n"
+            "[sources]\nlocal = []\n\n"
             f'[[feeds]]\nurl = "{server.url("/wire")}"\n\n'
             f'[[feeds]]\nurl = "{server.url("/herald")}"\n'
         )
@@ -243,6 +254,7 @@ def test_memory_off_shows_day_one_again(
         day2 = _run(monkeypatch, capsys, DAY2)
     assert "Tram line for Northfield gets the go-ahead" in _stories(day2)
     assert _bullets(day1) & _bullets(day2)
+    assert KOVAC in day2.split("## Actors", 1)[1]
     assert "**New**" not in day2 and "no new reporting" not in day2
 
 
