@@ -116,14 +116,16 @@ def _now() -> datetime:
 
 def cmd_run(args: argparse.Namespace, config: Config) -> int:
     """Collect, compose and write the day's briefing; print its path."""
-    from brief.briefing.compose import DEFAULT_NAME, briefing_time, compose_briefing
+    if args.profile or args.all_profiles:
+        return _run_profiles(args, config)
+    from brief.briefing.compose import briefing_time, compose_briefing, history_name
     from brief.briefing.memory import remember_in_store, stored_window_start
     from brief.briefing.render import render_markdown
     from brief.briefing.write import briefing_filename, write_briefing
 
     now = _now()
     at = briefing_time(args.date, now)
-    window = (stored_window_start(config, at, args.date, DEFAULT_NAME), at)
+    window = (stored_window_start(config, at, args.date, history_name(config)), at)
     # Feeds are fetched into the store first (unless --offline), then read back from it.
     fetch = not getattr(args, "offline", False)
     result = collect_for_run(config, now=now, fetch=fetch, window=window)
@@ -150,7 +152,7 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     path = write_briefing(text, target, force=args.force)
     if path != target:
         _warn(f"{target.name} already exists; wrote {path.name} beside it (--force replaces it)")
-    problem = remember_in_store(config, briefing, now, DEFAULT_NAME)
+    problem = remember_in_store(config, briefing, now, history_name(config))
     if problem:
         _warn(f"briefing written, but not remembered for the next one: {problem}")
     for health in briefing.sources:
@@ -163,6 +165,45 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
         return EXIT_PARTIAL if briefing.failed_sources else EXIT_OK
     print(safe_line(path))
     return EXIT_PARTIAL if briefing.failed_sources else EXIT_OK
+
+
+# How bad each exit code of one run is, for --all-profiles (the worst one is returned);
+# a code not listed here ranks between "some sources failed" and "nothing written".
+_EXIT_SEVERITY = {EXIT_OK: 0.0, EXIT_PARTIAL: 1.0, EXIT_FAILED: 2.0, EXIT_USAGE: 3.0}
+
+
+def _severity(code: int) -> float:
+    return _EXIT_SEVERITY.get(code, 1.5)
+
+
+def _run_profiles(args: argparse.Namespace, config: Config) -> int:
+    """``brief run --profile NAME`` / ``--all-profiles``: each profile's briefing written."""
+    import contextlib
+    import io
+
+    from brief.briefing.profiles import find_profile, profile_config
+
+    if args.all_profiles and not config.briefings:
+        raise ConfigError(
+            f"{config.path or 'config'}: --all-profiles: no [[briefings]] profiles configured"
+        )
+    chosen = [find_profile(config, args.profile)] if args.profile else list(config.briefings)
+    one = argparse.Namespace(**{**vars(args), "profile": None, "all_profiles": False})
+    worst, reports = EXIT_OK, []
+    for profile in chosen:
+        out = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(out) if args.json else contextlib.nullcontext():
+                code = cmd_run(one, profile_config(config, profile))
+            report: dict[str, Any] = json.loads(out.getvalue()) if args.json else {}
+        except BriefError as exc:
+            _err(f"profile {profile.name}: error: {exc}")
+            code, report = EXIT_FAILED, {"error": str(exc)}
+        reports.append({"profile": profile.name, "exit_code": code, **report})
+        worst = max(worst, code, key=_severity)
+    if args.json:
+        _print_json({"profiles": reports})
+    return worst
 
 
 def _run_json(briefing: Briefing, path: Path, target: Path) -> dict[str, Any]:

@@ -90,6 +90,18 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_profile_options(parser: argparse.ArgumentParser) -> None:
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument(
+        "--profile", metavar="NAME", help="write the [[briefings]] profile NAME instead"
+    )
+    which.add_argument(
+        "--all-profiles",
+        action="store_true",
+        help="write every [[briefings]] profile (one failing does not stop the others)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every ``brief`` command."""
     parser = argparse.ArgumentParser(
@@ -119,7 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
         default=0,
         help="fewer messages on stderr: -q warnings and errors only, -qq errors only",
     )
-    parser.set_defaults(date=None, output=None, force=False, offline=False, json=False)
+    parser.set_defaults(
+        date=None, output=None, force=False, offline=False, json=False, profile=None
+    )
+    parser.set_defaults(all_profiles=False)
     sub = parser.add_subparsers(
         dest="command", metavar="COMMAND", help="`brief COMMAND --help` for its options"
     )
@@ -131,8 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
         "brief run",
         "brief run --date 2026-11-27 --output ~/briefings",
         "brief run --offline --json | jq .path",
+        "brief run --profile morning",
+        "brief run --all-profiles --offline",
     )
     _add_run_options(run)
+    _add_profile_options(run)
     _add_json(run, "the file written, its sources and what failed")
 
     summarize = _command(

@@ -199,6 +199,14 @@ class Briefing:
     sections: tuple[str, ...] = ("stories", "actors", "sources")
     article_count: int = 0
     quiet: tuple[QuietStory, ...] = ()  # shown before, nothing new today
+    # Sections of the top stories by feed tag, in order: (name, how many stories); the
+    # stories are in that order.  Empty: one list.
+    story_sections: tuple[tuple[str, int], ...] = ()
+    tags: tuple[str, ...] = ()  # the tags of the briefing's sources and sections
+    cited: tuple[Article, ...] = ()  # articles the actor briefs quote from, for provenance
+    profile: str = ""  # the [[briefings]] profile it was composed for, if any
+    words_per_minute: int = 230
+    wikilinks: bool = False  # actor names written as [[wikilinks]]
 
     @property
     def failed_sources(self) -> tuple[SourceHealth, ...]:

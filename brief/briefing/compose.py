@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Container, Sequence
+from collections.abc import Container, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -25,6 +25,11 @@ if TYPE_CHECKING:
     from brief.store.history import BriefingHistory
 
 DEFAULT_NAME = "default"  # the briefing's name in the history when no profile names one
+
+
+def history_name(config: Config) -> str:
+    """Whose memory a briefing uses: its ``[[briefings]]`` profile's name, else "default"."""
+    return config.briefing.profile or DEFAULT_NAME
 
 
 def briefing_time(day: date | None, now: datetime) -> datetime:
@@ -65,13 +70,22 @@ def compose_stories(
     cache: AnalysisCache | None = None,
     actors: DayActors | None = None,
     failures: dict[str, str] | None = None,
+    tags: Mapping[str, tuple[str, ...]] | None = None,
     exclude: Container[str] = (),
 ) -> tuple[Story, ...]:
     """The day's stories, at most ``max_stories``: articles about the same event from several
     sources are one story ("also covered by"), ranked by sources, watchlist and salient
     actors (``actors``, the day's merged actors), recency, and substance (teasers last).
+    With ``[[sections]]`` each section keeps at most its own cap (``tags``: by source id).
     """
     weights = actors.article_weights() if actors is not None else None
+    choose = None
+    if config.sections:
+        from brief.briefing.sections import choose_by_section
+
+        def choose(ranked: list[list[Article]]) -> list[list[Article]]:
+            return choose_by_section(ranked, lambda group: group[0], config, tags or {})
+
     return build_stories(
         articles,
         config,
@@ -79,6 +93,7 @@ def compose_stories(
         cache=cache,
         actor_weights=weights,
         failures=failures,
+        choose=choose,
         exclude=exclude,
     )
 
@@ -117,23 +132,28 @@ def compose_briefing(
     day: date | None = None,
     cache: AnalysisCache | None = None,
     history: BriefingHistory | None = None,
-    name: str = DEFAULT_NAME,
 ) -> Briefing:
     """The Briefing for ``day`` (default: today) from a collection result.
 
     ``cache`` (e.g. the open :class:`brief.store.Store`) keeps summaries and actor
     analyses between runs.  The actors are gathered once: they rank the stories,
     and their briefs leave out every sentence the stories show.  With ``history`` (the
-    store) the stories are marked against the earlier briefings of ``name`` and no
-    sentence shown in them is shown again (brief/briefing/memory.py).
+    store) the stories are marked against the earlier briefings of the same name
+    (:func:`history_name`: each profile has its own memory) and no sentence shown in
+    them is shown again (brief/briefing/memory.py).
     """
+    from brief.briefing.profiles import restrict_sources, source_tags
+
     at = briefing_time(day, now)
+    result = restrict_sources(config, result)
+    tags = source_tags(config, (h.source for h in result.health))
     the_day = day or at.astimezone().date()
     start = None
     past = None
     if history is not None:
         from brief.briefing.memory import load_past, window_start
 
+        name = history_name(config)
         start = window_start(config, at, the_day, history, name)
         past = load_past(history, name, the_day, config) if config.briefing.memory_days else None
     articles = select_articles(result.articles, config, at, start)
@@ -151,7 +171,14 @@ def compose_briefing(
     seen = past.seen if past is not None else {}
     stories = (
         compose_stories(
-            articles, config, now=at, cache=cache, actors=actors, failures=failures, exclude=seen
+            articles,
+            config,
+            now=at,
+            cache=cache,
+            actors=actors,
+            failures=failures,
+            tags=tags,
+            exclude=seen,
         )
         if "stories" in sections
         else ()
@@ -172,16 +199,50 @@ def compose_briefing(
             from brief.briefing.memory import drop_seen
 
             actor_briefs = drop_seen(actor_briefs, seen)
-    return Briefing(
-        title=config.briefing.title,
-        day=the_day,
-        generated_at=now,
-        stories=stories,
-        sources=_note_failures(result.health, articles, failures, actor_notes)
+    health = (
+        _note_failures(result.health, articles, failures, actor_notes)
         if failures or actor_notes
-        else result.health,
-        actor_briefs=actor_briefs,
-        sections=sections,
-        article_count=len(articles),
-        quiet=quiet,
+        else result.health
     )
+    by_id = {a.id: a for a in articles}
+
+    def assemble(chosen: tuple[Story, ...], briefs: tuple[ActorBrief, ...]) -> Briefing:
+        from brief.briefing.sections import group_stories
+
+        grouped: tuple[tuple[str, int], ...] = ()
+        if config.sections:
+            chosen, grouped = group_stories(chosen, config, tags)
+        cited = {i: by_id[i] for b in briefs for i in b.article_ids if i in by_id}
+        return Briefing(
+            title=config.briefing.title,
+            day=the_day,
+            generated_at=now,
+            stories=chosen,
+            sources=health,
+            actor_briefs=briefs,
+            sections=sections,
+            article_count=len(articles),
+            story_sections=grouped,
+            tags=_briefing_tags(health, tags, grouped),
+            cited=tuple(cited.values()),
+            profile=config.briefing.profile,
+            words_per_minute=config.briefing.words_per_minute,
+            wikilinks=config.briefing.wikilinks,
+            quiet=quiet,
+        )
+
+    if config.briefing.minutes > 0:
+        from brief.briefing.budget import fit_reading_budget
+
+        return fit_reading_budget(stories, actor_briefs, assemble, config)
+    return assemble(stories, actor_briefs)
+
+
+def _briefing_tags(
+    health: Sequence[SourceHealth],
+    tags: Mapping[str, tuple[str, ...]],
+    sections: Sequence[tuple[str, int]],
+) -> tuple[str, ...]:
+    """The tags of the briefing's sources, then its sections' names, each once."""
+    found = [t for h in health for t in tags.get(h.source.id, ())]
+    return tuple(dict.fromkeys([*found, *(name for name, _ in sections)]))

@@ -164,11 +164,11 @@ def save_briefing(
     written = write_briefing(markdown, path, force=force)
     if remember is None:
         return written, None
-    from brief.briefing.compose import DEFAULT_NAME
+    from brief.briefing.compose import history_name
     from brief.briefing.memory import remember_in_store
 
     config, briefing, now = remember
-    return written, remember_in_store(config, briefing, now, DEFAULT_NAME)
+    return written, remember_in_store(config, briefing, now, history_name(config))
 
 
 SEARCH_LIMIT = 2000

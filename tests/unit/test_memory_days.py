@@ -129,6 +129,14 @@ def _run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], no
     return Path(capsys.readouterr().out.strip()).read_text(encoding="utf-8")
 
 
+_CITE = re.compile(r" — \[[^\]]*\]\([^)]*\)$")  # the provenance link after a bullet
+
+
+def _sentence(bullet: str) -> str:
+    """A bullet's sentence, without its source link and Markdown escapes."""
+    return _CITE.sub("", bullet).replace("\\", "")
+
+
 def _stories(text: str) -> dict[str, tuple[str, list[str]]]:
     """Each story heading → (its mark line, its bullets), from the Top stories section."""
     part = text.split("## Top stories", 1)[1].split("\n## ", 1)[0]
@@ -136,7 +144,7 @@ def _stories(text: str) -> dict[str, tuple[str, list[str]]]:
     for block in re.split(r"\n### \d+\. ", part)[1:]:
         lines = block.splitlines()
         title = re.sub(r"^\[(.*)\]\(.*\)$", r"\1", lines[0])
-        out[title] = (lines[2], [line[2:] for line in lines if line.startswith("- ")])
+        out[title] = (lines[2], [_sentence(line[2:]) for line in lines if line.startswith("- ")])
     return out
 
 
@@ -144,7 +152,7 @@ def _bullets(text: str) -> set[str]:
     """Every sentence shown as a bullet anywhere in the file, normalised."""
     body = text.split("## Sources", 1)[0]
     return {
-        normalise_sentence(line[2:].replace("\\", ""))
+        normalise_sentence(_sentence(line[2:]))
         for line in body.splitlines()
         if line.startswith("- ") and "no new reporting since" not in line
     }
