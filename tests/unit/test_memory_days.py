@@ -124,9 +124,7 @@ def _feeds(server: FeedServer, day: int) -> None:
 
 
 def _run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], now: datetime) -> str:
-    monkeypatch.setenv("BRIEF_NOW", now.isoformat())
-    assert main(["run"]) == 0, capsys.readouterr().err
-    return Path(capsys.readouterr().out.strip()).read_text(encoding="utf-8")
+    return _run_args(monkeypatch, capsys, now)
 
 
 _CITE = re.compile(r" — \[[^\]]*\]\([^)]*\)$")  # the provenance link after a bullet
@@ -306,3 +304,36 @@ def test_a_broken_history_costs_the_memory_not_the_briefing(
     assert "Developing" not in text
     assert "briefing history unavailable" in err
     assert "not remembered for the next one" in err
+
+
+def test_each_profile_has_its_own_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Day 1 written only for the "desk" profile: on day 2 the desk briefing continues the
+    dock strike, while the plain briefing, which never showed it, calls it new."""
+    with FeedServer() as server:
+        config = tmp_path / "config" / "config.toml"
+        config.parent.mkdir(parents=True)
+        config.write_text(
+            "[sources]\nlocal = []\n\n"
+            f'[[feeds]]\nurl = "{server.url("/wire")}"\n\n'
+            '[[briefings]]\nname = "desk"\n'
+        )
+        _feeds(server, 1)
+        monkeypatch.setenv("BRIEF_NOW", DAY1.isoformat())
+        assert main(["run", "--profile", "desk"]) == 0
+        capsys.readouterr()
+        _feeds(server, 2)
+        desk = _run_args(monkeypatch, capsys, DAY2, "--profile", "desk")
+        plain = _run_args(monkeypatch, capsys, DAY2, "--offline")
+    title = "Valmora dock strike spreads to grain terminal"
+    assert _stories(desk)[title][0].startswith("**Developing · day 2**")
+    assert _stories(plain)[title][0].startswith("**New**")
+
+
+def _run_args(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], now: datetime, *args: str
+) -> str:
+    monkeypatch.setenv("BRIEF_NOW", now.isoformat())
+    assert main(["run", *args]) == 0, capsys.readouterr().err
+    return Path(capsys.readouterr().out.strip()).read_text(encoding="utf-8")
