@@ -21,6 +21,7 @@ from brief.text.stories import build_stories
 
 if TYPE_CHECKING:
     from brief.actors.briefs import DayActors
+    from brief.briefing.actor_news import ActorLedger
     from brief.store import AnalysisCache
     from brief.store.history import BriefingHistory
 
@@ -131,16 +132,19 @@ def compose_briefing(
     now: datetime,
     day: date | None = None,
     cache: AnalysisCache | None = None,
+    ledger: ActorLedger | None = None,
     history: BriefingHistory | None = None,
 ) -> Briefing:
     """The Briefing for ``day`` (default: today) from a collection result.
 
     ``cache`` (e.g. the open :class:`brief.store.Store`) keeps summaries and actor
     analyses between runs.  The actors are gathered once: they rank the stories,
-    and their briefs leave out every sentence the stories show.  With ``history`` (the
-    store) the stories are marked against the earlier briefings of the same name
-    (:func:`history_name`: each profile has its own memory) and no sentence shown in
-    them is shown again (brief/briefing/memory.py).
+    and their briefs leave out every sentence the stories show.  With ``ledger`` (the
+    store, when the briefing is composed for writing) the day's actors are recorded in
+    the actor ledger and each brief says what is new since the days before.  With
+    ``history`` (the store) the stories are marked against the earlier briefings of the
+    same name (:func:`history_name`: each profile has its own memory) and no sentence
+    shown in them is shown again (brief/briefing/memory.py).
     """
     from brief.briefing.profiles import restrict_sources, source_tags
 
@@ -204,6 +208,20 @@ def compose_briefing(
         if failures or actor_notes
         else result.health
     )
+    if ledger is not None and actors is not None:
+        from brief.briefing.actor_news import remember_day
+
+        keep = config.store.retention_days
+        actor_briefs = remember_day(
+            ledger,
+            the_day,
+            actors,
+            actor_briefs,
+            at=now,
+            keep_days=keep,
+            record=not config.briefing.profile,
+        )
+    watched = actors.watched_names(config.actors.mute) if actors is not None else ()
     by_id = {a.id: a for a in articles}
 
     def assemble(chosen: tuple[Story, ...], briefs: tuple[ActorBrief, ...]) -> Briefing:
@@ -228,6 +246,7 @@ def compose_briefing(
             profile=config.briefing.profile,
             words_per_minute=config.briefing.words_per_minute,
             wikilinks=config.briefing.wikilinks,
+            watched=watched,
             quiet=quiet,
         )
 

@@ -16,10 +16,21 @@ from urllib.parse import quote, urlsplit
 
 from brief.briefing import provenance
 from brief.briefing.reading import reading_minutes, reading_words
-from brief.models import ActorBrief, Article, Briefing, QuietStory, Quote, SourceHealth, Story
+from brief.models import (
+    ActorBrief,
+    ActorNews,
+    Article,
+    Briefing,
+    QuietStory,
+    Quote,
+    SourceHealth,
+    Story,
+)
+from brief.store.ledger import quote_words
 
 DIGEST_LINES = 3  # the digest names this many leading stories
 DIGEST_WORDS = 16  # and each in at most this many words
+NEW_QUOTES = 3  # an actor's "new since yesterday" lists at most this many new quotes
 
 # Characters that start inline Markdown/HTML constructs anywhere in a line
 # (emphasis, code, links, raw HTML, entities, tables, strikethrough, math).
@@ -189,12 +200,14 @@ def _actor(brief: ActorBrief, links: dict[str, Article], wikilinks: bool = False
         facts.append(md_text(actor.affiliation))
     facts.append(_counts(brief))
     lines = [f"### {_name(actor.name, wikilinks)}", "", f"*{' · '.join(facts)}*", ""]
+    lines += _actor_news(brief.news)
     cited = [links[i] for i in brief.article_ids if i in links]
     lines += [f"- {md_text(s)}{_cite(s, cited)}" for s in brief.sentences]
-    if brief.quotes:
+    quotes = _not_new(brief)
+    if quotes:
         if brief.sentences:
             lines.append("")
-        for quote_, label in brief.quotes:
+        for quote_, label in quotes:
             said = _said_by(brief, quote_, label, links, wikilinks)
             lines.append(f"> “{md_text(quote_.text)}” — {said}")
             lines.append(">")
@@ -203,7 +216,56 @@ def _actor(brief: ActorBrief, links: dict[str, Article], wikilinks: bool = False
         names = ", ".join(f"{_name(name, wikilinks)} ({count})" for name, count in brief.co_actors)
         lines += ["", f"With (sentences naming both): {names}"]
     lines.append("")
+    while lines[-2:] == ["", ""]:  # a brief of news alone ends on its trend's blank line
+        lines.pop()
     return lines
+
+
+def _actor_news(news: ActorNews | None) -> list[str]:
+    """What is new about the actor since the days before, then its 7-day mention trend."""
+    if news is None:
+        return []
+    items = [
+        f"- New quote: “{md_text(text)}” — {md_link(_shorten(title, DIGEST_WORDS), url)}"
+        for text, title, url in news.new_quotes[:NEW_QUOTES]
+    ]
+    more = len(news.new_quotes) - NEW_QUOTES
+    if more > 0:
+        items.append(f"- and {more} more new quote" + ("s" if more > 1 else ""))
+    items += [f"- First seen with {md_text(name)} this week" for name in news.new_company[:3]]
+    today = news.trend[-1] if news.trend else None
+    if news.jump:
+        items.append(f"- Mentions jumped: {today} today, 7-day mean {news.mean:.1f}")
+    elif news.first_this_week:
+        items.append("- First mentioned this week")
+    lines = ["*New since yesterday:*", "", *items, ""] if items else []
+    trend = " ".join("-" if count is None else str(count) for count in news.trend)
+    return [*lines, f"Mentions, last {len(news.trend)} days: {trend}", ""]
+
+
+def _not_new(brief: ActorBrief) -> tuple[tuple[Quote, str], ...]:
+    """The brief's quotes less those its news already lists as new."""
+    if brief.news is None or not brief.news.new_quotes:
+        return brief.quotes
+    new = {quote_words(text) for text, _, _ in brief.news.new_quotes[:NEW_QUOTES]}
+    return tuple((q, label) for q, label in brief.quotes if quote_words(q.text) not in new)
+
+
+def _has_news(brief: ActorBrief) -> bool:
+    news = brief.news
+    return news is not None and bool(news.new_quotes or news.new_company or news.jump)
+
+
+def _watchlist(briefing: Briefing) -> list[str]:
+    """Watched actors who appear today, flagged at the top of the briefing."""
+    if not briefing.watched:
+        return []
+    briefs = {b.actor.name: b for b in briefing.actor_briefs}
+    names = []
+    for name in briefing.watched:
+        brief = briefs.get(name)
+        names.append(f"{md_text(name)} ({_articles(brief)})" if brief else md_text(name))
+    return [f"**Watchlist:** {', '.join(names)}", ""]
 
 
 def _articles(brief: ActorBrief) -> str:
@@ -288,6 +350,7 @@ def render_markdown(briefing: Briefing) -> str:
     """The briefing as a Markdown document (front matter, title, sections)."""
     day = briefing.day.strftime("%A %d %B %Y")
     out = [f"# {md_text(briefing.title)} — {day}", ""]
+    out += _watchlist(briefing)
     if "stories" in briefing.sections:
         out += _digest(briefing.stories)
     links = {a.id: a for a in briefing.cited}
@@ -308,7 +371,7 @@ def render_markdown(briefing: Briefing) -> str:
             out += ["## Actors", ""]
             quiet = []
             for brief in briefing.actor_briefs:
-                if brief.sentences or brief.quotes:
+                if brief.sentences or brief.quotes or _has_news(brief):
                     out += _actor(brief, links, briefing.wikilinks)
                 else:
                     quiet.append(brief)
