@@ -123,13 +123,14 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     """Collect, compose and write the day's briefing; print its path."""
     if args.profile or args.all_profiles:
         return _run_profiles(args, config)
-    from brief.briefing.compose import briefing_time, compose_briefing
+    from brief.briefing.compose import briefing_time, compose_briefing, history_name
+    from brief.briefing.memory import remember_in_store, stored_window_start
     from brief.briefing.render import render_markdown
     from brief.briefing.write import briefing_filename, write_briefing
 
     now = _now()
     at = briefing_time(args.date, now)
-    window = (at - timedelta(hours=config.briefing.window_hours), at)
+    window = (stored_window_start(config, at, args.date, history_name(config)), at)
     # Feeds are fetched into the store first (unless --offline), then read back from it.
     fetch = not getattr(args, "offline", False)
     result = collect_for_run(config, now=now, fetch=fetch, window=window)
@@ -146,7 +147,7 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
         with store:
             cache = SafeCache(store)
             briefing = compose_briefing(
-                config, result, now=now, day=args.date, cache=cache, ledger=store
+                config, result, now=now, day=args.date, cache=cache, ledger=store, history=store
             )
         if cache.failure:
             _warn(f"analysis cache failed, composed without it: {cache.failure}")
@@ -156,6 +157,9 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     path = write_briefing(text, target, force=args.force)
     if path != target:
         _warn(f"{target.name} already exists; wrote {path.name} beside it (--force replaces it)")
+    problem = remember_in_store(config, briefing, now, history_name(config))
+    if problem:
+        _warn(f"briefing written, but not remembered for the next one: {problem}")
     for health in briefing.sources:
         for warning in health.warnings:
             _warn(f"{health.source.name}: {warning}")

@@ -182,6 +182,31 @@ class ActorBrief:
 
 
 @dataclass(frozen=True, slots=True)
+class Continuity:
+    """How a story stands against the briefings already written (brief/briefing/memory.py).
+
+    ``state`` is "new" (never shown), "developing" (shown before, without a gap of
+    two days or more) or "back" (shown before, then not for two days or more);
+    ``day`` counts the days the story has been shown, today included.
+    """
+
+    state: Literal["new", "developing", "back"]
+    day: int = 1
+    first_shown: date | None = None
+    last_shown: date | None = None
+    thread: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class QuietStory:
+    """A story shown before with no new reporting today: listed in one line."""
+
+    title: str
+    url: str | None
+    last_shown: date
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     """One news story: one or more articles about the same event, one summary."""
 
@@ -191,6 +216,9 @@ class Story:
     summary: tuple[str, ...]
     # Quotes in the story whose speaker could not be told for sure: shown as such, not dropped.
     unattributed: tuple[Quote, ...] = ()
+    # The clustering's heaviest terms for the story (stem, weight): its signature across days.
+    terms: tuple[tuple[str, float], ...] = ()
+    continuity: Continuity | None = None
 
     @property
     def lead(self) -> Article:
@@ -210,6 +238,7 @@ class Briefing:
     actor_briefs: tuple[ActorBrief, ...] = ()
     sections: tuple[str, ...] = ("stories", "actors", "sources")
     article_count: int = 0
+    quiet: tuple[QuietStory, ...] = ()  # shown before, nothing new today
     # Sections of the top stories by feed tag, in order: (name, how many stories); the
     # stories are in that order.  Empty: one list.
     story_sections: tuple[tuple[str, int], ...] = ()

@@ -16,7 +16,16 @@ from urllib.parse import quote, urlsplit
 
 from brief.briefing import provenance
 from brief.briefing.reading import reading_minutes, reading_words
-from brief.models import ActorBrief, ActorNews, Article, Briefing, Quote, SourceHealth, Story
+from brief.models import (
+    ActorBrief,
+    ActorNews,
+    Article,
+    Briefing,
+    QuietStory,
+    Quote,
+    SourceHealth,
+    Story,
+)
 from brief.store.ledger import quote_words
 from brief.wording import plural
 
@@ -138,10 +147,43 @@ def _article_line(article: Article) -> str:
     return " · ".join(parts)
 
 
+def story_mark(story: Story) -> str:
+    """The story's mark against earlier briefings: "New", "Developing · day 2", "Back"
+    (empty for a story without memory, e.g. the bundled samples)."""
+    mark = story.continuity
+    if mark is None:
+        return ""
+    if mark.state == "developing":
+        return f"Developing · day {mark.day}"
+    return "Back" if mark.state == "back" else "New"
+
+
+def _mark_line(story: Story) -> str:
+    mark = story.continuity
+    if mark is None:
+        return ""
+    if mark.state == "back" and mark.last_shown is not None:
+        return f"**Back** · last shown {mark.last_shown.isoformat()} · "
+    if mark.state == "developing" and mark.first_shown is not None:
+        return f"**{story_mark(story)}** · since {mark.first_shown.isoformat()} · "
+    return f"**{story_mark(story)}** · "
+
+
+def _quiet(stories: tuple[QuietStory, ...]) -> list[str]:
+    """Stories shown before with nothing new today, one line each."""
+    if not stories:
+        return []
+    lines = [
+        f"- {md_link(s.title, s.url)} — no new reporting since {s.last_shown.isoformat()}"
+        for s in stories
+    ]
+    return ["**No new reporting**", "", *lines, ""]
+
+
 def _story(number: int, story: Story, level: str = "###") -> list[str]:
     lead = story.lead
     heading = f"{level} {number}. {md_link(story.title, lead.url)}"
-    lines = [heading, "", f"*{_article_line(lead)}*", ""]
+    lines = [heading, "", f"{_mark_line(story)}*{_article_line(lead)}*", ""]
     lines += [f"- {md_text(s)}{_cite(s, story.articles)}" for s in story.summary]
     others = story.articles[1:]
     if others:
@@ -346,8 +388,14 @@ def render_markdown(briefing: Briefing) -> str:
         if section == "stories":
             out += ["## Top stories", ""]
             if not briefing.stories:
-                out += ["No stories in this window.", ""]
+                out += [
+                    "Nothing new in this window."
+                    if briefing.quiet
+                    else "No stories in this window.",
+                    "",
+                ]
             out += _stories(briefing)
+            out += _quiet(briefing.quiet)
         elif section == "actors" and briefing.actor_briefs:
             out += ["## Actors", ""]
             quiet = []

@@ -166,7 +166,15 @@ def compose(config: Config, collection: Collection, now: datetime) -> tuple[Brie
     from brief.briefing.render import render_markdown
 
     result = CollectResult(articles=collection.articles, health=collection.sources)
-    briefing = compose_briefing(config, result, now=now)
+    path = config.store_path()
+    if not path.exists():
+        briefing = compose_briefing(config, result, now=now)
+        return briefing, render_markdown(briefing)
+    from brief.store import open_store
+
+    # The history is read (marks, no repeated sentences) but not written: only a save is.
+    with open_store(path) as store:
+        briefing = compose_briefing(config, result, now=now, history=store)
     return briefing, render_markdown(briefing)
 
 
@@ -178,11 +186,28 @@ def briefing_path(config: Config, briefing: Briefing) -> Path:
     return config.output_dir() / name
 
 
-def save_briefing(markdown: str, path: Path, *, force: bool) -> Path:
-    """Write the briefing; without ``force`` an existing file gets a numbered sibling."""
+def save_briefing(
+    markdown: str,
+    path: Path,
+    *,
+    force: bool,
+    remember: tuple[Config, Briefing, datetime] | None = None,
+) -> tuple[Path, str | None]:
+    """Write the briefing; without ``force`` an existing file gets a numbered sibling.
+
+    With ``remember`` (settings, briefing, now) it goes into the store's briefing history
+    so the next briefing knows what was shown; returns the path and what failed there.
+    """
     from brief.briefing.write import write_briefing
 
-    return write_briefing(markdown, path, force=force)
+    written = write_briefing(markdown, path, force=force)
+    if remember is None:
+        return written, None
+    from brief.briefing.compose import history_name
+    from brief.briefing.memory import remember_in_store
+
+    config, briefing, now = remember
+    return written, remember_in_store(config, briefing, now, history_name(config))
 
 
 SEARCH_LIMIT = 2000
