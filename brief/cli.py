@@ -1,7 +1,8 @@
 """brief's command line: parse arguments, load the config once, call the core or the TUI.
 
 Exit codes (the contract in ARCHITECTURE.md): 0 ok; 2 usage or config error;
-3 briefing written but some sources failed; 1 nothing could be written.
+3 briefing written but some sources failed; 4 briefing written and a watched actor
+appears (3 takes precedence); 1 nothing could be written.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 from brief.cli_args import build_parser, complete_if_asked
 from brief.config import Config, load_config
 from brief.errors import BriefError, ConfigError
-from brief.terminal import safe_line
+from brief.terminal import safe_line, safe_text
+from brief.wording import plural
 
 if TYPE_CHECKING:
     from brief.models import Briefing, SourceHealth
@@ -29,6 +31,9 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_PARTIAL = 3
+EXIT_WATCHED = 4  # briefing written, a watched actor appears (a failed source, 3, comes first)
+
+NOTIFY_TIMEOUT = 60  # seconds a --notify command may take
 
 Handler = Callable[[argparse.Namespace, Config], int]
 
@@ -116,13 +121,16 @@ def _now() -> datetime:
 
 def cmd_run(args: argparse.Namespace, config: Config) -> int:
     """Collect, compose and write the day's briefing; print its path."""
-    from brief.briefing.compose import briefing_time, compose_briefing
+    if args.profile or args.all_profiles:
+        return _run_profiles(args, config)
+    from brief.briefing.compose import briefing_time, compose_briefing, history_name
+    from brief.briefing.memory import remember_in_store, stored_window_start
     from brief.briefing.render import render_markdown
     from brief.briefing.write import briefing_filename, write_briefing
 
     now = _now()
     at = briefing_time(args.date, now)
-    window = (at - timedelta(hours=config.briefing.window_hours), at)
+    window = (stored_window_start(config, at, args.date, history_name(config)), at)
     # Feeds are fetched into the store first (unless --offline), then read back from it.
     fetch = not getattr(args, "offline", False)
     result = collect_for_run(config, now=now, fetch=fetch, window=window)
@@ -138,7 +146,9 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     else:
         with store:
             cache = SafeCache(store)
-            briefing = compose_briefing(config, result, now=now, day=args.date, cache=cache)
+            briefing = compose_briefing(
+                config, result, now=now, day=args.date, cache=cache, ledger=store, history=store
+            )
         if cache.failure:
             _warn(f"analysis cache failed, composed without it: {cache.failure}")
     text = render_markdown(briefing)
@@ -147,16 +157,102 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     path = write_briefing(text, target, force=args.force)
     if path != target:
         _warn(f"{target.name} already exists; wrote {path.name} beside it (--force replaces it)")
+    problem = remember_in_store(config, briefing, now, history_name(config))
+    if problem:
+        _warn(f"briefing written, but not remembered for the next one: {problem}")
     for health in briefing.sources:
         for warning in health.warnings:
             _warn(f"{health.source.name}: {warning}")
         if health.error:
             _err(f"source failed: {health.source.name}: {health.error}")
+    if briefing.watched and args.notify:
+        notify(args.notify, path, briefing.watched)
     if args.json:
         _print_json(_run_json(briefing, path, target))
-        return EXIT_PARTIAL if briefing.failed_sources else EXIT_OK
-    print(safe_line(path))
-    return EXIT_PARTIAL if briefing.failed_sources else EXIT_OK
+    else:
+        print(safe_line(path))
+    return _run_exit(briefing)
+
+
+def _run_exit(briefing: Briefing) -> int:
+    """3 when a source failed, else 4 when a watched actor appears, else 0."""
+    if briefing.failed_sources:
+        return EXIT_PARTIAL
+    return EXIT_WATCHED if briefing.watched else EXIT_OK
+
+
+def notify(command: str, path: Path, watched: Sequence[str]) -> None:
+    """Run ``command`` (split like a shell would, but run without one) with the briefing's
+    path and the watched actors found as its last arguments; a failure is one warning."""
+    import shlex
+    import subprocess
+
+    try:
+        argv = [*shlex.split(command), str(path), *watched]
+        # The names come from feeds: arguments, never a shell string.  Its output goes to
+        # stderr, escaped: stdout is the briefing's path, for scripts.
+        done = subprocess.run(
+            argv,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=NOTIFY_TIMEOUT,
+            check=False,
+        )
+    except (OSError, ValueError, subprocess.SubprocessError) as exc:
+        _warn(f"--notify {command!r} failed: {exc}")
+        return
+    output = (done.stdout or "") + (done.stderr or "")
+    if output.strip():
+        sys.stderr.write(safe_text(output.rstrip("\n")) + "\n")
+    if done.returncode != 0:
+        _warn(f"--notify {command!r} exited with {done.returncode}")
+
+
+# How bad each exit code of one run is, for --all-profiles (the worst one is returned);
+# a code not listed here ranks between "some sources failed" and "nothing written".
+_EXIT_SEVERITY = {
+    EXIT_OK: 0.0,
+    EXIT_WATCHED: 0.5,
+    EXIT_PARTIAL: 1.0,
+    EXIT_FAILED: 2.0,
+    EXIT_USAGE: 3.0,
+}
+
+
+def _severity(code: int) -> float:
+    return _EXIT_SEVERITY.get(code, 1.5)
+
+
+def _run_profiles(args: argparse.Namespace, config: Config) -> int:
+    """``brief run --profile NAME`` / ``--all-profiles``: each profile's briefing written."""
+    import contextlib
+    import io
+
+    from brief.briefing.profiles import find_profile, profile_config
+
+    if args.all_profiles and not config.briefings:
+        raise ConfigError(
+            f"{config.path or 'config'}: --all-profiles: no [[briefings]] profiles configured"
+        )
+    chosen = [find_profile(config, args.profile)] if args.profile else list(config.briefings)
+    one = argparse.Namespace(**{**vars(args), "profile": None, "all_profiles": False})
+    worst, reports = EXIT_OK, []
+    for profile in chosen:
+        out = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(out) if args.json else contextlib.nullcontext():
+                code = cmd_run(one, profile_config(config, profile))
+            report: dict[str, Any] = json.loads(out.getvalue()) if args.json else {}
+        except BriefError as exc:
+            _err(f"profile {profile.name}: error: {exc}")
+            code, report = EXIT_FAILED, {"error": str(exc)}
+        reports.append({"profile": profile.name, "exit_code": code, **report})
+        worst = max(worst, code, key=_severity)
+    if args.json:
+        _print_json({"profiles": reports})
+    return worst
 
 
 def _run_json(briefing: Briefing, path: Path, target: Path) -> dict[str, Any]:
@@ -172,6 +268,7 @@ def _run_json(briefing: Briefing, path: Path, target: Path) -> dict[str, Any]:
         "actors": len(briefing.actor_briefs),
         "sources": [_health_json(h) for h in briefing.sources],
         "failed": [h.source.name for h in briefing.failed_sources],
+        "watched": list(briefing.watched),
     }
 
 
@@ -346,7 +443,9 @@ def _find_feed(config: Config, key: str) -> int:
     if len(by_name) == 1:
         return by_name[0]
     if by_name:
-        raise BriefError(f"{key!r} names {len(by_name)} feeds", "give the feed's URL instead")
+        raise BriefError(
+            f"{key!r} names {plural(len(by_name), 'feed')}", "give the feed's URL instead"
+        )
     raise BriefError(f"{key}: not one of your feeds", "`brief feeds list` shows them")
 
 
@@ -386,7 +485,7 @@ def _feeds_remove(args: argparse.Namespace, config: Config) -> int:
     removed, path = update_config(lambda fresh: unsubscribe(fresh, feed.url), config.path)
     print(
         f"unsubscribed: {feed.name or feed.url} "
-        f"({removed} stored articles removed; saved to {path})"
+        f"({plural(removed, 'stored article')} removed; saved to {path})"
     )
     return EXIT_OK
 
@@ -423,7 +522,10 @@ def _feeds_list(args: argparse.Namespace, config: Config) -> int:
         tags = f"  [{', '.join(feed.tags)}]" if feed.tags else ""
         print(safe_line(f"{status:<6}  {health.source.name}{tags}"))
         print(f"        {feed.url}")
-        print(f"        last success: {when}; last status: {http}; {health.article_count} entries")
+        print(
+            f"        last success: {when}; last status: {http}; "
+            f"{plural(health.article_count, 'entry', 'entries')}"
+        )
         if health.error:
             print(f"        error: {safe_line(health.error)}")
         for warning in health.warnings:
@@ -446,7 +548,10 @@ def _feeds_import(args: argparse.Namespace, config: Config) -> int:
 
     done, saved = update_config(merge, config.path) if read.added else (read, None)
     where = f"; saved to {saved}" if done.added else ""
-    print(f"imported {len(done.added)} feeds ({len(done.already)} already subscribed){where}")
+    print(
+        f"imported {plural(len(done.added), 'feed')} "
+        f"({len(done.already)} already subscribed){where}"
+    )
     return EXIT_OK
 
 
@@ -455,7 +560,7 @@ def _feeds_export(args: argparse.Namespace, config: Config) -> int:
 
     if args.output:
         path = export_opml(config, Path(args.output), now=_now())
-        log.info(f"exported {len(config.feeds)} feeds to {path}")
+        log.info(f"exported {plural(len(config.feeds), 'feed')} to {path}")
     else:
         sys.stdout.write(opml_text(config, now=_now()))
     return EXIT_OK
@@ -510,6 +615,8 @@ def cmd_summarize(args: argparse.Namespace, config: Config) -> int:
     if not text.strip():
         raise BriefError(f"{args.source}: no text to summarize")
     count, ratio = args.length if args.length else (config.summary.sentences, config.summary.ratio)
+    # An explicit length is what the user asked for: the config's budget would cut it.
+    words = args.words if args.words is not None else (0 if args.length else config.summary.words)
     sentences = summarize_text(
         text,
         algorithm=args.algorithm or config.summary.algorithm,
@@ -517,6 +624,7 @@ def cmd_summarize(args: argparse.Namespace, config: Config) -> int:
         ratio=ratio,
         max_input_sentences=config.summary.max_input_sentences,
         title=title,
+        words=words,
     )
     for sentence in sentences:
         print(safe_line(" ".join(sentence.text.split())))
@@ -545,7 +653,7 @@ def cmd_actors(args: argparse.Namespace, config: Config) -> int:
     )
     briefs = build_actor_briefs(articles, listing)
     if not briefs:
-        print(f"no actors in {len(articles)} article(s) for {at.astimezone().date()}")
+        print(f"no actors in {plural(len(articles), 'article')} for {at.astimezone().date()}")
         return EXIT_OK
     print(f"{'mentions':>8}  {'articles':>8}  {'sources':>7}  {'kind':<12}  actor")
     for brief in briefs:
@@ -581,6 +689,26 @@ def _actors_json(source: str, config: Config) -> int:
             raise BriefError(f"{path}: cannot read it as UTF-8 text: {exc}") from None
     result = analyse_text(text, watch=config.actors.watch)
     print(json.dumps(to_jsonable(result), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def cmd_actor(args: argparse.Namespace, config: Config) -> int:
+    """One actor's timeline from the actor ledger: mentions, stories, quotes, company."""
+    from brief.briefing.compose import briefing_time
+    from brief.briefing.timeline import read_timeline, timeline_json, timeline_lines
+    from brief.store import open_store
+
+    if not config.store_path().exists():
+        raise BriefError("no article store yet, so no actor ledger", "run `brief run` first")
+    end = briefing_time(args.date, _now()).astimezone().date()
+    with open_store(config.store_path()) as store:
+        watch = config.actors.watch
+        timeline = read_timeline(store, args.name, end=end, days=args.days, watch=watch)
+    if args.json:
+        _print_json(timeline_json(timeline, end, args.days))
+    else:
+        for line in timeline_lines(timeline, end, args.days):
+            print(safe_line(line))
     return EXIT_OK
 
 
@@ -625,13 +753,28 @@ def cmd_default(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_tui(args: argparse.Namespace, config: Config) -> int:
     """``brief tui``: the interactive interface, asked for by name (never falls back to run)."""
+    from brief.tui.serve import served_by_textual_serve
+
     for name, stream in (("standard output", sys.stdout), ("standard input", sys.stdin)):
-        if not stream.isatty():
+        # Under `brief serve` the "terminal" is a browser tab, reached through pipes.
+        if not stream.isatty() and not served_by_textual_serve():
             _err(f"tui: {name} is not a terminal; run it in a terminal, or use `brief run`")
             return EXIT_USAGE
     from brief.tui.app import run_tui
 
     return run_tui(config)
+
+
+def cmd_serve(args: argparse.Namespace, config: Config) -> int:
+    """``brief serve``: the TUI in a browser, on 127.0.0.1 unless told otherwise."""
+    from brief.tui.serve import exposure_warning, public_url, serve
+
+    url = args.public_url or public_url(args.host, args.port)
+    warning = exposure_warning(args.host, args.port)
+    if warning:
+        _warn(warning)
+    log.info(f"serving the reader on {url} (ctrl+c stops)")
+    return serve(Path(args.config) if args.config else None, args.host, args.port, url)
 
 
 # --- brief completion ----------------------------------------------------------------
@@ -651,8 +794,10 @@ HANDLERS: dict[str, Handler] = {
     "fetch": cmd_fetch,
     "feeds": cmd_feeds,
     "actors": cmd_actors,
+    "actor": cmd_actor,
     "config": cmd_config,
     "tui": cmd_tui,
+    "serve": cmd_serve,
     "completion": cmd_completion,
 }
 

@@ -43,6 +43,27 @@ class SourceHealth:
 
 
 @dataclass(frozen=True, slots=True)
+class Link:
+    """A link in an article's body: its target and its text, both untrusted.
+
+    ``url`` may be of any scheme (only http(s) links are ever opened); for
+    ``javascript:`` and ``data:`` links it is the scheme alone.
+    """
+
+    url: str
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Enclosure:
+    """A file an entry carries (a podcast episode): where, what type, how many bytes if said."""
+
+    url: str
+    type: str = ""
+    length: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One article's text and metadata, whatever its source.
 
@@ -63,6 +84,8 @@ class Article:
     guid: str | None = None
     also_in: tuple[str, ...] = ()
     evergreen: bool = False
+    links: tuple[Link, ...] = ()
+    enclosures: tuple[Enclosure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +153,20 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class ActorNews:
+    """What is new about an actor since the days before, read from the actor ledger."""
+
+    # Mentions per day over the last seven days, today last; None for a day no briefing
+    # was composed (unknown, not zero).
+    trend: tuple[int | None, ...]
+    mean: float = 0.0  # mean mentions per recorded day of the seven days before today
+    jump: bool = False  # today's mentions jumped (see brief/briefing/actor_news.py)
+    first_this_week: bool = False  # no mention in the seven days before today
+    new_quotes: tuple[tuple[str, str, str | None], ...] = ()  # (quote, story title, url)
+    new_company: tuple[str, ...] = ()  # named with it today, not in the week before
+
+
+@dataclass(frozen=True, slots=True)
 class ActorBrief:
     """What one actor did and said today, and with whom."""
 
@@ -141,6 +178,32 @@ class ActorBrief:
     quotes: tuple[tuple[Quote, str], ...] = ()  # (quote, source name)
     co_actors: tuple[tuple[str, int], ...] = ()
     article_ids: tuple[str, ...] = ()
+    news: ActorNews | None = None  # None when the ledger has no earlier day to compare with
+
+
+@dataclass(frozen=True, slots=True)
+class Continuity:
+    """How a story stands against the briefings already written (brief/briefing/memory.py).
+
+    ``state`` is "new" (never shown), "developing" (shown before, without a gap of
+    two days or more) or "back" (shown before, then not for two days or more);
+    ``day`` counts the days the story has been shown, today included.
+    """
+
+    state: Literal["new", "developing", "back"]
+    day: int = 1
+    first_shown: date | None = None
+    last_shown: date | None = None
+    thread: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class QuietStory:
+    """A story shown before with no new reporting today: listed in one line."""
+
+    title: str
+    url: str | None
+    last_shown: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +214,11 @@ class Story:
     title: str
     articles: tuple[Article, ...]
     summary: tuple[str, ...]
+    # Quotes in the story whose speaker could not be told for sure: shown as such, not dropped.
+    unattributed: tuple[Quote, ...] = ()
+    # The clustering's heaviest terms for the story (stem, weight): its signature across days.
+    terms: tuple[tuple[str, float], ...] = ()
+    continuity: Continuity | None = None
 
     @property
     def lead(self) -> Article:
@@ -170,6 +238,16 @@ class Briefing:
     actor_briefs: tuple[ActorBrief, ...] = ()
     sections: tuple[str, ...] = ("stories", "actors", "sources")
     article_count: int = 0
+    quiet: tuple[QuietStory, ...] = ()  # shown before, nothing new today
+    # Sections of the top stories by feed tag, in order: (name, how many stories); the
+    # stories are in that order.  Empty: one list.
+    story_sections: tuple[tuple[str, int], ...] = ()
+    tags: tuple[str, ...] = ()  # the tags of the briefing's sources and sections
+    cited: tuple[Article, ...] = ()  # articles the actor briefs quote from, for provenance
+    profile: str = ""  # the [[briefings]] profile it was composed for, if any
+    words_per_minute: int = 230
+    wikilinks: bool = False  # actor names written as [[wikilinks]]
+    watched: tuple[str, ...] = ()  # actors on the watchlist who appear in the day's articles
 
     @property
     def failed_sources(self) -> tuple[SourceHealth, ...]:

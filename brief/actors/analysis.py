@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 # Bump when detection or quote attribution changes, so cached analyses are redone.
 ANALYSER = "actors"
-ANALYSER_VERSION = "5"
+ANALYSER_VERSION = "6"
 # Uncached articles below this many are analysed in this process: a pool costs about 0.1 s
 # to start and feed, more than it saves on a small batch.  Above it the work is shared by
 # the cores (bench/actors.py prints one process beside all cores).

@@ -20,7 +20,14 @@ from typing import Any, Literal
 from brief.collect.cleantext import clean_text, html_fragment_to_text, one_line
 from brief.collect.discover import discover_feed_links
 from brief.collect.fastparse import fast_parse
-from brief.models import Article, Source
+from brief.collect.links import (
+    NO_LINKS,
+    ArticleLinks,
+    feedparser_entry_links,
+    json_feed_item_links,
+)
+from brief.models import Article, Enclosure, Link, Source
+from brief.wording import plural
 
 TEASER_CHARS = 600
 
@@ -79,6 +86,7 @@ def _capped_entry(
     author: str | None,
     published: datetime | None,
     teaser: bool,
+    links: ArticleLinks = NO_LINKS,
 ) -> FeedEntry:
     """A FeedEntry with every field inside its cap."""
     return FeedEntry(
@@ -89,6 +97,9 @@ def _capped_entry(
         author=cap_chars(author, AUTHOR_MAX_CHARS) if author else None,
         published=published,
         teaser=teaser,
+        links=links.links,
+        enclosures=links.enclosures,
+        links_cut=links.cut,
     )
 
 
@@ -103,6 +114,9 @@ class FeedEntry:
     author: str | None = None
     published: datetime | None = None
     teaser: bool = False
+    links: tuple[Link, ...] = ()
+    enclosures: tuple[Enclosure, ...] = ()
+    links_cut: int = 0  # links and enclosures beyond the caps (brief.collect.links)
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +262,7 @@ def _entry_from_feedparser(item: Any) -> FeedEntry | None:
         author=author,
         published=published,
         teaser=not has_content and _looks_like_teaser(text),
+        links=feedparser_entry_links(item),
     )
 
 
@@ -321,6 +336,7 @@ def _parse_json_feed(body: bytes, since: datetime | None = None) -> ParsedFeed |
                 author=_json_author(item) or feed_author,
                 published=published,
                 teaser=not has_content and _looks_like_teaser(text),
+                links=json_feed_item_links(item),
             )
         )
     feed_title = data.get("title")
@@ -328,8 +344,21 @@ def _parse_json_feed(body: bytes, since: datetime | None = None) -> ParsedFeed |
         version=version,
         title=_title_text(feed_title, False) if isinstance(feed_title, str) else None,
         entries=tuple(entries),
-        warnings=tuple(warnings),
+        warnings=(*warnings, *_links_cut_warning(entries)),
         old_entries=old,
+    )
+
+
+def _links_cut_warning(entries: Iterable[FeedEntry]) -> tuple[str, ...]:
+    """A warning naming how many links and enclosures were beyond the per-entry caps."""
+    cut = sum(entry.links_cut for entry in entries)
+    return (
+        (
+            plural(cut, "link or enclosure", "links or enclosures")
+            + " beyond the per-entry caps not kept",
+        )
+        if cut
+        else ()
     )
 
 
@@ -385,10 +414,10 @@ def parse_feed(
     feedparser's ``bozo`` flag: a bozo feed with entries is a warning.  An
     HTML page yields the feed URLs it links to (``<link rel="alternate">``).
     Entries dated before ``since`` are only counted (``old_entries``): brief
-    would not keep them, so their text is never converted.  ``engine="auto"``
-    lets the fast path (:mod:`brief.collect.fastparse`) read the bodies it
-    accepts; it is not the default yet (it accepts too few real feeds to pay
-    for its checks: see that module).
+    would not keep them, so their text is never converted.  With
+    ``engine="auto"`` (the default) the fast path (:mod:`brief.collect.fastparse`)
+    reads the bodies it accepts and feedparser the rest; ``engine="feedparser"``
+    is feedparser alone, the reference the fast path is tested against.
     """
     headers = {k.lower(): v for k, v in (headers or {}).items()}
     content_type = headers.get("content-type", "").lower()
@@ -469,7 +498,7 @@ def _parse_feed(
         else:
             entries.append(entry)
     if empty:
-        warnings.append(f"{empty} empty entr{'y' if empty == 1 else 'ies'} skipped")
+        warnings.append(f"{plural(empty, 'empty entry', 'empty entries')} skipped")
     feed_info = _field(parsed, "feed") or {}
     title_type = _str_field(_field(feed_info, "title_detail"), "type")
     title = _title_text(_str_field(feed_info, "title"), "html" in title_type)
@@ -477,7 +506,7 @@ def _parse_feed(
         version=version or "unknown",
         title=title or None,
         entries=tuple(entries),
-        warnings=tuple(warnings),
+        warnings=(*warnings, *_links_cut_warning(entries)),
         old_entries=old,
     )
 
@@ -587,6 +616,8 @@ def entries_to_articles(
             fetched=fetched,
             author=entry.author,
             guid=entry.guid,
+            links=entry.links,
+            enclosures=entry.enclosures,
         )
         for entry in entries
     ]

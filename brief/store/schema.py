@@ -125,6 +125,103 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX read_marks_when ON read_marks(read_at);
     """,
+    # 5: the actor ledger (store/ledger.py): per actor (kind and the day's merged name) and
+    # day, the mentions and articles, the names it went by, the articles, its quotes and
+    # the actors named in its sentences; and the days recorded (a day no briefing was
+    # composed is unknown, not zero).  Composing a day again replaces that day's rows.
+    # Every key starts with the day: today's rows go at the end of each tree (cheap to
+    # write), a day is deleted as one range, and an actor's days are read as one seek
+    # per recorded day (``day IN (...) AND kind = ? AND name = ?``), so no other index.
+    """
+    CREATE TABLE ledger_dates (
+        day      TEXT PRIMARY KEY,
+        recorded REAL NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE ledger_days (
+        day      TEXT NOT NULL,
+        kind     TEXT NOT NULL,
+        name     TEXT NOT NULL,
+        mentions INTEGER NOT NULL,
+        articles INTEGER NOT NULL,
+        PRIMARY KEY (day, kind, name)
+    ) WITHOUT ROWID;
+    CREATE TABLE ledger_names (
+        day   TEXT NOT NULL,
+        alias TEXT NOT NULL,
+        kind  TEXT NOT NULL,
+        name  TEXT NOT NULL,
+        PRIMARY KEY (day, alias, kind, name)
+    ) WITHOUT ROWID;
+    CREATE TABLE ledger_articles (
+        day        TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        title      TEXT NOT NULL,
+        url        TEXT,
+        PRIMARY KEY (day, kind, name, article_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE ledger_quotes (
+        day        TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        seq        INTEGER NOT NULL,
+        text       TEXT NOT NULL,
+        words      TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        title      TEXT NOT NULL,
+        url        TEXT,
+        PRIMARY KEY (day, kind, name, seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE ledger_company (
+        day        TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        other_kind TEXT NOT NULL,
+        other      TEXT NOT NULL,
+        sentences  INTEGER NOT NULL,
+        PRIMARY KEY (day, kind, name, other_kind, other)
+    ) WITHOUT ROWID;
+    """,
+    # 6: the briefing history (store/history.py): per briefing name and day, when it was
+    # written, the stories it showed (a compact term signature, the articles, the thread
+    # linking it to earlier days) and the hashes of the sentences it showed.
+    """
+    CREATE TABLE briefing_days (
+        name       TEXT NOT NULL,
+        day        TEXT NOT NULL,
+        written_at REAL NOT NULL,
+        PRIMARY KEY (name, day)
+    ) WITHOUT ROWID;
+    CREATE TABLE briefing_stories (
+        name        TEXT NOT NULL,
+        day         TEXT NOT NULL,
+        position    INTEGER NOT NULL,
+        thread      TEXT NOT NULL,
+        title       TEXT NOT NULL,
+        url         TEXT,
+        terms       TEXT NOT NULL,
+        article_ids TEXT NOT NULL,
+        PRIMARY KEY (name, day, position),
+        FOREIGN KEY (name, day) REFERENCES briefing_days(name, day) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+    CREATE INDEX briefing_stories_thread ON briefing_stories(name, thread);
+    CREATE TABLE briefing_sentences (
+        name       TEXT NOT NULL,
+        day        TEXT NOT NULL,
+        hash       TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        position   INTEGER,
+        PRIMARY KEY (name, day, hash, article_id),
+        FOREIGN KEY (name, day) REFERENCES briefing_days(name, day) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+    """,
+    # 7: the links in an article's body and the files it carries (enclosures: podcasts),
+    # as JSON lists ({"url", "text"} and {"url", "type", "length"}); older rows have none.
+    """
+    ALTER TABLE articles ADD COLUMN links TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE articles ADD COLUMN enclosures TEXT NOT NULL DEFAULT '[]';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

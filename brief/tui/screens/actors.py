@@ -2,23 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
 
 from brief.models import ActorBrief
 from brief.tui.screens.base import DeskScreen
 from brief.tui.untrusted import one_line, plain_line, rich_line
 from brief.tui.widgets.pager import Pager
 from brief.tui.widgets.table import ListTable
+from brief.wording import plural
 
 KIND_LABELS = {"person": "person", "state": "state", "organisation": "org"}
+_BARS = "▂▃▄▅▆▇█"  # a day's mentions, scaled to the week's most; zero is "▁", unknown "·"
+
+
+def sparkline(trend: Sequence[int | None]) -> str:
+    """A week of mentions as one character a day: "·" a day no briefing recorded."""
+    top = max((n for n in trend if n), default=0)
+    return "".join(
+        "·"
+        if n is None
+        else "▁"
+        if n == 0
+        else _BARS[min(len(_BARS) - 1, (n * len(_BARS) - 1) // top)]
+        for n in trend
+    )
+
+
+def trend_line(brief: ActorBrief) -> str:
+    """ "mentions, last 7 days: - 0 3 2 ..." as the briefing writes it ("" without a trend)."""
+    if brief.news is None or not brief.news.trend:
+        return ""
+    counts = " ".join("-" if n is None else str(n) for n in brief.news.trend)
+    return f"mentions, last {len(brief.news.trend)} days: {counts}"
 
 
 def actor_brief_content(brief: ActorBrief) -> Content:
@@ -35,11 +61,14 @@ def actor_brief_content(brief: ActorBrief) -> Content:
         lines.append(plain_line("also: " + ", ".join(actor.aliases[:8]), "$text-muted"))
     lines.append(
         Content(
-            f"{brief.mention_count} mentions in {brief.article_count} "
-            f"article{'s' if brief.article_count != 1 else ''} from {brief.source_count} "
-            f"source{'s' if brief.source_count != 1 else ''}"
+            f"{plural(brief.mention_count, 'mention')} in "
+            f"{plural(brief.article_count, 'article')} from {plural(brief.source_count, 'source')}"
         )
     )
+    trend = trend_line(brief)
+    if trend:
+        spark = sparkline(brief.news.trend) if brief.news else ""
+        lines.append(Content.assemble(trend, "  ", (spark, "$accent")))
     if brief.sentences:
         lines += [Content(""), Content.assemble(("What happened", "bold"))]
         lines += [Content.assemble("• ", plain_line(s)) for s in brief.sentences]
@@ -59,12 +88,17 @@ def actor_brief_content(brief: ActorBrief) -> Content:
         Content(""),
         Content.assemble(
             ("enter", "bold $accent"),
-            f" lists the {brief.article_count} article{'s' if brief.article_count != 1 else ''} "
+            f" lists the {plural(brief.article_count, 'article')} "
             f"that mention{'s' if brief.article_count == 1 else ''} ",
             plain_line(actor.name, "bold"),
         ),
+        Content.assemble(("t", "bold $accent"), " shows the timeline from the actor ledger"),
     ]
     return Content("\n").join(lines)
+
+
+# The narrowest each column gets; the number columns widen to their longest number.
+COLUMN_WIDTHS = {"rank": 3, "name": 22, "kind": 6, "articles": 3, "mentions": 3, "trend": 7}
 
 
 class ActorTable(ListTable):
@@ -81,6 +115,7 @@ class ActorsScreen(DeskScreen):
     CSS_PATH = "actors.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "show_articles", "Articles"),
+        Binding("t", "show_timeline", "Timeline"),
         Binding("r", "app.refresh_sources", "Refresh", id="brief.refresh"),
     ]
 
@@ -93,11 +128,12 @@ class ActorsScreen(DeskScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#actor-table", DataTable)
-        table.add_column("#", width=3, key="rank")
-        table.add_column("Actor", width=22, key="name")
-        table.add_column("Kind", width=6, key="kind")
-        table.add_column("Art", width=3, key="articles")
-        table.add_column("Men", width=3, key="mentions")
+        table.add_column("#", width=COLUMN_WIDTHS["rank"], key="rank")
+        table.add_column("Actor", width=COLUMN_WIDTHS["name"], key="name")
+        table.add_column("Kind", width=COLUMN_WIDTHS["kind"], key="kind")
+        table.add_column("Art", width=COLUMN_WIDTHS["articles"], key="articles")
+        table.add_column("Men", width=COLUMN_WIDTHS["mentions"], key="mentions")
+        table.add_column("7 days", width=COLUMN_WIDTHS["trend"], key="trend")
         super().on_mount()
         table.focus()
 
@@ -121,14 +157,29 @@ class ActorsScreen(DeskScreen):
                 Text(KIND_LABELS.get(brief.actor.kind, brief.actor.kind)),
                 Text(str(brief.article_count), justify="right"),
                 Text(str(brief.mention_count), justify="right"),
+                Text(sparkline(brief.news.trend) if brief.news else "", style="dim"),
                 key=brief.actor.name,
             )
+        self._fit_count_columns(briefs)
         if keep is not None:
             names = [b.actor.name for b in briefs]
             if keep.actor.name in names:
                 table.move_cursor(row=names.index(keep.actor.name), animate=False)
-        table.border_title = f"{len(briefs)} actors"
+        table.border_title = plural(len(briefs), "actor")
         self._show_brief()
+
+    def _fit_count_columns(self, briefs: tuple[ActorBrief, ...]) -> None:
+        """Widen the rank and count columns to their longest number (161 mentions is not "16")."""
+        table: DataTable[Text] = self.query_one("#actor-table", DataTable)
+        widest = {
+            "rank": len(str(len(briefs))),
+            "articles": max((len(str(b.article_count)) for b in briefs), default=1),
+            "mentions": max((len(str(b.mention_count)) for b in briefs), default=1),
+        }
+        for key, column in table.columns.items():
+            if key.value in widest:
+                column.width = max(COLUMN_WIDTHS[str(key.value)], widest[str(key.value)])
+        table.refresh(layout=True)
 
     @property
     def highlighted_actor(self) -> ActorBrief | None:
@@ -156,7 +207,11 @@ class ActorsScreen(DeskScreen):
         elif not self.desk.articles:
             text.update(Content("No articles yet: the actors appear once sources are collected."))
         elif self.desk.actors_version == 0 or self.brief_app.actors_pending:
-            text.update(Content(f"Finding the day's actors in {len(self.desk.articles)} articles…"))
+            text.update(
+                Content(
+                    f"Finding the day's actors in {plural(len(self.desk.articles), 'article')}…"
+                )
+            )
         else:
             text.update(
                 Content(
@@ -165,6 +220,32 @@ class ActorsScreen(DeskScreen):
                     "to your watchlist in Settings (5)."
                 )
             )
+
+    def action_show_timeline(self) -> None:
+        """Open the highlighted actor's timeline (read from the ledger off the event loop)."""
+        brief = self.highlighted_actor
+        if brief is not None:
+            self._read_timeline(brief.actor.name)
+
+    @work(thread=True, exclusive=True, group="timeline", exit_on_error=False)
+    def _read_timeline(self, name: str) -> None:
+        from brief.tui import jobs
+
+        lines = jobs.actor_timeline(self.brief_app.config, name, self.brief_app.now())
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.TimelineRead(lines))
+
+    class TimelineRead(Message):
+        """An actor's timeline was read from the ledger."""
+
+        def __init__(self, lines: list[str]) -> None:
+            super().__init__()
+            self.lines = lines
+
+    def on_actors_screen_timeline_read(self, message: TimelineRead) -> None:
+        from brief.tui.screens.timeline import TimelineScreen
+
+        self.app.push_screen(TimelineScreen(message.lines))
 
     async def action_show_articles(self) -> None:
         """List the articles that mention the highlighted actor (on Today)."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -14,14 +16,17 @@ from textual.content import Content
 from textual.widgets import Markdown, Static
 from textual.worker import get_current_worker
 
+from brief.briefing.profiles import find_profile, profile_config, profile_names
 from brief.config import SECTIONS, Config, replace_section
+from brief.errors import ConfigError
+from brief.models import Briefing
 from brief.tui import jobs
 from brief.tui.messages import BriefingComposed, BriefingSaved
 from brief.tui.screens.base import DeskScreen
 from brief.tui.screens.dialogs import ChoiceDialog
-from brief.tui.state import plural
 from brief.tui.untrusted import one_line, printable
 from brief.tui.widgets.pager import Pager
+from brief.wording import plural
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 MAX_SUMMARY_SENTENCES = 10
@@ -41,17 +46,54 @@ def split_front_matter(markdown: str) -> tuple[str, str]:
     return match.group(1), text[match.end() :]
 
 
+def _compact_pair(line: str) -> str | None:
+    """One front matter line for the screen: a list as its length (none when empty), the
+    word count left to the file (the minutes say it)."""
+    key, _, value = line.partition(":")
+    value = value.strip()
+    if key == "reading_words":
+        return None
+    if value.startswith("["):
+        try:
+            items = json.loads(value)
+        except ValueError:
+            return line
+        return f"{key}: {len(items)}" if items else None
+    return line
+
+
 def front_matter_content(front: str) -> Content:
-    """Front matter as one dim line of ``key: value`` pairs."""
-    pairs = [line.strip() for line in front.splitlines() if line.strip()]
+    """Front matter as one dim line of ``key: value`` pairs (lists counted)."""
+    pairs = [
+        pair
+        for line in front.splitlines()
+        if line.strip() and (pair := _compact_pair(line.strip())) is not None
+    ]
     return Content.assemble(
         ("--- ", "$text-muted"), (" · ".join(pairs), "$text-muted"), (" ---", "$text-muted")
     )
 
 
-def controls_content(config: Config) -> Content:
-    """The one-line controls: sections on/off and lengths, with their keys."""
-    parts: list[Content | str | tuple[str, str]] = [("Sections ", "bold")]
+def profile_content(config: Config, current: str | None) -> list[Content | str | tuple[str, str]]:
+    """The profile part of the controls (only with ``[[briefings]]``): key, name, place."""
+    names = profile_names(config)
+    if not names:
+        return []
+    place = 1 + (names.index(current) + 1 if current in names else 0)
+    label = one_line(current) if current else "default"
+    return [
+        ("Profile ", "bold"),
+        ("p", "bold $accent"),
+        " ",
+        (label, "bold"),
+        f" ({place}/{len(names) + 1})  ",
+    ]
+
+
+def controls_content(config: Config, profile: str | None = None) -> Content:
+    """The controls: profile (when there are several), sections on/off and lengths, keys."""
+    parts = profile_content(config, profile)
+    parts.append(("Sections ", "bold"))
     for key, section in zip(("t", "a", "h"), SECTIONS, strict=True):
         on_ = section in config.briefing.sections
         parts += [
@@ -64,7 +106,7 @@ def controls_content(config: Config) -> Content:
     length = (
         f"{summary.ratio:.0%} of each article"
         if summary.ratio > 0
-        else f"{summary.sentences} sentences"
+        else plural(summary.sentences, "sentence")
     )
     parts += [("Summary ", "bold"), ("-/+", "bold $accent"), f" {length}  "]
     parts += [
@@ -90,6 +132,7 @@ class BriefingScreen(DeskScreen):
         Binding("greater_than_sign,right_square_bracket", "stories(5)", "More stories", show=False),
         Binding("less_than_sign,left_square_bracket", "stories(-5)", "Fewer stories", show=False),
         Binding("r", "recompose", "Recompose"),
+        Binding("p", "next_profile", "Next profile", show=False),
     ]
 
     def __init__(self) -> None:
@@ -99,6 +142,7 @@ class BriefingScreen(DeskScreen):
         )
         self.composed_for: tuple[int, Config] | None = None
         self.last_saved: Path | None = None
+        self.profile: str | None = None  # the [[briefings]] profile shown; None: [briefing]
 
     def compose_body(self) -> ComposeResult:
         yield Static(Content(""), id="briefing-controls")
@@ -114,7 +158,34 @@ class BriefingScreen(DeskScreen):
     @property
     def effective_config(self) -> Config:
         """The settings the preview (and a save from here) uses."""
-        return self.options or self.desk.config
+        return self.options or self._profile_config()
+
+    def _profile_config(self) -> Config:
+        """The saved settings, as the chosen profile composes with them."""
+        config = self.desk.config
+        if self.profile is None:
+            return config
+        try:
+            return profile_config(config, find_profile(config, self.profile))
+        except ConfigError:  # the profile is gone from the config
+            self.profile = None
+            return config
+
+    def action_next_profile(self) -> None:
+        """Show the next [[briefings]] profile (after the last: the default briefing)."""
+        names = profile_names(self.desk.config)
+        if not names:
+            self.brief_app.say(
+                "No briefing profiles: add [[briefings]] tables to the config.",
+                severity="warning",
+            )
+            return
+        order: list[str | None] = [None, *names]
+        at = order.index(self.profile) if self.profile in order else 0
+        self.profile = order[(at + 1) % len(order)]
+        self.options = None
+        self.last_saved = None
+        self.refresh_from_desk()
 
     def settings_changed(self) -> None:
         """The saved settings changed: start over from them."""
@@ -126,7 +197,8 @@ class BriefingScreen(DeskScreen):
 
     def refresh_from_desk(self) -> None:
         config = self.effective_config
-        self.query_one("#briefing-controls", Static).update(controls_content(config))
+        controls = controls_content(config, self.profile)
+        self.query_one("#briefing-controls", Static).update(controls)
         wanted = (self.desk.version, config)
         if self.composed_for != wanted and self.desk.version > 0:
             self.compose_now()
@@ -162,7 +234,7 @@ class BriefingScreen(DeskScreen):
         count = min(len(self.desk.articles), config.briefing.max_stories)
         self.brief_app.progress = (0, 0)
         self.brief_app.status = (
-            f"Composing the briefing: summarizing {count} articles…  (x to cancel)"
+            f"Composing the briefing: summarizing {plural(count, 'article')}…  (x to cancel)"
         )
         self._compose_briefing(config, self.desk.version)
 
@@ -252,15 +324,16 @@ class BriefingScreen(DeskScreen):
             return
         markdown = self.desk.markdown
         target = jobs.briefing_path(self.effective_config, briefing)
+        remember = (self.effective_config, briefing, self.brief_app.now())
         if not target.exists():
-            self._save(markdown, target, False)
+            self._save(markdown, target, False, remember)
             return
 
         def answered(answer: str | None) -> None:
             if answer == "overwrite":
-                self._save(markdown, target, True)
+                self._save(markdown, target, True, remember)
             elif answer == "keep":
-                self._save(markdown, target, False)
+                self._save(markdown, target, False, remember)
 
         self.app.push_screen(
             ChoiceDialog(
@@ -273,12 +346,18 @@ class BriefingScreen(DeskScreen):
         )
 
     @work(thread=True, exclusive=True, group="save", exit_on_error=False)
-    def _save(self, markdown: str, target: Path, force: bool) -> None:
-        path = jobs.save_briefing(markdown, target, force=force)
-        self.post_message(BriefingSaved(path))
+    def _save(
+        self, markdown: str, target: Path, force: bool, remember: tuple[Config, Briefing, datetime]
+    ) -> None:
+        path, problem = jobs.save_briefing(markdown, target, force=force, remember=remember)
+        self.post_message(BriefingSaved(path, problem))
 
     def on_briefing_saved(self, message: BriefingSaved) -> None:
         self.last_saved = message.path
         self.brief_app.say(f"Saved the briefing to {message.path}", title="Briefing saved")
+        if message.problem:
+            self.brief_app.say(
+                f"Not remembered for the next briefing: {message.problem}", severity="warning"
+            )
         self.brief_app.status = f"Saved {message.path}"
         self._show()
