@@ -37,11 +37,13 @@ feedparser over every file of ``../shared/data/feeds``.
 
 The result has feedparser's shape (plain dicts with feedparser's keys), so
 one normalisation (``_entry_from_feedparser`` in :mod:`brief.collect.parse`)
-turns either into entries.  Article links and enclosures (feedparser's
-``links`` and ``enclosures``) are not collected yet: when the normalisation
-reads them, collect them in :class:`_Reader` (``enclosure`` elements, Atom
-links with other rels; today ignored) and emit them in
-:meth:`_Finisher.entry`, in feedparser's shape.
+turns either into entries, article links and enclosures included: the
+enclosures go into ``links`` as feedparser lists them (``_start_enclosure``;
+Atom ``rel="enclosure"`` links joined like other links), and the links in the
+entry's HTML are found by :mod:`brief.collect.links` in the summary and
+content, as for feedparser's result.  A field brief starts to read from
+feedparser's entries must be collected here too (the differential test
+compares whole entries and fails until it is).
 """
 
 from __future__ import annotations
@@ -135,7 +137,7 @@ class _Entry:
     """One entry as the reader collects it (feedparser's keys, before the last touches)."""
 
     __slots__ = (
-        "about", "bases", "content", "counts", "href", "permalink", "person",
+        "about", "bases", "content", "counts", "href", "links", "permalink", "person",
         "summary", "summary_type", "texts", "title_depth", "types",
     )  # fmt: skip
 
@@ -152,6 +154,7 @@ class _Entry:
         self.content: list[tuple[str, str]] = []
         self.person: dict[str, str] = {}  # an Atom author's name and email
         self.title_depth: int | None = None  # depth of the element the title came from
+        self.links: list[dict[str, str]] = []  # enclosures, as feedparser lists them
 
 
 class _Reader:
@@ -283,6 +286,17 @@ class _Reader:
                 self.feed_title_type = _MAPPED_TYPES.get(kind, kind)
                 self._capture(depth, "feed title")
             return
+        if prefix == "" and local == "enclosure":
+            if depth - self.entry_depth != 1:
+                raise _Decline("nested enclosure")
+            # feedparser's _start_enclosure: the attributes, url as href, among the links.
+            found = _attributes(attrs)
+            href = found.pop("url", None) or found.pop("uri", None) or found.get("href")
+            if href:
+                found["href"] = href
+            found["rel"] = "enclosure"
+            self.entries[-1].links.append(found)
+            return
         if local not in _FIELD_NAMES or (prefix, local) in _IGNORED:
             return
         if not self.handled(prefix, local):
@@ -300,9 +314,15 @@ class _Reader:
         if field == "title":
             self.title_media = prefix == "media"
         if field == "link" and "href" in attrs:
-            if attrs.get("rel", "alternate") != "alternate":
-                return  # feedparser lists it among the links, not as the link
-            if attrs.get("type", "text/html") not in _HTML_TYPES:
+            found = _attributes(attrs)
+            rel = found.setdefault("rel", "alternate")
+            found.setdefault("type", "application/atom+xml" if rel == "self" else "text/html")
+            if rel != "alternate":
+                if rel == "enclosure":  # feedparser's _start_link: among the links, joined
+                    found["href"] = self.join(base, found["href"])
+                    self.entries[-1].links.append(found)
+                return  # else among the links, not as the link; brief reads only enclosures
+            if found["type"] not in _HTML_TYPES:
                 raise _Decline("alternate link")
         elif field == "content" and "src" in attrs:
             raise _Decline("content src")
@@ -404,6 +424,15 @@ class _Reader:
             entry.texts[field] = text  # the last author or date, as feedparser keeps it
 
 
+def _attributes(attrs: dict[str, str]) -> dict[str, str]:
+    """An element's attributes as feedparser normalises them (names, rel and type lowered)."""
+    found = {name.lower(): value for name, value in attrs.items() if " " not in name}
+    for name in ("rel", "type"):
+        if name in found:
+            found[name] = found[name].lower()
+    return found
+
+
 def _link(value: str) -> str:
     """feedparser's own repair of query strings in entry links (``&amp;`` → ``&``)."""
     return _ENTITY_IN_LINK_RE.sub(r"&\g<1>", value.replace("&amp;", "&"))
@@ -493,6 +522,7 @@ class _Finisher:
             "link": link,
             "id": guid,
             "author": _author(entry),
+            "links": entry.links,
             "published_parsed": published,
             "updated_parsed": updated,
         }

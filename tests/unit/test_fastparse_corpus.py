@@ -3,6 +3,7 @@
 For each file, the entries ``parse_feed`` gives through the fast path
 (``engine="auto"``) must equal those it gives through feedparser alone:
 count, order, titles, links, GUIDs, dates, authors, text and teaser flag,
+the article links and enclosures (brief.collect.links),
 and the feed's version, title, warnings and error.  Each file is read twice:
 with the HTTP headers its header comment declares (none, for most: feedparser
 then warns of the missing Content-Type and reads undeclared bytes as
@@ -23,7 +24,10 @@ from brief.collect.fastparse import fast_parse
 from brief.collect.parse import ParsedFeed, load_feedparser, parse_feed
 
 ALLOWED = Path(__file__).resolve().parents[1] / "data" / "fastparse_allowed.txt"
-FIELDS = ("title", "text", "url", "guid", "author", "published", "teaser")
+FIELDS = (
+    "title", "text", "url", "guid", "author", "published", "teaser", "links", "enclosures",
+    "links_cut",
+)  # fmt: skip
 _HEADER_RE = re.compile(rb"^\s*Header:\s*([\w-]+):[ \t]*(.*?)\s*$", re.MULTILINE)
 
 
