@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from brief.actors.acting import mention_acts
+from brief.actors.acting import mentions_acting
 from brief.actors.analysis import ArticleActors, analyse_many
 from brief.actors.nonactors import (
     as_medium,
@@ -170,21 +170,19 @@ class _Day:
         starts = [start for start, _ in spans]
         # Each mention falls in at most one sentence (they do not overlap): find it by
         # bisection rather than testing every mention against every sentence.
-        inside: dict[int, list[Mention]] = {}
         acts: Counter[str] = Counter()
-        for mention in sorted(analysis.mentions, key=lambda m: (m.start, m.end)):
+        acting = analysis.acting  # recorded with the cached analysis, for these sentences
+        if len(acting) != len(analysis.mentions) or not analysis.sentences:
+            acting = mentions_acting(text, analysis.mentions, spans)
+        for mention, acts_here in sorted(
+            zip(analysis.mentions, acting, strict=True), key=lambda m: (m[0].start, m[0].end)
+        ):
             at = bisect_right(starts, mention.start) - 1
             if at >= 0 and mention.end <= lines[at].end:
                 name = names.get(mention.actor, mention.actor)
                 lines[at].names.setdefault(name, mention.start - starts[at])
-                inside.setdefault(at, []).append(mention)
-        for at, mentions in inside.items():
-            line = lines[at]
-            for mention in mentions:
-                others = [o.start for o in mentions if o.actor != mention.actor]
-                span = (line.start, line.end)
-                if mention_acts(text, mention.start, mention.end, span, others):
-                    line.acting.add(names.get(mention.actor, mention.actor))
+                if acts_here:
+                    lines[at].acting.add(name)
                     acts[mention.actor] += 1
         for quote in analysis.quotes:
             if quote.speaker is None:
@@ -482,6 +480,15 @@ class DayActors:
     day: _Day
     actors: dict[tuple[str, str], _DayActor]
     notes: dict[str, str] = field(default_factory=dict)  # article id → why its analysis degraded
+
+    def leads(self) -> list[str | None]:
+        """Each article's clean lead (what the stories cluster by), None where not recorded."""
+        from brief.text.clean import LEAD_CHARS, lead_text
+
+        return [
+            lead_text(article.text, analysis.lead, LEAD_CHARS) if analysis.lead else None
+            for article, analysis in zip(self.day.articles, self.day.analyses, strict=True)
+        ]
 
     def article_weights(self) -> dict[str, float]:
         """Per article id, 0..1: how much the day's salient actors act in it.

@@ -57,8 +57,15 @@ def compose_stories(
     actors (``actors``, the day's merged actors), recency, and substance (teasers last).
     """
     weights = actors.article_weights() if actors is not None else None
+    leads = actors.leads() if actors is not None and actors.day.articles is articles else ()
     return build_stories(
-        articles, config, now=now, cache=cache, actor_weights=weights, failures=failures
+        articles,
+        config,
+        now=now,
+        cache=cache,
+        actor_weights=weights,
+        failures=failures,
+        leads=leads,
     )
 
 

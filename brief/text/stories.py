@@ -31,13 +31,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from brief.models import Article, Sentence, Story, Summary
+from brief.text.clean import LEAD_CHARS
 
 if TYPE_CHECKING:
     from brief.config import Config, SummaryConfig
     from brief.store import AnalysisCache
 
 ANALYSER = "brief.summary/2"  # bump when summaries of the same text and settings change
-LEAD_CHARS = 1500  # how much of an article's text describes what it is about
 TOP_TERMS = 40  # terms kept per article vector: enough to identify a story, cheap to compare
 PARALLEL_MIN = 400  # uncached summaries below this run in-process (workers cost ~0.2 s to start)
 _CACHE_LIMIT = 20_000
@@ -70,16 +70,27 @@ _AD_RE = re.compile(
 # --- clustering -------------------------------------------------------------
 
 
-def _article_vectors(articles: Sequence[Article]) -> tuple[Any, np.ndarray]:
-    """Sparse, L2-normalised TF-IDF rows over title + lead, and each row's norm (0 = empty)."""
+def _article_vectors(
+    articles: Sequence[Article], leads: Sequence[str | None] = ()
+) -> tuple[Any, np.ndarray]:
+    """Sparse, L2-normalised TF-IDF rows over title + lead, and each row's norm (0 = empty).
+
+    ``leads`` may give each article's :func:`~brief.text.clean.clean_lead` (None where
+    not known), worked out before (the actor analysis records it with its cache).
+    """
     from scipy import sparse
 
     from brief.text.clean import clean_lead
     from brief.text.news import _TOKEN, _vocabulary
 
     vocabulary = _vocabulary()
+    if len(leads) != len(articles):
+        leads = [None] * len(articles)
     words = [
-        _TOKEN.findall(f"{a.title}\n{a.title}\n{clean_lead(a.text, LEAD_CHARS)}") for a in articles
+        _TOKEN.findall(
+            f"{a.title}\n{a.title}\n{clean_lead(a.text, LEAD_CHARS) if lead is None else lead}"
+        )
+        for a, lead in zip(articles, leads, strict=True)
     ]  # the title counts twice: it names the story; the lead is read without furniture
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
     wids = vocabulary.ids(list(chain.from_iterable(words)))
@@ -129,6 +140,7 @@ def cluster_stories(
     now: datetime | None = None,
     threshold: float = 0.3,
     window_hours: float = 48.0,
+    leads: Sequence[str | None] = (),
 ) -> list[list[Article]]:
     """Group articles that report the same story; every article lands in exactly one group.
 
@@ -139,14 +151,15 @@ def cluster_stories(
     the best-linked article not yet taken leads a group of its linked
     articles not yet taken.  The lead comes first (it represents the story),
     then the rest newest first; groups come in the order of their first
-    member in the input.
+    member in the input.  ``leads``: each article's clean lead, if known (see
+    :func:`_article_vectors`).
     """
     if len(articles) < 2:
         return [list(articles)] if articles else []  # nothing to link: no vectors needed
     from scipy import sparse
 
     n = len(articles)
-    vectors, norms = _article_vectors(articles)
+    vectors, norms = _article_vectors(articles, leads)
     stamps = np.array(
         [a.published.timestamp() if a.published else np.nan for a in articles], dtype=np.float64
     )
@@ -450,19 +463,21 @@ def build_stories(
     workers: int | None = None,
     actor_weights: Mapping[str, float] | None = None,
     failures: dict[str, str] | None = None,
+    leads: Sequence[str | None] = (),
 ) -> tuple[Story, ...]:
     """The briefing's stories: clustered, ranked, cut to ``max_stories`` and summarized.
 
     ``actor_weights`` (article id → 0..1) says how salient the actors acting in
     each article are across the day (:meth:`brief.actors.briefs.DayActors.article_weights`);
     a story weighs as its weightiest article.  Articles whose summary failed (lead
-    sentences stand in) land in ``failures``.
+    sentences stand in) land in ``failures``.  ``leads``, when given, are the articles'
+    clean leads in order (None where unknown), so clustering need not clean them again.
     """
     if not articles:
         return ()
     now = now or datetime.now(UTC)
     watch = _watch_pattern(config)
-    groups = cluster_stories(articles, now=now)
+    groups = cluster_stories(articles, now=now, leads=leads)
     weights = actor_weights or {}
 
     def score(group: list[Article]) -> float:

@@ -22,12 +22,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from brief.actors import analysis, briefs, detect, quotes
+from brief.actors.acting import mentions_acting
 from brief.actors.analysis import ArticleActors, analyse_many, analyse_text, from_json, to_json
 from brief.actors.casing import recase_shouting
 from brief.actors.gazetteer import ABBREVIATIONS, load_gazetteer, load_lexicon, tokenize
 from brief.config import WatchedActor
 from brief.models import Actor, Article, Mention
-from brief.text.clean import clean_sentences
+from brief.text.clean import LEAD_CHARS, clean_sentences, lead_spans
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "globe-xi-russia-visit.txt"
 
@@ -459,9 +460,12 @@ def test_analysing_many_gives_each_article_its_own_analysis(workers: int) -> Non
     assert len(results) == len(articles)
     for article, result in zip(articles, results, strict=True):
         expected = analyse_text(article.text, article_id=article.id, watch=watch)
-        assert replace(result, sentences=()) == expected
-        # The cached analysis also keeps the sentences the day's briefs read it by.
+        assert replace(result, sentences=(), acting=(), lead=()) == expected
+        # The cached analysis also keeps the sentences the day's briefs read it by, whether
+        # each mention acts in its sentence, and the lead the stories cluster by.
         assert result.sentences == tuple((s.start, s.end) for s in clean_sentences(article.text))
+        assert result.acting == mentions_acting(article.text, result.mentions, result.sentences)
+        assert result.lead == tuple(lead_spans(article.text, LEAD_CHARS))
         assert all(m.article_id == article.id for m in result.mentions)
     assert store.puts == len(articles) - 1  # the copy was not analysed again
     # A second run reads every analysis from the cache.
@@ -485,7 +489,7 @@ def test_analysing_many_redoes_unreadable_entries(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(analysis, "analyse_text", counting)
     results = analyse_many(articles, store)
     assert len(calls) == 3
-    assert [replace(r, sentences=()) for r in results] == [
+    assert [replace(r, sentences=(), acting=(), lead=()) for r in results] == [
         analyse_text(a.text, article_id=a.id) for a in articles
     ]
 
