@@ -175,33 +175,36 @@ class Phases:
 
     def __init__(self) -> None:
         self.seconds = dict.fromkeys(PHASES, 0.0)
-        self._stack: list[tuple[str, float]] = []
+        self.cpu = dict.fromkeys(PHASES, 0.0)  # this process's CPU time (not the pool's)
+        self._stack: list[tuple[str, float, float]] = []
 
     def wrap(self, owner: Any, name: str, phase: str) -> None:
         """Replace ``owner.name`` by a wrapper that bills its time to ``phase``."""
         inner: Callable[..., Any] = getattr(owner, name)
 
         def timed(*args: Any, **kwargs: Any) -> Any:
-            now = time.perf_counter()
+            now, cpu = time.perf_counter(), time.process_time()
             if self._stack:
-                parent, since = self._stack[-1]
+                parent, since, since_cpu = self._stack[-1]
                 self.seconds[parent] += now - since
-            self._stack.append((phase, now))
+                self.cpu[parent] += cpu - since_cpu
+            self._stack.append((phase, now, cpu))
             try:
                 return inner(*args, **kwargs)
             finally:
-                done = time.perf_counter()
-                _, since = self._stack.pop()
+                done, done_cpu = time.perf_counter(), time.process_time()
+                _, since, since_cpu = self._stack.pop()
                 self.seconds[phase] += done - since
+                self.cpu[phase] += done_cpu - since_cpu
                 if self._stack:
-                    self._stack[-1] = (self._stack[-1][0], done)
+                    self._stack[-1] = (self._stack[-1][0], done, done_cpu)
 
         setattr(owner, name, timed)
 
 
 def measured_run(folder: Path) -> dict[str, Any]:
     """``brief run --offline`` in this process, every phase timed."""
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     phases = Phases()
     import brief.actors.analysis
     import brief.actors.briefs
@@ -230,6 +233,8 @@ def measured_run(folder: Path) -> dict[str, Any]:
     code = main(["-q", "--config", str(folder / "config.toml"), "run", "--offline", "--force"])
     seconds = time.perf_counter() - started
     phases.seconds["start-up/other"] = seconds - sum(phases.seconds.values())
+    cpu = time.process_time() - started_cpu
+    phases.cpu["start-up/other"] = cpu - sum(phases.cpu.values())
     own = resource.getrusage(resource.RUSAGE_SELF)
     pool = resource.getrusage(resource.RUSAGE_CHILDREN)
     written = sorted((folder / "out").glob("*.md"))
@@ -241,6 +246,8 @@ def measured_run(folder: Path) -> dict[str, Any]:
         "peak_mb": own.ru_maxrss / 1024,
         "worker_peak_mb": pool.ru_maxrss / 1024,
         "phases": phases.seconds,
+        "phases_cpu": phases.cpu,
+        "pool_cpu": pool.ru_utime + pool.ru_stime,
         "markdown_chars": len(markdown),
         "markdown_sha256": hashlib.sha256(markdown.encode("utf-8")).hexdigest(),
         "stories": len(re.findall(r"^### \d+\. ", markdown, re.MULTILINE)),
@@ -248,14 +255,18 @@ def measured_run(folder: Path) -> dict[str, Any]:
     }
 
 
-def run_measured(folder: Path) -> dict[str, Any]:
-    """One measured run in a fresh Python process."""
+def run_measured(folder: Path, checkout: Path | None = None) -> dict[str, Any]:
+    """One measured run in a fresh Python process (of brief from ``checkout`` if given)."""
+    env = dict(os.environ)
+    if checkout is not None:
+        env["BRIEF_BENCH_CHECKOUT"] = str(checkout)
     done = subprocess.run(
         [sys.executable, __file__, "--worker", str(folder)],
         capture_output=True,
         text=True,
         check=True,
         cwd=REPO,
+        env=env,
     )
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
@@ -264,28 +275,41 @@ def run_measured(folder: Path) -> dict[str, Any]:
 # --- the table ----------------------------------------------------------------------------
 
 
-def measure(sizes: Sequence[int], work: Path, save: Path | None) -> list[dict[str, Any]]:
-    """Cold and warm runs per size, brief's default summarizer and sumy's LexRank."""
+def measure(
+    sizes: Sequence[int], work: Path, save: Path | None, checkout: Path | None = None
+) -> list[dict[str, Any]]:
+    """Cold and warm runs per size, brief's default summarizer and sumy's LexRank.
+
+    With ``checkout``, the same runs of brief from that checkout come first on each
+    row's articles (a before/after table in one run).
+    """
     table = []
+    variants: list[tuple[str, str | None, Path | None]] = [
+        ("news (brief, default)", None, None),
+        ("lexrank (sumy)", "lexrank", None),
+    ]
+    if checkout is not None:
+        variants.insert(0, ("news, " + checkout.name, None, checkout))
     for size in sizes:
         template = work / f"template-{size}"
         template.mkdir()
         built = build_store(size, template)
         print(f"  store of {size:,} articles built in {built:.1f} s", file=sys.stderr)
-        for label, algorithm in (("news (brief, default)", None), ("lexrank (sumy)", "lexrank")):
-            folder = work / f"{size}-{algorithm or 'default'}"
+        for number, (label, algorithm, where) in enumerate(variants):
+            name = f"{size}-{number}-{algorithm or 'default'}"
+            folder = work / name
             folder.mkdir()
             shutil.copy(template / "store.sqlite3", folder / "store.sqlite3")
             write_config(folder, algorithm)
-            cold = run_measured(folder)
+            cold = run_measured(folder, where)
             if save is not None:
                 save.mkdir(parents=True, exist_ok=True)
                 for written in (folder / "out").glob("*.md"):
-                    shutil.copy(written, save / f"{size}-{algorithm or 'default'}-cold.md")
-            warm = run_measured(folder)
+                    shutil.copy(written, save / f"{name}-cold.md")
+            warm = run_measured(folder, where)
             if save is not None:
                 for written in (folder / "out").glob("*.md"):
-                    shutil.copy(written, save / f"{size}-{algorithm or 'default'}-warm.md")
+                    shutil.copy(written, save / f"{name}-warm.md")
             print(f"  {size:,} {label}: cold {cold['seconds']:.2f} s", file=sys.stderr)
             table.append({"articles": size, "summarizer": label, "cold": cold, "warm": warm})
     return table
@@ -332,9 +356,23 @@ def print_table(table: list[dict[str, Any]]) -> None:
                 for p in PHASES
             )
             print(f"{row['articles']:>8}  {row['summarizer']:<22}{run:<6}{cells}")
+    print("\nCPU seconds per phase, this process (the pool's workers apart, last column):")
+    print(
+        f"{'articles':>8}  {'summarizer':<22}{'run':<6}"
+        + "".join(f"{v:>8}" for v in short.values())
+        + f"{'pool':>8}"
+    )
+    for row in table:
+        for run in ("cold", "warm"):
+            r = row[run]
+            cells = "".join(f"{r['phases_cpu'][p]:8.2f}" for p in PHASES)
+            print(
+                f"{row['articles']:>8}  {row['summarizer']:<22}{run:<6}{cells}{r['pool_cpu']:8.2f}"
+            )
     print(
         "\n(CPU = this process and the pool's workers; RSS = the main process's peak,"
-        " pool MB = the largest worker's)"
+        " pool MB = the largest worker's; file = the briefing's SHA-256: the same file is"
+        " the same briefing)"
     )
 
 
@@ -344,6 +382,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated article counts")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--save", type=Path, help="copy each briefing written into this folder")
+    parser.add_argument(
+        "--checkout", type=Path, help="also time brief from this checkout (before/after)"
+    )
     parser.add_argument("--worker", metavar="FOLDER", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -360,7 +401,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         file=sys.stderr,
     )
     with tempfile.TemporaryDirectory() as work:
-        table = measure(sizes, Path(work), args.save)
+        table = measure(sizes, Path(work), args.save, args.checkout)
     if args.json:
         print(json.dumps(table, indent=2))
     else:
@@ -369,5 +410,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(REPO))
+    sys.path.insert(0, os.environ.get("BRIEF_BENCH_CHECKOUT") or str(REPO))
     raise SystemExit(main())

@@ -403,7 +403,8 @@ def _flat(spans: Sequence[tuple[int, int]]) -> list[int]:
 
 
 def _pairs(flat: Sequence[int]) -> tuple[tuple[int, int], ...]:
-    return tuple(zip(flat[::2], flat[1::2], strict=True))
+    values = iter(flat)
+    return tuple(zip(values, values, strict=False))  # (one iterator: pairs in turn)
 
 
 def _cache_value(result: ArticleActors, text: str) -> str:

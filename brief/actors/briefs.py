@@ -143,6 +143,7 @@ class _Day:
     # Per article, split when a brief first needs it: its sentences with the actors they name.
     _lines: dict[int, list[_Line]] = field(default_factory=dict)
     _acts: dict[int, Counter[str]] = field(default_factory=dict)
+    _starts: dict[int, list[int]] = field(default_factory=dict)  # per article: its lines' starts
 
     def sources(self, indices: Sequence[int]) -> set[str]:
         """The sources that carried these articles (a story syndicated elsewhere counts too)."""
@@ -205,7 +206,10 @@ class _Day:
     def sentence_of(self, index: int, offset: int) -> _Line | None:
         """The sentence of article ``index`` holding character ``offset``."""
         lines = self.lines(index)
-        at = bisect_right([line.start for line in lines], offset) - 1
+        starts = self._starts.get(index)
+        if starts is None:
+            starts = self._starts[index] = [line.start for line in lines]
+        at = bisect_right(starts, offset) - 1
         return lines[at] if at >= 0 and offset < lines[at].end else None
 
 

@@ -41,7 +41,7 @@ ANALYSER = "brief.summary/2"  # bump when summaries of the same text and setting
 TOP_TERMS = 40  # terms kept per article vector: enough to identify a story, cheap to compare
 PARALLEL_MIN = 400  # uncached summaries below this run in-process (workers cost ~0.2 s to start)
 _CACHE_LIMIT = 20_000
-_BLOCK = 1000  # articles compared at a time when clustering
+_BLOCK = 250  # articles compared at a time when clustering (bounds the memory it takes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +60,10 @@ TEASER_FLOOR = 0.3  # how much of its rank a story carried by an empty teaser ke
 AD_FACTOR = 0.15  # and one carried only by an advertisement or a podcast's sponsor line
 # Sponsor reads and podcast show notes: a line selling something, not news.
 _AD_RE = re.compile(
-    r"\b(?:promo|discount|coupon|offer) code\b|\buse code\b|\bsponsored by\b|"
-    r"\bbrought to you by\b|\b\d{1,2}% off\b|\bfree trial\b|\bthis episode\b|"
-    r"\bsubscribe (?:now|today|to (?:the|our) (?:podcast|show))\b|\blisten (?:now|on)\b",
+    # The lookahead on each phrase's first character lets the scan pass most positions fast.
+    r"\b(?=[pdcoubs\dftl])(?:\b(?:promo|discount|coupon|offer) code\b|\buse code\b|"
+    r"\bsponsored by\b|\bbrought to you by\b|\b\d{1,2}% off\b|\bfree trial\b|\bthis episode\b|"
+    r"\bsubscribe (?:now|today|to (?:the|our) (?:podcast|show))\b|\blisten (?:now|on)\b)",
     re.IGNORECASE,
 )
 
@@ -406,6 +407,7 @@ def article_substance(article: Article) -> float:
     words = len(article.text.split())
     if (
         words
+        and words == len(article.title.split())  # (else the texts cannot be the same)
         and " ".join(article.text.split()).casefold() == " ".join(article.title.split()).casefold()
     ):
         words = 0  # the title again, nothing more
