@@ -451,8 +451,15 @@ def _cache_value(result: ArticleActors, text: str) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _from_cache(value: str, text: str, article_id: str) -> ArticleActors | None:
-    """An analysis read back from its cache entry, or None when it does not fit ``text``."""
+def _from_cache(
+    value: str, text: str, article_id: str, shared: dict[str, str] | None = None
+) -> ArticleActors | None:
+    """An analysis read back from its cache entry, or None when it does not fit ``text``.
+
+    ``shared`` keeps one copy of each name and mention text across the analyses read
+    with it (a day names the same actors in thousands of articles).
+    """
+    keep = (shared if shared is not None else {}).setdefault
     (
         version,
         fingerprint,
@@ -469,10 +476,11 @@ def _from_cache(value: str, text: str, article_id: str) -> ArticleActors | None:
     if version != _FORMAT or fingerprint != _fingerprint(text):
         return None  # another spelling of the text: its offsets do not fit
     kinds = _KINDS
+    names = [keep(name, name) for name in names]
     mentions = tuple(
         Mention(
             names[flat[i]],
-            text[flat[i + 1] : flat[i + 2]],
+            keep(surface := text[flat[i + 1] : flat[i + 2]], surface),
             flat[i + 1],
             flat[i + 2],
             article_id,
@@ -514,11 +522,13 @@ def _from_cache(value: str, text: str, article_id: str) -> ArticleActors | None:
     )
 
 
-def _read_cached(value: str | None, article: Article) -> ArticleActors | None:
+def _read_cached(
+    value: str | None, article: Article, shared: dict[str, str] | None = None
+) -> ArticleActors | None:
     if value is None:
         return None
     try:
-        return _from_cache(value, article.text, article.id)
+        return _from_cache(value, article.text, article.id, shared)
     except (ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None  # an unreadable (or older) cache entry is redone, not fatal
 
@@ -560,7 +570,7 @@ def _analysed(text: str, article_id: str, watch: Sequence[WatchedActor]) -> Arti
         note=note,
         sentences=spans,
         acting=mentions_acting(text, result.mentions, spans),
-        lead=tuple(lead_spans(text, LEAD_CHARS)),
+        lead=tuple(lead_spans(text, LEAD_CHARS, spans if read is text else None)),
     )
 
 
@@ -592,6 +602,7 @@ def analyse_many(
     key = cache_key(watch)
     digests = [content_hash(article.title, article.text) for article in articles]
     stored = _cached_many(digests, key, store)
+    shared: dict[str, str] = {}  # names and mention texts, one copy each for the day
     results: dict[int, ArticleActors] = {}  # by the article's place in ``articles``
     # (content hash, text) → the articles with that text, to analyse once
     todo: dict[tuple[str, str], list[int]] = {}
@@ -599,7 +610,7 @@ def analyse_many(
         if (digest, article.text) in todo:
             todo[(digest, article.text)].append(index)
             continue
-        cached = _read_cached(stored.get(digest), article)
+        cached = _read_cached(stored.get(digest), article, shared)
         if cached is None:
             todo[(digest, article.text)] = [index]
         else:
@@ -613,7 +624,7 @@ def analyse_many(
             values = list(pool.map(_analyse_to_json, items, chunksize=chunk))
         for ((_, text), indices), value in zip(todo.items(), values, strict=True):
             for index in indices:
-                results[index] = _from_cache(value, text, articles[index].id) or _failed()
+                results[index] = _from_cache(value, text, articles[index].id, shared) or _failed()
     else:
         values = []
         for (_, text), indices in todo.items():
@@ -622,7 +633,9 @@ def analyse_many(
             results[indices[0]] = result
             for index in indices[1:]:
                 # As if read back from the cache, like a second article with this content.
-                results[index] = _from_cache(values[-1], text, articles[index].id) or _failed()
+                results[index] = (
+                    _from_cache(values[-1], text, articles[index].id, shared) or _failed()
+                )
     _keep_many(
         [(digest, value) for (digest, _), value in zip(todo, values, strict=True)], key, store
     )

@@ -85,6 +85,11 @@ class _DayActor:
         )
 
 
+# Shared by every sentence that names no actor; never changed (see _Line.name and _Line.act).
+_NO_NAMES: dict[str, int] = {}
+_NO_ACTING: set[str] = set()
+
+
 class _Line:
     """One sentence of an article, with the day's actors it names and what dedup needs.
 
@@ -99,11 +104,26 @@ class _Line:
         self.article = article  # the article's text; the sentence is ``article[start:end]``
         self.start = start
         self.end = end
-        self.names: dict[str, int] = {}  # the day's actors named → offset of their first mention
-        self.acting: set[str] = set()  # the day's actors that act or speak in it
+        # The day's actors named → offset of their first mention, and the day's actors that
+        # act or speak in it: most sentences name none, so they share one empty dict and
+        # set until :meth:`name` and :meth:`act` give them their own.
+        self.names: dict[str, int] = _NO_NAMES
+        self.acting: set[str] = _NO_ACTING
         self._text: str | None = None
         self._words: frozenset[str] | None = None
         self._quoted: bool | None = None
+
+    def name(self, actor: str, offset: int) -> None:
+        """Note that ``actor`` is named in the sentence (first at ``offset``, relative)."""
+        if self.names is _NO_NAMES:
+            self.names = {}
+        self.names.setdefault(actor, offset)
+
+    def act(self, actor: str) -> None:
+        """Note that ``actor`` acts or speaks in the sentence."""
+        if self.acting is _NO_ACTING:
+            self.acting = set()
+        self.acting.add(actor)
 
     @property
     def text(self) -> str:
@@ -181,9 +201,9 @@ class _Day:
             at = bisect_right(starts, mention.start) - 1
             if at >= 0 and mention.end <= lines[at].end:
                 name = names.get(mention.actor, mention.actor)
-                lines[at].names.setdefault(name, mention.start - starts[at])
+                lines[at].name(name, mention.start - starts[at])
                 if acts_here:
-                    lines[at].acting.add(name)
+                    lines[at].act(name)
                     acts[mention.actor] += 1
         for quote in analysis.quotes:
             if quote.speaker is None:
@@ -191,7 +211,7 @@ class _Day:
             at = bisect_right(starts, quote.start) - 1
             name = names.get(quote.speaker, quote.speaker)
             if at >= 0 and quote.start < lines[at].end and name not in lines[at].acting:
-                lines[at].acting.add(name)
+                lines[at].act(name)
                 acts[quote.speaker] += 1
         self._acts[index] = acts
         return lines

@@ -193,17 +193,23 @@ def clean_lead(text: str, limit: int) -> str:
     return lead_text(text, lead_spans(text, limit), limit)
 
 
-def lead_spans(text: str, limit: int) -> list[tuple[int, int]]:
+def lead_spans(
+    text: str, limit: int, sentences: Sequence[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
     """The (start, end) of the cleaned sentences :func:`clean_lead` joins (offsets into ``text``).
 
     Only the first ``2 * limit`` characters are read, so the spans are those of
     that head's sentences (a cache can keep them instead of the lead itself).
+    ``sentences``, the (start, end) of ``clean_sentences(text)`` if known, are
+    used when the whole text is that head.
     """
+    if sentences is None or len(text) > 2 * limit:
+        sentences = [(s.start, s.end) for s in clean_sentences(text[: 2 * limit])]
     spans: list[tuple[int, int]] = []
     size = 0
-    for sentence in clean_sentences(text[: 2 * limit]):
-        spans.append((sentence.start, sentence.end))
-        size += sentence.end - sentence.start + 1
+    for start, end in sentences:
+        spans.append((start, end))
+        size += end - start + 1
         if size >= limit:
             break
     return spans

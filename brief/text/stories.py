@@ -25,7 +25,6 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -87,21 +86,34 @@ def _article_vectors(
     vocabulary = _vocabulary()
     if len(leads) != len(articles):
         leads = [None] * len(articles)
-    words = [
-        _TOKEN.findall(
-            f"{a.title}\n{a.title}\n{clean_lead(a.text, LEAD_CHARS) if lead is None else lead}"
-        )
+    texts = [
+        f"{a.title}\n{a.title}\n{clean_lead(a.text, LEAD_CHARS) if lead is None else lead}"
         for a, lead in zip(articles, leads, strict=True)
     ]  # the title counts twice: it names the story; the lead is read without furniture
-    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    wids = vocabulary.ids(list(chain.from_iterable(words)))
-    rows = np.repeat(np.arange(len(articles)), lengths)
+    # Every new word is learnt in one batch (the ids are those of one list of all the
+    # words), then each text's words are looked up: a big day has millions of tokens,
+    # and no list of them all is kept.
+    distinct: set[str] = set()
+    for text in texts:
+        distinct.update(_TOKEN.findall(text))
+    vocabulary.learn(distinct)
+    del distinct
+    per_text = [vocabulary.ids(_TOKEN.findall(text)) for text in texts]
+    del texts
+    lengths = np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
+    wids = np.concatenate(per_text) if per_text else np.zeros(0, dtype=np.int64)
+    del per_text
     keep = ~vocabulary.stop[wids] & ~vocabulary.digit[wids]
     stems = vocabulary.stem[wids[keep]]
-    rows = rows[keep]
     terms, columns = np.unique(stems, return_inverse=True)
     n = len(articles)
-    counts = sparse.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(n, max(1, len(terms))))
+    # The tokens come article by article: row i holds the kept tokens between two offsets
+    # (built as CSR directly, without a coordinate copy of every token).
+    kept_before = np.concatenate(([0], np.cumsum(keep)))
+    indptr = kept_before[np.concatenate(([0], np.cumsum(lengths)))]
+    counts = sparse.csr_matrix(
+        (np.ones(len(columns)), columns, indptr), shape=(n, max(1, len(terms)))
+    )
     counts.sum_duplicates()
     df = np.bincount(counts.indices, minlength=counts.shape[1])
     # Terms in very many articles name no particular story (only cut on big days,
