@@ -466,26 +466,34 @@ def non_actor_reason(entry: _DayActor, day: _Day) -> str | None:
         for i in entry.articles
         for n in (day.articles[i].source_name, *day.articles[i].also_in)
     }
-    contexts = [
-        (day.articles[i].text, m, day.sentence_of(i, m.start), day.articles[i])
-        for i, m in entry.spans
-    ]
+    # Each test below mostly stops at an actor's first mentions: the mentions' sentences
+    # are looked up as the tests reach them, once each.
+    looked_up: list[tuple[str, Mention, _Line | None, Article]] = []
+
+    def contexts() -> Iterator[tuple[str, Mention, _Line | None, Article]]:
+        for number, (i, m) in enumerate(entry.spans):
+            if number == len(looked_up):
+                looked_up.append(
+                    (day.articles[i].text, m, day.sentence_of(i, m.start), day.articles[i])
+                )
+            yield looked_up[number]
+
     if all(
         credited(text, m.start, m.end, m.surface, line.text if line else "", publishers)
-        for text, m, line, _ in contexts
+        for text, m, line, _ in contexts()
     ):
         return "credit"
     if entry.kind == "organisation" and all(
-        as_medium(text, m.start, m.end) for text, m, _, _ in contexts
+        as_medium(text, m.start, m.end) for text, m, _, _ in contexts()
     ):
         # Every mention a medium ("posted on Twitter"): a quote credited to it is a slip.
         return "medium"
     if entry.acts or entry.quotes:
         return None
-    if all(as_object(text, m.start) for text, m, _, _ in contexts):
+    if all(as_object(text, m.start) for text, m, _, _ in contexts()):
         return "product"
     past = False
-    for text, mention, line, article in contexts:
+    for text, mention, line, article in contexts():
         year = (article.published or article.fetched or datetime.now(UTC)).year
         if line is not None and historical(line.text, year):
             past = True

@@ -92,14 +92,15 @@ def _article_vectors(
     ]  # the title counts twice: it names the story; the lead is read without furniture
     # Every new word is learnt in one batch (the ids are those of one list of all the
     # words), then each text's words are looked up: a big day has millions of tokens,
-    # and no list of them all is kept.
-    distinct: set[str] = set()
-    for text in texts:
-        distinct.update(_TOKEN.findall(text))
-    vocabulary.learn(distinct)
-    del distinct
-    per_text = [vocabulary.ids(_TOKEN.findall(text)) for text in texts]
+    # few distinct, so each distinct token is kept once and no list of them all is made.
+    shared: dict[str, str] = {}
+    keep_one = shared.setdefault
+    tokens = [[keep_one(word, word) for word in _TOKEN.findall(text)] for text in texts]
     del texts
+    vocabulary.learn(shared)
+    del shared
+    per_text = [vocabulary.ids(words) for words in tokens]
+    del tokens
     lengths = np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
     wids = np.concatenate(per_text) if per_text else np.zeros(0, dtype=np.int64)
     del per_text

@@ -473,6 +473,37 @@ def test_analysing_many_gives_each_article_its_own_analysis(workers: int) -> Non
     assert again == results and store.puts == len(articles) - 1
 
 
+def test_analysing_many_reads_and_writes_the_store_in_bulk(tmp_path: Path) -> None:
+    from brief.store import open_store
+
+    every = many_articles()
+    articles = [*every[:5], every[-1]]  # the last is a copy of the first's text
+    with open_store(tmp_path / "s.sqlite3") as store:
+        calls: list[int] = []
+        real = store.put_analyses
+
+        def counting(analyser: str, key: str, values: list[tuple[str, str]]) -> None:
+            calls.append(len(values))
+            real(analyser, key, values)
+
+        store.put_analyses = counting  # type: ignore[method-assign]
+        first = analyse_many(articles, store)
+        assert calls == [5]  # one transaction; the copy's content analysed once
+        again = analyse_many(articles, store)
+        assert again == first and calls == [5]
+
+
+def test_an_entry_of_the_old_format_is_redone_not_fatal() -> None:
+    # Version 5 kept the analysis as the JSON of ``brief actors --json``; such an entry
+    # under the current key (a hand-copied store, a downgrade) is analysed again.
+    article = many_articles()[0]
+    store = CountingStore()
+    fresh = analyse_many([article], store)
+    (key,) = store.values
+    store.values[key] = to_json(fresh[0])
+    assert analyse_many([article], store) == fresh and store.puts == 2
+
+
 def test_analysing_many_redoes_unreadable_entries(monkeypatch: pytest.MonkeyPatch) -> None:
     articles = many_articles()[:3]
     store = CountingStore()
