@@ -99,7 +99,10 @@ def _article_vectors(
     del texts
     vocabulary.learn(shared)
     del shared
-    per_text = [vocabulary.ids(words) for words in tokens]
+    known = vocabulary.__getitem__  # (every word learnt just above)
+    per_text = [
+        np.fromiter(map(known, words), dtype=np.int64, count=len(words)) for words in tokens
+    ]
     del tokens
     lengths = np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
     wids = np.concatenate(per_text) if per_text else np.zeros(0, dtype=np.int64)
