@@ -4,7 +4,7 @@
     .venv/bin/python bench/rouge.py --data ../shared/data/eval/bbc-news-summary.jsonl \
         --sentences ref
     .venv/bin/python bench/rouge.py --algorithms lead,news --json
-    .venv/bin/python bench/rouge.py --algorithms news --nested --split tune   # nested CV
+    .venv/bin/python bench/rouge.py --algorithms lead,news --nested --split tune  # nested CV
     .venv/bin/python bench/rouge.py --algorithms news --split holdout         # the 30 kept aside
 
 Scoring follows the published CNN/DailyMail convention: ``rouge-score`` with
@@ -21,8 +21,11 @@ Honesty: every algorithm is set beside Lead-3 (the first three sentences of
 the plain split, no cleaning, no budget) with the paired bootstrap 95%
 confidence interval of the per-article difference and win/tie/loss counts
 (on the mean of R1, R2 and RLsum).  ``--nested`` chooses the news ranker's
-rules (:class:`brief.text.news.LeadRules`) on the other folds of a 5-fold
-split and scores each fold with the rules chosen without it.  ``--split``
+rules (:class:`brief.text.news.LeadRules`) and the word budget (60 to 100
+words: what a reader can skim) on the other folds of a 5-fold split and
+scores each fold with the setting chosen without it; ``--select shortest``
+(the default) picks the shortest budget within one standard error of the
+best, so ROUGE's taste for length does not decide alone.  ``--split``
 keeps a held-out part: ``tune`` is records whose number mod 10 is below 7
 (70 of cnndm-dev's 100), ``holdout`` the other 30, never looked at while
 tuning.
@@ -51,6 +54,8 @@ BOOTSTRAP = 10_000
 FOLDS = 5
 SHORT_WORDS = (4, 6, 8)
 DUPLICATES = (0.5, 0.7, 0.9)
+# Word budgets a reader can still skim (at most 3 sentences, at most 100 words).
+BUDGETS = (60, 70, 80, 90, 100)
 
 
 @dataclass
@@ -181,37 +186,81 @@ def score_outputs(
     return rows
 
 
+@dataclass(frozen=True)
+class Setting:
+    """One point of the nested grid: the news ranker's rules and the word budget."""
+
+    rules: Any  # brief.text.news.LeadRules
+    words: int
+
+    def label(self) -> str:
+        """How the fold lines name it."""
+        return f"short<{self.rules.short_words}, dup>={self.rules.duplicate}, {self.words} words"
+
+
+def choose(scores: Any, grid: Sequence[Setting], select: str) -> int:
+    """The setting ``select`` picks from ``scores`` (settings x records x 3) of some records.
+
+    ``best``: the highest mean ROUGE.  ``shortest``: the shortest budget whose
+    mean is within one standard error (paired over the records) of the best,
+    with the default rules when they are within it too: a reader gets the
+    shortest summary the data cannot tell from the best one.
+    """
+    import numpy as np
+
+    from brief.text.news import LeadRules
+
+    means = np.asarray(scores).mean(axis=2)  # settings x records
+    best = int(np.argmax(means.mean(axis=1)))
+    if select == "best":
+        return best
+    gap = means - means[best]
+    error = gap.std(axis=1, ddof=1) / np.sqrt(means.shape[1])
+    near = [i for i in range(len(grid)) if gap[i].mean() >= -error[i]]
+    return min(near, key=lambda i: (grid[i].words, grid[i].rules != LeadRules(), i))
+
+
 def nested_news(
-    records: Sequence[dict[str, Any]], lengths: Sequence[int], words: int
-) -> tuple[list[list[float]], list[str]]:
-    """Per-record scores of the news ranker with rules chosen by nested CV, and each fold's pick."""
+    records: Sequence[dict[str, Any]], lengths: Sequence[int], select: str = "shortest"
+) -> tuple[list[list[float]], list[int], list[str]]:
+    """Per-record scores and words of the news ranker with its rules and word budget chosen
+    by nested CV (on the other folds), and each fold's pick."""
     import numpy as np
 
     from brief.text.news import LeadRules, news_ranker
 
-    grid = [LeadRules(short, dup) for short in SHORT_WORDS for dup in DUPLICATES]
+    grid = [
+        Setting(LeadRules(short, dup), words)
+        for words in BUDGETS
+        for short in SHORT_WORDS
+        for dup in DUPLICATES
+    ]
     table = []  # setting x record x 3
-    for rules in grid:
-        run = brief_summarizer("news", words, news_ranker(rules))
+    sizes = []  # setting x record: words shown
+    for setting in grid:
+        run = brief_summarizer("news", setting.words, news_ranker(setting.rules))
         outputs = [
             run(r["article"], k, r.get("title")) for r, k in zip(records, lengths, strict=True)
         ]
         table.append(score_outputs(records, outputs))
+        sizes.append([len(" ".join(o).split()) for o in outputs])
     scores = np.asarray(table)
     fold = np.arange(len(records)) % FOLDS
     nested = np.zeros(scores.shape[1:])
+    words = np.zeros(len(records), dtype=np.int64)
     picks = []
     for f in range(FOLDS):
         inner = fold != f
-        best = int(np.argmax(scores[:, inner, :].mean(axis=(1, 2))))
-        nested[~inner] = scores[best, ~inner]
-        picks.append(f"fold {f}: short<{grid[best].short_words}, dup>={grid[best].duplicate}")
-    best = int(np.argmax(scores.mean(axis=(1, 2))))
+        pick = choose(scores[:, inner, :], grid, select)
+        nested[~inner] = scores[pick, ~inner]
+        words[~inner] = np.asarray(sizes[pick])[~inner]
+        picks.append(f"fold {f}: {grid[pick].label()}")
+    pick = choose(scores, grid, select)
     picks.append(
         f"on all {len(records)} (what would ship; its in-sample score is no claim): "
-        f"short<{grid[best].short_words}, dup>={grid[best].duplicate}"
+        f"{grid[pick].label()}"
     )
-    return nested.tolist(), picks
+    return nested.tolist(), words.tolist(), picks
 
 
 def stock_lexrank() -> Summarizer:
@@ -321,7 +370,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--words", type=int, help="word budget for brief's algorithms (default: the config's)"
     )
     parser.add_argument(
-        "--nested", action="store_true", help="news ranker rules chosen by nested 5-fold CV"
+        "--nested",
+        action="store_true",
+        help="news ranker rules and word budget chosen by nested 5-fold CV",
+    )
+    parser.add_argument(
+        "--select",
+        choices=("shortest", "best"),
+        default="shortest",
+        help="nested pick: the shortest budget within one standard error of the best "
+        "(default), or the best mean",
     )
     args = parser.parse_args(argv)
 
@@ -357,10 +415,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     comparisons = [compare(r.algorithm, r.per_article, baseline.per_article) for r in rows[1:]]
     folds: list[str] = []
     if args.nested:
-        nested, folds = nested_news(records, lengths, words)
+        nested, sizes, folds = nested_news(records, lengths, args.select)
         n = len(nested)
         means = [sum(r[k] for r in nested) / n for k in range(3)]
-        rows.append(Row("news (nested)", *means, float("nan"), float("nan"), nested))
+        rows.append(
+            Row("news (nested)", *means, float("nan"), float("nan"), nested, sum(sizes) / n)
+        )
         comparisons.append(compare("news (nested)", nested, baseline.per_article))
     splitters = [] if args.no_splitter else splitter_rows(records)
 
@@ -421,7 +481,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print(f"{c.algorithm:<16}{cells}  {c.wins}/{c.ties}/{c.losses}")
     if folds:
-        print("nested CV, rules chosen on the other folds:")
+        print(f"nested CV, rules and budget chosen on the other folds ({args.select}):")
         for line in folds:
             print(f"  {line}")
     if ratio is not None and first_ratio is not None:

@@ -1,7 +1,8 @@
 """brief's command line: parse arguments, load the config once, call the core or the TUI.
 
 Exit codes (the contract in ARCHITECTURE.md): 0 ok; 2 usage or config error;
-3 briefing written but some sources failed; 1 nothing could be written.
+3 briefing written but some sources failed; 4 briefing written and a watched actor
+appears (3 takes precedence); 1 nothing could be written.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from brief.cli_args import build_parser, complete_if_asked
 from brief.config import Config, load_config
 from brief.errors import BriefError, ConfigError
-from brief.terminal import safe_line
+from brief.terminal import safe_line, safe_text
 
 if TYPE_CHECKING:
     from brief.models import Briefing, SourceHealth
@@ -29,6 +30,9 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_PARTIAL = 3
+EXIT_WATCHED = 4  # briefing written, a watched actor appears (a failed source, 3, comes first)
+
+NOTIFY_TIMEOUT = 60  # seconds a --notify command may take
 
 Handler = Callable[[argparse.Namespace, Config], int]
 
@@ -116,6 +120,8 @@ def _now() -> datetime:
 
 def cmd_run(args: argparse.Namespace, config: Config) -> int:
     """Collect, compose and write the day's briefing; print its path."""
+    if args.profile or args.all_profiles:
+        return _run_profiles(args, config)
     from brief.briefing.compose import briefing_time, compose_briefing
     from brief.briefing.render import render_markdown
     from brief.briefing.write import briefing_filename, write_briefing
@@ -138,7 +144,9 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     else:
         with store:
             cache = SafeCache(store)
-            briefing = compose_briefing(config, result, now=now, day=args.date, cache=cache)
+            briefing = compose_briefing(
+                config, result, now=now, day=args.date, cache=cache, ledger=store
+            )
         if cache.failure:
             _warn(f"analysis cache failed, composed without it: {cache.failure}")
     text = render_markdown(briefing)
@@ -152,11 +160,94 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
             _warn(f"{health.source.name}: {warning}")
         if health.error:
             _err(f"source failed: {health.source.name}: {health.error}")
+    if briefing.watched and args.notify:
+        notify(args.notify, path, briefing.watched)
     if args.json:
         _print_json(_run_json(briefing, path, target))
-        return EXIT_PARTIAL if briefing.failed_sources else EXIT_OK
-    print(safe_line(path))
-    return EXIT_PARTIAL if briefing.failed_sources else EXIT_OK
+    else:
+        print(safe_line(path))
+    return _run_exit(briefing)
+
+
+def _run_exit(briefing: Briefing) -> int:
+    """3 when a source failed, else 4 when a watched actor appears, else 0."""
+    if briefing.failed_sources:
+        return EXIT_PARTIAL
+    return EXIT_WATCHED if briefing.watched else EXIT_OK
+
+
+def notify(command: str, path: Path, watched: Sequence[str]) -> None:
+    """Run ``command`` (split like a shell would, but run without one) with the briefing's
+    path and the watched actors found as its last arguments; a failure is one warning."""
+    import shlex
+    import subprocess
+
+    try:
+        argv = [*shlex.split(command), str(path), *watched]
+        # The names come from feeds: arguments, never a shell string.  Its output goes to
+        # stderr, escaped: stdout is the briefing's path, for scripts.
+        done = subprocess.run(
+            argv,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=NOTIFY_TIMEOUT,
+            check=False,
+        )
+    except (OSError, ValueError, subprocess.SubprocessError) as exc:
+        _warn(f"--notify {command!r} failed: {exc}")
+        return
+    output = (done.stdout or "") + (done.stderr or "")
+    if output.strip():
+        sys.stderr.write(safe_text(output.rstrip("\n")) + "\n")
+    if done.returncode != 0:
+        _warn(f"--notify {command!r} exited with {done.returncode}")
+
+
+# How bad each exit code of one run is, for --all-profiles (the worst one is returned);
+# a code not listed here ranks between "some sources failed" and "nothing written".
+_EXIT_SEVERITY = {
+    EXIT_OK: 0.0,
+    EXIT_WATCHED: 0.5,
+    EXIT_PARTIAL: 1.0,
+    EXIT_FAILED: 2.0,
+    EXIT_USAGE: 3.0,
+}
+
+
+def _severity(code: int) -> float:
+    return _EXIT_SEVERITY.get(code, 1.5)
+
+
+def _run_profiles(args: argparse.Namespace, config: Config) -> int:
+    """``brief run --profile NAME`` / ``--all-profiles``: each profile's briefing written."""
+    import contextlib
+    import io
+
+    from brief.briefing.profiles import find_profile, profile_config
+
+    if args.all_profiles and not config.briefings:
+        raise ConfigError(
+            f"{config.path or 'config'}: --all-profiles: no [[briefings]] profiles configured"
+        )
+    chosen = [find_profile(config, args.profile)] if args.profile else list(config.briefings)
+    one = argparse.Namespace(**{**vars(args), "profile": None, "all_profiles": False})
+    worst, reports = EXIT_OK, []
+    for profile in chosen:
+        out = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(out) if args.json else contextlib.nullcontext():
+                code = cmd_run(one, profile_config(config, profile))
+            report: dict[str, Any] = json.loads(out.getvalue()) if args.json else {}
+        except BriefError as exc:
+            _err(f"profile {profile.name}: error: {exc}")
+            code, report = EXIT_FAILED, {"error": str(exc)}
+        reports.append({"profile": profile.name, "exit_code": code, **report})
+        worst = max(worst, code, key=_severity)
+    if args.json:
+        _print_json({"profiles": reports})
+    return worst
 
 
 def _run_json(briefing: Briefing, path: Path, target: Path) -> dict[str, Any]:
@@ -172,6 +263,7 @@ def _run_json(briefing: Briefing, path: Path, target: Path) -> dict[str, Any]:
         "actors": len(briefing.actor_briefs),
         "sources": [_health_json(h) for h in briefing.sources],
         "failed": [h.source.name for h in briefing.failed_sources],
+        "watched": list(briefing.watched),
     }
 
 
@@ -528,6 +620,8 @@ def cmd_summarize(args: argparse.Namespace, config: Config) -> int:
     if not text.strip():
         raise BriefError(f"{args.source}: no text to summarize")
     count, ratio = args.length if args.length else (config.summary.sentences, config.summary.ratio)
+    # An explicit length is what the user asked for: the config's budget would cut it.
+    words = args.words if args.words is not None else (0 if args.length else config.summary.words)
     sentences = summarize_text(
         text,
         algorithm=args.algorithm or config.summary.algorithm,
@@ -535,6 +629,7 @@ def cmd_summarize(args: argparse.Namespace, config: Config) -> int:
         ratio=ratio,
         max_input_sentences=config.summary.max_input_sentences,
         title=title,
+        words=words,
     )
     for sentence in sentences:
         print(safe_line(" ".join(sentence.text.split())))
@@ -599,6 +694,26 @@ def _actors_json(source: str, config: Config) -> int:
             raise BriefError(f"{path}: cannot read it as UTF-8 text: {exc}") from None
     result = analyse_text(text, watch=config.actors.watch)
     print(json.dumps(to_jsonable(result), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def cmd_actor(args: argparse.Namespace, config: Config) -> int:
+    """One actor's timeline from the actor ledger: mentions, stories, quotes, company."""
+    from brief.briefing.compose import briefing_time
+    from brief.briefing.timeline import read_timeline, timeline_json, timeline_lines
+    from brief.store import open_store
+
+    if not config.store_path().exists():
+        raise BriefError("no article store yet, so no actor ledger", "run `brief run` first")
+    end = briefing_time(args.date, _now()).astimezone().date()
+    with open_store(config.store_path()) as store:
+        watch = config.actors.watch
+        timeline = read_timeline(store, args.name, end=end, days=args.days, watch=watch)
+    if args.json:
+        _print_json(timeline_json(timeline, end, args.days))
+    else:
+        for line in timeline_lines(timeline, end, args.days):
+            print(safe_line(line))
     return EXIT_OK
 
 
@@ -669,6 +784,7 @@ HANDLERS: dict[str, Handler] = {
     "fetch": cmd_fetch,
     "feeds": cmd_feeds,
     "actors": cmd_actors,
+    "actor": cmd_actor,
     "config": cmd_config,
     "tui": cmd_tui,
     "completion": cmd_completion,

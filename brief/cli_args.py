@@ -14,12 +14,24 @@ from typing import Any
 from brief import __version__
 from brief.algorithms import SUMMARY_ALGORITHMS
 
+MAX_DAYS = 36_500  # `brief actor --days`: as far back as the store may keep anything
+
 
 def _day(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date as YYYY-MM-DD") from None
+
+
+def _days(value: str) -> int:
+    try:
+        days = int(value)
+    except ValueError:
+        days = 0
+    if not 1 <= days <= MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a number of days from 1 to {MAX_DAYS}")
+    return days
 
 
 def _length(value: str) -> tuple[int, float]:
@@ -40,6 +52,19 @@ def _length(value: str) -> tuple[int, float]:
         ) from None
 
 
+def _words(value: str) -> int:
+    """``70`` → a budget of 70 words per summary; ``0`` → no budget."""
+    try:
+        words = int(value)
+        if words < 0:
+            raise ValueError
+        return words
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: give a whole number of words (70), or 0 for no word budget"
+        ) from None
+
+
 # --- the parser --------------------------------------------------------------------------
 
 _EXAMPLES = """\
@@ -53,7 +78,8 @@ examples:
   eval "$(brief completion bash)"   tab completion in this shell
 
 exit codes: 0 ok; 1 nothing could be written; 2 usage or config error;
-3 briefing written but some sources failed."""
+3 briefing written but some sources failed; 4 briefing written and a watched
+actor appears (3 takes precedence over 4)."""
 
 
 def _examples(*lines: str) -> str:
@@ -90,6 +116,18 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_profile_options(parser: argparse.ArgumentParser) -> None:
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument(
+        "--profile", metavar="NAME", help="write the [[briefings]] profile NAME instead"
+    )
+    which.add_argument(
+        "--all-profiles",
+        action="store_true",
+        help="write every [[briefings]] profile (one failing does not stop the others)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every ``brief`` command."""
     parser = argparse.ArgumentParser(
@@ -119,7 +157,10 @@ def build_parser() -> argparse.ArgumentParser:
         default=0,
         help="fewer messages on stderr: -q warnings and errors only, -qq errors only",
     )
-    parser.set_defaults(date=None, output=None, force=False, offline=False, json=False)
+    parser.set_defaults(
+        date=None, output=None, force=False, offline=False, json=False, profile=None
+    )
+    parser.set_defaults(all_profiles=False, notify=None)
     sub = parser.add_subparsers(
         dest="command", metavar="COMMAND", help="`brief COMMAND --help` for its options"
     )
@@ -131,9 +172,19 @@ def build_parser() -> argparse.ArgumentParser:
         "brief run",
         "brief run --date 2026-11-27 --output ~/briefings",
         "brief run --offline --json | jq .path",
+        "brief run --profile morning",
+        "brief run --all-profiles --offline",
+        "brief run --notify 'notify-send brief'   # exit 4: a watched actor appears",
     )
     _add_run_options(run)
+    _add_profile_options(run)
     _add_json(run, "the file written, its sources and what failed")
+    run.add_argument(
+        "--notify",
+        metavar="CMD",
+        help="when a watched actor appears, run CMD (no shell) with the briefing's path "
+        "and the watched names as arguments",
+    )
 
     summarize = _command(
         sub,
@@ -141,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
         "print an extractive summary of a text",
         "brief summarize article.txt",
         "brief summarize -a lexrank -n 20% https://example.org/story.html",
+        "brief summarize --words 40 article.txt",
         "pbpaste | brief summarize -",
     )
     summarize.add_argument(
@@ -155,6 +207,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     summarize.add_argument(
         "-n", "--length", type=_length, help="sentences (3) or a share of the text (20%%)"
+    )
+    summarize.add_argument(
+        "--words",
+        type=_words,
+        metavar="N",
+        help="at most N words (the first sentence always stays; 0: no budget; default: "
+        "[summary] words from config, or no budget when -n is given)",
     )
 
     fetch = _command(
@@ -249,6 +308,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="analyse one text file (or - for stdin): actors, mentions, quotes as JSON",
     )
     actors.set_defaults(json=None)
+
+    actor = _command(
+        sub,
+        "actor",
+        "one actor's timeline from the actor ledger: mentions, stories, quotes, company",
+        'brief actor "Jane Doe"',
+        "brief actor doe --days 30",
+        "brief actor 'Acme Corp' --json | jq '.days[].quotes'",
+    )
+    actor.add_argument("name", metavar="NAME", help="the actor's name or a name they go by")
+    actor.add_argument(
+        "--days",
+        type=_days,
+        default=7,
+        metavar="N",
+        help="how many days back, today included (default 7)",
+    )
+    actor.add_argument("--date", type=_day, help="the last day shown (YYYY-MM-DD; default today)")
+    _add_json(actor, "the timeline")
 
     config = _command(
         sub,

@@ -37,6 +37,13 @@ MAX_WINDOW_HOURS = 87_600
 MAX_RETENTION_DAYS = 36_500
 ACTOR_KINDS = ("person", "state", "organisation")
 FILENAME_FIELDS = ("date", "title")
+PROFILE_FILENAME_FIELDS = ("date", "title", "name")
+# A profile name becomes part of a file name: letters, digits, "-" and "_", nothing else.
+PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+# Adult silent reading of English non-fiction: about 238 words per minute (Brysbaert 2019,
+# "How many words do we read per minute? A review and meta-analysis of reading rate",
+# Journal of Memory and Language 109).  230 rounds it down: a briefing is read, not skimmed.
+DEFAULT_WORDS_PER_MINUTE = 230
 
 
 def _positive(value: Any) -> bool:
@@ -67,6 +74,10 @@ def _path_text(value: Any) -> bool:
 
 def _paths_text(value: Any) -> bool:
     return all(_no_controls(item) and str(item).strip() for item in value)
+
+
+def _paths_text_one(value: Any) -> bool:
+    return _paths_text((value,))
 
 
 def _header_text(value: Any) -> bool:
@@ -102,7 +113,7 @@ def _actor_kind(value: Any) -> bool:
     return value in ACTOR_KINDS
 
 
-def _filename_pattern(value: Any) -> bool:
+def _filename_pattern(value: Any, fields_allowed: tuple[str, ...] = FILENAME_FIELDS) -> bool:
     if not value.strip() or "/" in value or "\\" in value or value in (".", ".."):
         return False
     if not _no_controls(value) or len(value) > 200:
@@ -114,9 +125,25 @@ def _filename_pattern(value: Any) -> bool:
     # Only plain {date} and {title}: a format spec like {date:>999999999} would
     # build a gigabyte-long name (and attribute access reaches into objects).
     for _, name, spec, conversion in fields:
-        if name is not None and (name not in FILENAME_FIELDS or spec or conversion):
+        if name is not None and (name not in fields_allowed or spec or conversion):
             return False
     return "{date}" in value
+
+
+def _profile_filename(value: Any) -> bool:
+    return _filename_pattern(value, PROFILE_FILENAME_FIELDS)
+
+
+def _profile_name(value: Any) -> bool:
+    return PROFILE_NAME.fullmatch(value) is not None
+
+
+def _labels(value: Any) -> bool:
+    return all(_non_empty(item) and _no_controls(item) and len(item) <= 200 for item in value)
+
+
+def _label(value: Any) -> bool:
+    return _non_empty(value) and _no_controls(value) and len(value) <= 200
 
 
 def _algorithm(value: Any) -> bool:
@@ -162,6 +189,78 @@ class BriefingConfig:
     max_stories: int = field(
         default=30, metadata=_check(_between(1, 10_000), "an integer from 1 to 10000")
     )
+    # Which sources go in: feeds or local sources carrying one of these tags, or named
+    # here (feed name or URL, local path).  Both empty: every source.
+    tags: tuple[str, ...] = field(default=(), metadata=_check(_labels, "a list of tag names"))
+    feeds: tuple[str, ...] = field(
+        default=(), metadata=_check(_labels, "a list of feed names, URLs or local paths")
+    )
+    default_section: str = field(
+        default="More news", metadata=_check(_label, "a non-empty line of text")
+    )
+    minutes: float = field(
+        default=0.0,
+        metadata=_check(_between(0, 600), "a number of minutes from 0 (no budget) to 600"),
+    )
+    words_per_minute: int = field(
+        default=DEFAULT_WORDS_PER_MINUTE,
+        metadata=_check(_between(50, 2000), "an integer from 50 to 2000 words a minute"),
+    )
+    wikilinks: bool = False
+    # The [[briefings]] profile this briefing is for (set by brief, not read from the file).
+    profile: str = field(default="", metadata={"internal": True})
+
+
+@dataclass(frozen=True, slots=True)
+class SectionConfig:
+    """One section of the top stories: the stories whose leading source carries its tags."""
+
+    name: str = field(default="", metadata=_check(_label, "a non-empty line of text"))
+    tags: tuple[str, ...] = field(default=(), metadata=_check(_labels, "a list of tag names"))
+    max_stories: int = field(
+        default=10, metadata=_check(_between(1, 10_000), "an integer from 1 to 10000")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileConfig:
+    """One named briefing (``[[briefings]]``); 0 and empty values fall back to ``[briefing]``."""
+
+    name: str = field(
+        default="",
+        metadata=_check(
+            _profile_name, "letters, digits, - and _ (up to 64, a letter or digit first)"
+        ),
+    )
+    title: str = field(default="", metadata=_check(_no_controls, "a line of text"))
+    tags: tuple[str, ...] = field(default=(), metadata=_check(_labels, "a list of tag names"))
+    feeds: tuple[str, ...] = field(
+        default=(), metadata=_check(_labels, "a list of feed names, URLs or local paths")
+    )
+    sections: tuple[str, ...] = field(
+        default=(), metadata=_check(_labels, "a list of [[sections]] names")
+    )
+    window_hours: int = field(
+        default=0,
+        metadata=_check(_between(0, MAX_WINDOW_HOURS), "an integer from 0 ([briefing]'s) to 87600"),
+    )
+    max_stories: int = field(
+        default=0, metadata=_check(_between(0, 10_000), "an integer from 0 ([briefing]'s) to 10000")
+    )
+    minutes: float = field(
+        default=0.0,
+        metadata=_check(_between(0, 600), "a number of minutes from 0 ([briefing]'s) to 600"),
+    )
+    output_dir: str = field(
+        default="", metadata=_check(_path_text, "a folder path without control characters")
+    )
+    filename: str = field(
+        default="{date}-{name}.md",
+        metadata=_check(
+            _profile_filename,
+            "a file name containing {date} (and optionally {name}, {title}), no folders",
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,8 +281,21 @@ class SummaryConfig:
         default=400, metadata=_check(_between(1, 100_000), "an integer from 1 to 100000")
     )
     words: int = field(
-        default=70, metadata=_check(_non_negative, "a whole number of words (0: no budget)")
+        # 90: what bench/rouge.py --nested picks on all of cnndm-dev, in every fold (the
+        # shortest budget within one standard error of the best); summaries of about 70 words.
+        default=90,
+        metadata=_check(_non_negative, "a whole number of words (0: no budget)"),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class LocalFolderConfig:
+    """A local folder or file of articles with tags (``[[sources.folders]]``)."""
+
+    path: str = field(
+        default="", metadata=_check(_paths_text_one, "a non-empty path without control characters")
+    )
+    tags: tuple[str, ...] = field(default=(), metadata=_check(_labels, "a list of tag names"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +306,7 @@ class SourcesConfig:
         default=(paths.SEEDS_MARKER,),
         metadata=_check(_paths_text, "a list of non-empty paths without control characters"),
     )
+    folders: tuple[LocalFolderConfig, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,6 +451,8 @@ class Config:
     actors: ActorsConfig = ActorsConfig()
     tui: TuiConfig = TuiConfig()
     keys: KeysConfig = KeysConfig()
+    sections: tuple[SectionConfig, ...] = ()
+    briefings: tuple[ProfileConfig, ...] = ()
     path: Path | None = field(default=None, compare=False, metadata={"internal": True})
 
     def output_dir(self) -> Path:
@@ -355,7 +470,19 @@ class Config:
     def local_paths(self) -> list[Path]:
         """The local sources as paths (relative ones are taken from the config's folder)."""
         base = self.path.parent if self.path else None
-        return [paths.resolve_local(entry, base) for entry in self.sources.local]
+        entries = list(dict.fromkeys([*self.sources.local, *self.local_tags()]))
+        return [paths.resolve_local(entry, base) for entry in entries]
+
+    def local_tags(self) -> dict[str, tuple[str, ...]]:
+        """The tags of each ``[[sources.folders]]`` entry, by its path as written."""
+        tags: dict[str, tuple[str, ...]] = {}
+        for folder in self.sources.folders:
+            tags[folder.path] = (*tags.get(folder.path, ()), *folder.tags)
+        return tags
+
+    def resolve_local(self, entry: str) -> Path:
+        """One local source entry as a path (relative ones from the config's folder)."""
+        return paths.resolve_local(entry, self.path.parent if self.path else None)
 
 
 def _relative_to_config(value: str, config_path: Path | None) -> Path:
@@ -452,7 +579,40 @@ def parse_config(text: str, file: Path) -> Config:
         where = f" line {match.group(1)}" if match else ""
         raise ConfigError(f"{file}{where}: TOML syntax error: {reason}") from None
     config = _build(Config, data, "", file)
+    _check_cross_references(config, file)
     return dataclasses.replace(config, path=file)
+
+
+def _check_cross_references(config: Config, file: Path) -> None:
+    """What one table cannot check alone: unique names, sections a profile names exist."""
+    for list_name, items, key in (
+        ("sections", config.sections, "name"),
+        ("briefings", config.briefings, "name"),
+        ("sources.folders", config.sources.folders, "path"),
+    ):
+        for index, item in enumerate(items):
+            if not getattr(item, key):
+                raise ConfigError(f"{file}: {list_name}[{index}]: {key} is required")
+    section_names = [s.name for s in config.sections]
+    for index, name in enumerate(section_names):
+        if name.casefold() in (n.casefold() for n in section_names[:index]):
+            raise ConfigError(f"{file}: sections[{index}].name: {name!r} is used twice")
+        if name.casefold() == config.briefing.default_section.casefold():
+            raise ConfigError(
+                f"{file}: sections[{index}].name: {name!r} is also briefing.default_section"
+            )
+    known = {n.casefold() for n in section_names}
+    seen: set[str] = set()
+    for index, profile in enumerate(config.briefings):
+        if profile.name.casefold() in seen:
+            raise ConfigError(f"{file}: briefings[{index}].name: {profile.name!r} is used twice")
+        seen.add(profile.name.casefold())
+        for wanted in profile.sections:
+            if wanted.casefold() not in known:
+                raise ConfigError(
+                    f"{file}: briefings[{index}].sections: {wanted!r} is not a [[sections]] name; "
+                    f"expected one of: {', '.join(section_names) or '(none defined)'}"
+                )
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:
@@ -681,7 +841,7 @@ def _config_bytes(config: Config, file: Path, base: Config | None) -> bytes:
         config_to_dict(current),
         before,
         wanted,
-        {"feeds": config_to_dict(Config(feeds=(FeedConfig(),)))["feeds"][0]},
+        _item_defaults(),
     )
     result = config_to_dict(parse_config(merged, file))
     if base is None and result != wanted:
@@ -689,6 +849,14 @@ def _config_bytes(config: Config, file: Path, base: Config | None) -> bytes:
     if not config_write.has_changes(result, before, wanted):
         return fresh  # a value this save changed did not land: correct beats pretty
     return merged.encode("utf-8")
+
+
+def _item_defaults() -> dict[str, dict[str, Any]]:
+    """Per list of tables, the values a new item need not spell out in the file."""
+    plain = config_to_dict(
+        Config(feeds=(FeedConfig(),), sections=(SectionConfig(),), briefings=(ProfileConfig(),))
+    )
+    return {key: plain[key][0] for key in ("feeds", "sections", "briefings")}
 
 
 def default_config_text() -> str:

@@ -7,8 +7,14 @@ from typing import Any, TypeGuard
 import tomlkit
 from tomlkit.items import AoT, Comment, Item, Table, Whitespace
 
-# Items of a list of tables (``[[feeds]]``) are told apart by this key.
+# Items of a list of tables (``[[feeds]]``) are told apart by this key ...
 _ITEM_KEY = "url"
+# ... or, for these lists, by the key named here.
+_ITEM_KEYS = {"briefings": "name", "sections": "name", "folders": "path"}
+
+
+def _item_key(key: str) -> str:
+    return _ITEM_KEYS.get(key, _ITEM_KEY)
 
 
 def merge_text(
@@ -67,7 +73,11 @@ def _merge(
             if key not in table:
                 table[key] = tomlkit.table()
             _merge(table[key], now, before if isinstance(before, dict) else {}, wanted, {})
-        elif _is_table_list(wanted) and _is_table_list(now) and _is_table_list(before):
+        elif (
+            _is_table_list(wanted, _item_key(key))
+            and _is_table_list(now, _item_key(key))
+            and _is_table_list(before, _item_key(key))
+        ):
             _merge_items(table, key, now, before, wanted, item_defaults.get(key, {}))
         elif isinstance(wanted, list) and isinstance(now, list) and isinstance(before, list):
             merged = _merge_scalars(now, before, wanted)
@@ -77,10 +87,10 @@ def _merge(
             _set(table, key, wanted)
 
 
-def _is_table_list(value: Any) -> TypeGuard[list[dict[str, Any]]]:
+def _is_table_list(value: Any, item_key: str) -> TypeGuard[list[dict[str, Any]]]:
     """A list whose items are all tables carrying the item key (an empty list counts)."""
     return isinstance(value, list) and all(
-        isinstance(item, dict) and _ITEM_KEY in item for item in value
+        isinstance(item, dict) and item_key in item for item in value
     )
 
 
@@ -101,15 +111,16 @@ def _merge_items(
     defaults: dict[str, Any],
 ) -> None:
     """Remove, change and append items of a list of tables, matched by their item key."""
-    old_by = {item[_ITEM_KEY]: item for item in old}
-    new_by = {item[_ITEM_KEY]: item for item in new}
-    now_by = {item[_ITEM_KEY]: item for item in now}
+    item_key = _item_key(key)
+    old_by = {item[item_key]: item for item in old}
+    new_by = {item[item_key]: item for item in new}
+    now_by = {item[item_key]: item for item in now}
     items = table.get(key)
     if items is None:
         items = tomlkit.aot()
         table[key] = items
     for index in reversed(range(len(items))):
-        name = _plain(items[index]).get(_ITEM_KEY)
+        name = _plain(items[index]).get(item_key)
         if name in old_by and name not in new_by:
             if index > 0 and isinstance(items[index], Table):
                 _keep_trailing_comments(items[index], items[index - 1])
@@ -118,7 +129,7 @@ def _merge_items(
             _merge(items[index], now_by[name], old_by.get(name, {}), new_by[name], {})
     for name, item in new_by.items():
         if name not in old_by and name not in now_by:
-            spelled = {k: v for k, v in item.items() if k == _ITEM_KEY or defaults.get(k) != v}
+            spelled = {k: v for k, v in item.items() if k == item_key or defaults.get(k) != v}
             if isinstance(items, AoT):
                 added = tomlkit.table()
                 added.update(spelled)

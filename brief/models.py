@@ -130,6 +130,20 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class ActorNews:
+    """What is new about an actor since the days before, read from the actor ledger."""
+
+    # Mentions per day over the last seven days, today last; None for a day no briefing
+    # was composed (unknown, not zero).
+    trend: tuple[int | None, ...]
+    mean: float = 0.0  # mean mentions per recorded day of the seven days before today
+    jump: bool = False  # today's mentions jumped (see brief/briefing/actor_news.py)
+    first_this_week: bool = False  # no mention in the seven days before today
+    new_quotes: tuple[tuple[str, str, str | None], ...] = ()  # (quote, story title, url)
+    new_company: tuple[str, ...] = ()  # named with it today, not in the week before
+
+
+@dataclass(frozen=True, slots=True)
 class ActorBrief:
     """What one actor did and said today, and with whom."""
 
@@ -141,6 +155,7 @@ class ActorBrief:
     quotes: tuple[tuple[Quote, str], ...] = ()  # (quote, source name)
     co_actors: tuple[tuple[str, int], ...] = ()
     article_ids: tuple[str, ...] = ()
+    news: ActorNews | None = None  # None when the ledger has no earlier day to compare with
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +166,8 @@ class Story:
     title: str
     articles: tuple[Article, ...]
     summary: tuple[str, ...]
+    # Quotes in the story whose speaker could not be told for sure: shown as such, not dropped.
+    unattributed: tuple[Quote, ...] = ()
 
     @property
     def lead(self) -> Article:
@@ -170,6 +187,15 @@ class Briefing:
     actor_briefs: tuple[ActorBrief, ...] = ()
     sections: tuple[str, ...] = ("stories", "actors", "sources")
     article_count: int = 0
+    # Sections of the top stories by feed tag, in order: (name, how many stories); the
+    # stories are in that order.  Empty: one list.
+    story_sections: tuple[tuple[str, int], ...] = ()
+    tags: tuple[str, ...] = ()  # the tags of the briefing's sources and sections
+    cited: tuple[Article, ...] = ()  # articles the actor briefs quote from, for provenance
+    profile: str = ""  # the [[briefings]] profile it was composed for, if any
+    words_per_minute: int = 230
+    wikilinks: bool = False  # actor names written as [[wikilinks]]
+    watched: tuple[str, ...] = ()  # actors on the watchlist who appear in the day's articles
 
     @property
     def failed_sources(self) -> tuple[SourceHealth, ...]:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 # Bump when detection or quote attribution changes, so cached analyses are redone.
 ANALYSER = "actors"
-ANALYSER_VERSION = "6"  # 6: the compact cache entry (see _cache_value), acting and lead
+ANALYSER_VERSION = "7"  # 7: the compact cache entry (see _cache_value), acting and lead
 # Uncached articles below this many are analysed in this process: a pool costs about 0.1 s
 # to start and feed, more than it saves on a small batch.  Above it the work is shared by
 # the cores (bench/actors.py prints one process beside all cores).

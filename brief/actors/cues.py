@@ -29,6 +29,19 @@ _DATELINE_PLACE_RE = re.compile(
 )
 # Lower-case words a results line may hold ("Birmingham v Barnsley", "NEW YORK AT DETROIT").
 _TABLE_WORDS = frozenset(("v", "vs", "at", "and"))
+# Last words of club names: "Charlton Athletic 2" is a team though "Charlton" is a first name.
+_TEAM_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "United City Town Rovers Athletic Wanderers Albion County Rangers Celtic Villa Forest "
+        "Palace Olympic Sporting Real Dynamo Spartak FC AFC SC CF Club Hotspur Argyle Orient "
+        "Vale Alexandra Stanley Wednesday",
+    )
+)
+_MATCH_VERBS = frozenset(("beat", "beats", "defeated", "drew", "lost", "thrashed", "edged"))
+_LIST_SEPARATORS = frozenset((",", ";", "and", "-", "(", ")", ":"))
+# A bowler's figures ("10-0-41-2": overs, maidens, runs, wickets): a person's line.
+_BOWLING_RE = re.compile(r"\d+(?:\.\d)?-\d+-\d+-\d+\b")
 
 
 class _Finder(_Candidates):
@@ -50,6 +63,72 @@ class _Finder(_Candidates):
             if cand.kind != "organisation":
                 self.person_cues(cand, words, by_first)
             self.org_cues(cand, words)
+        self.list_cues()
+        self.match_cues()
+
+    def match_cues(self) -> None:
+        """Sides of a match are teams: "Derbyshire beat Surrey", "Leeds drew with Chelsea" (a
+        county, a city or a name there is its team, an organisation)."""
+        toks = self.toks
+        by_last = {c.last: c for c in self.cands}
+        by_first = {c.first: c for c in self.cands}
+        for i, tok in enumerate(toks):
+            if tok.text not in _MATCH_VERBS:
+                continue
+            after = i + 1
+            if (
+                tok.text in ("drew", "lost")
+                and after < len(toks)
+                and toks[after].text
+                in (
+                    "with",
+                    "to",
+                )
+            ):
+                after += 1
+            sides = [by_last.get(i - 1), by_first.get(after)]
+            if any(c is None or c.kind in ("person", "state", "surname") for c in sides):
+                # Both sides named, neither a person ("Smith beat Jones" is tennis) nor a
+                # state ("Russia beat China" is a national side, or a vote: still the state).
+                continue
+            if not any(c is not None and c.kind in ("place", "organisation") for c in sides):
+                continue  # "Sampras beat Ivanisevic": two surnames, players not teams
+            for cand in sides:
+                assert cand is not None
+                if cand.kind != "organisation":
+                    cand.kind, cand.known, cand.owner = "organisation", False, None
+                    cand.name = cand.surface
+                cand.evidence += 2
+
+    def list_cues(self) -> None:
+        """A list of full names of which two are people is a list of people ("Pakistan :
+        Aamir Sohail , Saeed Anwar , Ijaz Ahmed", a team line-up, "13 - Japie Mulder ,"):
+        its other full names that nothing else typed are people too."""
+        run: list[_Cand] = []
+        for cand in [*self.cands, None]:
+            if cand is not None and run and self._listed_after(run[-1], cand):
+                run.append(cand)
+                continue
+            people = [c for c in run if c.kind == "person" and c.evidence >= 1]
+            if len(run) >= 3 and len(people) >= 2:
+                for member in run:
+                    if member.kind == "unknown" and not member.known and member.last > member.first:
+                        member.kind = "person"
+                        member.evidence += 1
+            run = [cand] if cand is not None else []
+
+    def _listed_after(self, before: _Cand, cand: _Cand) -> bool:
+        """Is ``cand`` the next item of a list after ``before`` on the same line (only commas,
+        semicolons, "and", numbers, dashes and brackets between)?"""
+        toks = self.toks
+        if cand.first <= before.last or toks[cand.first].line != toks[before.last].line:
+            return False
+        between = [toks[k].text for k in range(before.last + 1, cand.first)]
+        return (
+            bool(between)
+            and all(t in _LIST_SEPARATORS or t.isdigit() for t in between)
+            and any(t in (",", ";", "and") for t in between)
+        )
 
     def results_lines(self) -> set[int]:
         """Lines of a results table or standings ("Bradford 1 Tranmere 0", "Doncaster 4 1 1 2"):
@@ -106,10 +185,23 @@ class _Finder(_Candidates):
                 cand.kind = "person"  # "Linford Christie ( Britain )": an athlete's country
                 cand.evidence += 2
                 continue
+            figures = self.text[toks[after].start : toks[after].start + 16] if nxt else ""
+            if _BOWLING_RE.match(figures) and cand.kind != "place":
+                cand.kind = "person"  # "Muralitharan 10-0-41-2": a bowler's figures
+                cand.evidence += 2
+                continue
             if toks[cand.first].line not in results:
                 continue
             if cand.last > cand.first and _INITIAL_RE.fullmatch(toks[cand.first].text):
                 continue  # "R. Kettlewell 108": a player's score, not a team's
+            if (
+                cand.last > cand.first
+                and toks[cand.first].text in self.lex.given_names
+                and toks[cand.last].text not in _TEAM_WORDS
+            ):
+                cand.kind = "person"  # "Ian Woosnam 70 76 71 70": a player's rounds
+                cand.evidence += 2
+                continue
             before = toks[cand.first - 1].text if cand.first > 0 else ""
             if nxt[:1].isdigit() or nxt in ("v", "vs") or before in ("v", "vs"):
                 # A team: whatever the name would be elsewhere (a city, a surname).

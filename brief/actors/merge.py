@@ -121,6 +121,7 @@ class _Merger:
 
     def merge(self) -> tuple[list[Entity], list[Found]]:
         """Assign every candidate to an entity (or to none) and collect the mentions."""
+        self.surnames_over_places()
         for cand in self.cands:
             if cand.known and cand.owner is None:
                 self.assign_known(cand)
@@ -131,6 +132,28 @@ class _Merger:
             if cand.owner is not None and cand.owner.entity >= 0:
                 self.assign_known(cand)
         return self.collect()
+
+    def surnames_over_places(self) -> None:
+        """ "Jordan said" after "Louis Jordan": a lone word that is a person's surname in this
+        text is that person, not the state of the same name."""
+        people: dict[str, set[str]] = {}
+        for c in self.cands:
+            if c.kind == "person" and not c.known and c.first != c.last:
+                people.setdefault(_plain(self.toks[c.last].text), set()).add(c.name)
+        for cand in self.cands:
+            word = _plain(self.toks[cand.first].text)
+            if (
+                cand.known
+                and cand.owner is None
+                and cand.kind == "state"
+                and cand.first == cand.last
+                and word in people
+            ):
+                cand.known, cand.kind = False, "person"
+                if len(people[word]) > 1:
+                    # Two people of that name ("Frank Jordan", "Louis Jordan"): "Jordan" alone
+                    # is one of them, which one the text does not say.
+                    cand.entity = self.entity_for("person", cand.surface)
 
     def assign_known(self, cand: _Cand) -> None:
         cand.entity = self.entity_for(cast(EntityKind, cand.kind), cand.name)
@@ -154,6 +177,13 @@ class _Merger:
             key = name_key(words)
             if len(key) == 1 and cand.kind == "person" and _INITIAL_RE.fullmatch(words[0]):
                 key = (words[0], *key)  # "G. McGrath": the initial stands for the first name
+            if len(key) == 2 and key[0].lower() in _PARTICLES:
+                # "Van Gaal said" after "Louis van Gaal": a capitalised particle opening the
+                # sentence, and a surname; the one person with that surname, if only one.
+                owners = {e for k, e in self.people if k[-1] == key[1]}
+                if len(owners) == 1:
+                    cand.entity = owners.pop()
+                    continue
             if len(key) < 2:
                 continue
             if not self.finder.name_like(words) or cand.after_article:
@@ -179,10 +209,7 @@ class _Merger:
         for place, (key, _) in enumerate(self.people):
             by_last.setdefault(key[-1], []).append(place)
             by_first.setdefault(key[0], []).append(place)
-        orgs: dict[str, int] = {}
-        for i, e in enumerate(self.entities):
-            if e.kind == "organisation" and not e.known:
-                orgs.setdefault(e.name.split()[0], i)
+        orgs = _orgs_by_first_word(self.entities)
         for cand in self.cands:
             if cand.entity >= 0:
                 insort(self.starts.setdefault(cand.entity, []), cand.start)
@@ -195,8 +222,9 @@ class _Merger:
             if first_name:
                 places.update(by_first.get(word, ()))
             fits = [self.people[place] for place in sorted(places)]
-            if not fits:
-                # "Vinícius" after "Vinícius Júnior": a first name, if only one person has it.
+            if not fits and word not in orgs:
+                # "Vinícius" after "Vinícius Júnior": a first name, if only one person has it
+                # (a word that opens an organisation's name is that organisation's, below).
                 firsts = [self.people[place] for place in by_first.get(word, ())]
                 if len({e for _, e in firsts}) == 1:
                     fits = firsts
@@ -274,6 +302,39 @@ class _Merger:
         kept = [e for i, e in enumerate(self.entities) if i not in doubtful]
         mentions = [replace(f, entity=number[f.entity]) for f in found if f.entity in number]
         return kept, mentions
+
+
+# Words that add nothing to an organisation's name but its being one ("Dundee Football Club",
+# "Brookings Institution"): the name's first word alone means that organisation.
+_GENERIC_ORG_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "fc afc cf sc football club inc ltd plc llc group corporation corp company co "
+        "institution institute foundation trust holdings association society",
+    )
+)
+
+
+def _orgs_by_first_word(entities: Sequence[Entity]) -> dict[str, int]:
+    """The organisation a lone first word of its name refers to ("Brookings"): the only one
+    with that first word, or among several the only one the rest of whose name is generic
+    ("Dundee" is Dundee FC, not Dundee United); a word shared some other way refers to none."""
+    by_first: dict[str, list[int]] = {}
+    for i, e in enumerate(entities):
+        if e.kind == "organisation" and not e.known:
+            by_first.setdefault(e.name.split()[0], []).append(i)
+    found: dict[str, int] = {}
+    for word, indexes in by_first.items():
+        generic = [
+            i
+            for i in indexes
+            if all(w.lower().strip(".") in _GENERIC_ORG_WORDS for w in entities[i].name.split()[1:])
+        ]
+        if len(indexes) == 1:
+            found[word] = indexes[0]
+        elif len(generic) == 1:
+            found[word] = generic[0]
+    return found
 
 
 def _squash(text: str) -> str:

@@ -102,7 +102,8 @@ def find_quotes(
     spans = _quote_spans(text, detection.excluded)
     attributor = Attributor(detection, spans)
     headline = _headline(attributor)
-    seen_phrases: set[str] = set()
+    # Each phrase quoted so far, with who was sure to have said it (None: no one).
+    seen_phrases: dict[str, int | None] = {}
     previous: _Span | None = None  # the last speech quote
     for span in spans:
         inner = text[span.start : span.end]
@@ -112,7 +113,7 @@ def find_quotes(
         short = len(words) < 5 and not whole
         phrase = " ".join(w.lower() for w in words)
         repeated = phrase in seen_phrases
-        seen_phrases.add(phrase)
+        earlier = seen_phrases.setdefault(phrase, None)
         if _is_title(words):
             continue  # a title or a name in quotation marks
         if previous is not None and _interrupted(attributor, previous, span):
@@ -125,9 +126,13 @@ def find_quotes(
             continue  # a name or a term ("a troll called 'fatalsplash' then accused her")
         speaker, confidence, said = attributor.after(span)
         if not said:
-            if short and (repeated or _modifies(text, span)):
-                continue  # a scare quote, a term, a name
+            scare = short and (repeated or _modifies(text, span))
             speaker, confidence, said = attributor.before(span)
+            # A short phrase a named speaker's verb governs is theirs ("X said the figures
+            # were 'unverified'"); one quoted before is so only if the same one said it then.
+            theirs = said and speaker is not None and confidence >= _CHAIN
+            if scare and not (theirs and (not repeated or earlier == speaker)):
+                continue  # a scare quote, a term, a name
             if short and not said:
                 continue  # a short phrase no verb of saying governs
         if not said:
@@ -140,6 +145,8 @@ def find_quotes(
         span.confidence = confidence
         if speaker is not None and confidence >= _CHAIN:
             attributor.last_speaker = speaker
+            if seen_phrases.get(phrase) is None:
+                seen_phrases[phrase] = speaker
         previous = span
     quotes = []
     for span in spans:
@@ -223,7 +230,13 @@ def _context_speaker(
     if previous is None or previous.speaker is None or previous.confidence < _CHAIN:
         return None, 0.0
     head = attributor.det.entities[previous.speaker]
-    for mention in attributor.mentions_in(previous.mark_end, span.mark_start):
+    # Other names in the head quote's own attribution are titles and appositions
+    # ("..., said Acme Chief Officer Jo Bloggs, of Leeds."), not someone new.
+    attribution_end = attributor.cuts(previous.paragraph).sentence_end(previous.mark_end)
+    between = attributor.mentions_in(previous.mark_end, span.mark_start)
+    if any(m.entity == previous.speaker and m.start < attribution_end for m in between):
+        between = [m for m in between if m.start >= attribution_end]
+    for mention in between:
         other = attributor.entity(mention)
         if mention.entity != previous.speaker and (
             other.kind == "person" or other.kind == head.kind

@@ -44,7 +44,7 @@ def _read_forms() -> list[str]:
         if line.strip() and not line.startswith("#")
     ]
     # "called" says something only when no particle makes it another verb ("called for").
-    return [*forms, "call(?:ed|ing)(?!\\x20(?:out|for|on|off|up|in|back))"]
+    return [*forms, "call(?:ed|ing)(?!\\x20(?:out|for|on|off|up|in|back|by|to|into|away|upon|as))"]
 
 
 _SPEECH_VERB_FORMS = _read_forms()  # ("\x20" is a space within a form)
@@ -58,10 +58,15 @@ def _words(spaced: str) -> frozenset[str]:
     return frozenset(spaced.split())
 
 
+# Adverbial openings before a sentence's subject ("After buying the houses on the road, X
+# said"; "In 2006, after the ambassador resigned, X said"): one or two of them.
 _LEAD_IN_RE = re.compile(
-    r"^\s*(?:after|before|on|in|at|during|while|when|since|asked|speaking|writing|despite|"
+    r"^\s*(?:(?:after|before|on|in|at|during|while|when|since|asked|speaking|writing|despite|"
     r"following|addressing|responding|in a|earlier|later|last|this|yesterday|today|announcing|"
-    r"however|meanwhile)\b[^,]{0,80},\s*",
+    r"however|meanwhile|ahead|amid|although|though|having|eventually|finally|separately|"
+    r"elsewhere|now|once|by now)\b[^,]{0,120},\s*|in (?:a|an|his|her|their|its) (?:joint )?"
+    r"(?:statement|interview|post|tweet|letter|speech|email|e-mail|blog post|video)\s+"
+    r"(?!(?:to|on|for|with|from|by|at|in|of|that)\b)){1,2}",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK_RE = re.compile(r"(?:,\s*(?:and|but|while|whereas)\s+|;\s*|\s+but\s+)", re.IGNORECASE)
@@ -92,12 +97,45 @@ _ORG_NOUNS = _words(
     "force police charity trust union service authority board commission foundation "
     "network broadcaster newspaper paper airline school university hospital"
 )
+# Nouns for people: "Smith's lawyer" is someone else, "Smith's ordeal" is Smith's.
+_PERSON_NOUNS = _words(
+    "lawyer lawyers attorney attorneys solicitor barrister spokesman spokeswoman spokesperson "
+    "wife husband son sons daughter daughters father mother parents brother sister family "
+    "friend friends partner boyfriend girlfriend fiance fiancee manager agent coach boss aide "
+    "aides adviser advisers team staff neighbour neighbor colleague colleagues lover widow "
+    "uncle aunt cousin grandmother grandfather nephew niece children child baby doctor"
+)
 _STATE_NOUNS = _words(
     "government ministry military army embassy administration kremlin department office"
 )
 _DESCRIPTOR_RE = re.compile(
     r"^\s*(?:[A-Z][a-z]+\s+)?(?:the|a|an|his|her|their|its)\s+([\w’'-]+(?:\s+[\w’'-]+){0,3})\s*,?\s*$",
     re.IGNORECASE,
+)
+# "A spokesman for X", "a Y spokeswoman for X": X speaks through them.
+_SPOKESMAN_RE = re.compile(
+    r"(?:^|\s)\s*(?:a|an|the)\s+(?:[\w-]+\s+)?(?:spokes(?:man|woman|person)|representative)\s+"
+    r"(?:for|of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# "A spokesman there said": for the organisation the sentence before took us to.
+_SPOKESMAN_THERE_RE = re.compile(
+    r"^\s*(?:a|an|the)\s+(?:[\w-]+\s+)?spokes(?:man|woman|person)\s+there\s*,?\s*$",
+    re.IGNORECASE,
+)
+# "The document – prepared by X": a document speaks for the one who wrote it.
+# (At the zone's start, or at a capital "The" where a glued caption hid the sentence's start.)
+_AUTHORED_RE = re.compile(
+    r"(?:^\s*(?i:the|a|an|this|its|their)|(?:^|\s)(?:The|A|An|This))\s+(?:[\w-]+\s+){0,2}?(?i:"
+    + "|".join(sorted(_DOCUMENTS))
+    + r")\b[\s,–—-]*(?:[\w-]+\s+){0,2}?(?i:prepared|written|drawn up|compiled|published|"
+    r"produced|issued|commissioned|released)\s+by\s+(?:the\s+)?$"
+)
+# A capitalised word that never opens a name, after a lower-case word or a number with no
+# stop between ("... 100 years ago In 2006, ..."): where a sentence glued to a caption starts.
+_GLUED_START_RE = re.compile(
+    r"(?<=[a-z0-9]) +((?:In|On|At|After|Before|When|While|During|Since|Despite|Following|"
+    r"Yesterday|Today|Earlier|Later|Last|But|However|Meanwhile)\b)"
 )
 _LEAD_RE = re.compile(r"^[\s,:;—–-]*")
 _AGE_RE = re.compile(r"(\d{1,3})-year-old")
@@ -225,12 +263,42 @@ class Attributor:
         head = self.head_mention(start, mentions)
         if head is not None:
             return head, NAMED if len(words) <= 12 else NAMED * LONG_ZONE
+        if (
+            mentions
+            and _SPOKESMAN_RE.match(self.masked[start : mentions[-1].start])
+            and not self.masked[mentions[-1].end : end].strip(" ,")
+        ):
+            return mentions[-1].entity, DESCRIBED  # "a spokesman for Acme said"
+        if _SPOKESMAN_THERE_RE.match(zone):
+            return self.spokesman_there(start, para)
+        for mention in mentions:
+            if _AUTHORED_RE.search(self.masked[start : mention.start]):
+                return mention.entity, DESCRIBED  # "The report, written by Acme, says"
         if mentions and len(words) <= 12 and not any(m.possessive for m in mentions):
             people = [m for m in mentions if self.entity(m).kind == "person"]
-            if len(people) == 1:
+            if len(people) == 1 and not self.governed(people[0]):
                 return people[0].entity, NAMED_LOOSE
         comma = zone.find(",")
         return self.descriptor(zone if comma < 0 else zone[:comma], start, para)
+
+    def spokesman_there(self, start: int, para: int) -> tuple[int | None, float]:
+        """ "... taken to the Directorate of Culture. A spokesman there said": the one
+        organisation the sentence before names (none when it names several or none)."""
+        before = self.previous_sentence(self.cuts(para).sentence_start(start), para)
+        if before is None:
+            return None, 0.0
+        orgs = {
+            m.entity
+            for m in self.mentions_in(before[0], before[1])
+            if self.entity(m).kind == "organisation"
+        }
+        return _one(orgs, DESCRIBED_BEFORE)
+
+    def governed(self, mention: Found) -> bool:
+        """Does a preposition govern the name ("a letter to X", "praised by X")?  (Not an
+        adjective in -ed: "a disappointed Button said" is Button.)"""
+        ahead = _WORD_RE.findall(self.masked[max(0, mention.start - 30) : mention.start])
+        return bool(ahead) and ahead[-1].lower() in _OBJECT_MARKERS
 
     def pronoun_within(self, pronoun: str, start: int, pos: int) -> tuple[int | None, float]:
         """A pronoun inside its sentence: the one fitting person named before it there."""
@@ -318,6 +386,25 @@ class Attributor:
             and self.entity(m).kind == "person"
             and head in (self.entity(m).role or "").lower().split()
         }
+        if not fitting and head.startswith("spokes"):
+            # "A spokesperson for Acme said ... 'the spokesperson said'": Acme's
+            fitting = {
+                m.entity
+                for m in self.outside
+                if m.start < start
+                and _SPOKESMAN_RE.search(self.masked, max(0, m.start - 40), m.start)
+            }
+        if not fitting:
+            # "the family's attorney, James Maron ... The attorney added": the noun was
+            # written right before one person's name.
+            before_name = re.compile(rf"\b{re.escape(head)}\W{{0,2}}\s*$", re.IGNORECASE)
+            fitting = {
+                m.entity
+                for m in self.outside
+                if m.start < start
+                and self.entity(m).kind == "person"
+                and before_name.search(self.text, max(0, m.start - 40), m.start)
+            }
         if fitting:
             return _one(fitting, DESCRIBED)
         if titled and lead is not None and self.det.entities[lead].kind == "person":
@@ -413,10 +500,27 @@ class Attributor:
         after_verb = offset + verb.end()
         people = [m for m in self.mentions_in(after_verb, stop) if self.entity(m).kind == "person"]
         if people and len(self.masked[after_verb : people[0].start].split()) <= 12:
-            return people[0].entity, NAMED, True
+            return self.named_last(people), NAMED, True
         clause_end = self.masked.find(",", after_verb, stop)
         end = clause_end if clause_end >= 0 else stop
         return (*self.subject(after_verb, end, span.paragraph), True)
+
+    def named_last(self, people: list[Found]) -> int:
+        """The person after "said": the first named, unless a title ends in a full name
+        ("said Acme Chief Marketing Officer and Deputy CEO, Jo Bloggs": Jo Bloggs)."""
+        first = people[0]
+        for later in people[1:]:
+            between = self.masked[first.end : later.start]
+            title = _WORD_RE.findall(between)
+            if (
+                between.rstrip().endswith(",")
+                and not between.lstrip().startswith(",")
+                and " " in self.entity(later).name
+                and title
+                and all(w[:1].isupper() or w in ("and", "of", "&") for w in title)
+            ):
+                return later.entity
+        return first.entity
 
     def before(self, span: _Span) -> tuple[int | None, float, bool]:
         """X said (that) ... “...” — a speech verb before the quote in its sentence."""
@@ -472,10 +576,14 @@ class Attributor:
     # --- pronouns ----------------------------------------------------------------------
 
     def sentence_subject(
-        self, start: int, end: int, para: int, depth: int = 0
+        self, start: int, end: int, para: int, depth: int = 0, gender: str | None = None
     ) -> tuple[int | None, set[int]]:
         """The person heading the sentence ``start:end`` (a pronoun followed back), and the
         other people it names (objects, by-phrases: rival referents; the last speaker is none)."""
+        # The last glued start: a caption or a headline run on before the sentence.
+        glued = [m.start(1) for m in _GLUED_START_RE.finditer(self.masked, start, end)]
+        if glued:
+            start = glued[-1]
         zone = self.masked[start:end]
         lead = _LEAD_IN_RE.match(zone)
         begin = start + (lead.end() if lead else 0)
@@ -491,11 +599,32 @@ class Attributor:
             if found is None and last is not None and self.det.entities[last].kind == "person":
                 found = last  # "He ..." with no one named before it: who has been speaking
         else:
-            head = self.head_mention(begin, self.mentions_in(begin, end))
+            mentions = self.mentions_in(begin, end)
+            head = self.head_mention(begin, mentions)
             if head is not None and self.det.entities[head].kind == "person":
                 found = head
+            elif head is None:
+                found = self.possessor(begin, mentions, gender)
         named.discard(found)
         return found, named
+
+    def possessor(self, begin: int, mentions: list[Found], gender: str | None) -> int | None:
+        """ "Ms Ellis's ordeal began ...": the person owning the sentence's subject, when the
+        thing owned is no person ("Ms Ellis's lawyer said" is the lawyer, not her) and no one
+        else the sentence names fits the pronoun."""
+        if not mentions or not mentions[0].possessive:
+            return None
+        first = mentions[0]
+        if any(m.entity != first.entity and self.fits(m.entity, gender) for m in mentions):
+            return None
+        ahead = _WORD_RE.findall(self.masked[begin : first.start])
+        if self.entity(first).kind != "person" or not all(w[:1].isupper() for w in ahead):
+            return None  # (a title may stand before the name: "Ms Ellis's")
+        owned = _WORD_RE.findall(self.masked[first.end : first.end + 30])
+        owned = [w for w in owned if w.lower() not in ("s", "’s", "'s")]
+        if not owned or owned[0].lower() in _PERSON_NOUNS or owned[0][:1].isupper():
+            return None
+        return first.entity
 
     def resolve_pronoun(self, pronoun: str, pos: int, para: int) -> tuple[int | None, float]:
         """He/she: the person heading a sentence before (back over sentences that name no
@@ -508,7 +637,9 @@ class Attributor:
             before = self.previous_sentence(start, para)
             if before is None:
                 break
-            subject, others = self.sentence_subject(*before)
+            subject, others = self.sentence_subject(*before, gender=gender)
+            if subject is None and others:
+                subject, others = self.reporter(before, others, gender)
             # Only the sentence right before can hold a rival (one the pronoun could refer
             # to); further back, a name ends the search (quotes naming no one are passed over).
             rival = back == 0 and any(self.fits(other, gender) for other in others)
@@ -526,6 +657,21 @@ class Attributor:
         if speaker is not None:
             return speaker, AMBIGUOUS if rival else PRONOUN_SPEAKER
         return None, 0.0
+
+    def reporter(
+        self, sentence: tuple[int, int, int], others: set[int], gender: str | None
+    ) -> tuple[int | None, set[int]]:
+        """The named subject of the sentence's verb of saying ("... but Jean Morris from the
+        farm said the lamb was big"), when the sentence's head gave none: the one a following
+        "she said" goes on with, if no one else there fits the pronoun."""
+        start, end, para = sentence
+        speaker, confidence, said = self.verb_in(start, self.masked[start:end], para)
+        if not said or speaker is None or confidence < NAMED or speaker not in others:
+            return None, others
+        rest = others - {speaker}
+        if any(self.fits(other, gender) for other in rest):
+            return None, others
+        return speaker, rest
 
     def fits(self, entity: int, gender: str | None) -> bool:
         """Can he/she refer to this actor: a person of that gender (or of none known)."""

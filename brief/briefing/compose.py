@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,7 @@ from brief.text.stories import build_stories
 
 if TYPE_CHECKING:
     from brief.actors.briefs import DayActors
+    from brief.briefing.actor_news import ActorLedger
     from brief.store import AnalysisCache
 
 
@@ -51,13 +52,22 @@ def compose_stories(
     cache: AnalysisCache | None = None,
     actors: DayActors | None = None,
     failures: dict[str, str] | None = None,
+    tags: Mapping[str, tuple[str, ...]] | None = None,
 ) -> tuple[Story, ...]:
     """The day's stories, at most ``max_stories``: articles about the same event from several
     sources are one story ("also covered by"), ranked by sources, watchlist and salient
     actors (``actors``, the day's merged actors), recency, and substance (teasers last).
+    With ``[[sections]]`` each section keeps at most its own cap (``tags``: by source id).
     """
     weights = actors.article_weights() if actors is not None else None
     leads = actors.leads() if actors is not None and actors.day.articles is articles else ()
+    choose = None
+    if config.sections:
+        from brief.briefing.sections import choose_by_section
+
+        def choose(ranked: list[list[Article]]) -> list[list[Article]]:
+            return choose_by_section(ranked, lambda group: group[0], config, tags or {})
+
     return build_stories(
         articles,
         config,
@@ -66,6 +76,7 @@ def compose_stories(
         actor_weights=weights,
         failures=failures,
         leads=leads,
+        choose=choose,
     )
 
 
@@ -102,14 +113,21 @@ def compose_briefing(
     now: datetime,
     day: date | None = None,
     cache: AnalysisCache | None = None,
+    ledger: ActorLedger | None = None,
 ) -> Briefing:
     """The Briefing for ``day`` (default: today) from a collection result.
 
     ``cache`` (e.g. the open :class:`brief.store.Store`) keeps summaries and actor
     analyses between runs.  The actors are gathered once: they rank the stories,
-    and their briefs leave out every sentence the stories show.
+    and their briefs leave out every sentence the stories show.  With ``ledger`` (the
+    store, when the briefing is composed for writing) the day's actors are recorded in
+    the actor ledger and each brief says what is new since the days before.
     """
+    from brief.briefing.profiles import restrict_sources, source_tags
+
     at = briefing_time(day, now)
+    result = restrict_sources(config, result)
+    tags = source_tags(config, (h.source for h in result.health))
     articles = select_articles(result.articles, config, at)
     sections = config.briefing.sections
     failures: dict[str, str] = {}
@@ -123,10 +141,20 @@ def compose_briefing(
 
         actors = gather_actors(articles, config, store=cache)
     stories = (
-        compose_stories(articles, config, now=at, cache=cache, actors=actors, failures=failures)
+        compose_stories(
+            articles, config, now=at, cache=cache, actors=actors, failures=failures, tags=tags
+        )
         if "stories" in sections
         else ()
     )
+    if actors is not None:
+        stories = tuple(
+            dataclasses.replace(
+                story,
+                unattributed=actors.unattributed([a.id for a in story.articles], story.summary),
+            )
+            for story in stories
+        )
     actor_notes = actors.notes if actors is not None else {}
     actor_briefs: tuple[ActorBrief, ...] = ()
     if "actors" in sections and actors is not None:
@@ -134,15 +162,65 @@ def compose_briefing(
 
         shown = [sentence for story in stories for sentence in story.summary]
         actor_briefs = build_actor_briefs(articles, config, shown=shown, gathered=actors)
-    return Briefing(
-        title=config.briefing.title,
-        day=day or at.astimezone().date(),
-        generated_at=now,
-        stories=stories,
-        sources=_note_failures(result.health, articles, failures, actor_notes)
+    health = (
+        _note_failures(result.health, articles, failures, actor_notes)
         if failures or actor_notes
-        else result.health,
-        actor_briefs=actor_briefs,
-        sections=sections,
-        article_count=len(articles),
+        else result.health
     )
+    briefing_day = day or at.astimezone().date()
+    if ledger is not None and actors is not None:
+        from brief.briefing.actor_news import remember_day
+
+        keep = config.store.retention_days
+        actor_briefs = remember_day(
+            ledger,
+            briefing_day,
+            actors,
+            actor_briefs,
+            at=now,
+            keep_days=keep,
+            record=not config.briefing.profile,
+        )
+    watched = actors.watched_names(config.actors.mute) if actors is not None else ()
+    by_id = {a.id: a for a in articles}
+
+    def assemble(chosen: tuple[Story, ...], briefs: tuple[ActorBrief, ...]) -> Briefing:
+        from brief.briefing.sections import group_stories
+
+        grouped: tuple[tuple[str, int], ...] = ()
+        if config.sections:
+            chosen, grouped = group_stories(chosen, config, tags)
+        cited = {i: by_id[i] for b in briefs for i in b.article_ids if i in by_id}
+        return Briefing(
+            title=config.briefing.title,
+            day=briefing_day,
+            generated_at=now,
+            stories=chosen,
+            sources=health,
+            actor_briefs=briefs,
+            sections=sections,
+            article_count=len(articles),
+            story_sections=grouped,
+            tags=_briefing_tags(health, tags, grouped),
+            cited=tuple(cited.values()),
+            profile=config.briefing.profile,
+            words_per_minute=config.briefing.words_per_minute,
+            wikilinks=config.briefing.wikilinks,
+            watched=watched,
+        )
+
+    if config.briefing.minutes > 0:
+        from brief.briefing.budget import fit_reading_budget
+
+        return fit_reading_budget(stories, actor_briefs, assemble, config)
+    return assemble(stories, actor_briefs)
+
+
+def _briefing_tags(
+    health: Sequence[SourceHealth],
+    tags: Mapping[str, tuple[str, ...]],
+    sections: Sequence[tuple[str, int]],
+) -> tuple[str, ...]:
+    """The tags of the briefing's sources, then its sections' names, each once."""
+    found = [t for h in health for t in tags.get(h.source.id, ())]
+    return tuple(dict.fromkeys([*found, *(name for name, _ in sections)]))

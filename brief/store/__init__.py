@@ -23,6 +23,7 @@ from brief.store.analyses import Analyses, AnalysisCache
 from brief.store.articles import Articles, UpsertResult
 from brief.store.fetchstate import FetchState, FetchStates
 from brief.store.keys import canonical_url, content_hash
+from brief.store.ledger import Ledger
 from brief.store.readmarks import ReadMarks
 from brief.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate
 from brief.store.search import Search, fts_query
@@ -47,11 +48,12 @@ __all__ = [
 BUSY_TIMEOUT_MS = 30_000
 
 
-class Store(Sources, FetchStates, Search, Articles, Analyses, ReadMarks):
+class Store(Sources, FetchStates, Search, Articles, Analyses, ReadMarks, Ledger):
     """An open article store; use :func:`open_store` to get one.
 
     Thread-safe: one connection guarded by a lock, so TUI workers may share it.
-    Each part (sources, fetch state, articles, search, analysis cache, read marks) lives in
+    Each part (sources, fetch state, articles, search, analysis cache, read marks,
+    the actor ledger) lives in
     its own module of this package.
     """
 

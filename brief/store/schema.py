@@ -125,6 +125,64 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX read_marks_when ON read_marks(read_at);
     """,
+    # 5: the actor ledger (store/ledger.py): per actor (kind and the day's merged name) and
+    # day, the mentions and articles, the names it went by, the articles, its quotes and
+    # the actors named in its sentences; and the days recorded (a day no briefing was
+    # composed is unknown, not zero).  Composing a day again replaces that day's rows.
+    # Every key starts with the day: today's rows go at the end of each tree (cheap to
+    # write), a day is deleted as one range, and an actor's days are read as one seek
+    # per recorded day (``day IN (...) AND kind = ? AND name = ?``), so no other index.
+    """
+    CREATE TABLE ledger_dates (
+        day      TEXT PRIMARY KEY,
+        recorded REAL NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE ledger_days (
+        day      TEXT NOT NULL,
+        kind     TEXT NOT NULL,
+        name     TEXT NOT NULL,
+        mentions INTEGER NOT NULL,
+        articles INTEGER NOT NULL,
+        PRIMARY KEY (day, kind, name)
+    ) WITHOUT ROWID;
+    CREATE TABLE ledger_names (
+        day   TEXT NOT NULL,
+        alias TEXT NOT NULL,
+        kind  TEXT NOT NULL,
+        name  TEXT NOT NULL,
+        PRIMARY KEY (day, alias, kind, name)
+    ) WITHOUT ROWID;
+    CREATE TABLE ledger_articles (
+        day        TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        title      TEXT NOT NULL,
+        url        TEXT,
+        PRIMARY KEY (day, kind, name, article_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE ledger_quotes (
+        day        TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        seq        INTEGER NOT NULL,
+        text       TEXT NOT NULL,
+        words      TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        title      TEXT NOT NULL,
+        url        TEXT,
+        PRIMARY KEY (day, kind, name, seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE ledger_company (
+        day        TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        other_kind TEXT NOT NULL,
+        other      TEXT NOT NULL,
+        sentences  INTEGER NOT NULL,
+        PRIMARY KEY (day, kind, name, other_kind, other)
+    ) WITHOUT ROWID;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

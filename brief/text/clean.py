@@ -5,10 +5,13 @@ through :func:`clean_paragraphs`.  It splits the text with brief's splitter,
 then:
 
 - cuts glued photo captions out of the prose (tabloid pages put a caption
-  inline with no full stop: "…queue for food in Raqqa The group said…") and
-  drops the caption piece;
+  inline with no full stop: "…queue for food in Raqqa The group said…", or
+  before a name: "…out of the garage on Friday Jane Roe said…") and drops
+  the caption piece;
 - cuts out inline page furniture ("Scroll down for video", share-bar button
   runs, "CNN's X contributed to this report") and drops it;
+- drops bylines ("By . Jane Roe .") and page time stamps ("PUBLISHED: .",
+  "08:37 EST, 23 October 2013 .");
 - drops a leading agency dateline ("(CNN)", "LONDON (Reuters) -") from a
   sentence by moving its start past it.
 
@@ -27,7 +30,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from brief.models import Sentence
-from brief.text.sentences import split_paragraphs
+from brief.text.news import stop_words
+from brief.text.sentences import split_paragraphs, split_sentences
 
 LEAD_CHARS = 1500  # how much of an article's text describes what it is about (the stories' lead)
 
@@ -60,6 +64,119 @@ _GLUED_CAPTION = re.compile(
 # words before a real title ("told The New York Times") are guarded by the
 # lower-case word the opener needs after it.
 
+# A caption glued before a sentence that opens with a name ("…his car out of
+# the garage Jane Roe said the…").  A name after a lower-case word is usually
+# prose ("striker Jane Roe said", "that Jane Roe was"), so the cut needs three
+# things: the name (one to three capitalised words, a title allowed) is the
+# subject of a verb; the word before it is a content word, not a function
+# word or a role ("defender", "star"); and the piece before it is itself a
+# caption-like clause: six words or more, with a capitalised word followed by
+# a verb ("Jane Roe drives her car…").  The same clause test finds a caption
+# before a sentence that opens with "A"/"An" ("…descending from its peak A
+# climber has set…"), which the opener rule above leaves alone ("vitamin A").
+_NAME_AFTER_LOWER = re.compile(
+    # The whole word before the name is lower case ("garage", not "Schumacher")
+    # or a weekday ("…on Friday Jane Roe…"); the name's words are no
+    # possessives ("dismissed Roe's claims").
+    r"(?<![\w'’.-])(?P<last>[a-z]{3,}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)(?P<cut> )"
+    r"(?=An? (?P<noun>[a-z]+)"
+    r"|(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Professor|Sir|Lady)\.? )?[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})"
+    r" (?P<verb>[a-z]+)(?: (?P<next>[a-z]+))?)"
+)
+
+
+def _word_set(words: str) -> frozenset[str]:
+    """A set of the space-separated ``words`` (word lists stay readable)."""
+    return frozenset(words.split())
+
+
+_AUXILIARIES = _word_set(
+    "is are was were has have had will would can could may might must should "
+    "said says told added admitted claimed insisted revealed explained"
+)
+_OPEN_CLAUSE = _word_set(
+    "when while as that if because since until after before where whether although though "
+    "to who which what how"
+)
+# A capitalised word (no possessive: "Roe's terms") and a verb after it.
+_CAPTION_VERB = re.compile(r"\b[A-Z][a-z]+,? ([a-z]{2,})\b(?= [a-z])")
+_NAME_WORD = re.compile(r"\b[A-Z][a-z]+\b")
+_ARTICLES = _word_set("a an the")
+_TITLES = _word_set("Mr Mrs Ms Dr Professor Sir Lady Mr. Mrs. Ms. Dr.")
+_NOT_BEFORE_A_NAME = _word_set(
+    # Function words and reporting words that run into a name in prose.
+    "the and but that when while whether than then with from into onto over under "
+    "after before about against between without within during until since because "
+    "like including named called dubbed nicknamed born said says told asked thanked "
+    "here there where which who whom whose how why what also even only just "
+    "for not nor yet per via ago"
+    # Roles and relations written before a name ("defender Jane Roe").
+    " star striker defender midfielder forward winger goalkeeper keeper captain manager "
+    "coach boss chairman chairwoman chief president minister secretary leader "
+    "spokesman spokeswoman spokesperson model actor actress singer rapper presenter "
+    "host novelist author writer champion winner expert professor doctor judge "
+    "lawyer attorney officer superintendent sergeant detective inspector constable "
+    "countryman compatriot teammate supporter girlfriend boyfriend wife husband "
+    "partner son daughter mother father brother sister friend chair director "
+    "founder rival colleague player senator governor mayor candidate suspect victim "
+    "mum dad grandmother grandfather uncle aunt cousin fan little young "
+    "pilot driver rider jockey trainer referee umpire analyst economist "
+    "commentator reporter correspondent editor photographer chef designer "
+    "producer comedian businessman businesswoman entrepreneur billionaire "
+    "millionaire tycoon heiress socialite pundit legend icon veteran rookie "
+    "teenager schoolboy schoolgirl student pupil teacher nurse surgeon "
+    "scientist researcher historian group club company firm charity team side band "
+    "party union council agency soldier prop comedy film show series specialist"
+)
+
+
+def _caption_before_name(text: str, found: re.Match[str]) -> bool:
+    """True when the piece before ``found``'s cut reads as a caption glued to a sentence."""
+    verb, after = found.group("verb"), found.group("next")
+    # "Islamic views were": a plural noun before a verb, not a verb.
+    named = verb is not None
+    if named and not (
+        verb in _AUXILIARIES or (_verb_like(verb, after) and after not in _AUXILIARIES)
+    ):
+        return False
+    last = found.group("last")
+    if last in _NOT_BEFORE_A_NAME or last in stop_words():
+        return False
+    cut = found.start("cut")
+    # The piece since the last sentence end (or line break) before the cut.
+    before = split_sentences(text[max(0, cut - 300) : cut])
+    piece = before[-1].text.rsplit(": ", 1)[-1] if before else ""
+    words = piece.split()
+    # "…an early chance when prop Jane Roe was…": a clause still open is prose.
+    # A piece that opens as a subordinate clause ("Since Roe returned, …") is a
+    # sentence's start, not a caption.
+    if len(words) < 6 or _OPEN_CLAUSE.intersection(w.lower() for w in [words[0], *words[-4:-1]]):
+        return False
+    if named:
+        # A caption shows the person the next sentence is about ("Jane Roe
+        # waves… Roe said…"); a name new to the piece is more often prose
+        # ("the tariffs Mr. Roe has threatened").
+        name = found.group("name").split()
+        if not set(name[1:] if name[0] in _TITLES else name) & set(_NAME_WORD.findall(piece)):
+            return False
+    # "A climber has…", not "vitamin A and…"; "a type A personality" is one noun phrase.
+    elif found.group("noun") in stop_words() or _ARTICLES.intersection(
+        w.lower() for w in words[-3:-1]
+    ):
+        return False
+    return any(
+        word in _AUXILIARIES or _verb_like(word, "")
+        for word in (m.group(1) for m in _CAPTION_VERB.finditer(piece))
+    )
+
+
+def _verb_like(word: str, after: str | None) -> bool:
+    """A past ("posted") or present ("drives") form with a word after it: likely a verb."""
+    if after is None or len(word) < 5 or word in stop_words():
+        return False
+    return word.endswith("ed") or (word.endswith("s") and not word.endswith("ss"))
+
+
 # "…contributed to this report." and "Additional reporting by …": credits, not news.
 _CREDIT = re.compile(
     r"^(?:[\w'’.,\- ]{1,200}\s)?(?:contributed|added)\s+(?:to\s+)?(?:this|the)\s+"
@@ -88,7 +205,11 @@ _TERMINAL = re.compile(r"[.!?…。！？][\"'”’)\]»」』）]*$")
 
 def glued_caption_cuts(text: str) -> list[int]:
     """Offsets where a photo caption glued to prose (no full stop) ends and a sentence begins."""
-    return [m.start() for m in _GLUED_CAPTION.finditer(text)]
+    cuts = [m.start() for m in _GLUED_CAPTION.finditer(text)]
+    cuts.extend(
+        m.start("cut") for m in _NAME_AFTER_LOWER.finditer(text) if _caption_before_name(text, m)
+    )
+    return sorted(set(cuts))
 
 
 def furniture_spans(text: str) -> list[tuple[int, int]]:
@@ -108,10 +229,38 @@ def dateline_length(sentence: str) -> int:
     return found.end()
 
 
+# A byline ("By Jane Roe for Example News", "By ." when the page put the
+# name after a stray full stop) and the names that follow such a bare "By".
+_NAME_RUN = r"(?:(?:[A-Z][\w'’-]*\.?|and|for|in|&|,)\s*)"
+_BYLINE = re.compile(r"By\b[\s.]*" + _NAME_RUN + r"{0,10}[.|\s]*")
+_NAMES_ONLY = re.compile(_NAME_RUN + r"{1,10}[.|\s]*")
+# A page's time stamp: "PUBLISHED: 08:37 EST, 23 October 2013 | UPDATED: …",
+# "Last updated at 4:12 PM on 5th January 2012".  Every word is a label, a
+# time, a date or a zone, and there is a label or a number.
+_STAMP_LABEL = re.compile(r"(?:PUBLISHED|UPDATED|Published|Updated|Posted|Last)\b")
+_STAMP_WORD = re.compile(
+    r"""(?:PUBLISHED|UPDATED|Published|Updated|Posted|Last|last|updated|at|on
+    | \d{1,2}[:.]\d{2}(?:[ap]m)? | \d{1,4}(?:st|nd|rd|th)? | [AP]M | [ap]m | [A-Z]{2,4}
+    | (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*
+    | (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)[.,:|]*""",
+    re.VERBOSE,
+)
+
+
+def is_time_stamp(sentence: str) -> bool:
+    """True for a line that is only a page's publication or update time."""
+    words = [w for w in sentence.split() if w.strip(".,:|")]
+    if not words or not all(_STAMP_WORD.fullmatch(w) for w in words):
+        return False
+    return any(_STAMP_LABEL.match(w) or w[:1].isdigit() for w in words)
+
+
 def is_furniture_sentence(sentence: str) -> bool:
-    """True for a sentence that is page furniture or a credit line, not news."""
+    """True for a sentence that is page furniture, a byline, a time stamp or a credit line."""
     stripped = sentence.strip().strip(".:|•·-—– ")
     if not stripped:
+        return True
+    if _BYLINE.fullmatch(sentence.strip()) or is_time_stamp(sentence):
         return True
     found = _INLINE_FURNITURE.fullmatch(stripped)
     return found is not None or bool(_CREDIT.match(sentence.strip()))
@@ -127,7 +276,7 @@ def debris(sentence: str) -> str | None:
         return "dateline"
     if is_furniture_sentence(sentence) or _INLINE_FURNITURE.search(sentence):
         return "furniture"
-    if _GLUED_CAPTION.search(sentence):
+    if glued_caption_cuts(sentence):
         return "glued caption"
     if re.search(r"(?<![A-Z.])[a-z]{2,}[.!?][A-Z][a-z]+\b(?!\.\w)", sentence):
         return "joined sentences"
@@ -151,9 +300,13 @@ def clean_paragraphs(text: str) -> list[list[Sentence]]:
     caption_ends = {c for c in captions if not _CONJUNCTION.match(text, c)}
     out: list[list[Sentence]] = []
     index = 0
+    byline = False  # the last sentence dropped was a byline: names may follow ("By . Jane Roe .")
     for paragraph in paragraphs:
         kept: list[Sentence] = []
         for sentence in paragraph:
+            if byline and _NAMES_ONLY.fullmatch(sentence.text.strip()):
+                continue
+            byline = bool(_BYLINE.fullmatch(sentence.text.strip()))
             if sentence.start in inside or is_furniture_sentence(sentence.text):
                 continue
             if _ends_at(text, sentence.end, caption_ends) and not _TERMINAL.search(sentence.text):

@@ -132,7 +132,7 @@ def load_model() -> NewsModel:
 
 
 @cache
-def _stop_words() -> frozenset[str]:
+def stop_words() -> frozenset[str]:
     """sumy's English stop-word list, read from the sumy package without importing sumy."""
     data = resources.files("sumy").joinpath("data/stopwords/english.txt").read_text("utf-8")
     return frozenset(w.strip() for w in data.splitlines() if w.strip())
@@ -153,7 +153,7 @@ class _Vocabulary(dict[str, int]):
         import snowballstemmer
 
         self._stem_words = snowballstemmer.stemmer("english").stemWords
-        self._stops = _stop_words()
+        self._stops = stop_words()
         self._stem_ids: dict[str, int] = {}
         self._lock = threading.Lock()
         self._allocate(8192)

@@ -21,7 +21,7 @@ import math
 import os
 import re
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -482,8 +482,12 @@ def build_stories(
     actor_weights: Mapping[str, float] | None = None,
     failures: dict[str, str] | None = None,
     leads: Sequence[str | None] = (),
+    choose: Callable[[list[list[Article]]], list[list[Article]]] | None = None,
 ) -> tuple[Story, ...]:
     """The briefing's stories: clustered, ranked, cut to ``max_stories`` and summarized.
+
+    ``choose`` (ranked article groups → the ones to keep) replaces the plain cut, for
+    sections with a cap each (:mod:`brief.briefing.sections`).
 
     ``actor_weights`` (article id → 0..1) says how salient the actors acting in
     each article are across the day (:meth:`brief.actors.briefs.DayActors.article_weights`);
@@ -504,7 +508,10 @@ def build_stories(
 
     scores = [score(group) for group in groups]
     order = sorted(range(len(groups)), key=lambda g: (-scores[g], g))
-    chosen = [groups[g] for g in order[: config.briefing.max_stories]]
+    if choose is not None:
+        chosen = choose([groups[g] for g in order])
+    else:
+        chosen = [groups[g] for g in order[: config.briefing.max_stories]]
     summaries = summarize_many(
         [a for group in chosen for a in group],
         config.summary,

@@ -451,7 +451,7 @@ class BriefApp(App[int]):
     ) -> None:
         from brief.tui import jobs
 
-        briefs = jobs.build_actors(articles, config)
+        briefs = jobs.build_actors(articles, config, self.now())
         if not get_current_worker().is_cancelled:
             self.post_message(ActorsAnalysed(briefs, key))
 

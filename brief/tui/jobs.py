@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from brief.config import Config, replace_section
-from brief.errors import SourceError
+from brief.errors import BriefError, SourceError
 from brief.models import (
     ActorBrief,
     Article,
@@ -108,17 +108,50 @@ def analyse_article(
     return summary, actors.mentions, actors.quotes
 
 
-def build_actors(articles: tuple[Article, ...], config: Config) -> tuple[ActorBrief, ...]:
-    """The day's actor briefs (analyses cached in the store when there is one)."""
+def build_actors(
+    articles: tuple[Article, ...], config: Config, now: datetime | None = None
+) -> tuple[ActorBrief, ...]:
+    """The day's actor briefs (analyses cached in the store when there is one), each with
+    its 7-day mention trend from the actor ledger when ``now`` is given."""
     from brief.actors.briefs import build_actor_briefs
 
     path = config.store_path()
     if not path.exists():
         return build_actor_briefs(articles, config)
+    from brief.briefing.actor_news import with_trends
     from brief.store import open_store
 
     with open_store(path) as store:
-        return build_actor_briefs(articles, config, store=store)
+        briefs = build_actor_briefs(articles, config, store=store)
+        return with_trends(store, _day(now), briefs) if now is not None else briefs
+
+
+def _day(now: datetime) -> date:
+    from brief.briefing.compose import briefing_time
+
+    return briefing_time(None, now).astimezone().date()
+
+
+TIMELINE_DAYS = 7
+
+
+def actor_timeline(config: Config, name: str, now: datetime) -> list[str]:
+    """``brief actor NAME``'s lines for the TUI: the actor's week in the actor ledger."""
+    from brief.briefing.timeline import read_timeline, timeline_lines
+
+    path = config.store_path()
+    if not path.exists():
+        return [f"{name}: no actor ledger yet (`brief run` records the day's actors)"]
+    from brief.store import open_store
+
+    end = _day(now)
+    with open_store(path) as store:
+        try:
+            watch = config.actors.watch
+            timeline = read_timeline(store, name, end=end, days=TIMELINE_DAYS, watch=watch)
+        except BriefError as exc:
+            return [str(exc), "", "`brief run` records the day's actors in the ledger."]
+    return timeline_lines(timeline, end, TIMELINE_DAYS)
 
 
 def compose(config: Config, collection: Collection, now: datetime) -> tuple[Briefing, str]:

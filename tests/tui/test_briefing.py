@@ -6,6 +6,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from brief.briefing.compose import compose_briefing
 from brief.briefing.render import render_markdown
@@ -14,7 +15,7 @@ from brief.config import Config
 from brief.tui.app import BriefApp, current_time
 from brief.tui.screens.briefing import BriefingScreen
 from brief.tui.screens.dialogs import ChoiceDialog
-from tests.tui.conftest import notices, screen_text, settle
+from tests.tui.conftest import content_of, notices, screen_text, settle
 
 pytestmark = pytest.mark.asyncio
 
@@ -123,3 +124,40 @@ async def test_sections_and_length_change_the_preview_and_the_file(
         )
         # The saved settings are untouched: the choice is for this briefing only.
         assert app.config.summary.sentences == 3
+
+
+async def test_p_switches_between_briefing_profiles_at_80_by_24(config: Config) -> None:
+    from brief.briefing.profiles import profile_config
+    from brief.config import LocalFolderConfig, ProfileConfig, SourcesConfig
+
+    wire = config.sources.local[0]
+    config = dataclasses.replace(
+        config,
+        sources=SourcesConfig(local=(), folders=(LocalFolderConfig(path=wire, tags=("wire",)),)),
+        briefings=(
+            ProfileConfig(name="wire", title="Wire desk", tags=("wire",)),
+            ProfileConfig(name="quiet", tags=("nothing-tagged-so",)),
+        ),
+    )
+    app = BriefApp(config=config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        assert "Profile p default (1/3)" in screen_text(app)
+        await pilot.press("p")
+        await settle(pilot)
+        assert "Profile p wire (2/3)" in screen_text(app)
+        path_line = content_of(app.screen.query_one("#briefing-path", Static)).plain
+        assert path_line.endswith("/out/2026-11-28-wire.md")
+        wanted = profile_config(config, config.briefings[0])
+        assert app.desk.markdown == expected_markdown(wanted)
+        assert "Wire desk" in app.desk.markdown
+        await pilot.press("p")
+        await settle(pilot)
+        assert "Profile p quiet (3/3)" in screen_text(app)
+        assert "No stories in this window." in app.desk.markdown
+        await pilot.press("p")
+        await settle(pilot)
+        assert "Profile p default (1/3)" in screen_text(app)
+        assert app.desk.markdown == expected_markdown(config)

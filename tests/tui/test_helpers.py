@@ -178,3 +178,10 @@ def test_brief_ssh_is_chosen_without_truecolor_unless_the_user_chose(tmp_path: P
     assert theme_set_in(config)
     config.write_text("[summary]\nsentences = 2\n", encoding="utf-8")
     assert not theme_set_in(config)
+
+
+def test_front_matter_lists_are_counted_on_screen() -> None:
+    from brief.tui.screens.briefing import front_matter_content
+
+    front = 'tags: []\nactors: ["A [b]", "C"]\nreading_minutes: 1.3\nreading_words: 300'
+    assert front_matter_content(front).plain == "--- actors: 2 · reading_minutes: 1.3 ---"

@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
 from brief import paths
@@ -173,3 +174,39 @@ def test_user_themes_folder_is_loaded(private_env: Path) -> None:
         len(loaded.errors) == 1
         and "broken.toml: primary: 'not a colour' is not a colour" in loaded.errors[0]
     )
+
+
+async def open_settings(pilot: Pilot[None]) -> None:
+    """Start-up settled, then the Settings screen (key 5) settled."""
+    await settle(pilot)
+    await pilot.press("5")
+    await settle(pilot)
+
+
+@pytest.mark.asyncio
+async def test_the_word_budget_is_a_setting_checked_and_saved(config: Config) -> None:
+    app = BriefApp(config=config)
+    file = paths.config_file()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_settings(pilot)
+        words = app.screen.query_one("#set-words", Input)
+        assert words.value == str(config.summary.words)
+        for bad in ("-5", "many"):
+            words.value = bad
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert not file.exists()
+        assert any("Words: expected 0 (no budget)" in n for n in notices(app))
+        assert any("Words: expected a whole number, got 'many'" in n for n in notices(app))
+        words.value = "45"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert load_config(file).summary.words == 45
+        assert app.config.summary.words == 45  # in use at once
+        words.value = "0"  # no budget
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert load_config(file).summary.words == 0
+        await pilot.press("ctrl+r", "enter")
+        await pilot.pause()
+        assert app.screen.query_one("#set-words", Input).value == "0"

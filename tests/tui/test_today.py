@@ -49,9 +49,9 @@ async def test_moving_the_cursor_reads_the_article_with_its_summary_marked(app: 
             body.plain[span.start : span.end] for span in body.spans if span.style == SUMMARY_STYLE
         ]
         # The summary is whole sentences of the article (at most three, within the
-        # 70-word budget), in article order.
+        # word budget), in article order.
         assert 2 <= len(highlighted) <= 3
-        assert sum(len(sentence.split()) for sentence in highlighted) <= 70
+        assert sum(len(sentence.split()) for sentence in highlighted) <= app.config.summary.words
         positions = [reader.article.text.index(sentence) for sentence in highlighted]
         assert positions == sorted(positions)
         await pilot.press("k")

@@ -292,11 +292,13 @@ def test_the_digest_has_one_line_per_leading_story() -> None:
     text = render_markdown(_briefing(*stories))
     head = text.split("## Top stories")[0]
     lines = [line for line in head.splitlines() if line.startswith("- ")]
-    assert lines == [
+    # Each digest line ends by naming the lead article's source, linked.
+    assert [line.split(" — ")[0] for line in lines] == [
         "- Headline number 1 (3 sources)",
         "- Headline number 2",
         "- Headline number 3",
     ]
+    assert lines[0].endswith(" — [Outlet 0](https://example.com/story)")
     assert "Headline number 4" not in head
 
 
@@ -304,7 +306,7 @@ def test_the_digest_shortens_a_title_that_is_a_whole_sentence() -> None:
     long = " ".join(["word"] * 30) + " and…"
     story = Story(id="x", title=long, articles=(_article(),), summary=(long,))
     head = render_markdown(_briefing(story)).split("## Top stories")[0]
-    (line,) = [line for line in head.splitlines() if line.startswith("- ")]
+    (line,) = [line.split(" — ")[0] for line in head.splitlines() if line.startswith("- ")]
     assert line.endswith("…") and len(line.split()) <= 18
 
 

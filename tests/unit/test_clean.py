@@ -11,6 +11,7 @@ from brief.text.clean import (
     dateline_length,
     debris,
     is_furniture_sentence,
+    is_time_stamp,
 )
 from brief.text.sentences import split_sentences
 
@@ -65,6 +66,116 @@ def _texts(text: str) -> list[str]:
 def test_cleaning_rules(text: str, expected: list[str] | None) -> None:
     want = expected if expected is not None else [s.text for s in split_sentences(text)]
     assert _texts(text) == want
+
+
+# Invented Daily Mail-style pages: a caption glued before a sentence that opens with a name.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Jane Roe waves to the crowd after the last lap on Sunday "
+            "Roe said the team had earned the win.",
+            ["Roe said the team had earned the win."],
+        ),
+        (
+            "The race ended early. Greta Lund poses with her medal in the square of her home "
+            "town Greta Lund has won three titles this year.",
+            ["The race ended early.", "Greta Lund has won three titles this year."],
+        ),
+        (
+            "Ivo Berg is pictured outside the court in the city centre on Friday "
+            "Mr Berg denied all of the charges against him.",
+            ["Mr Berg denied all of the charges against him."],
+        ),
+        # A caption before a lead that opens with "A".
+        (
+            "Ivo Berg plans to swim the strait, ten years after his father crossed its "
+            "width A swimmer has set his sights on the crossing.",
+            ["A swimmer has set his sights on the crossing."],
+        ),
+    ],
+)
+def test_a_caption_glued_before_a_name_is_cut_out(text: str, expected: list[str]) -> None:
+    assert _texts(text) == expected
+
+
+# Real sentences that have a name after a lower-case word: nothing is cut.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A role or relation before the name.
+        "Harbour United defender Jane Roe said the team had earned the win.",
+        "Police said on Tuesday that the arrested suspect John Smith was released.",
+        "The film won praise from critics and the veteran novelist Ann Lee revealed her plans.",
+        # A function word before the name.
+        "The club confirmed on Monday morning that Jane Roe has signed a new deal.",
+        "He thanked the fans who travelled to the final and Jane Roe said it meant a lot.",
+        # Too short to be a caption of its own.
+        "Speaking after the match Jane Roe said the team had earned the win.",
+        # A clause still open before the name.
+        "Tom Hale had his first chance of the night when midfield Jane Roe was fouled.",
+        # A name the piece before does not show: an object clause, not a caption.
+        "Tom Hale waves to the crowd after the last lap on Sunday Jane Roe said it was won.",
+        "The deal spares the economy from the stringent tariffs Mr. Hale has threatened "
+        "almost every other country with.",
+        "Since U.S. President Tom Hale returned to power, the city has sought relief from the "
+        "stringent tariffs Mr. Hale has threatened almost every other country with.",
+        # "A" inside a noun phrase.
+        "Doctors said many children in the region lack vitamin A and need more fruit.",
+        "Doctors said the patient showed a classic type A personality in the tests.",
+        # A possessive, a plural noun, a name with no verb after it.
+        "The judge Kevin Hale dismissed in court today Roe's claims of sleepwalking.",
+        "Tom Hale says schools across the city where radical Islamic views were taught.",
+        "Tom Hale drove his car to the match against the champions Harbour United.",
+    ],
+)
+def test_a_real_sentence_that_opens_a_name_is_kept_whole(text: str) -> None:
+    assert _texts(text) == [text]
+
+
+# Invented page headers: bylines and time stamps are furniture, whole sentences stay.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "By . Jane Roe and Tom Hale . PUBLISHED: . 08:37 EST, 23 October 2013 . | . "
+            "UPDATED: . 12:33 EST, 23 October 2013 . A ferry ran aground near the harbour. "
+            "Nobody was hurt.",
+            ["A ferry ran aground near the harbour.", "Nobody was hurt."],
+        ),
+        (
+            "By . Example News Reporter . Last updated at 4:12 PM on 5th January 2012 . "
+            "A ferry ran aground near the harbour.",
+            ["A ferry ran aground near the harbour."],
+        ),
+        ("By Jane Roe for Example News. A ferry ran aground.", ["A ferry ran aground."]),
+        # Real sentences that look a little like them are kept.
+        (
+            "By the time the police arrived, the men had fled. Jane Roe and Tom Hale. "
+            "On Monday 23 October the council met at 9.30 to vote.",
+            None,
+        ),
+    ],
+)
+def test_bylines_and_time_stamps_are_dropped(text: str, expected: list[str] | None) -> None:
+    want = expected if expected is not None else [s.text for s in split_sentences(text)]
+    assert _texts(text) == want
+
+
+@pytest.mark.parametrize(
+    ("line", "stamp"),
+    [
+        ("PUBLISHED: .", True),
+        ("08:37 EST, 23 October 2013 .", True),
+        ("Last updated at 4:12 PM on 5th January 2012 .", True),
+        ("Updated: Monday, March 3", True),
+        ("The council met on 23 October 2013.", False),
+        ("NATO EU UN.", False),  # no label, no number
+        ("2013.", True),
+    ],
+)
+def test_is_time_stamp(line: str, stamp: bool) -> None:
+    assert is_time_stamp(line) is stamp
 
 
 def test_offsets_point_into_the_original_text() -> None:
@@ -133,6 +244,11 @@ def test_is_furniture_sentence(sentence: str, furniture: bool) -> None:
         ("The talks ended.The ministers left.", "joined sentences"),
         ("The U.S. economy grew 3.5 percent, example.com said in file.txt.", None),
         ("Dr. Smith told The Times that he was fine.", None),
+        (
+            "Jane Roe waves to the crowd after the last lap on Sunday Roe said it was won.",
+            "glued caption",
+        ),
+        ("United defender Jane Roe said the team had earned the win.", None),
     ],
 )
 def test_debris_detector(bullet: str, kind: str | None) -> None:

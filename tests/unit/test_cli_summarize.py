@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -97,3 +98,56 @@ def test_summarize_url_from_a_local_server(capsys: pytest.CaptureFixture[str]) -
         assert cli.main(["summarize", missing]) == 1
         err = capsys.readouterr().err
         assert "HTTP 404" in err and err.count("\n") == 1
+
+
+# Invented text: three sentences of 9, 9 and 10 words.
+BUDGET_TEXT = (
+    "The council opened the new bridge on Monday morning. "
+    "Traffic crossed it within minutes of the short ceremony. "
+    "Engineers said the span would carry trucks from next spring."
+)
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [("8", 1), ("17", 1), ("18", 2), ("27", 2), ("28", 3), ("0", 3)],
+)
+def test_summarize_words_is_a_word_budget(
+    tmp_path: Path, words: str, expected: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _write(tmp_path, "bridge.txt", BUDGET_TEXT)
+    assert cli.main(["summarize", str(source), "-a", "lead", "-n", "3", "--words", words]) == 0
+    lines = _lines(capsys)
+    # Whole sentences in order; the first stays even over the budget.
+    assert lines == [s.strip() + "." for s in BUDGET_TEXT.split(".")[:expected]]
+
+
+def test_summarize_takes_the_word_budget_from_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _write(tmp_path, "bridge.txt", BUDGET_TEXT)
+    config = _write(tmp_path, "config.toml", '[summary]\nalgorithm = "lead"\nwords = 18\n')
+    assert cli.main(["--config", str(config), "summarize", str(source)]) == 0
+    assert len(_lines(capsys)) == 2
+    # An explicit length is not cut by the config's budget; --words still applies.
+    assert cli.main(["--config", str(config), "summarize", str(source), "-n", "3"]) == 0
+    assert len(_lines(capsys)) == 3
+    assert cli.main(["--config", str(config), "summarize", str(source), "--words", "8"]) == 0
+    assert len(_lines(capsys)) == 1
+
+
+@pytest.mark.parametrize("value", ["-1", "many", "7.5", ""])
+def test_summarize_bad_words_is_a_usage_error(
+    value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["summarize", str(SEED), "--words", value])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "--words" in err and "whole number of words" in err

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from brief.config import SummaryConfig
 from brief.text.clean import clean_sentences
 from brief.text.news import FEATURES, analyse_document, defects, load_model, select_mmr
 from brief.text.sentences import split_sentences
@@ -169,7 +170,9 @@ def test_news_keeps_the_lead_on_cnndm_dev(shared_data: Path) -> None:
         sentences = clean_sentences(record["article"])
         reasons = defects([s.text for s in sentences])
         sound = [s for s, why in zip(sentences, reasons, strict=True) if not why]
-        picked = summarize_text(record["article"], algorithm="news", sentences=3, words=70)
+        picked = summarize_text(
+            record["article"], algorithm="news", sentences=3, words=SummaryConfig().words
+        )
         assert picked[0] == (sound or sentences)[0]
         reference = "\n".join(s.text for s in split_sentences(record["summary"]))
         news += scorer.score(reference, "\n".join(s.text for s in picked))["rouge1"].fmeasure

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
 
 from brief.models import ActorBrief
 from brief.tui.screens.base import DeskScreen
@@ -19,6 +22,28 @@ from brief.tui.widgets.pager import Pager
 from brief.tui.widgets.table import ListTable
 
 KIND_LABELS = {"person": "person", "state": "state", "organisation": "org"}
+_BARS = "▂▃▄▅▆▇█"  # a day's mentions, scaled to the week's most; zero is "▁", unknown "·"
+
+
+def sparkline(trend: Sequence[int | None]) -> str:
+    """A week of mentions as one character a day: "·" a day no briefing recorded."""
+    top = max((n for n in trend if n), default=0)
+    return "".join(
+        "·"
+        if n is None
+        else "▁"
+        if n == 0
+        else _BARS[min(len(_BARS) - 1, (n * len(_BARS) - 1) // top)]
+        for n in trend
+    )
+
+
+def trend_line(brief: ActorBrief) -> str:
+    """ "mentions, last 7 days: - 0 3 2 ..." as the briefing writes it ("" without a trend)."""
+    if brief.news is None or not brief.news.trend:
+        return ""
+    counts = " ".join("-" if n is None else str(n) for n in brief.news.trend)
+    return f"mentions, last {len(brief.news.trend)} days: {counts}"
 
 
 def actor_brief_content(brief: ActorBrief) -> Content:
@@ -40,6 +65,10 @@ def actor_brief_content(brief: ActorBrief) -> Content:
             f"source{'s' if brief.source_count != 1 else ''}"
         )
     )
+    trend = trend_line(brief)
+    if trend:
+        spark = sparkline(brief.news.trend) if brief.news else ""
+        lines.append(Content.assemble(trend, "  ", (spark, "$accent")))
     if brief.sentences:
         lines += [Content(""), Content.assemble(("What happened", "bold"))]
         lines += [Content.assemble("• ", plain_line(s)) for s in brief.sentences]
@@ -63,6 +92,7 @@ def actor_brief_content(brief: ActorBrief) -> Content:
             f"that mention{'s' if brief.article_count == 1 else ''} ",
             plain_line(actor.name, "bold"),
         ),
+        Content.assemble(("t", "bold $accent"), " shows the timeline from the actor ledger"),
     ]
     return Content("\n").join(lines)
 
@@ -81,6 +111,7 @@ class ActorsScreen(DeskScreen):
     CSS_PATH = "actors.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "show_articles", "Articles"),
+        Binding("t", "show_timeline", "Timeline"),
         Binding("r", "app.refresh_sources", "Refresh", id="brief.refresh"),
     ]
 
@@ -98,6 +129,7 @@ class ActorsScreen(DeskScreen):
         table.add_column("Kind", width=6, key="kind")
         table.add_column("Art", width=3, key="articles")
         table.add_column("Men", width=3, key="mentions")
+        table.add_column("7 days", width=7, key="trend")
         super().on_mount()
         table.focus()
 
@@ -121,6 +153,7 @@ class ActorsScreen(DeskScreen):
                 Text(KIND_LABELS.get(brief.actor.kind, brief.actor.kind)),
                 Text(str(brief.article_count), justify="right"),
                 Text(str(brief.mention_count), justify="right"),
+                Text(sparkline(brief.news.trend) if brief.news else "", style="dim"),
                 key=brief.actor.name,
             )
         if keep is not None:
@@ -165,6 +198,32 @@ class ActorsScreen(DeskScreen):
                     "to your watchlist in Settings (5)."
                 )
             )
+
+    def action_show_timeline(self) -> None:
+        """Open the highlighted actor's timeline (read from the ledger off the event loop)."""
+        brief = self.highlighted_actor
+        if brief is not None:
+            self._read_timeline(brief.actor.name)
+
+    @work(thread=True, exclusive=True, group="timeline", exit_on_error=False)
+    def _read_timeline(self, name: str) -> None:
+        from brief.tui import jobs
+
+        lines = jobs.actor_timeline(self.brief_app.config, name, self.brief_app.now())
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.TimelineRead(lines))
+
+    class TimelineRead(Message):
+        """An actor's timeline was read from the ledger."""
+
+        def __init__(self, lines: list[str]) -> None:
+            super().__init__()
+            self.lines = lines
+
+    def on_actors_screen_timeline_read(self, message: TimelineRead) -> None:
+        from brief.tui.screens.timeline import TimelineScreen
+
+        self.app.push_screen(TimelineScreen(message.lines))
 
     async def action_show_articles(self) -> None:
         """List the articles that mention the highlighted actor (on Today)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -14,7 +15,9 @@ from textual.content import Content
 from textual.widgets import Markdown, Static
 from textual.worker import get_current_worker
 
+from brief.briefing.profiles import find_profile, profile_config, profile_names
 from brief.config import SECTIONS, Config, replace_section
+from brief.errors import ConfigError
 from brief.tui import jobs
 from brief.tui.messages import BriefingComposed, BriefingSaved
 from brief.tui.screens.base import DeskScreen
@@ -41,17 +44,54 @@ def split_front_matter(markdown: str) -> tuple[str, str]:
     return match.group(1), text[match.end() :]
 
 
+def _compact_pair(line: str) -> str | None:
+    """One front matter line for the screen: a list as its length (none when empty), the
+    word count left to the file (the minutes say it)."""
+    key, _, value = line.partition(":")
+    value = value.strip()
+    if key == "reading_words":
+        return None
+    if value.startswith("["):
+        try:
+            items = json.loads(value)
+        except ValueError:
+            return line
+        return f"{key}: {len(items)}" if items else None
+    return line
+
+
 def front_matter_content(front: str) -> Content:
-    """Front matter as one dim line of ``key: value`` pairs."""
-    pairs = [line.strip() for line in front.splitlines() if line.strip()]
+    """Front matter as one dim line of ``key: value`` pairs (lists counted)."""
+    pairs = [
+        pair
+        for line in front.splitlines()
+        if line.strip() and (pair := _compact_pair(line.strip())) is not None
+    ]
     return Content.assemble(
         ("--- ", "$text-muted"), (" · ".join(pairs), "$text-muted"), (" ---", "$text-muted")
     )
 
 
-def controls_content(config: Config) -> Content:
-    """The one-line controls: sections on/off and lengths, with their keys."""
-    parts: list[Content | str | tuple[str, str]] = [("Sections ", "bold")]
+def profile_content(config: Config, current: str | None) -> list[Content | str | tuple[str, str]]:
+    """The profile part of the controls (only with ``[[briefings]]``): key, name, place."""
+    names = profile_names(config)
+    if not names:
+        return []
+    place = 1 + (names.index(current) + 1 if current in names else 0)
+    label = one_line(current) if current else "default"
+    return [
+        ("Profile ", "bold"),
+        ("p", "bold $accent"),
+        " ",
+        (label, "bold"),
+        f" ({place}/{len(names) + 1})  ",
+    ]
+
+
+def controls_content(config: Config, profile: str | None = None) -> Content:
+    """The controls: profile (when there are several), sections on/off and lengths, keys."""
+    parts = profile_content(config, profile)
+    parts.append(("Sections ", "bold"))
     for key, section in zip(("t", "a", "h"), SECTIONS, strict=True):
         on_ = section in config.briefing.sections
         parts += [
@@ -90,6 +130,7 @@ class BriefingScreen(DeskScreen):
         Binding("greater_than_sign,right_square_bracket", "stories(5)", "More stories", show=False),
         Binding("less_than_sign,left_square_bracket", "stories(-5)", "Fewer stories", show=False),
         Binding("r", "recompose", "Recompose"),
+        Binding("p", "next_profile", "Next profile", show=False),
     ]
 
     def __init__(self) -> None:
@@ -99,6 +140,7 @@ class BriefingScreen(DeskScreen):
         )
         self.composed_for: tuple[int, Config] | None = None
         self.last_saved: Path | None = None
+        self.profile: str | None = None  # the [[briefings]] profile shown; None: [briefing]
 
     def compose_body(self) -> ComposeResult:
         yield Static(Content(""), id="briefing-controls")
@@ -114,7 +156,34 @@ class BriefingScreen(DeskScreen):
     @property
     def effective_config(self) -> Config:
         """The settings the preview (and a save from here) uses."""
-        return self.options or self.desk.config
+        return self.options or self._profile_config()
+
+    def _profile_config(self) -> Config:
+        """The saved settings, as the chosen profile composes with them."""
+        config = self.desk.config
+        if self.profile is None:
+            return config
+        try:
+            return profile_config(config, find_profile(config, self.profile))
+        except ConfigError:  # the profile is gone from the config
+            self.profile = None
+            return config
+
+    def action_next_profile(self) -> None:
+        """Show the next [[briefings]] profile (after the last: the default briefing)."""
+        names = profile_names(self.desk.config)
+        if not names:
+            self.brief_app.say(
+                "No briefing profiles: add [[briefings]] tables to the config.",
+                severity="warning",
+            )
+            return
+        order: list[str | None] = [None, *names]
+        at = order.index(self.profile) if self.profile in order else 0
+        self.profile = order[(at + 1) % len(order)]
+        self.options = None
+        self.last_saved = None
+        self.refresh_from_desk()
 
     def settings_changed(self) -> None:
         """The saved settings changed: start over from them."""
@@ -126,7 +195,8 @@ class BriefingScreen(DeskScreen):
 
     def refresh_from_desk(self) -> None:
         config = self.effective_config
-        self.query_one("#briefing-controls", Static).update(controls_content(config))
+        controls = controls_content(config, self.profile)
+        self.query_one("#briefing-controls", Static).update(controls)
         wanted = (self.desk.version, config)
         if self.composed_for != wanted and self.desk.version > 0:
             self.compose_now()

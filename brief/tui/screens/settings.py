@@ -105,6 +105,14 @@ class SettingsScreen(DeskScreen):
             with Horizontal(classes="settings-row"):
                 yield Label(Content("or ratio (0-1)"), classes="settings-label")
                 yield Input(type="number", id="set-ratio", compact=True, tooltip="0 uses Sentences")
+            with Horizontal(classes="settings-row"):
+                yield Label(Content("Words (0: none)"), classes="settings-label")
+                yield Input(
+                    type="integer",
+                    id="set-words",
+                    compact=True,
+                    tooltip="at most this many words per story; the first sentence always stays",
+                )
             yield Label(Content("Briefing"), classes="settings-heading")
             with Horizontal(classes="settings-row"):
                 yield Label(Content("Title"), classes="settings-label")
@@ -167,6 +175,7 @@ class SettingsScreen(DeskScreen):
         self.query_one("#set-algorithm", Select).value = config.summary.algorithm
         self.query_one("#set-sentences", Input).value = str(config.summary.sentences)
         self.query_one("#set-ratio", Input).value = str(config.summary.ratio)
+        self.query_one("#set-words", Input).value = str(config.summary.words)
         self.query_one("#set-title", Input).value = config.briefing.title
         output = self.query_one("#set-output", Input)
         output.value = config.briefing.output_dir
@@ -203,6 +212,9 @@ class SettingsScreen(DeskScreen):
         algorithm = self.query_one("#set-algorithm", Select).value
         sentences = _int(self.query_one("#set-sentences", Input).value, "Sentences")
         ratio = _float(self.query_one("#set-ratio", Input).value, "Ratio")
+        words = _int(self.query_one("#set-words", Input).value, "Words")
+        if words < 0:
+            raise ConfigError("Words: expected 0 (no budget) or a positive number of words")
         sections_list: SelectionList[str] = self.query_one("#set-sections", SelectionList)
         chosen = set(sections_list.selected)
         sections = tuple(s for s in SECTIONS if s in chosen)
@@ -211,7 +223,11 @@ class SettingsScreen(DeskScreen):
         config = dataclasses.replace(
             config,
             summary=dataclasses.replace(
-                config.summary, algorithm=str(algorithm), sentences=sentences, ratio=ratio
+                config.summary,
+                algorithm=str(algorithm),
+                sentences=sentences,
+                ratio=ratio,
+                words=words,
             ),
         )
         config = replace_section(

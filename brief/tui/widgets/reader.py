@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from brief.tui.untrusted import one_line, plain, printable
+from brief.tui.untrusted import one_line, plain, plain_line, printable
 from brief.tui.widgets.pager import Pager
 
 if TYPE_CHECKING:
     from brief.models import Article, Mention, Quote, Sentence
 
+UNATTRIBUTED_SHOWN = 3  # the reader lists at most this many quotes no one is credited with
 SUMMARY_STYLE = "on $brief-summary"
 MENTION_STYLE = "bold $brief-mention"
 QUOTE_STYLE = "italic"
@@ -44,6 +45,27 @@ def article_body(
         if 0 <= mention.start < mention.end <= length:
             content = content.stylize(MENTION_STYLE, mention.start, mention.end)
     return content
+
+
+def unattributed_content(quotes: Sequence[Quote]) -> Content:
+    """The article's quotes whose speaker could not be told for sure, a few, the rest
+    counted: shown as no one's, not guessed and not dropped (empty when there are none)."""
+    if not quotes:
+        return Content("")  # (and the core's actor layer stays unloaded until an analysis)
+    from brief.actors.briefs import unattributed_quotes
+
+    shown = unattributed_quotes(quotes)
+    if not shown:
+        return Content("")
+    lines = [
+        Content.assemble(("Unattributed quotes", "bold"), (" (speaker not certain)", "$text-muted"))
+    ]
+    for quote in shown[:UNATTRIBUTED_SHOWN]:
+        lines.append(Content.assemble("• “", plain_line(quote.text, QUOTE_STYLE), "”"))
+    hidden = len(shown) - UNATTRIBUTED_SHOWN
+    if hidden > 0:
+        lines.append(plain(f"and {hidden} more in the article", "$text-muted"))
+    return Content("\n").join(lines)
 
 
 def article_head(article: Article, when: str) -> Content:
@@ -84,6 +106,9 @@ class Reader(Pager):
         color: $text-muted;
         padding-top: 1;
     }
+    Reader #reader-unattributed {
+        padding-top: 1;
+    }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -97,6 +122,9 @@ class Reader(Pager):
         )
         yield Static(Content(""), id="reader-body")
         yield Static(Content(""), id="reader-legend")
+        listed = Static(Content(""), id="reader-unattributed")
+        listed.display = False
+        yield listed
 
     def show(
         self,
@@ -111,6 +139,7 @@ class Reader(Pager):
         head = self.query_one("#reader-head", Static)
         body = self.query_one("#reader-body", Static)
         legend = self.query_one("#reader-legend", Static)
+        self._show_unattributed(())
         if article is None:
             head.update(Content(empty))
             body.update(Content(""))
@@ -144,3 +173,11 @@ class Reader(Pager):
             parts += ["   ", ("actors", MENTION_STYLE), f" {actors} named {len(mentions)} times"]
         legend = Content.assemble(*parts)
         self.query_one("#reader-legend", Static).update(legend)
+        self._show_unattributed(quotes)
+
+    def _show_unattributed(self, quotes: Sequence[Quote]) -> None:
+        """The list of quotes no one is credited with; hidden (no blank line) when none."""
+        listed = self.query_one("#reader-unattributed", Static)
+        content = unattributed_content(quotes)
+        listed.update(content)
+        listed.display = bool(content.plain)
