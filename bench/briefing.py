@@ -27,9 +27,10 @@ Each phase's share is wall time spent in it, exclusive of the phases nested in
 it (timed by wrapping brief's own functions in the measured process):
 collect/select (reading the day from the store, the window), actor analysis
 (detection and quotes of every article of the day, the analysis cache read
-back), actor merge/briefs (the day's actors, story weights, briefs),
+back), actor merge/briefs (the day's actors, story weights, briefs, the actor
+ledger's day),
 summaries, story clustering (and ranking), render/write, store writes (the
-analysis and summary caches), and the rest (start-up: imports, config, opening
+analysis and summary caches, the actor ledger), and the rest (start-up: imports, config, opening
 the store).  CPU time adds the process pool's workers (RUSAGE_CHILDREN); peak
 RSS is the main process's and, apart, the largest worker's.
 """
@@ -229,6 +230,14 @@ def measured_run(folder: Path) -> dict[str, Any]:
     for name in ("put_analysis", "put_analyses"):
         if hasattr(brief.store.analyses.Analyses, name):
             phases.wrap(brief.store.analyses.Analyses, name, "store writes")
+    try:  # the actor ledger (what is new since the days before), where the checkout has it
+        import brief.briefing.actor_news
+        import brief.store.ledger
+    except ImportError:
+        pass
+    else:
+        phases.wrap(brief.briefing.actor_news, "remember_day", "actor merge/briefs")
+        phases.wrap(brief.store.ledger.Ledger, "record_ledger_day", "store writes")
     os.environ["BRIEF_NOW"] = NOW.isoformat()
     code = main(["-q", "--config", str(folder / "config.toml"), "run", "--offline", "--force"])
     seconds = time.perf_counter() - started
