@@ -22,6 +22,7 @@ from brief.cli_args import build_parser, complete_if_asked
 from brief.config import Config, load_config
 from brief.errors import BriefError, ConfigError
 from brief.terminal import safe_line, safe_text
+from brief.wording import plural
 
 if TYPE_CHECKING:
     from brief.models import Briefing, SourceHealth
@@ -122,13 +123,14 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     """Collect, compose and write the day's briefing; print its path."""
     if args.profile or args.all_profiles:
         return _run_profiles(args, config)
-    from brief.briefing.compose import briefing_time, compose_briefing
+    from brief.briefing.compose import briefing_time, compose_briefing, history_name
+    from brief.briefing.memory import remember_in_store, stored_window_start
     from brief.briefing.render import render_markdown
     from brief.briefing.write import briefing_filename, write_briefing
 
     now = _now()
     at = briefing_time(args.date, now)
-    window = (at - timedelta(hours=config.briefing.window_hours), at)
+    window = (stored_window_start(config, at, args.date, history_name(config)), at)
     # Feeds are fetched into the store first (unless --offline), then read back from it.
     fetch = not getattr(args, "offline", False)
     result = collect_for_run(config, now=now, fetch=fetch, window=window)
@@ -145,7 +147,7 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
         with store:
             cache = SafeCache(store)
             briefing = compose_briefing(
-                config, result, now=now, day=args.date, cache=cache, ledger=store
+                config, result, now=now, day=args.date, cache=cache, ledger=store, history=store
             )
         if cache.failure:
             _warn(f"analysis cache failed, composed without it: {cache.failure}")
@@ -155,6 +157,9 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     path = write_briefing(text, target, force=args.force)
     if path != target:
         _warn(f"{target.name} already exists; wrote {path.name} beside it (--force replaces it)")
+    problem = remember_in_store(config, briefing, now, history_name(config))
+    if problem:
+        _warn(f"briefing written, but not remembered for the next one: {problem}")
     for health in briefing.sources:
         for warning in health.warnings:
             _warn(f"{health.source.name}: {warning}")
@@ -456,7 +461,9 @@ def _find_feed(config: Config, key: str) -> int:
     if len(by_name) == 1:
         return by_name[0]
     if by_name:
-        raise BriefError(f"{key!r} names {len(by_name)} feeds", "give the feed's URL instead")
+        raise BriefError(
+            f"{key!r} names {plural(len(by_name), 'feed')}", "give the feed's URL instead"
+        )
     raise BriefError(f"{key}: not one of your feeds", "`brief feeds list` shows them")
 
 
@@ -496,7 +503,7 @@ def _feeds_remove(args: argparse.Namespace, config: Config) -> int:
     removed, path = update_config(lambda fresh: unsubscribe(fresh, feed.url), config.path)
     print(
         f"unsubscribed: {feed.name or feed.url} "
-        f"({removed} stored articles removed; saved to {path})"
+        f"({plural(removed, 'stored article')} removed; saved to {path})"
     )
     return EXIT_OK
 
@@ -533,7 +540,10 @@ def _feeds_list(args: argparse.Namespace, config: Config) -> int:
         tags = f"  [{', '.join(feed.tags)}]" if feed.tags else ""
         print(safe_line(f"{status:<6}  {health.source.name}{tags}"))
         print(f"        {feed.url}")
-        print(f"        last success: {when}; last status: {http}; {health.article_count} entries")
+        print(
+            f"        last success: {when}; last status: {http}; "
+            f"{plural(health.article_count, 'entry', 'entries')}"
+        )
         if health.error:
             print(f"        error: {safe_line(health.error)}")
         for warning in health.warnings:
@@ -556,7 +566,10 @@ def _feeds_import(args: argparse.Namespace, config: Config) -> int:
 
     done, saved = update_config(merge, config.path) if read.added else (read, None)
     where = f"; saved to {saved}" if done.added else ""
-    print(f"imported {len(done.added)} feeds ({len(done.already)} already subscribed){where}")
+    print(
+        f"imported {plural(len(done.added), 'feed')} "
+        f"({len(done.already)} already subscribed){where}"
+    )
     return EXIT_OK
 
 
@@ -565,7 +578,7 @@ def _feeds_export(args: argparse.Namespace, config: Config) -> int:
 
     if args.output:
         path = export_opml(config, Path(args.output), now=_now())
-        log.info(f"exported {len(config.feeds)} feeds to {path}")
+        log.info(f"exported {plural(len(config.feeds), 'feed')} to {path}")
     else:
         sys.stdout.write(opml_text(config, now=_now()))
     return EXIT_OK
@@ -658,7 +671,7 @@ def cmd_actors(args: argparse.Namespace, config: Config) -> int:
     )
     briefs = build_actor_briefs(articles, listing)
     if not briefs:
-        print(f"no actors in {len(articles)} article(s) for {at.astimezone().date()}")
+        print(f"no actors in {plural(len(articles), 'article')} for {at.astimezone().date()}")
         return EXIT_OK
     print(f"{'mentions':>8}  {'articles':>8}  {'sources':>7}  {'kind':<12}  actor")
     for brief in briefs:
@@ -758,13 +771,28 @@ def cmd_default(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_tui(args: argparse.Namespace, config: Config) -> int:
     """``brief tui``: the interactive interface, asked for by name (never falls back to run)."""
+    from brief.tui.serve import served_by_textual_serve
+
     for name, stream in (("standard output", sys.stdout), ("standard input", sys.stdin)):
-        if not stream.isatty():
+        # Under `brief serve` the "terminal" is a browser tab, reached through pipes.
+        if not stream.isatty() and not served_by_textual_serve():
             _err(f"tui: {name} is not a terminal; run it in a terminal, or use `brief run`")
             return EXIT_USAGE
     from brief.tui.app import run_tui
 
     return run_tui(config)
+
+
+def cmd_serve(args: argparse.Namespace, config: Config) -> int:
+    """``brief serve``: the TUI in a browser, on 127.0.0.1 unless told otherwise."""
+    from brief.tui.serve import exposure_warning, public_url, serve
+
+    url = args.public_url or public_url(args.host, args.port)
+    warning = exposure_warning(args.host, args.port)
+    if warning:
+        _warn(warning)
+    log.info(f"serving the reader on {url} (ctrl+c stops)")
+    return serve(Path(args.config) if args.config else None, args.host, args.port, url)
 
 
 # --- brief completion ----------------------------------------------------------------
@@ -787,6 +815,7 @@ HANDLERS: dict[str, Handler] = {
     "actor": cmd_actor,
     "config": cmd_config,
     "tui": cmd_tui,
+    "serve": cmd_serve,
     "completion": cmd_completion,
 }
 

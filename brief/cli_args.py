@@ -82,6 +82,17 @@ exit codes: 0 ok; 1 nothing could be written; 2 usage or config error;
 actor appears (3 takes precedence over 4)."""
 
 
+def _port(text: str) -> int:
+    """A TCP port number (1-65535) for ``--port``."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port number (1-65535): {port}")
+    return port
+
+
 def _examples(*lines: str) -> str:
     return "examples:\n" + "\n".join(f"  {line}" for line in lines)
 
@@ -349,6 +360,26 @@ def build_parser() -> argparse.ArgumentParser:
         "open the interactive interface (needs a terminal)",
         "brief tui",
         "ssh -t server brief tui",
+    )
+
+    serve = _command(
+        sub,
+        "serve",
+        "open the interactive interface in a web browser (textual-serve)",
+        "brief serve                      # then open http://127.0.0.1:8000",
+        "brief serve --port 8080",
+        "ssh -L 8000:127.0.0.1:8000 server brief serve   # the server's reader, locally",
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only; there is no login)",
+    )
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use, when it is not http://HOST:PORT (a proxy)",
     )
 
     completion = _command(

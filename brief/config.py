@@ -154,6 +154,18 @@ def _algorithm_expect() -> str:
     return "one of " + ", ".join(SUMMARY_ALGORITHMS)
 
 
+WINDOWS = ("hours", "since-last")
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[Any], bool]:
+    """A membership test: the value is one of ``choices``."""
+
+    def test(value: Any) -> bool:
+        return value in choices
+
+    return test
+
+
 def _check(test: Callable[[Any], bool], expect: str | Callable[[], str]) -> dict[str, Any]:
     """Field metadata: a validity test and what to say when it fails."""
     return {"check": test, "expect": expect}
@@ -188,6 +200,14 @@ class BriefingConfig:
     )
     max_stories: int = field(
         default=30, metadata=_check(_between(1, 10_000), "an integer from 1 to 10000")
+    )
+    # "hours": the last window_hours; "since-last": since the last briefing was written.
+    window: str = field(
+        default="hours", metadata=_check(_one_of(WINDOWS), '"hours" or "since-last"')
+    )
+    memory_days: int = field(
+        default=14,
+        metadata=_check(_between(0, 365), "an integer from 0 (no memory) to 365 days"),
     )
     # Which sources go in: feeds or local sources carrying one of these tags, or named
     # here (feed name or URL, local path).  Both empty: every source.
@@ -434,6 +454,7 @@ class KeysConfig:
     search: str = field(default="/", metadata=_KEY)
     sort: str = field(default="s", metadata=_KEY)
     open_link: str = field(default="o", metadata=_KEY)
+    links: str = field(default="L", metadata=_KEY)
     help: str = field(default="?,f1", metadata=_KEY)
     quit: str = field(default="q", metadata=_KEY)
 

@@ -43,6 +43,27 @@ class SourceHealth:
 
 
 @dataclass(frozen=True, slots=True)
+class Link:
+    """A link in an article's body: its target and its text, both untrusted.
+
+    ``url`` may be of any scheme (only http(s) links are ever opened); for
+    ``javascript:`` and ``data:`` links it is the scheme alone.
+    """
+
+    url: str
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Enclosure:
+    """A file an entry carries (a podcast episode): where, what type, how many bytes if said."""
+
+    url: str
+    type: str = ""
+    length: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One article's text and metadata, whatever its source.
 
@@ -63,6 +84,8 @@ class Article:
     guid: str | None = None
     also_in: tuple[str, ...] = ()
     evergreen: bool = False
+    links: tuple[Link, ...] = ()
+    enclosures: tuple[Enclosure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +182,31 @@ class ActorBrief:
 
 
 @dataclass(frozen=True, slots=True)
+class Continuity:
+    """How a story stands against the briefings already written (brief/briefing/memory.py).
+
+    ``state`` is "new" (never shown), "developing" (shown before, without a gap of
+    two days or more) or "back" (shown before, then not for two days or more);
+    ``day`` counts the days the story has been shown, today included.
+    """
+
+    state: Literal["new", "developing", "back"]
+    day: int = 1
+    first_shown: date | None = None
+    last_shown: date | None = None
+    thread: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class QuietStory:
+    """A story shown before with no new reporting today: listed in one line."""
+
+    title: str
+    url: str | None
+    last_shown: date
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     """One news story: one or more articles about the same event, one summary."""
 
@@ -168,6 +216,9 @@ class Story:
     summary: tuple[str, ...]
     # Quotes in the story whose speaker could not be told for sure: shown as such, not dropped.
     unattributed: tuple[Quote, ...] = ()
+    # The clustering's heaviest terms for the story (stem, weight): its signature across days.
+    terms: tuple[tuple[str, float], ...] = ()
+    continuity: Continuity | None = None
 
     @property
     def lead(self) -> Article:
@@ -187,6 +238,7 @@ class Briefing:
     actor_briefs: tuple[ActorBrief, ...] = ()
     sections: tuple[str, ...] = ("stories", "actors", "sources")
     article_count: int = 0
+    quiet: tuple[QuietStory, ...] = ()  # shown before, nothing new today
     # Sections of the top stories by feed tag, in order: (name, how many stories); the
     # stories are in that order.  Empty: one list.
     story_sections: tuple[tuple[str, int], ...] = ()

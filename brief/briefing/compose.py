@@ -3,18 +3,34 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from brief.config import Config
-from brief.models import ActorBrief, Article, Briefing, CollectResult, SourceHealth, Story
+from brief.models import (
+    ActorBrief,
+    Article,
+    Briefing,
+    CollectResult,
+    QuietStory,
+    SourceHealth,
+    Story,
+)
 from brief.text.stories import build_stories
 
 if TYPE_CHECKING:
     from brief.actors.briefs import DayActors
     from brief.briefing.actor_news import ActorLedger
     from brief.store import AnalysisCache
+    from brief.store.history import BriefingHistory
+
+DEFAULT_NAME = "default"  # the briefing's name in the history when no profile names one
+
+
+def history_name(config: Config) -> str:
+    """Whose memory a briefing uses: its ``[[briefings]]`` profile's name, else "default"."""
+    return config.briefing.profile or DEFAULT_NAME
 
 
 def briefing_time(day: date | None, now: datetime) -> datetime:
@@ -25,14 +41,17 @@ def briefing_time(day: date | None, now: datetime) -> datetime:
     return end.astimezone(UTC)
 
 
-def select_articles(articles: Sequence[Article], config: Config, at: datetime) -> list[Article]:
+def select_articles(
+    articles: Sequence[Article], config: Config, at: datetime, start: datetime | None = None
+) -> list[Article]:
     """The day's articles: published in the window ending at ``at``, newest first.
 
     Evergreen articles (the bundled samples) stand in only when no other source has
     an article in the window, so a fresh install is never empty and a reader with
-    real sources never sees them; articles without a date are taken as current.
+    real sources never sees them; articles without a date are taken as current.  The
+    window starts at ``start`` (default: ``window_hours`` before ``at``).
     """
-    start = at - timedelta(hours=config.briefing.window_hours)
+    start = start or at - timedelta(hours=config.briefing.window_hours)
     chosen = [
         a
         for a in articles
@@ -53,6 +72,7 @@ def compose_stories(
     actors: DayActors | None = None,
     failures: dict[str, str] | None = None,
     tags: Mapping[str, tuple[str, ...]] | None = None,
+    exclude: Container[str] = (),
 ) -> tuple[Story, ...]:
     """The day's stories, at most ``max_stories``: articles about the same event from several
     sources are one story ("also covered by"), ranked by sources, watchlist and salient
@@ -77,6 +97,7 @@ def compose_stories(
         failures=failures,
         leads=leads,
         choose=choose,
+        exclude=exclude,
     )
 
 
@@ -114,6 +135,7 @@ def compose_briefing(
     day: date | None = None,
     cache: AnalysisCache | None = None,
     ledger: ActorLedger | None = None,
+    history: BriefingHistory | None = None,
 ) -> Briefing:
     """The Briefing for ``day`` (default: today) from a collection result.
 
@@ -121,14 +143,26 @@ def compose_briefing(
     analyses between runs.  The actors are gathered once: they rank the stories,
     and their briefs leave out every sentence the stories show.  With ``ledger`` (the
     store, when the briefing is composed for writing) the day's actors are recorded in
-    the actor ledger and each brief says what is new since the days before.
+    the actor ledger and each brief says what is new since the days before.  With
+    ``history`` (the store) the stories are marked against the earlier briefings of the
+    same name (:func:`history_name`: each profile has its own memory) and no sentence
+    shown in them is shown again (brief/briefing/memory.py).
     """
     from brief.briefing.profiles import restrict_sources, source_tags
 
     at = briefing_time(day, now)
     result = restrict_sources(config, result)
     tags = source_tags(config, (h.source for h in result.health))
-    articles = select_articles(result.articles, config, at)
+    the_day = day or at.astimezone().date()
+    start = None
+    past = None
+    if history is not None:
+        from brief.briefing.memory import load_past, window_start
+
+        name = history_name(config)
+        start = window_start(config, at, the_day, history, name)
+        past = load_past(history, name, the_day, config) if config.briefing.memory_days else None
+    articles = select_articles(result.articles, config, at, start)
     sections = config.briefing.sections
     failures: dict[str, str] = {}
     actors = None
@@ -140,13 +174,26 @@ def compose_briefing(
         from brief.actors.briefs import gather_actors
 
         actors = gather_actors(articles, config, store=cache)
+    seen = past.seen if past is not None else {}
     stories = (
         compose_stories(
-            articles, config, now=at, cache=cache, actors=actors, failures=failures, tags=tags
+            articles,
+            config,
+            now=at,
+            cache=cache,
+            actors=actors,
+            failures=failures,
+            tags=tags,
+            exclude=seen,
         )
         if "stories" in sections
         else ()
     )
+    quiet: tuple[QuietStory, ...] = ()
+    if past is not None:
+        from brief.briefing.memory import apply_memory
+
+        stories, quiet = apply_memory(stories, past, the_day)
     if actors is not None:
         stories = tuple(
             dataclasses.replace(
@@ -162,19 +209,22 @@ def compose_briefing(
 
         shown = [sentence for story in stories for sentence in story.summary]
         actor_briefs = build_actor_briefs(articles, config, shown=shown, gathered=actors)
+        if seen:
+            from brief.briefing.memory import drop_seen
+
+            actor_briefs = drop_seen(actor_briefs, seen)
     health = (
         _note_failures(result.health, articles, failures, actor_notes)
         if failures or actor_notes
         else result.health
     )
-    briefing_day = day or at.astimezone().date()
     if ledger is not None and actors is not None:
         from brief.briefing.actor_news import remember_day
 
         keep = config.store.retention_days
         actor_briefs = remember_day(
             ledger,
-            briefing_day,
+            the_day,
             actors,
             actor_briefs,
             at=now,
@@ -193,7 +243,7 @@ def compose_briefing(
         cited = {i: by_id[i] for b in briefs for i in b.article_ids if i in by_id}
         return Briefing(
             title=config.briefing.title,
-            day=briefing_day,
+            day=the_day,
             generated_at=now,
             stories=chosen,
             sources=health,
@@ -207,6 +257,7 @@ def compose_briefing(
             words_per_minute=config.briefing.words_per_minute,
             wikilinks=config.briefing.wikilinks,
             watched=watched,
+            quiet=quiet,
         )
 
     if config.briefing.minutes > 0:

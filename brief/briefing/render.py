@@ -16,8 +16,18 @@ from urllib.parse import quote, urlsplit
 
 from brief.briefing import provenance
 from brief.briefing.reading import reading_minutes, reading_words
-from brief.models import ActorBrief, ActorNews, Article, Briefing, Quote, SourceHealth, Story
+from brief.models import (
+    ActorBrief,
+    ActorNews,
+    Article,
+    Briefing,
+    QuietStory,
+    Quote,
+    SourceHealth,
+    Story,
+)
 from brief.store.ledger import quote_words
+from brief.wording import plural
 
 DIGEST_LINES = 3  # the digest names this many leading stories
 DIGEST_WORDS = 16  # and each in at most this many words
@@ -137,10 +147,43 @@ def _article_line(article: Article) -> str:
     return " · ".join(parts)
 
 
+def story_mark(story: Story) -> str:
+    """The story's mark against earlier briefings: "New", "Developing · day 2", "Back"
+    (empty for a story without memory, e.g. the bundled samples)."""
+    mark = story.continuity
+    if mark is None:
+        return ""
+    if mark.state == "developing":
+        return f"Developing · day {mark.day}"
+    return "Back" if mark.state == "back" else "New"
+
+
+def _mark_line(story: Story) -> str:
+    mark = story.continuity
+    if mark is None:
+        return ""
+    if mark.state == "back" and mark.last_shown is not None:
+        return f"**Back** · last shown {mark.last_shown.isoformat()} · "
+    if mark.state == "developing" and mark.first_shown is not None:
+        return f"**{story_mark(story)}** · since {mark.first_shown.isoformat()} · "
+    return f"**{story_mark(story)}** · "
+
+
+def _quiet(stories: tuple[QuietStory, ...]) -> list[str]:
+    """Stories shown before with nothing new today, one line each."""
+    if not stories:
+        return []
+    lines = [
+        f"- {md_link(s.title, s.url)} — no new reporting since {s.last_shown.isoformat()}"
+        for s in stories
+    ]
+    return ["**No new reporting**", "", *lines, ""]
+
+
 def _story(number: int, story: Story, level: str = "###") -> list[str]:
     lead = story.lead
     heading = f"{level} {number}. {md_link(story.title, lead.url)}"
-    lines = [heading, "", f"*{_article_line(lead)}*", ""]
+    lines = [heading, "", f"{_mark_line(story)}*{_article_line(lead)}*", ""]
     lines += [f"- {md_text(s)}{_cite(s, story.articles)}" for s in story.summary]
     others = story.articles[1:]
     if others:
@@ -294,7 +337,7 @@ def _digest(stories: tuple[Story, ...]) -> list[str]:
         sources = len(
             {a.source_name for a in story.articles} | {s for a in story.articles for s in a.also_in}
         )
-        carried = f" ({sources} sources)" if sources > 1 else ""
+        carried = f" ({plural(sources, 'source')})" if sources > 1 else ""
         lead = story.lead
         lines.append(f"- {md_text(headline)}{carried} — {md_link(lead.source_name, lead.url)}")
     return ["**In brief**", "", *lines, ""] if lines else []
@@ -321,7 +364,7 @@ def _source(health: SourceHealth) -> str:
     kind = "feed" if health.source.kind == "feed" else "local"
     if health.error:
         return f"- **{name}** ({kind}) — failed: {md_text(health.error)}"
-    count = "1 article" if health.article_count == 1 else f"{health.article_count} articles"
+    count = plural(health.article_count, "article")
     line = f"- **{name}** ({kind}) — {count}"
     if health.warnings:
         skipped = len(health.warnings)
@@ -345,8 +388,14 @@ def render_markdown(briefing: Briefing) -> str:
         if section == "stories":
             out += ["## Top stories", ""]
             if not briefing.stories:
-                out += ["No stories in this window.", ""]
+                out += [
+                    "Nothing new in this window."
+                    if briefing.quiet
+                    else "No stories in this window.",
+                    "",
+                ]
             out += _stories(briefing)
+            out += _quiet(briefing.quiet)
         elif section == "actors" and briefing.actor_briefs:
             out += ["## Actors", ""]
             quiet = []

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from brief.config import WatchedActor
 from brief.errors import BriefError
 from brief.store.ledger import ActorKey, Timeline
+from brief.wording import plural
 
 CLOSE_MATCHES = 5
 
@@ -128,11 +129,8 @@ def timeline_lines(timeline: Timeline, end: date, days: int) -> list[str]:
     if not timeline.days:
         lines += ["", f"not in the news in these {days} days"]
     for day in reversed(timeline.days):
-        articles = "article" if day.article_count == 1 else "articles"
-        lines += [
-            "",
-            f"{day.day.isoformat()}: {day.mentions} mentions in {day.article_count} {articles}",
-        ]
+        counts = f"{plural(day.mentions, 'mention')} in {plural(day.article_count, 'article')}"
+        lines += ["", f"{day.day.isoformat()}: {counts}"]
         for article in day.articles:
             lines.append(f"  story: {article.title}" + (f" <{article.url}>" if article.url else ""))
         for quote in day.quotes:

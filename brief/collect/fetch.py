@@ -31,6 +31,7 @@ from brief.collect.parsepool import Parsers
 from brief.config import Config, FeedConfig, FetchConfig
 from brief.models import Article, Source, SourceHealth
 from brief.store import FetchState, Store
+from brief.wording import plural
 
 if TYPE_CHECKING:
     import httpx
@@ -90,7 +91,7 @@ class FetchReport:
         )
         unchanged = sum(1 for o in self.outcomes if o.not_modified)
         skipped = sum(1 for o in self.outcomes if o.skipped)
-        parts = [f"{total} feed{'s' if total != 1 else ''}", f"{fetched} updated"]
+        parts = [plural(total, "feed"), f"{fetched} updated"]
         parts.append(f"{unchanged} unchanged")
         if skipped:
             parts.append(f"{skipped} not due")
@@ -98,7 +99,7 @@ class FetchReport:
         late = sum(1 for o in self.outcomes if o.late)
         if late:
             parts.append(f"{late} late (run deadline)")
-        line = ", ".join(parts) + f"; {self.added} new article{'s' if self.added != 1 else ''}"
+        line = ", ".join(parts) + f"; {plural(self.added, 'new article')}"
         if self.purged:
             line += f"; {self.purged} old purged"
         return line
@@ -398,8 +399,7 @@ class _Run:
         warnings = []
         if failures:
             warnings.append(
-                f"full text of {len(failures)} article{'s' if len(failures) != 1 else ''} "
-                f"not fetched ({failures[0]})"
+                f"full text of {plural(len(failures), 'article')} not fetched ({failures[0]})"
             )
         return result, warnings
 

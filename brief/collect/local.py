@@ -21,6 +21,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from brief.collect.extract import extract_page, strip_furniture
+from brief.collect.links import (
+    LINKS_MAX,
+    ArticleLinks,
+    html_links,
+    links_from,
+    markdown_links,
+)
 from brief.models import Article, Source, SourceHealth
 from brief.paths import bundled_dir
 
@@ -333,7 +340,9 @@ def read_article(path: Path, source: Source, *, evergreen: bool = False) -> Arti
     author = meta.get("author") or None
     published = _parse_date(meta.get("date") or meta.get("published"))
 
+    links: ArticleLinks
     if path.suffix.lower() in HTML_SUFFIXES:
+        links = links_from(html_links(body, url))
         page = extract_page(body)
         body = page.text
         title = title or page.title
@@ -341,6 +350,7 @@ def read_article(path: Path, source: Source, *, evergreen: bool = False) -> Arti
         author = author or page.author
         url = url or page.url
     else:
+        links = links_from(markdown_links(body))
         heading, rest = _split_title(body)
         # With a title from front matter, a first line is dropped only when it repeats it.
         if title is None or (heading is not None and heading.casefold() == title.casefold()):
@@ -352,6 +362,8 @@ def read_article(path: Path, source: Source, *, evergreen: bool = False) -> Arti
         raise ValueError("no article text found")
     if url and not re.match(r"^https?://", url, re.IGNORECASE):
         url = None
+    if links.cut:
+        _log.warning("%s: %d links beyond the first %d not kept", path, links.cut, LINKS_MAX)
     return Article(
         id=content_id(body),
         source_id=source.id,
@@ -363,6 +375,7 @@ def read_article(path: Path, source: Source, *, evergreen: bool = False) -> Arti
         fetched=mtime,
         author=author,
         evergreen=evergreen,
+        links=links.links,
     )
 
 

@@ -22,6 +22,7 @@ import listparser
 
 from brief.config import FeedConfig
 from brief.errors import SourceError
+from brief.wording import plural
 
 MAX_OPML_BYTES = 20_000_000
 _URL_RE = re.compile(r"^https?://[^\s/]+", re.IGNORECASE)
@@ -83,14 +84,11 @@ def parse_opml(data: bytes, origin: str = "OPML") -> OpmlList:
     if result.get("lists"):
         count = len(result["lists"])
         warnings.append(
-            f"{count} linked subscription list{'s' if count != 1 else ''} not followed "
-            "(import them separately)"
+            f"{plural(count, 'linked subscription list')} not followed (import them separately)"
         )
     if result.get("opportunities"):
         count = len(result["opportunities"])
-        warnings.append(
-            f"{count} web site{'s' if count != 1 else ''} listed without a feed URL (htmlUrl only)"
-        )
+        warnings.append(f"{plural(count, 'web site')} listed without a feed URL (htmlUrl only)")
     meta = result.get("meta") or {}
     list_title = _clean(meta.get("title")) or None
     return OpmlList(tuple(feeds), list_title, tuple(skipped), tuple(warnings))

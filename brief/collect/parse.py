@@ -19,7 +19,14 @@ from typing import Any
 
 from brief.collect.cleantext import clean_text, html_fragment_to_text, one_line
 from brief.collect.discover import discover_feed_links
-from brief.models import Article, Source
+from brief.collect.links import (
+    NO_LINKS,
+    ArticleLinks,
+    feedparser_entry_links,
+    json_feed_item_links,
+)
+from brief.models import Article, Enclosure, Link, Source
+from brief.wording import plural
 
 TEASER_CHARS = 600
 
@@ -78,6 +85,7 @@ def _capped_entry(
     author: str | None,
     published: datetime | None,
     teaser: bool,
+    links: ArticleLinks = NO_LINKS,
 ) -> FeedEntry:
     """A FeedEntry with every field inside its cap."""
     return FeedEntry(
@@ -88,6 +96,9 @@ def _capped_entry(
         author=cap_chars(author, AUTHOR_MAX_CHARS) if author else None,
         published=published,
         teaser=teaser,
+        links=links.links,
+        enclosures=links.enclosures,
+        links_cut=links.cut,
     )
 
 
@@ -102,6 +113,9 @@ class FeedEntry:
     author: str | None = None
     published: datetime | None = None
     teaser: bool = False
+    links: tuple[Link, ...] = ()
+    enclosures: tuple[Enclosure, ...] = ()
+    links_cut: int = 0  # links and enclosures beyond the caps (brief.collect.links)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +261,7 @@ def _entry_from_feedparser(item: Any) -> FeedEntry | None:
         author=author,
         published=published,
         teaser=not has_content and _looks_like_teaser(text),
+        links=feedparser_entry_links(item),
     )
 
 
@@ -320,6 +335,7 @@ def _parse_json_feed(body: bytes, since: datetime | None = None) -> ParsedFeed |
                 author=_json_author(item) or feed_author,
                 published=published,
                 teaser=not has_content and _looks_like_teaser(text),
+                links=json_feed_item_links(item),
             )
         )
     feed_title = data.get("title")
@@ -327,8 +343,21 @@ def _parse_json_feed(body: bytes, since: datetime | None = None) -> ParsedFeed |
         version=version,
         title=_title_text(feed_title, False) if isinstance(feed_title, str) else None,
         entries=tuple(entries),
-        warnings=tuple(warnings),
+        warnings=(*warnings, *_links_cut_warning(entries)),
         old_entries=old,
+    )
+
+
+def _links_cut_warning(entries: Iterable[FeedEntry]) -> tuple[str, ...]:
+    """A warning naming how many links and enclosures were beyond the per-entry caps."""
+    cut = sum(entry.links_cut for entry in entries)
+    return (
+        (
+            plural(cut, "link or enclosure", "links or enclosures")
+            + " beyond the per-entry caps not kept",
+        )
+        if cut
+        else ()
     )
 
 
@@ -456,7 +485,7 @@ def _parse_feed(
         else:
             entries.append(entry)
     if empty:
-        warnings.append(f"{empty} empty entr{'y' if empty == 1 else 'ies'} skipped")
+        warnings.append(f"{plural(empty, 'empty entry', 'empty entries')} skipped")
     feed_info = _field(parsed, "feed") or {}
     title_type = _str_field(_field(feed_info, "title_detail"), "type")
     title = _title_text(_str_field(feed_info, "title"), "html" in title_type)
@@ -464,7 +493,7 @@ def _parse_feed(
         version=version or "unknown",
         title=title or None,
         entries=tuple(entries),
-        warnings=tuple(warnings),
+        warnings=(*warnings, *_links_cut_warning(entries)),
         old_entries=old,
     )
 
@@ -573,6 +602,8 @@ def entries_to_articles(
             fetched=fetched,
             author=entry.author,
             guid=entry.guid,
+            links=entry.links,
+            enclosures=entry.enclosures,
         )
         for entry in entries
     ]

@@ -22,6 +22,7 @@ from brief.errors import BriefError
 from brief.store.analyses import Analyses, AnalysisCache
 from brief.store.articles import Articles, UpsertResult
 from brief.store.fetchstate import FetchState, FetchStates
+from brief.store.history import BriefingHistory
 from brief.store.keys import canonical_url, content_hash
 from brief.store.ledger import Ledger
 from brief.store.readmarks import ReadMarks
@@ -48,13 +49,12 @@ __all__ = [
 BUSY_TIMEOUT_MS = 30_000
 
 
-class Store(Sources, FetchStates, Search, Articles, Analyses, ReadMarks, Ledger):
+class Store(Sources, FetchStates, Search, Articles, Analyses, ReadMarks, Ledger, BriefingHistory):
     """An open article store; use :func:`open_store` to get one.
 
     Thread-safe: one connection guarded by a lock, so TUI workers may share it.
     Each part (sources, fetch state, articles, search, analysis cache, read marks,
-    the actor ledger) lives in
-    its own module of this package.
+    the actor ledger, the briefing history) lives in its own module of this package.
     """
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from brief.models import Article, Source
+from brief.models import Article, Enclosure, Link, Source
 from brief.store.connection import Connection, from_ts, to_ts
 from brief.store.fetchstate import FetchState, save_state
 from brief.store.keys import article_id_for, dedupe_keys
@@ -233,6 +234,54 @@ def _article_from_row(row: sqlite3.Row, carriers: tuple[str, ...]) -> Article:
         guid=row["guid"],
         also_in=tuple(also_in),
         evergreen=bool(row["evergreen"]),
+        links=links_from_json(row["links"]),
+        enclosures=enclosures_from_json(row["enclosures"]),
+    )
+
+
+def links_to_json(links: Sequence[Link]) -> str:
+    """An article's links as the ``links`` column stores them."""
+    return json.dumps([{"url": link.url, "text": link.text} for link in links], ensure_ascii=False)
+
+
+def enclosures_to_json(enclosures: Sequence[Enclosure]) -> str:
+    """An article's enclosures as the ``enclosures`` column stores them."""
+    return json.dumps(
+        [{"url": e.url, "type": e.type, "length": e.length} for e in enclosures],
+        ensure_ascii=False,
+    )
+
+
+def _json_items(value: str | None) -> list[dict[str, Any]]:
+    """The objects of a stored JSON list; anything unreadable reads as none."""
+    if not value or value == "[]":
+        return []
+    try:
+        items = json.loads(value)
+    except ValueError:
+        return []
+    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
+
+def links_from_json(value: str | None) -> tuple[Link, ...]:
+    """The ``links`` column back as Links."""
+    return tuple(
+        Link(url=str(item.get("url") or ""), text=str(item.get("text") or ""))
+        for item in _json_items(value)
+        if item.get("url")
+    )
+
+
+def enclosures_from_json(value: str | None) -> tuple[Enclosure, ...]:
+    """The ``enclosures`` column back as Enclosures."""
+    return tuple(
+        Enclosure(
+            url=str(item.get("url") or ""),
+            type=str(item.get("type") or ""),
+            length=item["length"] if isinstance(item.get("length"), int) else None,
+        )
+        for item in _json_items(value)
+        if item.get("url")
     )
 
 
@@ -464,6 +513,7 @@ def _upsert_batch(
     inserts: list[tuple[Any, ...]] = []
     revisions: list[tuple[Any, ...]] = []
     seen: list[tuple[float, int]] = []
+    backfill: list[tuple[str, str, int]] = []
     keys_rows: list[tuple[str, int]] = []
     carriers: list[tuple[int, str, float, int]] = []
     claimed: set[int] = set()  # one entry of a fetch never merges with another
@@ -501,6 +551,8 @@ def _upsert_batch(
                     article.text,
                     digest,
                     int(article.evergreen),
+                    links_to_json(article.links),
+                    enclosures_to_json(article.enclosures),
                 )
             )
             added += 1
@@ -518,6 +570,8 @@ def _upsert_batch(
                         article.url,
                         canon,
                         digest,
+                        links_to_json(article.links),
+                        enclosures_to_json(article.enclosures),
                         now,
                         stored.pk,
                     )
@@ -527,6 +581,15 @@ def _upsert_batch(
                 updated += 1
             else:
                 seen.append((now, stored.pk))
+                if same_item and (article.links or article.enclosures):
+                    # Rows stored before links were kept (schema 5) get them from a refetch.
+                    backfill.append(
+                        (
+                            links_to_json(article.links),
+                            enclosures_to_json(article.enclosures),
+                            stored.pk,
+                        )
+                    )
                 unchanged += 1
         claimed.add(stored.pk)
         ids.append(stored.id)
@@ -534,18 +597,24 @@ def _upsert_batch(
         carriers.append((stored.pk, source.id, now, generation))
     db.executemany(
         "INSERT INTO articles(pk, id, source_id, guid, url, canonical_url, title, author, "
-        "published, fetched, last_seen, text, content_hash, evergreen) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "published, fetched, last_seen, text, content_hash, evergreen, links, enclosures) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         inserts,
     )
     db.executemany(
         "UPDATE articles SET title = ?, text = ?, author = coalesce(?, author), "
         "published = coalesce(?, published), url = coalesce(?, url), "
-        "canonical_url = coalesce(?, canonical_url), content_hash = ?, last_seen = ? "
+        "canonical_url = coalesce(?, canonical_url), content_hash = ?, links = ?, "
+        "enclosures = ?, last_seen = ? "
         "WHERE pk = ?",
         revisions,
     )
     db.executemany("UPDATE articles SET last_seen = ? WHERE pk = ?", seen)
+    db.executemany(
+        "UPDATE articles SET links = ?, enclosures = ? "
+        "WHERE pk = ? AND links = '[]' AND enclosures = '[]'",
+        backfill,
+    )
     db.executemany("INSERT OR IGNORE INTO article_keys(key, article_pk) VALUES (?, ?)", keys_rows)
     # The generation marks what the feed carries now (see schema migration 3).
     db.executemany(

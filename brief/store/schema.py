@@ -183,6 +183,45 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (day, kind, name, other_kind, other)
     ) WITHOUT ROWID;
     """,
+    # 6: the briefing history (store/history.py): per briefing name and day, when it was
+    # written, the stories it showed (a compact term signature, the articles, the thread
+    # linking it to earlier days) and the hashes of the sentences it showed.
+    """
+    CREATE TABLE briefing_days (
+        name       TEXT NOT NULL,
+        day        TEXT NOT NULL,
+        written_at REAL NOT NULL,
+        PRIMARY KEY (name, day)
+    ) WITHOUT ROWID;
+    CREATE TABLE briefing_stories (
+        name        TEXT NOT NULL,
+        day         TEXT NOT NULL,
+        position    INTEGER NOT NULL,
+        thread      TEXT NOT NULL,
+        title       TEXT NOT NULL,
+        url         TEXT,
+        terms       TEXT NOT NULL,
+        article_ids TEXT NOT NULL,
+        PRIMARY KEY (name, day, position),
+        FOREIGN KEY (name, day) REFERENCES briefing_days(name, day) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+    CREATE INDEX briefing_stories_thread ON briefing_stories(name, thread);
+    CREATE TABLE briefing_sentences (
+        name       TEXT NOT NULL,
+        day        TEXT NOT NULL,
+        hash       TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        position   INTEGER,
+        PRIMARY KEY (name, day, hash, article_id),
+        FOREIGN KEY (name, day) REFERENCES briefing_days(name, day) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+    """,
+    # 7: the links in an article's body and the files it carries (enclosures: podcasts),
+    # as JSON lists ({"url", "text"} and {"url", "type", "length"}); older rows have none.
+    """
+    ALTER TABLE articles ADD COLUMN links TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE articles ADD COLUMN enclosures TEXT NOT NULL DEFAULT '[]';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -203,6 +203,12 @@ class _Vocabulary(dict[str, int]):
             self.digit[span] = [any(c.isdigit() for c in w) for w in new]
             self.update(zip(new, range(first, needed), strict=True))
 
+    def stem_names(self, stem_ids: Iterable[int]) -> list[str]:
+        """The stems behind stem ids (ids are given in insertion order, so a list inverts them)."""
+        with self._lock:
+            names = list(self._stem_ids)
+        return [names[i] for i in stem_ids]
+
     def ids(self, words: Sequence[str]) -> IntArray:
         """The word ids of ``words`` (learning new ones first, in one batch)."""
         if not self.keys() >= set(words):

@@ -21,9 +21,9 @@ import math
 import os
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 ANALYSER = "brief.summary/2"  # bump when summaries of the same text and settings change
 TOP_TERMS = 40  # terms kept per article vector: enough to identify a story, cheap to compare
+SIGNATURE_TERMS = 20  # terms a story keeps in the briefing history (its signature across days)
 PARALLEL_MIN = 400  # uncached summaries below this run in-process (workers cost ~0.2 s to start)
 _CACHE_LIMIT = 20_000
 _BLOCK = 250  # articles compared at a time when clustering (bounds the memory it takes)
@@ -72,8 +73,9 @@ _AD_RE = re.compile(
 
 def _article_vectors(
     articles: Sequence[Article], leads: Sequence[str | None] = ()
-) -> tuple[Any, np.ndarray]:
-    """Sparse, L2-normalised TF-IDF rows over title + lead, and each row's norm (0 = empty).
+) -> tuple[Any, np.ndarray, np.ndarray]:
+    """Sparse, L2-normalised TF-IDF rows over title + lead, each row's norm (0 = empty), and
+    the stem id of each column.
 
     ``leads`` may give each article's :func:`~brief.text.clean.clean_lead` (None where
     not known), worked out before (the actor analysis records it with its cache).
@@ -129,7 +131,7 @@ def _article_vectors(
     counts = _top_terms(counts, TOP_TERMS)
     norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
     scale = np.where(norms > 0, 1.0 / np.maximum(norms, 1e-12), 0.0)
-    return sparse.diags(scale) @ counts, norms
+    return sparse.diags(scale) @ counts, norms, terms
 
 
 def _top_terms(matrix: Any, keep: int) -> Any:
@@ -157,6 +159,7 @@ def cluster_stories(
     now: datetime | None = None,
     threshold: float = 0.3,
     window_hours: float = 48.0,
+    vectors: tuple[Any, np.ndarray] | None = None,
     leads: Sequence[str | None] = (),
 ) -> list[list[Article]]:
     """Group articles that report the same story; every article lands in exactly one group.
@@ -168,24 +171,25 @@ def cluster_stories(
     the best-linked article not yet taken leads a group of its linked
     articles not yet taken.  The lead comes first (it represents the story),
     then the rest newest first; groups come in the order of their first
-    member in the input.  ``leads``: each article's clean lead, if known (see
-    :func:`_article_vectors`).
+    member in the input.  ``vectors`` are the articles' rows and norms when the caller
+    has them already (:func:`build_stories` keeps them for the stories' signatures);
+    else they are made here, with ``leads`` (each article's clean lead, if known).
     """
     if len(articles) < 2:
         return [list(articles)] if articles else []  # nothing to link: no vectors needed
     from scipy import sparse
 
     n = len(articles)
-    vectors, norms = _article_vectors(articles, leads)
+    matrix, norms = vectors if vectors is not None else _article_vectors(articles, leads)[:2]
     stamps = np.array(
         [a.published.timestamp() if a.published else np.nan for a in articles], dtype=np.float64
     )
     rows_parts, cols_parts, sims_parts = [], [], []
     # Compare in blocks of rows and keep only links above the threshold, so
     # memory stays bounded however many articles there are.
-    transposed = vectors.T.tocsc()
+    transposed = matrix.T.tocsc()
     for start in range(0, n, _BLOCK):
-        block = sparse.coo_matrix(vectors[start : start + _BLOCK] @ transposed)
+        block = sparse.coo_matrix(matrix[start : start + _BLOCK] @ transposed)
         rows = block.row + start
         keep = (rows != block.col) & (block.data >= threshold)
         rows, cols, sims = rows[keep], block.col[keep], block.data[keep]
@@ -352,6 +356,8 @@ def summarize_story(
     *,
     summaries: dict[str, Summary] | None = None,
     cache: AnalysisCache | None = None,
+    exclude: Container[str] = (),
+    limit: int | None = None,
 ) -> tuple[str, ...]:
     """A multi-document extractive summary of one story, without repeated sentences.
 
@@ -359,7 +365,10 @@ def summarize_story(
     how much the other sources agree with it (its similarity to their
     candidates), by its rank in its own article's summary, and a little for
     coming from the lead article; picks skip anything too close to one
-    already made.  The result keeps the lead article's sentences first.
+    already made.  The result keeps the lead article's sentences first.  A candidate
+    whose :func:`~brief.store.history.sentence_key` is in ``exclude`` (the reader saw it
+    in an earlier briefing) is never picked.  ``limit`` caps the number of sentences
+    (default: as many as the lead article's summary has).
     """
     if not articles:
         return ()
@@ -371,10 +380,14 @@ def summarize_story(
             continue
         for position, sentence in enumerate(summary.sentences):
             candidates.append((number, position, sentence.text))
+    if exclude:
+        from brief.store.history import sentence_key
+
+        candidates = [c for c in candidates if sentence_key(c[2]) not in exclude]
     if not candidates:
         return ()
     wanted = len(summaries.get(articles[0].id, Summary("", "", ())).sentences) or config.sentences
-    wanted = max(1, min(wanted, len(candidates)))
+    wanted = max(1, min(wanted, limit or wanted, len(candidates)))
     if len(articles) == 1:
         return tuple(text for _, _, text in candidates[:wanted])
 
@@ -483,6 +496,7 @@ def build_stories(
     failures: dict[str, str] | None = None,
     leads: Sequence[str | None] = (),
     choose: Callable[[list[list[Article]]], list[list[Article]]] | None = None,
+    exclude: Container[str] = (),
 ) -> tuple[Story, ...]:
     """The briefing's stories: clustered, ranked, cut to ``max_stories`` and summarized.
 
@@ -492,14 +506,24 @@ def build_stories(
     ``actor_weights`` (article id → 0..1) says how salient the actors acting in
     each article are across the day (:meth:`brief.actors.briefs.DayActors.article_weights`);
     a story weighs as its weightiest article.  Articles whose summary failed (lead
-    sentences stand in) land in ``failures``.  ``leads``, when given, are the articles'
-    clean leads in order (None where unknown), so clustering need not clean them again.
+    sentences stand in) land in ``failures``.  Each story carries its signature (the
+    heaviest terms of its articles' clustering vectors); summaries never show a sentence
+    whose key is in ``exclude`` (see :func:`summarize_story`).  ``leads``, when given,
+    are the articles' clean leads in order (None where unknown), so clustering need not
+    clean them again.
     """
     if not articles:
         return ()
     now = now or datetime.now(UTC)
     watch = _watch_pattern(config)
-    groups = cluster_stories(articles, now=now, leads=leads)
+    # One bundled sample needs no vectors (no clustering, and samples have no memory):
+    # the seed briefing runs without scipy.
+    vectorize = len(articles) > 1 or not articles[0].evergreen
+    matrix, norms, terms = _article_vectors(articles, leads) if vectorize else (None, None, None)
+    groups = cluster_stories(
+        articles, now=now, vectors=(matrix, norms) if norms is not None else None
+    )
+    rows = {id(a): i for i, a in enumerate(articles)}
     weights = actor_weights or {}
 
     def score(group: list[Article]) -> float:
@@ -521,8 +545,62 @@ def build_stories(
     )
     stories = []
     for group in chosen:
-        summary = summarize_story(group, config.summary, summaries=summaries)
+        summary = summarize_story(group, config.summary, summaries=summaries, exclude=exclude)
+        if exclude:
+            summary = _top_up(group, summary, config.summary, summaries, exclude, cache)
+        signature = (
+            _signature(matrix, terms, [rows[id(a)] for a in group]) if terms is not None else ()
+        )
         stories.append(
-            Story(id=group[0].id, title=group[0].title, articles=tuple(group), summary=summary)
+            Story(
+                id=group[0].id,
+                title=group[0].title,
+                articles=tuple(group),
+                summary=summary,
+                terms=signature,
+            )
         )
     return tuple(stories)
+
+
+def _top_up(
+    group: list[Article],
+    summary: tuple[str, ...],
+    config: SummaryConfig,
+    summaries: dict[str, Summary],
+    exclude: Container[str],
+    cache: AnalysisCache | None,
+) -> tuple[str, ...]:
+    """A story's summary when sentences the reader saw were left out: chosen again from
+    longer article summaries (as many more sentences as were left out), so a follow-up
+    that repeats its background still shows its new reporting at full length."""
+    from brief.store.history import sentence_key
+
+    dropped = sum(
+        sentence_key(s.text) in exclude
+        for a in group
+        if a.id in summaries
+        for s in summaries[a.id].sentences
+    )
+    if not dropped or config.ratio > 0:
+        return summary
+    lead = summaries.get(group[0].id)
+    limit = len(lead.sentences) if lead is not None and lead.sentences else config.sentences
+    deeper = replace(config, sentences=config.sentences + dropped)
+    more = summarize_many(group, deeper, cache=cache)
+    return summarize_story(group, deeper, summaries=more, exclude=exclude, limit=limit) or summary
+
+
+def _signature(matrix: Any, terms: np.ndarray, rows: list[int]) -> tuple[tuple[str, float], ...]:
+    """A story's signature: the ``SIGNATURE_TERMS`` heaviest stems of its articles' summed
+    clustering vectors, L2-normalised, as (stem, weight) pairs."""
+    from brief.text.news import _vocabulary
+
+    summed = np.asarray(matrix[rows].sum(axis=0)).ravel()
+    top = np.argsort(-summed, kind="stable")[:SIGNATURE_TERMS]
+    top = top[summed[top] > 0]
+    if top.size == 0:
+        return ()
+    weights = summed[top] / float(np.sqrt(np.sum(summed[top] ** 2)))
+    names = _vocabulary().stem_names(int(t) for t in terms[top])
+    return tuple((name, round(float(w), 4)) for name, w in zip(names, weights, strict=True))

@@ -34,18 +34,21 @@ from brief.tui.messages import (
     CollectFailed,
     CollectionLoaded,
     CollectProgressed,
+    FeedFetched,
     SettingsSaved,
 )
 from brief.tui.protocol import APP_BINDINGS
 from brief.tui.refresh import Refresh
 from brief.tui.screens.base import DeskScreen
 from brief.tui.screens.today import TodayScreen
-from brief.tui.state import Desk, plural, skipped_note
+from brief.tui.state import Desk, skipped_note
 from brief.tui.themes import brief_variables, load_themes, theme_folders
 from brief.tui.untrusted import browser_command, one_line, safe_link
+from brief.wording import plural
 
 if TYPE_CHECKING:
-    from brief.models import Article
+    from brief.models import Article, Source
+    from brief.tui.jobs import Collection
 
 DEFAULT_THEME = "brief-dark"
 # Background work the user may cancel with x (reading and saving are quick and not offered).
@@ -159,8 +162,13 @@ class BriefApp(App[int]):
         self._actors_built_for: tuple[int, object] | None = None
         self._actors_building_for: tuple[int, object] | None = None
         self._theme_warnings = self._load_themes()
+        # What the status line says when nothing is going on (the last collection), and
+        # the screen whose messages it shows now: another screen's are not carried over.
+        self.resting_status = ""
+        self._status_mode = ""
         # [keys] from the config (validated when it was loaded) over the bindings' own keys.
-        self.set_keymap({f"brief.{name}": keys for name, keys in asdict(config.keys).items()})
+        self.keymap = {f"brief.{name}": keys for name, keys in asdict(config.keys).items()}
+        self.set_keymap(self.keymap)
 
     # -- set-up --
 
@@ -312,6 +320,64 @@ class BriefApp(App[int]):
         )
         self.refresh_bindings()
 
+    def refresh_feed(self, source: Source) -> None:
+        """Fetch one feed now, then show the store's articles; through the one refresh thread.
+
+        A refresh already running fetches this feed too, so the request joins it
+        (two fetches at once fought over the parse pool: see :mod:`.refresh`).
+        """
+        if self._refresh.running:
+            self.say("A refresh is already running; it fetches this feed too.")
+            return
+        self.progress = (0, 1)
+        self.status = f"Fetching {one_line(source.name)}…  (x to cancel)"
+        config, now = self.config, self.now()
+        self._refresh.start(
+            lambda cancelled: self._collect_feed(config, now, source, cancelled),
+            self._collect_failed,
+        )
+        self.refresh_bindings()
+
+    def _collect_feed(
+        self, config: Config, now: datetime, source: Source, cancelled: Callable[[], bool]
+    ) -> None:
+        """The refresh thread for one feed: fetch it, then reload from the store (no network)."""
+        from brief.tui import jobs
+
+        line = jobs.refresh_feed(config, source, now)
+        if cancelled():
+            return
+        self.post_message(FeedFetched(source.name, line))
+        try:
+            found = jobs.collect(config, now, fetch=False, cancelled=cancelled, clock=self.now)
+        except jobs.CollectCancelled:
+            return
+        self._post_collection(config, found, False, cancelled)
+
+    def on_feed_fetched(self, message: FeedFetched) -> None:
+        self.say(message.line, title=one_line(message.name))
+
+    def _post_collection(
+        self,
+        config: Config,
+        found: Collection,
+        from_cache: bool,
+        cancelled: Callable[[], bool],
+    ) -> None:
+        """Post a collection (with the store's read marks) to the app, unless cancelled."""
+        read = self._read_state_of(config, found.articles)
+        if not cancelled():
+            self.post_message(
+                CollectionLoaded(
+                    found.articles,
+                    found.sources,
+                    from_cache=from_cache,
+                    at=self.now(),
+                    read=read,
+                    skipped=found.skipped,
+                )
+            )
+
     def _collect(
         self,
         config: Config,
@@ -328,18 +394,7 @@ class BriefApp(App[int]):
             self.post_message(CollectProgressed(done, total, label))
 
         def loaded(found: jobs.Collection, from_cache: bool) -> None:
-            read = self._read_state_of(config, found.articles)
-            if not cancelled():
-                self.post_message(
-                    CollectionLoaded(
-                        found.articles,
-                        found.sources,
-                        from_cache=from_cache,
-                        at=self.now(),
-                        read=read,
-                        skipped=found.skipped,
-                    )
-                )
+            self._post_collection(config, found, from_cache, cancelled)
 
         try:
             if offline_first:
@@ -349,7 +404,9 @@ class BriefApp(App[int]):
                 )
                 if cancelled() or not config.feeds:
                     return  # local files only: that was the real collection
-            fresh = jobs.collect(config, now, force=force, progress=progress, cancelled=cancelled)
+            fresh = jobs.collect(
+                config, now, force=force, progress=progress, cancelled=cancelled, clock=self.now
+            )
         except jobs.CollectCancelled:
             return
         if not cancelled():
@@ -403,7 +460,7 @@ class BriefApp(App[int]):
             self.progress = None
             self.refresh_bindings()  # nothing to cancel any more
             stamp = message.at.astimezone().strftime("%H:%M")
-            self.status = (
+            self.status = self.resting_status = (
                 f"{summary} · collected {stamp}"
                 + (f" · {len(failed)} failed" if failed else "")
                 + skipped_note(message.skipped)
@@ -442,7 +499,7 @@ class BriefApp(App[int]):
         self._actors_building_for = key
         count = len(self.desk.articles)
         self.progress = (0, 0)
-        self.status = f"Finding the day's actors in {count} article{'s' if count != 1 else ''}…"
+        self.status = f"Finding the day's actors in {plural(count, 'article')}…"
         self._build_actors(self.desk.articles, self.config, key)
 
     @work(thread=True, exclusive=True, group="actors", exit_on_error=False)
@@ -463,7 +520,7 @@ class BriefApp(App[int]):
         self.desk.set_actor_briefs(message.briefs)
         self.progress = None
         count = len(message.briefs)
-        self.status = f"{count} actor{'s' if count != 1 else ''} in today's news"
+        self.status = f"{plural(count, 'actor')} in today's news"
         self._sync_screen()
 
     def _sync_screen(self) -> None:
@@ -514,6 +571,19 @@ class BriefApp(App[int]):
         self._refresh.cancel()
         self.exit()
 
+    def screen_entered(self, mode: str) -> None:
+        """A main screen came to the front: the status line drops another screen's message.
+
+        Work in progress (a refresh, actors being found) keeps its line; a modal
+        closing over the same screen (help, the link picker) changes nothing.
+        """
+        if mode == self._status_mode:
+            return
+        changed = bool(self._status_mode)
+        self._status_mode = mode
+        if changed and self.progress is None and not self.refreshing and self.resting_status:
+            self.status = self.resting_status
+
     def action_goto(self, mode: str) -> None:
         """Show one of the five screens (not while quitting: a screen half built then crashed)."""
         if self._quitting:
@@ -526,7 +596,7 @@ class BriefApp(App[int]):
         from brief.tui.screens.help import HelpScreen
 
         if not self._quitting and not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.keymap))
 
     async def show_actor_articles(self, actor: str) -> None:
         """Jump to Today, listing the articles that mention ``actor``."""
@@ -549,7 +619,13 @@ class BriefApp(App[int]):
             return
         self.copy_to_clipboard(link)
         browser = self.config.tui.browser
-        if browser:
+        from brief.tui.serve import served_by_textual_serve
+
+        if served_by_textual_serve():
+            # In `brief serve` the reader sits at a web browser: open a tab there.
+            self.open_url(link, new_tab=True)
+            self.say(f"Opening in a new tab: {link}", title="Link")
+        elif browser:
             self._run_browser(browser_command(browser, link))
         elif can_open_browser():
             self._open_browser(link)

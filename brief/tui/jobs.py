@@ -27,6 +27,7 @@ from brief.models import (
     Source,
     SourceHealth,
 )
+from brief.wording import plural
 
 if TYPE_CHECKING:
     from brief.store import Store
@@ -66,8 +67,13 @@ def collect(
     force: bool = False,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> Collection:
     """Collect every configured source; ``fetch=False`` reads feeds from the store only.
+
+    The day's window ends when the collection does (``clock()``, else ``now``): an
+    item published while the feeds were being fetched is in it, not left for the
+    next refresh.
 
     ``force`` fetches every feed now (a person pressed a key); without it the
     refresh interval and back-off apply, as for cron, and skipped feeds say why.
@@ -92,7 +98,7 @@ def collect(
             progress(name, done, total)
 
     result = collect_sources(config, now=now, fetch=fetch, force=force, progress=on_feed)
-    articles = day_articles(config, result.articles, now)
+    articles = day_articles(config, result.articles, max(now, clock()) if clock else now)
     return Collection(articles, result.health, tuple(skipped))
 
 
@@ -160,7 +166,15 @@ def compose(config: Config, collection: Collection, now: datetime) -> tuple[Brie
     from brief.briefing.render import render_markdown
 
     result = CollectResult(articles=collection.articles, health=collection.sources)
-    briefing = compose_briefing(config, result, now=now)
+    path = config.store_path()
+    if not path.exists():
+        briefing = compose_briefing(config, result, now=now)
+        return briefing, render_markdown(briefing)
+    from brief.store import open_store
+
+    # The history is read (marks, no repeated sentences) but not written: only a save is.
+    with open_store(path) as store:
+        briefing = compose_briefing(config, result, now=now, history=store)
     return briefing, render_markdown(briefing)
 
 
@@ -172,11 +186,28 @@ def briefing_path(config: Config, briefing: Briefing) -> Path:
     return config.output_dir() / name
 
 
-def save_briefing(markdown: str, path: Path, *, force: bool) -> Path:
-    """Write the briefing; without ``force`` an existing file gets a numbered sibling."""
+def save_briefing(
+    markdown: str,
+    path: Path,
+    *,
+    force: bool,
+    remember: tuple[Config, Briefing, datetime] | None = None,
+) -> tuple[Path, str | None]:
+    """Write the briefing; without ``force`` an existing file gets a numbered sibling.
+
+    With ``remember`` (settings, briefing, now) it goes into the store's briefing history
+    so the next briefing knows what was shown; returns the path and what failed there.
+    """
     from brief.briefing.write import write_briefing
 
-    return write_briefing(markdown, path, force=force)
+    written = write_briefing(markdown, path, force=force)
+    if remember is None:
+        return written, None
+    from brief.briefing.compose import history_name
+    from brief.briefing.memory import remember_in_store
+
+    config, briefing, now = remember
+    return written, remember_in_store(config, briefing, now, history_name(config))
 
 
 SEARCH_LIMIT = 2000
@@ -205,7 +236,7 @@ def add_feed(config: Config, url: str, now: datetime) -> tuple[Config, str]:
     from brief.collect.subscriptions import subscribe
 
     done = subscribe(config, url, now=now)
-    found = f"{done.title or done.feed.url} ({done.entries} entries)"
+    found = f"{done.title or done.feed.url} ({plural(done.entries, 'entry', 'entries')})"
     if done.found_at:
         found += f", found at {done.found_at}"
     return done.config, found
@@ -260,7 +291,7 @@ def import_opml(config: Config, path: Path) -> tuple[Config, str]:
 
     done = subscriptions.import_opml(config, path)
     note = (
-        f"Imported {len(done.added)} feeds from {path.name} "
+        f"Imported {plural(len(done.added), 'feed')} from {path.name} "
         f"({len(done.already)} already subscribed)"
     )
     for line in done.notes[:5]:

@@ -106,11 +106,12 @@ class BriefingComposed(Message):
 
 
 class BriefingSaved(Message):
-    """The briefing was written to ``path``."""
+    """The briefing was written to ``path`` (``problem``: why the history did not take it)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, problem: str | None = None) -> None:
         super().__init__()
         self.path = path
+        self.problem = problem
 
 
 class SearchFinished(Message):
@@ -143,3 +144,12 @@ class OpmlExported(Message):
         super().__init__()
         self.path = path
         self.count = count
+
+
+class FeedFetched(Message):
+    """One feed was fetched on request (Sources, ``r`` on a feed): the outcome in one line."""
+
+    def __init__(self, name: str, line: str) -> None:
+        super().__init__()
+        self.name = name
+        self.line = line

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from textual.worker import Worker
 
     from brief.config import Config
+    from brief.models import Source
     from brief.tui.state import Desk
 
 # Keys that work on every screen (BriefApp.BINDINGS).
@@ -67,12 +68,20 @@ class DeskApp(Protocol):
         """Collect every source in the background."""
         ...
 
+    def refresh_feed(self, source: Source) -> None:
+        """Fetch one feed now, through the one refresh (a running refresh takes it)."""
+        ...
+
     def want_actors(self) -> None:
         """Make sure the day's actor briefs are (being) built."""
         ...
 
     async def show_actor_articles(self, actor: str) -> None:
         """Jump to Today, listing the articles that mention ``actor``."""
+        ...
+
+    def screen_entered(self, mode: str) -> None:
+        """A main screen came to the front (the status line drops other screens' messages)."""
         ...
 
     def open_link(self, url: str) -> None:

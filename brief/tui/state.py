@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from brief.config import Config
+from brief.wording import plural
 
 if TYPE_CHECKING:
     # Types only: the models module is imported by the workers, after the first frame.
@@ -288,11 +289,6 @@ class Desk:
         return changed
 
 
-def plural(count: int, word: str) -> str:
-    """``1 article``, ``2 articles``: a count with its noun."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def skipped_note(skipped: Sequence[tuple[str, str]]) -> str:
     """`` · 3 not fetched (fetched less than 15 min ago)`` for the status line; '' for none."""
     if not skipped:
@@ -301,7 +297,7 @@ def skipped_note(skipped: Sequence[tuple[str, str]]) -> str:
     why = reasons.most_common(1)[0][0]
     if len(skipped) == 1:
         return f" · {one_name(skipped[0][0])} not fetched ({why})"
-    more = f"; {len(reasons) - 1} other reasons" if len(reasons) > 1 else ""
+    more = f"; {plural(len(reasons) - 1, 'other reason')}" if len(reasons) > 1 else ""
     return f" · {plural(len(skipped), 'feed')} not fetched ({why}{more})"
 
 

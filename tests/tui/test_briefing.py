@@ -12,6 +12,7 @@ from brief.briefing.compose import compose_briefing
 from brief.briefing.render import render_markdown
 from brief.collect import collect_sources
 from brief.config import Config
+from brief.store import open_store
 from brief.tui.app import BriefApp, current_time
 from brief.tui.screens.briefing import BriefingScreen
 from brief.tui.screens.dialogs import ChoiceDialog
@@ -21,10 +22,12 @@ pytestmark = pytest.mark.asyncio
 
 
 def expected_markdown(config: Config) -> str:
-    """What `brief run` would write for this config, computed with the core alone."""
+    """What `brief run` would write for this config, computed with the core alone (the
+    store's briefing history read, as `brief run` reads it)."""
     now = current_time()
     result = collect_sources(config, now=now, fetch=False)
-    return render_markdown(compose_briefing(config, result, now=now))
+    with open_store(config.store_path()) as store:
+        return render_markdown(compose_briefing(config, result, now=now, history=store))
 
 
 async def test_preview_is_exactly_what_brief_run_would_write(config: Config) -> None:

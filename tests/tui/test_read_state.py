@@ -59,7 +59,7 @@ def test_skipped_note_says_why_in_one_line() -> None:
     assert skipped_note([]) == ""
     assert skipped_note([("Wire", "gone")]) == " · Wire not fetched (gone)"
     note = skipped_note([("A", "fetched less than 15 min ago")] * 2 + [("B", "gone")])
-    assert note == " · 3 feeds not fetched (fetched less than 15 min ago; 1 other reasons)"
+    assert note == " · 3 feeds not fetched (fetched less than 15 min ago; 1 other reason)"
 
 
 def test_the_store_keeps_read_marks_in_a_table(tmp_path: Path) -> None:

@@ -87,3 +87,60 @@ def test_auto_refresh_minutes_is_validated() -> None:
     text = "[tui]\nauto_refresh_minutes = -1\n"
     with pytest.raises(BriefError, match="auto_refresh_minutes"):
         parse_config(text, Path("config.toml"))
+
+
+@pytest.mark.asyncio
+async def test_refreshing_one_feed_fetches_it_alone_and_joins_a_running_refresh(
+    config: Config, server: FeedServer
+) -> None:
+    server.add("/other.xml", Reply(FEED.replace(b"Harbour Times", b"Other Times"), delay=0.3))
+    feeds = (FeedConfig(url=server.url("/feed.xml")), FeedConfig(url=server.url("/other.xml")))
+    app = BriefApp(config=dataclasses.replace(config, sources=SourcesConfig(local=()), feeds=feeds))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert len(server.requests) == 2
+        await pilot.press("4")  # Sources; the cursor is on the first feed
+        await settle(pilot)
+        first = app.screen.highlighted_source  # type: ignore[attr-defined]
+        assert first is not None
+        path = "/feed.xml" if first.source.location.endswith("/feed.xml") else "/other.xml"
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.refreshing  # on the one refresh thread, not a worker beside it
+        await pilot.press("r", "R")  # both join the running fetch
+        await settle(pilot)
+        assert len(server.requests) == 3, [r.path for r in server.requests]
+        assert len(server.requests_for(path)) == 2  # that feed only, once more
+        assert any("already running" in n for n in notices(app))
+        assert any("1 feed" in n for n in notices(app))  # the one-feed outcome is shown
+        assert "failed" not in app.status and "collected" in app.status
+
+
+def test_an_item_published_during_the_refresh_is_in_todays_list(
+    config: Config, server: FeedServer
+) -> None:
+    from datetime import timedelta
+
+    from brief.tui import jobs
+
+    started = datetime(2026, 11, 28, 7, 0, tzinfo=UTC)
+    during = rss(
+        "Harbour Times",
+        [
+            Item(
+                "Breaking: the bridge reopens",
+                "<p>The bridge reopened while the feeds were being fetched.</p>",
+                link="https://harbour.example/bridge",
+                guid="bridge-1",
+                published=started + timedelta(seconds=20),
+            )
+        ],
+    )
+    server.add("/during.xml", Reply(during))
+    feeds = (FeedConfig(url=server.url("/during.xml")),)
+    config = dataclasses.replace(config, sources=SourcesConfig(local=()), feeds=feeds)
+    finished = started + timedelta(seconds=45)
+    found = jobs.collect(config, started, force=True, clock=lambda: finished)
+    assert [a.title for a in found.articles] == ["Breaking: the bridge reopens"]
+    # Without the clock the window ended when the refresh began: the item was left out.
+    assert jobs.collect(config, started, fetch=False).articles == ()

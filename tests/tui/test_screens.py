@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 import threading
 
@@ -73,6 +74,32 @@ async def test_help_lists_every_binding(app: BriefApp) -> None:
             assert needed in shown
         await pilot.press("escape")
         assert isinstance(app.screen, TodayScreen)
+
+
+async def test_help_shows_the_keys_as_rebound_in_config(config: Config) -> None:
+    keys = dataclasses.replace(config.keys, next_unread="ctrl+n", links="ctrl+l,f6")
+    app = BriefApp(config=dataclasses.replace(config, keys=keys))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        lines = content_of(app.screen.query_one("#help-text")).plain.splitlines()
+        rows = {" ".join(line.split()) for line in lines}
+        assert "ctrl+n Next unread" in rows
+        assert "n Next unread" not in rows
+        assert "ctrl+l / f6 Links and enclosures of the article (numbered)" in rows
+        assert "p Previous unread" in rows  # what was not rebound keeps its key
+        await pilot.press("escape")
+        await pilot.pause()
+        articles = app.screen.query_one(ArticleList)
+        start = articles.cursor
+        await pilot.press("n")  # no longer bound
+        await settle(pilot)
+        assert articles.cursor == start
+        await pilot.press("ctrl+n")  # the rebound key is the one that acts
+        await settle(pilot)
+        assert articles.cursor != start
 
 
 async def test_command_palette_offers_every_action(app: BriefApp) -> None:

@@ -89,7 +89,7 @@ async def test_adding_a_feed_subscribes_collects_and_lists_its_articles(
         url = server.url("/feed.xml")
         await add_feed(pilot, url)
         assert [f.url for f in load_config(paths.config_file()).feeds] == [url]
-        assert any("Subscribed: Harbour Times (1 entries)" in n for n in notices(app))
+        assert any("Subscribed: Harbour Times (1 entry)" in n for n in notices(app))
         assert isinstance(app.screen, SourcesScreen)
         text = screen_text(app)
         assert "Harbour Times" in text
@@ -151,7 +151,7 @@ async def test_opml_export_then_import(config: Config, server: FeedServer, tmp_p
         await settle(pilot)
         text = target.read_text(encoding="utf-8")
         assert url in text and 'text="Harbour"' in text and "local" in text
-        assert any(f"Wrote 1 feeds to {target}" in n for n in notices(app))
+        assert any(f"Wrote 1 feed to {target}" in n for n in notices(app))
 
     fresh = BriefApp(config=dataclasses.replace(config, feeds=()))
     async with fresh.run_test(size=(100, 30)) as pilot:

@@ -20,6 +20,7 @@ from brief.tui.screens.base import DeskScreen
 from brief.tui.untrusted import one_line, plain_line, rich_line
 from brief.tui.widgets.pager import Pager
 from brief.tui.widgets.table import ListTable
+from brief.wording import plural
 
 KIND_LABELS = {"person": "person", "state": "state", "organisation": "org"}
 _BARS = "▂▃▄▅▆▇█"  # a day's mentions, scaled to the week's most; zero is "▁", unknown "·"
@@ -60,9 +61,8 @@ def actor_brief_content(brief: ActorBrief) -> Content:
         lines.append(plain_line("also: " + ", ".join(actor.aliases[:8]), "$text-muted"))
     lines.append(
         Content(
-            f"{brief.mention_count} mentions in {brief.article_count} "
-            f"article{'s' if brief.article_count != 1 else ''} from {brief.source_count} "
-            f"source{'s' if brief.source_count != 1 else ''}"
+            f"{plural(brief.mention_count, 'mention')} in "
+            f"{plural(brief.article_count, 'article')} from {plural(brief.source_count, 'source')}"
         )
     )
     trend = trend_line(brief)
@@ -88,13 +88,17 @@ def actor_brief_content(brief: ActorBrief) -> Content:
         Content(""),
         Content.assemble(
             ("enter", "bold $accent"),
-            f" lists the {brief.article_count} article{'s' if brief.article_count != 1 else ''} "
+            f" lists the {plural(brief.article_count, 'article')} "
             f"that mention{'s' if brief.article_count == 1 else ''} ",
             plain_line(actor.name, "bold"),
         ),
         Content.assemble(("t", "bold $accent"), " shows the timeline from the actor ledger"),
     ]
     return Content("\n").join(lines)
+
+
+# The narrowest each column gets; the number columns widen to their longest number.
+COLUMN_WIDTHS = {"rank": 3, "name": 22, "kind": 6, "articles": 3, "mentions": 3, "trend": 7}
 
 
 class ActorTable(ListTable):
@@ -124,12 +128,12 @@ class ActorsScreen(DeskScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#actor-table", DataTable)
-        table.add_column("#", width=3, key="rank")
-        table.add_column("Actor", width=22, key="name")
-        table.add_column("Kind", width=6, key="kind")
-        table.add_column("Art", width=3, key="articles")
-        table.add_column("Men", width=3, key="mentions")
-        table.add_column("7 days", width=7, key="trend")
+        table.add_column("#", width=COLUMN_WIDTHS["rank"], key="rank")
+        table.add_column("Actor", width=COLUMN_WIDTHS["name"], key="name")
+        table.add_column("Kind", width=COLUMN_WIDTHS["kind"], key="kind")
+        table.add_column("Art", width=COLUMN_WIDTHS["articles"], key="articles")
+        table.add_column("Men", width=COLUMN_WIDTHS["mentions"], key="mentions")
+        table.add_column("7 days", width=COLUMN_WIDTHS["trend"], key="trend")
         super().on_mount()
         table.focus()
 
@@ -156,12 +160,26 @@ class ActorsScreen(DeskScreen):
                 Text(sparkline(brief.news.trend) if brief.news else "", style="dim"),
                 key=brief.actor.name,
             )
+        self._fit_count_columns(briefs)
         if keep is not None:
             names = [b.actor.name for b in briefs]
             if keep.actor.name in names:
                 table.move_cursor(row=names.index(keep.actor.name), animate=False)
-        table.border_title = f"{len(briefs)} actors"
+        table.border_title = plural(len(briefs), "actor")
         self._show_brief()
+
+    def _fit_count_columns(self, briefs: tuple[ActorBrief, ...]) -> None:
+        """Widen the rank and count columns to their longest number (161 mentions is not "16")."""
+        table: DataTable[Text] = self.query_one("#actor-table", DataTable)
+        widest = {
+            "rank": len(str(len(briefs))),
+            "articles": max((len(str(b.article_count)) for b in briefs), default=1),
+            "mentions": max((len(str(b.mention_count)) for b in briefs), default=1),
+        }
+        for key, column in table.columns.items():
+            if key.value in widest:
+                column.width = max(COLUMN_WIDTHS[str(key.value)], widest[str(key.value)])
+        table.refresh(layout=True)
 
     @property
     def highlighted_actor(self) -> ActorBrief | None:
@@ -189,7 +207,11 @@ class ActorsScreen(DeskScreen):
         elif not self.desk.articles:
             text.update(Content("No articles yet: the actors appear once sources are collected."))
         elif self.desk.actors_version == 0 or self.brief_app.actors_pending:
-            text.update(Content(f"Finding the day's actors in {len(self.desk.articles)} articles…"))
+            text.update(
+                Content(
+                    f"Finding the day's actors in {plural(len(self.desk.articles), 'article')}…"
+                )
+            )
         else:
             text.update(
                 Content(

@@ -83,6 +83,7 @@ class DeskScreen(Screen[None]):
         self.sync(force=True)
 
     def on_screen_resume(self) -> None:
+        self.brief_app.screen_entered(self.MODE)
         self.sync()
 
     def on_resize(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -18,13 +19,14 @@ from textual.worker import get_current_worker
 from brief.briefing.profiles import find_profile, profile_config, profile_names
 from brief.config import SECTIONS, Config, replace_section
 from brief.errors import ConfigError
+from brief.models import Briefing
 from brief.tui import jobs
 from brief.tui.messages import BriefingComposed, BriefingSaved
 from brief.tui.screens.base import DeskScreen
 from brief.tui.screens.dialogs import ChoiceDialog
-from brief.tui.state import plural
 from brief.tui.untrusted import one_line, printable
 from brief.tui.widgets.pager import Pager
+from brief.wording import plural
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 MAX_SUMMARY_SENTENCES = 10
@@ -104,7 +106,7 @@ def controls_content(config: Config, profile: str | None = None) -> Content:
     length = (
         f"{summary.ratio:.0%} of each article"
         if summary.ratio > 0
-        else f"{summary.sentences} sentences"
+        else plural(summary.sentences, "sentence")
     )
     parts += [("Summary ", "bold"), ("-/+", "bold $accent"), f" {length}  "]
     parts += [
@@ -232,7 +234,7 @@ class BriefingScreen(DeskScreen):
         count = min(len(self.desk.articles), config.briefing.max_stories)
         self.brief_app.progress = (0, 0)
         self.brief_app.status = (
-            f"Composing the briefing: summarizing {count} articles…  (x to cancel)"
+            f"Composing the briefing: summarizing {plural(count, 'article')}…  (x to cancel)"
         )
         self._compose_briefing(config, self.desk.version)
 
@@ -322,15 +324,16 @@ class BriefingScreen(DeskScreen):
             return
         markdown = self.desk.markdown
         target = jobs.briefing_path(self.effective_config, briefing)
+        remember = (self.effective_config, briefing, self.brief_app.now())
         if not target.exists():
-            self._save(markdown, target, False)
+            self._save(markdown, target, False, remember)
             return
 
         def answered(answer: str | None) -> None:
             if answer == "overwrite":
-                self._save(markdown, target, True)
+                self._save(markdown, target, True, remember)
             elif answer == "keep":
-                self._save(markdown, target, False)
+                self._save(markdown, target, False, remember)
 
         self.app.push_screen(
             ChoiceDialog(
@@ -343,12 +346,18 @@ class BriefingScreen(DeskScreen):
         )
 
     @work(thread=True, exclusive=True, group="save", exit_on_error=False)
-    def _save(self, markdown: str, target: Path, force: bool) -> None:
-        path = jobs.save_briefing(markdown, target, force=force)
-        self.post_message(BriefingSaved(path))
+    def _save(
+        self, markdown: str, target: Path, force: bool, remember: tuple[Config, Briefing, datetime]
+    ) -> None:
+        path, problem = jobs.save_briefing(markdown, target, force=force, remember=remember)
+        self.post_message(BriefingSaved(path, problem))
 
     def on_briefing_saved(self, message: BriefingSaved) -> None:
         self.last_saved = message.path
         self.brief_app.say(f"Saved the briefing to {message.path}", title="Briefing saved")
+        if message.problem:
+            self.brief_app.say(
+                f"Not remembered for the next briefing: {message.problem}", severity="warning"
+            )
         self.brief_app.status = f"Saved {message.path}"
         self._show()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -37,19 +37,28 @@ def key_label(keys: str) -> str:
     return " / ".join(_KEY_NAMES.get(key, key) for key in keys.split(","))
 
 
-def binding_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
-    """(keys, description) for each binding that has a description."""
+def binding_rows(
+    bindings: Iterable[BindingType], keymap: Mapping[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """(keys, description) for each binding that has a description.
+
+    ``keymap`` (binding id → keys, as given to ``App.set_keymap``) replaces a
+    binding's own keys, so the help shows what the reader's ``[keys]`` made them.
+    """
     rows: list[tuple[str, str]] = []
     for item in bindings:
         binding = item if isinstance(item, Binding) else Binding(*item)
         text = binding.tooltip or binding.description
         if text:
-            rows.append((key_label(binding.key), text))
+            keys = (keymap or {}).get(binding.id or "", binding.key)
+            rows.append((key_label(keys), text))
     return rows
 
 
-def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Every screen's bindings, grouped, in the order a newcomer meets them."""
+def help_sections(
+    keymap: Mapping[str, str] | None = None,
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every screen's bindings, grouped, in the order a newcomer meets them, keys as rebound."""
     from brief.tui.protocol import APP_BINDINGS
     from brief.tui.screens.actors import ActorsScreen
     from brief.tui.screens.briefing import BriefingScreen
@@ -58,12 +67,12 @@ def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from brief.tui.screens.today import TodayScreen
     from brief.tui.widgets.article_list import ArticleList
 
-    everywhere = binding_rows(APP_BINDINGS) + list(BUILTIN_KEYS)
+    everywhere = binding_rows(APP_BINDINGS, keymap) + list(BUILTIN_KEYS)
     article_keys = [
         ("↑ ↓ / j k", "Move through the articles (the reader follows)"),
         ("pgup pgdn / space", "Page through the list"),
         ("home end / g G", "First / last article"),
-        *[row for row in binding_rows(ArticleList.BINDINGS) if row[0] == "enter"],
+        *[row for row in binding_rows(ArticleList.BINDINGS, keymap) if row[0] == "enter"],
         ("click a column", "Sort by it (again: reverse)"),
     ]
     reader_keys = [
@@ -74,21 +83,29 @@ def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     ]
     return [
         ("Everywhere", everywhere),
-        ("Today", binding_rows(TodayScreen.BINDINGS)),
+        ("Today", binding_rows(TodayScreen.BINDINGS, keymap)),
         ("Article list", article_keys),
         ("Reader", reader_keys),
-        ("Actors", binding_rows(ActorsScreen.BINDINGS)),
-        ("Briefing", binding_rows(BriefingScreen.BINDINGS)),
-        ("Sources", binding_rows(SourcesScreen.BINDINGS)),
-        ("Settings", binding_rows(SettingsScreen.BINDINGS)),
+        (
+            "Link picker",
+            [
+                ("0-9", "Type a link's number (1 then 2: link 12)"),
+                ("enter / o", "Open it (the configured browser; only http(s))"),
+                ("y / c", "Copy it (OSC 52, works over ssh)"),
+            ],
+        ),
+        ("Actors", binding_rows(ActorsScreen.BINDINGS, keymap)),
+        ("Briefing", binding_rows(BriefingScreen.BINDINGS, keymap)),
+        ("Sources", binding_rows(SourcesScreen.BINDINGS, keymap)),
+        ("Settings", binding_rows(SettingsScreen.BINDINGS, keymap)),
         ("Dialogs", [("enter", "Accept"), ("esc", "Cancel")]),
     ]
 
 
-def help_content() -> Content:
-    """The help text: one block per screen, keys in a column."""
+def help_content(keymap: Mapping[str, str] | None = None) -> Content:
+    """The help text: one block per screen, keys (as rebound by ``keymap``) in a column."""
     lines: list[Content] = []
-    for title, rows in help_sections():
+    for title, rows in help_sections(keymap):
         if not rows:
             continue
         lines.append(Content.assemble((title, "bold $accent")))
@@ -130,11 +147,15 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
+    def __init__(self, keymap: Mapping[str, str] | None = None) -> None:
+        super().__init__()
+        self.keymap = dict(keymap or {})
+
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Keys"
             with VerticalScroll(id="help-scroll"):
-                yield Static(help_content(), id="help-text")
+                yield Static(help_content(self.keymap), id="help-text")
             yield Static(
                 Content(
                     "esc / q / ? close · ctrl+p finds any action by name · the mouse works too"

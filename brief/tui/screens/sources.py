@@ -19,10 +19,10 @@ from brief.tui import jobs
 from brief.tui.messages import OpmlExported
 from brief.tui.screens.base import DeskScreen
 from brief.tui.screens.dialogs import ChoiceDialog, PromptDialog
-from brief.tui.state import plural
 from brief.tui.untrusted import one_line, plain_line, rich_line
 from brief.tui.widgets.source_list import health_mark
 from brief.tui.widgets.table import ListTable
+from brief.wording import plural
 
 NAME_WIDTH = 28
 # Cells taken by everything but the name and status columns (widths plus padding).
@@ -60,7 +60,7 @@ def source_detail(health: SourceHealth, now: datetime) -> Content:
     for warning in health.warnings[:5]:
         lines.append(Content.assemble(("warning: ", "$warning"), plain_line(warning)))
     if len(health.warnings) > 5:
-        lines.append(Content(f"… and {len(health.warnings) - 5} more warnings"))
+        lines.append(Content(f"… and {plural(len(health.warnings) - 5, 'more warning')}"))
     return Content("\n").join(lines)
 
 
@@ -126,7 +126,7 @@ class SourcesScreen(DeskScreen):
         for health in self.desk.sources:
             mark, style = health_mark(health)
             status = health.error or (
-                f"{len(health.warnings)} warnings" if health.warnings else "ok"
+                plural(len(health.warnings), "warning") if health.warnings else "ok"
             )
             table.add_row(
                 Text(mark, style=_rich_style(style)),
@@ -142,7 +142,7 @@ class SourcesScreen(DeskScreen):
             if keep.source.id in ids:
                 table.move_cursor(row=ids.index(keep.source.id), animate=False)
         failed = sum(1 for h in self.desk.sources if h.error)
-        table.border_title = f"{len(self.desk.sources)} sources" + (
+        table.border_title = plural(len(self.desk.sources), "source") + (
             f", {failed} failing" if failed else ""
         )
         self._show_detail()
@@ -258,15 +258,7 @@ class SourcesScreen(DeskScreen):
         if health.source.kind != "feed":
             self.brief_app.refresh_sources()
             return
-        self.brief_app.progress = (0, 0)
-        self.brief_app.status = f"Fetching {one_line(health.source.name)}…"
-        self._refresh_feed(health)
-
-    @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
-    def _refresh_feed(self, health: SourceHealth) -> None:
-        line = jobs.refresh_feed(self.desk.config, health.source, self.brief_app.now())
-        self.app.call_from_thread(self.brief_app.say, line, title=health.source.name)
-        self.app.call_from_thread(self.brief_app.refresh_sources)
+        self.brief_app.refresh_feed(health.source)
 
     def action_import_opml(self) -> None:
         """Subscribe to every feed of an OPML file."""
@@ -307,7 +299,9 @@ class SourcesScreen(DeskScreen):
         self.post_message(OpmlExported(path, count))
 
     def on_opml_exported(self, message: OpmlExported) -> None:
-        self.brief_app.say(f"Wrote {message.count} feeds to {message.path}", title="OPML exported")
+        self.brief_app.say(
+            f"Wrote {plural(message.count, 'feed')} to {message.path}", title="OPML exported"
+        )
 
 
 def _rich_style(style: str) -> str:

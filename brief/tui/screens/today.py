@@ -20,14 +20,14 @@ from brief.tui.state import (
     next_source_with_unread,
     next_unread,
     parse_query,
-    plural,
     unread_counts,
 )
-from brief.tui.untrusted import one_line
+from brief.tui.untrusted import one_line, plain
 from brief.tui.widgets.article_list import ArticleList, article_time
 from brief.tui.widgets.chrome import Pane
 from brief.tui.widgets.reader import Reader
 from brief.tui.widgets.source_list import SourceList
+from brief.wording import plural
 
 if TYPE_CHECKING:
     from textual.widgets import Input
@@ -54,6 +54,15 @@ class TodayScreen(DeskScreen):
         Binding("escape", "clear_search", "Back", tooltip="Back / clear search"),
         Binding("s", "sort", "Sort", id="brief.sort"),
         Binding("o", "open_link", "Link", id="brief.open_link"),
+        # Off the key bar (the reader names it under the links it lists); in the help.
+        Binding(
+            "L",
+            "links",
+            "Links",
+            show=False,
+            tooltip="Links and enclosures of the article (numbered)",
+            id="brief.links",
+        ),
         Binding("r", "app.refresh_sources", "Refresh", id="brief.refresh"),
         Binding("z", "toggle_full_screen", "Full screen", show=False, id="brief.full_screen"),
         # Reached only from the reader (the list and the search box take Enter first).
@@ -139,10 +148,11 @@ class TodayScreen(DeskScreen):
     def _update_title(self) -> None:
         articles = self.query_one(ArticleList)
         query = self.filter.query
-        label = f"{articles.row_count} articles"
+        label = plural(articles.row_count, "article")
         if query:
             label += f" matching {query.describe()}"
-        articles.border_title = label
+        # Content, not a str (parsed as markup): a query can hold an actor's name from a feed.
+        articles.border_title = plain(label)
 
     # -- sources and search --
 
@@ -453,6 +463,32 @@ class TodayScreen(DeskScreen):
             self.brief_app.say("This article has no link (it is a local file).", severity="warning")
         else:
             self.brief_app.open_link(article.url)
+
+    def action_links(self) -> None:
+        """Pick one of the shown article's numbered links or enclosures: open or copy it."""
+        from brief.tui.screens.links import Choice, LinkPicker
+        from brief.tui.widgets.reader import article_targets
+
+        article = self.query_one(Reader).article
+        if article is None:
+            self.brief_app.say("No article is open.", severity="warning")
+            return
+        targets = article_targets(article)
+        if not targets:
+            self.brief_app.status = "This article has no http(s) links or enclosures"
+            return
+
+        def chosen(choice: Choice | None) -> None:
+            if choice is None:
+                return
+            what, target = choice
+            if what == "open":
+                self.brief_app.open_link(target.url)
+            else:
+                self.app.copy_to_clipboard(target.url)
+                self.brief_app.status = f"Copied link {target.number}: {one_line(target.url)}"
+
+        self.app.push_screen(LinkPicker(targets, article.title), chosen)
 
 
 def _substring_hit(article: Article, flt: Filter) -> bool:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from brief.tui.untrusted import one_line, plain, plain_line, printable
+from brief.tui.untrusted import one_line, plain, plain_line, printable, safe_link
 from brief.tui.widgets.pager import Pager
+from brief.wording import plural
 
 if TYPE_CHECKING:
     from brief.models import Article, Mention, Quote, Sentence
@@ -68,6 +71,89 @@ def unattributed_content(quotes: Sequence[Quote]) -> Content:
     return Content("\n").join(lines)
 
 
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One numbered thing of an article the reader can open or copy: a link or an enclosure."""
+
+    number: int
+    url: str
+    label: str  # what is shown after the number (untrusted: shown through one_line)
+    enclosure: bool = False
+
+
+def file_size(length: int | None) -> str:
+    """A byte count for people: ``34.2 MB``; '' when unknown."""
+    if length is None:
+        return ""
+    size = float(length)
+    for unit in ("bytes", "kB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{length} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1000
+    return ""  # pragma: no cover
+
+
+def host_of(url: str) -> str:
+    """The host of an http(s) URL (``www.`` dropped), for the ``— host`` after a link."""
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+def article_targets(article: Article) -> list[Target]:
+    """The article's openable links, then its openable enclosures, numbered from 1."""
+    targets: list[Target] = []
+    for link in article.links:
+        if safe_link(link.url):
+            targets.append(Target(len(targets) + 1, link.url, link.text or host_of(link.url)))
+    for enclosure in article.enclosures:
+        if safe_link(enclosure.url):
+            what = " · ".join(p for p in (enclosure.type, file_size(enclosure.length)) if p)
+            targets.append(
+                Target(len(targets) + 1, enclosure.url, what or "enclosure", enclosure=True)
+            )
+    return targets
+
+
+def article_links(article: Article) -> Content:
+    """The numbered list under the article: ``[1] text — host``; enclosures with type and size.
+
+    Links that are not http(s) (``mailto:``, ``javascript:``) are listed as text, without
+    a number: nothing opens them.
+    """
+    targets = article_targets(article)
+    lines: list[Content] = []
+    links = [t for t in targets if not t.enclosure]
+    enclosures = [t for t in targets if t.enclosure]
+    inert = [link for link in article.links if not safe_link(link.url)]
+    if links or inert:
+        lines.append(plain("Links", "bold $text-muted"))
+    for target in links:
+        lines.append(_target_line(target))
+    for link in inert:
+        lines.append(
+            Content.assemble(
+                ("    ", ""),
+                plain(one_line(link.text or link.url)),
+                plain(f" ({one_line(link.url)[:60]} not opened)", "$text-muted"),
+            )
+        )
+    if enclosures:
+        lines.append(plain("Enclosures", "bold $text-muted"))
+        lines.extend(_target_line(target) for target in enclosures)
+    if not lines:
+        return Content("")
+    lines.append(plain("L, then the number: Enter opens, y copies", "$text-muted"))
+    return Content("\n").join(lines)
+
+
+def _target_line(target: Target) -> Content:
+    return Content.assemble(
+        (f"[{target.number}] ", "bold $accent"),
+        plain(one_line(target.label)),
+        plain(" — " + one_line(host_of(target.url)), "$text-muted"),
+    )
+
+
 def article_head(article: Article, when: str) -> Content:
     """Title and a meta line (source, time, author, link, other sources carrying it)."""
     parts = [one_line(article.source_name)]
@@ -109,6 +195,12 @@ class Reader(Pager):
     Reader #reader-unattributed {
         padding-top: 1;
     }
+    Reader #reader-links {
+        padding-top: 1;
+    }
+    Reader #reader-links.-none {
+        display: none;
+    }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -125,6 +217,7 @@ class Reader(Pager):
         listed = Static(Content(""), id="reader-unattributed")
         listed.display = False
         yield listed
+        yield Static(Content(""), id="reader-links", classes="-none")
 
     def show(
         self,
@@ -140,6 +233,10 @@ class Reader(Pager):
         body = self.query_one("#reader-body", Static)
         legend = self.query_one("#reader-legend", Static)
         self._show_unattributed(())
+        links = self.query_one("#reader-links", Static)
+        shown = article_links(article) if article is not None else Content("")
+        links.update(shown)
+        links.set_class(not shown.plain, "-none")
         if article is None:
             head.update(Content(empty))
             body.update(Content(""))
@@ -166,11 +263,15 @@ class Reader(Pager):
         )
         parts: list[str | tuple[str, str]] = [
             (" summary ", SUMMARY_STYLE),
-            f" {len(summary)} sentences",
+            " " + plural(len(summary), "sentence"),
         ]
         if mentions:
             actors = len({m.actor for m in mentions})
-            parts += ["   ", ("actors", MENTION_STYLE), f" {actors} named {len(mentions)} times"]
+            parts += [
+                "   ",
+                ("actors", MENTION_STYLE),
+                f" {actors} named {plural(len(mentions), 'time')}",
+            ]
         legend = Content.assemble(*parts)
         self.query_one("#reader-legend", Static).update(legend)
         self._show_unattributed(quotes)
