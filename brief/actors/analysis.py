@@ -10,7 +10,6 @@ import threading
 import zlib
 from collections import OrderedDict
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -620,6 +619,8 @@ def analyse_many(
     if todo and cores > 1 and len(todo) >= parallel_min:
         items = [(text, tuple(watch)) for _, text in todo]
         chunk = max(4, len(items) // (cores * 8))
+        from concurrent.futures import ProcessPoolExecutor  # (only a big batch needs it)
+
         with ProcessPoolExecutor(max_workers=cores) as pool:
             values = list(pool.map(_analyse_to_json, items, chunksize=chunk))
         for ((_, text), indices), value in zip(todo.items(), values, strict=True):

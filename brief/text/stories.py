@@ -22,7 +22,6 @@ import os
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Container, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -327,6 +326,8 @@ def summarize_many(
     items = [(article, config) for article, _ in todo]
     if cores > 1 and len(items) >= parallel_min:
         chunk = max(8, len(items) // (cores * 4))
+        from concurrent.futures import ProcessPoolExecutor  # (only a big batch needs it)
+
         with ProcessPoolExecutor(max_workers=cores) as pool:
             computed = list(pool.map(_summarize_one, items, chunksize=chunk))
     else:
