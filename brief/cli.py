@@ -304,6 +304,24 @@ class SafeCache:
             except self._errors as exc:
                 self.failure = _store_problem(exc)
 
+    def get_analyses(self, hashes: Sequence[str], analyser: str, key: str) -> dict[str, str]:
+        """Many cached values by content hash (none once the store has failed)."""
+        if self.failure is None:
+            try:
+                found: dict[str, str] = self._inner.get_analyses(hashes, analyser, key)
+                return found
+            except self._errors as exc:
+                self.failure = _store_problem(exc)
+        return {}
+
+    def put_analyses(self, analyser: str, key: str, values: Sequence[tuple[str, str]]) -> None:
+        """Remember many values in one transaction while the store works."""
+        if self.failure is None:
+            try:
+                self._inner.put_analyses(analyser, key, values)
+            except self._errors as exc:
+                self.failure = _store_problem(exc)
+
 
 def _store_problem(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"

@@ -13,7 +13,10 @@ Mr. Trump", "according to the ministry") count as speech.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
+
+from brief.models import Mention
 
 _TOKEN_RE = re.compile(r"[’']s\b|\w+(?:[’'-]\w+)*|[^\w\s]")
 
@@ -213,3 +216,27 @@ def mention_acts(
         return False
     following = [o - end for o in others if o >= end]
     return verb_follows(after, min(following) if following else None)
+
+
+def mentions_acting(
+    text: str, mentions: Sequence[Mention], sentences: Sequence[tuple[int, int]]
+) -> tuple[bool, ...]:
+    """For each of ``mentions`` (in their order): does it act in its sentence of ``sentences``?
+
+    ``sentences`` are (start, end) in order, not overlapping; a mention outside
+    every sentence (a caption cut out, a dateline) does not act.  The other
+    actors' mentions in the same sentence are the ``others`` of :func:`mention_acts`.
+    """
+    starts = [start for start, _ in sentences]
+    inside: dict[int, list[int]] = {}  # sentence number → its mentions (by number)
+    for number, mention in enumerate(mentions):
+        at = bisect_right(starts, mention.start) - 1
+        if at >= 0 and mention.end <= sentences[at][1]:
+            inside.setdefault(at, []).append(number)
+    acting = [False] * len(mentions)
+    for at, numbers in inside.items():
+        for number in numbers:
+            mention = mentions[number]
+            others = [mentions[o].start for o in numbers if mentions[o].actor != mention.actor]
+            acting[number] = mention_acts(text, mention.start, mention.end, sentences[at], others)
+    return tuple(acting)

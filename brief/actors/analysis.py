@@ -10,21 +10,21 @@ import threading
 import zlib
 from collections import OrderedDict
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from brief.actors.acting import mentions_acting
 from brief.actors.detect import detect
 from brief.actors.quotes import find_quotes, title_spans
 from brief.config import WatchedActor
-from brief.models import Actor, Article, Mention, Place, Quote
+from brief.models import Actor, Article, Mention, MentionKind, Place, Quote
 
 if TYPE_CHECKING:
     from brief.store import AnalysisCache
 
 # Bump when detection or quote attribution changes, so cached analyses are redone.
 ANALYSER = "actors"
-ANALYSER_VERSION = "6"
+ANALYSER_VERSION = "7"  # 7: the compact cache entry (see _cache_value), acting and lead
 # Uncached articles below this many are analysed in this process: a pool costs about 0.1 s
 # to start and feed, more than it saves on a small batch.  Above it the work is shared by
 # the cores (bench/actors.py prints one process beside all cores).
@@ -77,6 +77,13 @@ class ArticleActors:
     # Actors named but not in the news, by name, with why: "product" ("Apple Watch",
     # "GPS") or "history" ("the late X"); the briefs leave them out.
     not_actors: tuple[tuple[str, str], ...] = ()
+    # Per mention (in ``mentions`` order), whether it acts in its sentence of ``sentences``
+    # (:func:`brief.actors.acting.mention_acts`), when the cached analysis recorded it;
+    # empty: the briefs work it out.
+    acting: tuple[bool, ...] = ()
+    # The (start, end) of the cleaned sentences the story clusterer reads as the article's
+    # lead (:func:`brief.text.clean.lead_spans`), when recorded; empty: not recorded.
+    lead: tuple[tuple[int, int], ...] = ()
 
     def not_actor(self, name: str) -> str | None:
         """Why the actor called ``name`` is no actor of the news, or None if it is one."""
@@ -243,7 +250,7 @@ def to_jsonable(result: ArticleActors) -> dict[str, Any]:
 
 
 def to_json(result: ArticleActors) -> str:
-    """Serialise an analysis for the cache (round-trips through :func:`from_json`)."""
+    """An analysis as ``brief actors --json`` prints it (round-trips through :func:`from_json`)."""
     return json.dumps(to_jsonable(result), ensure_ascii=False, separators=(",", ":"))
 
 
@@ -351,6 +358,25 @@ def _keep(digest: str, key: str, value: str, store: AnalysisCache | None) -> Non
             _MEMORY.popitem(last=False)
 
 
+def _cached_many(digests: Sequence[str], key: str, store: AnalysisCache | None) -> dict[str, str]:
+    if store is not None:
+        from brief.store.analyses import read_analyses
+
+        return read_analyses(store, ANALYSER, key, digests)
+    with _MEMORY_LOCK:
+        return {d: _MEMORY[(d, key)] for d in digests if (d, key) in _MEMORY}
+
+
+def _keep_many(values: Sequence[tuple[str, str]], key: str, store: AnalysisCache | None) -> None:
+    if store is not None:
+        from brief.store.analyses import write_analyses
+
+        write_analyses(store, ANALYSER, key, values)
+        return
+    for digest, value in values:
+        _keep(digest, key, value, None)
+
+
 def _fingerprint(text: str) -> str:
     """A quick check that a cached analysis is of this very text.
 
@@ -360,22 +386,150 @@ def _fingerprint(text: str) -> str:
     return f"{len(text)}:{zlib.crc32(text.encode('utf-8')):08x}"
 
 
+# The cache entry is compact: offsets and indices in JSON arrays, no surface text (a mention's
+# and a quote's text are the article's text at their offsets), so it is a fraction of the
+# article's size and reads back without a dictionary per mention.  Its fields, in order:
+# format, fingerprint, actors [name, kind, aliases, role, affiliation, gender, watched,
+# not_actor], mention names, mentions (flat: name index, start, end, kind, acts), quotes
+# [speaker, start, end, confidence], sentences (flat: start, end), places [name, aliases],
+# place mentions (flat: place index, start, end), lead (flat: start, end), note.
+_FORMAT = 1
+_KINDS: tuple[MentionKind, ...] = ("name", "demonym", "place")
+
+
+def _flat(spans: Sequence[tuple[int, int]]) -> list[int]:
+    return [value for span in spans for value in span]
+
+
+def _pairs(flat: Sequence[int]) -> tuple[tuple[int, int], ...]:
+    values = iter(flat)
+    return tuple(zip(values, values, strict=False))  # (one iterator: pairs in turn)
+
+
 def _cache_value(result: ArticleActors, text: str) -> str:
-    data = to_jsonable(result)
-    data["text"] = _fingerprint(text)
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    """The analysis as the cache keeps it (read back by :func:`_from_cache`)."""
+    names: dict[str, int] = {}
+    mentions: list[int] = []
+    # -1: not worked out (the briefs then do it themselves)
+    known = len(result.acting) == len(result.mentions)
+    acting = [int(a) for a in result.acting] if known else [-1] * len(result.mentions)
+    for mention, acts in zip(result.mentions, acting, strict=True):
+        number = names.setdefault(mention.actor, len(names))
+        mentions += (number, mention.start, mention.end, _KINDS.index(mention.kind), acts)
+    places = {place.name: number for number, place in enumerate(result.places)}
+    place_mentions: list[int] = []
+    for mention in result.place_mentions:
+        place_mentions += (places[mention.actor], mention.start, mention.end)
+    genders = list(result.genders) + [None] * (len(result.actors) - len(result.genders))
+    # ``watched`` and ``not_actors`` list names in the actors' order: each goes to the
+    # next actor of that name, so actors sharing a name read back as they were.
+    watched, not_actors = list(result.watched), list(result.not_actors)
+    actors = []
+    for actor, gender in zip(result.actors, genders, strict=True):
+        item: list[Any] = [actor.name, actor.kind, actor.aliases, actor.role, actor.affiliation]
+        item.append(gender)
+        item.append(bool(watched) and watched[0] == actor.name)
+        if item[-1]:
+            watched.pop(0)
+        if not_actors and not_actors[0][0] == actor.name:
+            item.append(not_actors.pop(0)[1])
+        actors.append(item)
+    value = [
+        _FORMAT,
+        _fingerprint(text),
+        actors,
+        list(names),
+        mentions,
+        [[q.speaker, q.start, q.end, q.confidence] for q in result.quotes],
+        _flat(result.sentences),
+        [[p.name, p.aliases] for p in result.places],
+        place_mentions,
+        _flat(result.lead),
+        result.note,
+    ]
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _read_cached(value: str | None, article: Article) -> ArticleActors | None:
+def _from_cache(
+    value: str, text: str, article_id: str, shared: dict[str, str] | None = None
+) -> ArticleActors | None:
+    """An analysis read back from its cache entry, or None when it does not fit ``text``.
+
+    ``shared`` keeps one copy of each name and mention text across the analyses read
+    with it (a day names the same actors in thousands of articles).
+    """
+    keep = (shared if shared is not None else {}).setdefault
+    (
+        version,
+        fingerprint,
+        actors,
+        names,
+        flat,
+        quotes,
+        sentences,
+        places,
+        flat_places,
+        lead,
+        note,
+    ) = json.loads(value)
+    if version != _FORMAT or fingerprint != _fingerprint(text):
+        return None  # another spelling of the text: its offsets do not fit
+    kinds = _KINDS
+    names = [keep(name, name) for name in names]
+    mentions = tuple(
+        Mention(
+            names[flat[i]],
+            keep(surface := text[flat[i + 1] : flat[i + 2]], surface),
+            flat[i + 1],
+            flat[i + 2],
+            article_id,
+            kinds[flat[i + 3]],
+        )
+        for i in range(0, len(flat), 5)
+    )
+    place_names = [name for name, _ in places]
+    acting = flat[4::5]
+    return ArticleActors(
+        actors=tuple(
+            Actor(name=a[0], kind=a[1], aliases=tuple(a[2]), affiliation=a[4], role=a[3])
+            for a in actors
+        ),
+        mentions=mentions,
+        quotes=tuple(
+            Quote(text[start:end], speaker, start, end, article_id, confidence=confidence)
+            for speaker, start, end, confidence in quotes
+        ),
+        genders=tuple(a[5] for a in actors),
+        watched=tuple(a[0] for a in actors if a[6]),
+        sentences=_pairs(sentences),
+        note=note,
+        places=tuple(Place(name, tuple(aliases)) for name, aliases in places),
+        place_mentions=tuple(
+            Mention(
+                place_names[flat_places[i]],
+                text[flat_places[i + 1] : flat_places[i + 2]],
+                flat_places[i + 1],
+                flat_places[i + 2],
+                article_id,
+                "place",
+            )
+            for i in range(0, len(flat_places), 3)
+        ),
+        not_actors=tuple((a[0], a[7]) for a in actors if len(a) > 7),
+        acting=() if -1 in acting else tuple(map(bool, acting)),
+        lead=_pairs(lead),
+    )
+
+
+def _read_cached(
+    value: str | None, article: Article, shared: dict[str, str] | None = None
+) -> ArticleActors | None:
     if value is None:
         return None
     try:
-        data = json.loads(value)
-        if data.get("text", _fingerprint(article.text)) != _fingerprint(article.text):
-            return None  # another spelling of the text: its offsets do not fit
-        return _from_data(data, article.id)
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return None  # an unreadable cache entry is redone, not fatal
+        return _from_cache(value, article.text, article.id, shared)
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return None  # an unreadable (or older) cache entry is redone, not fatal
 
 
 def analyse_article_cached(
@@ -402,15 +556,21 @@ def analyse_article_cached(
 
 def _analysed(text: str, article_id: str, watch: Sequence[WatchedActor]) -> ArticleActors:
     """What the cache keeps: the analysis, and the sentence spans the briefs read it by."""
-    from brief.text.clean import clean_sentences  # the reader's sentences: no captions, datelines
+    # The reader's sentences (no captions, datelines), and the lead the stories cluster by.
+    from brief.text.clean import LEAD_CHARS, clean_sentences, lead_spans
 
     read, note = within_budget(text)
     result = analyse_text(read, article_id=article_id, watch=watch)
     if result.note:
         return result  # the analysis failed: no actors, no sentence to look up
     spans = tuple((s.start, s.end) for s in clean_sentences(read))
-    result = replace(result, note=note) if note else result
-    return replace(result, sentences=spans)
+    return replace(
+        result,
+        note=note,
+        sentences=spans,
+        acting=mentions_acting(text, result.mentions, spans),
+        lead=tuple(lead_spans(text, LEAD_CHARS, spans if read is text else None)),
+    )
 
 
 def _analyse_to_json(item: tuple[str, tuple[WatchedActor, ...]]) -> str:
@@ -429,46 +589,60 @@ def analyse_many(
 ) -> list[ArticleActors]:
     """:func:`analyse_article_cached` for many articles, in order, the uncached ones at once.
 
-    With at least ``parallel_min`` articles to analyse (after the cache and
-    repeated contents are taken out) and more than one core (or ``workers``),
-    a process pool analyses them in chunks; otherwise this process does,
-    which is quicker for a small batch.  The results are those of analysing
-    each article on its own.
+    The cache is read in one go and the new analyses written in one
+    transaction.  With at least ``parallel_min`` articles to analyse (after
+    the cache and repeated contents are taken out) and more than one core (or
+    ``workers``), a process pool analyses them in chunks; otherwise this
+    process does, which is quicker for a small batch.  The results are those
+    of analysing each article on its own.
     """
     from brief.store import content_hash
 
     key = cache_key(watch)
+    digests = [content_hash(article.title, article.text) for article in articles]
+    stored = _cached_many(digests, key, store)
+    shared: dict[str, str] = {}  # names and mention texts, one copy each for the day
     results: dict[int, ArticleActors] = {}  # by the article's place in ``articles``
     # (content hash, text) → the articles with that text, to analyse once
     todo: dict[tuple[str, str], list[int]] = {}
-    for index, article in enumerate(articles):
-        digest = content_hash(article.title, article.text)
+    for index, (article, digest) in enumerate(zip(articles, digests, strict=True)):
         if (digest, article.text) in todo:
             todo[(digest, article.text)].append(index)
             continue
-        cached = _read_cached(_cached(digest, key, store), article)
+        cached = _read_cached(stored.get(digest), article, shared)
         if cached is None:
             todo[(digest, article.text)] = [index]
         else:
             results[index] = cached
     cores = workers if workers is not None else (os.cpu_count() or 1)
+    values: list[str]
     if todo and cores > 1 and len(todo) >= parallel_min:
         items = [(text, tuple(watch)) for _, text in todo]
         chunk = max(4, len(items) // (cores * 8))
+        from concurrent.futures import ProcessPoolExecutor  # (only a big batch needs it)
+
         with ProcessPoolExecutor(max_workers=cores) as pool:
             values = list(pool.map(_analyse_to_json, items, chunksize=chunk))
-        for ((digest, _), indices), value in zip(todo.items(), values, strict=True):
-            _keep(digest, key, value, store)
+        for ((_, text), indices), value in zip(todo.items(), values, strict=True):
             for index in indices:
-                results[index] = from_json(value, article_id=articles[index].id)
+                results[index] = _from_cache(value, text, articles[index].id, shared) or _failed()
     else:
-        for (digest, text), indices in todo.items():
-            first = articles[indices[0]]
-            result = _analysed(text, first.id, watch)
-            value = _cache_value(result, text)
-            _keep(digest, key, value, store)
+        values = []
+        for (_, text), indices in todo.items():
+            result = _analysed(text, articles[indices[0]].id, watch)
+            values.append(_cache_value(result, text))
             results[indices[0]] = result
             for index in indices[1:]:
                 # As if read back from the cache, like a second article with this content.
-                results[index] = from_json(value, article_id=articles[index].id)
+                results[index] = (
+                    _from_cache(values[-1], text, articles[index].id, shared) or _failed()
+                )
+    _keep_many(
+        [(digest, value) for (digest, _), value in zip(todo, values, strict=True)], key, store
+    )
     return [results[index] for index in range(len(articles))]
+
+
+def _failed() -> ArticleActors:
+    """What stands for an analysis that did not read back (never expected)."""
+    return ArticleActors((), (), (), note="actor analysis failed: unreadable result")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from brief.actors.acting import mention_acts
+from brief.actors.acting import mentions_acting
 from brief.actors.analysis import ArticleActors, analyse_many
 from brief.actors.nonactors import (
     as_medium,
@@ -89,6 +89,11 @@ class _DayActor:
         )
 
 
+# Shared by every sentence that names no actor; never changed (see _Line.name and _Line.act).
+_NO_NAMES: dict[str, int] = {}
+_NO_ACTING: set[str] = set()
+
+
 class _Line:
     """One sentence of an article, with the day's actors it names and what dedup needs.
 
@@ -103,11 +108,26 @@ class _Line:
         self.article = article  # the article's text; the sentence is ``article[start:end]``
         self.start = start
         self.end = end
-        self.names: dict[str, int] = {}  # the day's actors named → offset of their first mention
-        self.acting: set[str] = set()  # the day's actors that act or speak in it
+        # The day's actors named → offset of their first mention, and the day's actors that
+        # act or speak in it: most sentences name none, so they share one empty dict and
+        # set until :meth:`name` and :meth:`act` give them their own.
+        self.names: dict[str, int] = _NO_NAMES
+        self.acting: set[str] = _NO_ACTING
         self._text: str | None = None
         self._words: frozenset[str] | None = None
         self._quoted: bool | None = None
+
+    def name(self, actor: str, offset: int) -> None:
+        """Note that ``actor`` is named in the sentence (first at ``offset``, relative)."""
+        if self.names is _NO_NAMES:
+            self.names = {}
+        self.names.setdefault(actor, offset)
+
+    def act(self, actor: str) -> None:
+        """Note that ``actor`` acts or speaks in the sentence."""
+        if self.acting is _NO_ACTING:
+            self.acting = set()
+        self.acting.add(actor)
 
     @property
     def text(self) -> str:
@@ -147,6 +167,7 @@ class _Day:
     # Per article, split when a brief first needs it: its sentences with the actors they name.
     _lines: dict[int, list[_Line]] = field(default_factory=dict)
     _acts: dict[int, Counter[str]] = field(default_factory=dict)
+    _starts: dict[int, list[int]] = field(default_factory=dict)  # per article: its lines' starts
 
     def sources(self, indices: Sequence[int]) -> set[str]:
         """The sources that carried these articles (a story syndicated elsewhere counts too)."""
@@ -174,21 +195,19 @@ class _Day:
         starts = [start for start, _ in spans]
         # Each mention falls in at most one sentence (they do not overlap): find it by
         # bisection rather than testing every mention against every sentence.
-        inside: dict[int, list[Mention]] = {}
         acts: Counter[str] = Counter()
-        for mention in sorted(analysis.mentions, key=lambda m: (m.start, m.end)):
+        acting = analysis.acting  # recorded with the cached analysis, for these sentences
+        if len(acting) != len(analysis.mentions) or not analysis.sentences:
+            acting = mentions_acting(text, analysis.mentions, spans)
+        for mention, acts_here in sorted(
+            zip(analysis.mentions, acting, strict=True), key=lambda m: (m[0].start, m[0].end)
+        ):
             at = bisect_right(starts, mention.start) - 1
             if at >= 0 and mention.end <= lines[at].end:
                 name = names.get(mention.actor, mention.actor)
-                lines[at].names.setdefault(name, mention.start - starts[at])
-                inside.setdefault(at, []).append(mention)
-        for at, mentions in inside.items():
-            line = lines[at]
-            for mention in mentions:
-                others = [o.start for o in mentions if o.actor != mention.actor]
-                span = (line.start, line.end)
-                if mention_acts(text, mention.start, mention.end, span, others):
-                    line.acting.add(names.get(mention.actor, mention.actor))
+                lines[at].name(name, mention.start - starts[at])
+                if acts_here:
+                    lines[at].act(name)
                     acts[mention.actor] += 1
         for quote in analysis.quotes:
             if quote.speaker is None:
@@ -196,7 +215,7 @@ class _Day:
             at = bisect_right(starts, quote.start) - 1
             name = names.get(quote.speaker, quote.speaker)
             if at >= 0 and quote.start < lines[at].end and name not in lines[at].acting:
-                lines[at].acting.add(name)
+                lines[at].act(name)
                 acts[quote.speaker] += 1
         self._acts[index] = acts
         return lines
@@ -211,7 +230,10 @@ class _Day:
     def sentence_of(self, index: int, offset: int) -> _Line | None:
         """The sentence of article ``index`` holding character ``offset``."""
         lines = self.lines(index)
-        at = bisect_right([line.start for line in lines], offset) - 1
+        starts = self._starts.get(index)
+        if starts is None:
+            starts = self._starts[index] = [line.start for line in lines]
+        at = bisect_right(starts, offset) - 1
         return lines[at] if at >= 0 and offset < lines[at].end else None
 
 
@@ -448,26 +470,34 @@ def non_actor_reason(entry: _DayActor, day: _Day) -> str | None:
         for i in entry.articles
         for n in (day.articles[i].source_name, *day.articles[i].also_in)
     }
-    contexts = [
-        (day.articles[i].text, m, day.sentence_of(i, m.start), day.articles[i])
-        for i, m in entry.spans
-    ]
+    # Each test below mostly stops at an actor's first mentions: the mentions' sentences
+    # are looked up as the tests reach them, once each.
+    looked_up: list[tuple[str, Mention, _Line | None, Article]] = []
+
+    def contexts() -> Iterator[tuple[str, Mention, _Line | None, Article]]:
+        for number, (i, m) in enumerate(entry.spans):
+            if number == len(looked_up):
+                looked_up.append(
+                    (day.articles[i].text, m, day.sentence_of(i, m.start), day.articles[i])
+                )
+            yield looked_up[number]
+
     if all(
         credited(text, m.start, m.end, m.surface, line.text if line else "", publishers)
-        for text, m, line, _ in contexts
+        for text, m, line, _ in contexts()
     ):
         return "credit"
     if entry.kind == "organisation" and all(
-        as_medium(text, m.start, m.end) for text, m, _, _ in contexts
+        as_medium(text, m.start, m.end) for text, m, _, _ in contexts()
     ):
         # Every mention a medium ("posted on Twitter"): a quote credited to it is a slip.
         return "medium"
     if entry.acts or entry.quotes:
         return None
-    if all(as_object(text, m.start) for text, m, _, _ in contexts):
+    if all(as_object(text, m.start) for text, m, _, _ in contexts()):
         return "product"
     past = False
-    for text, mention, line, article in contexts:
+    for text, mention, line, article in contexts():
         year = (article.published or article.fetched or datetime.now(UTC)).year
         if line is not None and historical(line.text, year):
             past = True
@@ -486,6 +516,15 @@ class DayActors:
     day: _Day
     actors: dict[tuple[str, str], _DayActor]
     notes: dict[str, str] = field(default_factory=dict)  # article id → why its analysis degraded
+
+    def leads(self) -> list[str | None]:
+        """Each article's clean lead (what the stories cluster by), None where not recorded."""
+        from brief.text.clean import LEAD_CHARS, lead_text
+
+        return [
+            lead_text(article.text, analysis.lead, LEAD_CHARS) if analysis.lead else None
+            for article, analysis in zip(self.day.articles, self.day.analyses, strict=True)
+        ]
 
     def article_weights(self) -> dict[str, float]:
         """Per article id, 0..1: how much the day's salient actors act in it.

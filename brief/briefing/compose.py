@@ -80,6 +80,7 @@ def compose_stories(
     With ``[[sections]]`` each section keeps at most its own cap (``tags``: by source id).
     """
     weights = actors.article_weights() if actors is not None else None
+    leads = actors.leads() if actors is not None and actors.day.articles is articles else ()
     choose = None
     if config.sections:
         from brief.briefing.sections import choose_by_section
@@ -94,6 +95,7 @@ def compose_stories(
         cache=cache,
         actor_weights=weights,
         failures=failures,
+        leads=leads,
         choose=choose,
         exclude=exclude,
     )

@@ -26,11 +26,14 @@ general (no site's markup) and each has unit tests on invented text
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from brief.models import Sentence
 from brief.text.news import stop_words
 from brief.text.sentences import split_paragraphs, split_sentences
+
+LEAD_CHARS = 1500  # how much of an article's text describes what it is about (the stories' lead)
 
 # Inline furniture phrases: cut out wherever they stand in running text.
 _INLINE_FURNITURE = re.compile(
@@ -340,12 +343,31 @@ def clean_sentences(text: str) -> list[Sentence]:
 
 def clean_lead(text: str, limit: int) -> str:
     """About the first ``limit`` characters of ``text``'s cleaned sentences, joined by spaces."""
-    head = text[: 2 * limit]
-    parts: list[str] = []
+    return lead_text(text, lead_spans(text, limit), limit)
+
+
+def lead_spans(
+    text: str, limit: int, sentences: Sequence[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
+    """The (start, end) of the cleaned sentences :func:`clean_lead` joins (offsets into ``text``).
+
+    Only the first ``2 * limit`` characters are read, so the spans are those of
+    that head's sentences (a cache can keep them instead of the lead itself).
+    ``sentences``, the (start, end) of ``clean_sentences(text)`` if known, are
+    used when the whole text is that head.
+    """
+    if sentences is None or len(text) > 2 * limit:
+        sentences = [(s.start, s.end) for s in clean_sentences(text[: 2 * limit])]
+    spans: list[tuple[int, int]] = []
     size = 0
-    for sentence in clean_sentences(head):
-        parts.append(sentence.text)
-        size += len(sentence.text) + 1
+    for start, end in sentences:
+        spans.append((start, end))
+        size += end - start + 1
         if size >= limit:
             break
-    return " ".join(parts)[:limit]
+    return spans
+
+
+def lead_text(text: str, spans: Sequence[tuple[int, int]], limit: int) -> str:
+    """The lead :func:`clean_lead` gives, from its :func:`lead_spans`."""
+    return " ".join(text[start:end] for start, end in spans)[:limit]

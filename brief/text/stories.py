@@ -22,27 +22,25 @@ import os
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Container, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from brief.models import Article, Sentence, Story, Summary
+from brief.text.clean import LEAD_CHARS
 
 if TYPE_CHECKING:
     from brief.config import Config, SummaryConfig
     from brief.store import AnalysisCache
 
 ANALYSER = "brief.summary/2"  # bump when summaries of the same text and settings change
-LEAD_CHARS = 1500  # how much of an article's text describes what it is about
 TOP_TERMS = 40  # terms kept per article vector: enough to identify a story, cheap to compare
 SIGNATURE_TERMS = 20  # terms a story keeps in the briefing history (its signature across days)
 PARALLEL_MIN = 400  # uncached summaries below this run in-process (workers cost ~0.2 s to start)
 _CACHE_LIMIT = 20_000
-_BLOCK = 1000  # articles compared at a time when clustering
+_BLOCK = 250  # articles compared at a time when clustering (bounds the memory it takes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +59,10 @@ TEASER_FLOOR = 0.3  # how much of its rank a story carried by an empty teaser ke
 AD_FACTOR = 0.15  # and one carried only by an advertisement or a podcast's sponsor line
 # Sponsor reads and podcast show notes: a line selling something, not news.
 _AD_RE = re.compile(
-    r"\b(?:promo|discount|coupon|offer) code\b|\buse code\b|\bsponsored by\b|"
-    r"\bbrought to you by\b|\b\d{1,2}% off\b|\bfree trial\b|\bthis episode\b|"
-    r"\bsubscribe (?:now|today|to (?:the|our) (?:podcast|show))\b|\blisten (?:now|on)\b",
+    # The lookahead on each phrase's first character lets the scan pass most positions fast.
+    r"\b(?=[pdcoubs\dftl])(?:\b(?:promo|discount|coupon|offer) code\b|\buse code\b|"
+    r"\bsponsored by\b|\bbrought to you by\b|\b\d{1,2}% off\b|\bfree trial\b|\bthis episode\b|"
+    r"\bsubscribe (?:now|today|to (?:the|our) (?:podcast|show))\b|\blisten (?:now|on)\b)",
     re.IGNORECASE,
 )
 
@@ -71,27 +70,55 @@ _AD_RE = re.compile(
 # --- clustering -------------------------------------------------------------
 
 
-def _article_vectors(articles: Sequence[Article]) -> tuple[Any, np.ndarray, np.ndarray]:
+def _article_vectors(
+    articles: Sequence[Article], leads: Sequence[str | None] = ()
+) -> tuple[Any, np.ndarray, np.ndarray]:
     """Sparse, L2-normalised TF-IDF rows over title + lead, each row's norm (0 = empty), and
-    the stem id of each column."""
+    the stem id of each column.
+
+    ``leads`` may give each article's :func:`~brief.text.clean.clean_lead` (None where
+    not known), worked out before (the actor analysis records it with its cache).
+    """
     from scipy import sparse
 
     from brief.text.clean import clean_lead
     from brief.text.news import _TOKEN, _vocabulary
 
     vocabulary = _vocabulary()
-    words = [
-        _TOKEN.findall(f"{a.title}\n{a.title}\n{clean_lead(a.text, LEAD_CHARS)}") for a in articles
+    if len(leads) != len(articles):
+        leads = [None] * len(articles)
+    texts = [
+        f"{a.title}\n{a.title}\n{clean_lead(a.text, LEAD_CHARS) if lead is None else lead}"
+        for a, lead in zip(articles, leads, strict=True)
     ]  # the title counts twice: it names the story; the lead is read without furniture
-    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    wids = vocabulary.ids(list(chain.from_iterable(words)))
-    rows = np.repeat(np.arange(len(articles)), lengths)
+    # Every new word is learnt in one batch (the ids are those of one list of all the
+    # words), then each text's words are looked up: a big day has millions of tokens,
+    # few distinct, so each distinct token is kept once and no list of them all is made.
+    shared: dict[str, str] = {}
+    keep_one = shared.setdefault
+    tokens = [[keep_one(word, word) for word in _TOKEN.findall(text)] for text in texts]
+    del texts
+    vocabulary.learn(shared)
+    del shared
+    known = vocabulary.__getitem__  # (every word learnt just above)
+    per_text = [
+        np.fromiter(map(known, words), dtype=np.int64, count=len(words)) for words in tokens
+    ]
+    del tokens
+    lengths = np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
+    wids = np.concatenate(per_text) if per_text else np.zeros(0, dtype=np.int64)
+    del per_text
     keep = ~vocabulary.stop[wids] & ~vocabulary.digit[wids]
     stems = vocabulary.stem[wids[keep]]
-    rows = rows[keep]
     terms, columns = np.unique(stems, return_inverse=True)
     n = len(articles)
-    counts = sparse.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(n, max(1, len(terms))))
+    # The tokens come article by article: row i holds the kept tokens between two offsets
+    # (built as CSR directly, without a coordinate copy of every token).
+    kept_before = np.concatenate(([0], np.cumsum(keep)))
+    indptr = kept_before[np.concatenate(([0], np.cumsum(lengths)))]
+    counts = sparse.csr_matrix(
+        (np.ones(len(columns)), columns, indptr), shape=(n, max(1, len(terms)))
+    )
     counts.sum_duplicates()
     df = np.bincount(counts.indices, minlength=counts.shape[1])
     # Terms in very many articles name no particular story (only cut on big days,
@@ -132,6 +159,7 @@ def cluster_stories(
     threshold: float = 0.3,
     window_hours: float = 48.0,
     vectors: tuple[Any, np.ndarray] | None = None,
+    leads: Sequence[str | None] = (),
 ) -> list[list[Article]]:
     """Group articles that report the same story; every article lands in exactly one group.
 
@@ -143,14 +171,15 @@ def cluster_stories(
     articles not yet taken.  The lead comes first (it represents the story),
     then the rest newest first; groups come in the order of their first
     member in the input.  ``vectors`` are the articles' rows and norms when the caller
-    has them already (:func:`build_stories` keeps them for the stories' signatures).
+    has them already (:func:`build_stories` keeps them for the stories' signatures);
+    else they are made here, with ``leads`` (each article's clean lead, if known).
     """
     if len(articles) < 2:
         return [list(articles)] if articles else []  # nothing to link: no vectors needed
     from scipy import sparse
 
     n = len(articles)
-    matrix, norms = vectors if vectors is not None else _article_vectors(articles)[:2]
+    matrix, norms = vectors if vectors is not None else _article_vectors(articles, leads)[:2]
     stamps = np.array(
         [a.published.timestamp() if a.published else np.nan for a in articles], dtype=np.float64
     )
@@ -297,6 +326,8 @@ def summarize_many(
     items = [(article, config) for article, _ in todo]
     if cores > 1 and len(items) >= parallel_min:
         chunk = max(8, len(items) // (cores * 4))
+        from concurrent.futures import ProcessPoolExecutor  # (only a big batch needs it)
+
         with ProcessPoolExecutor(max_workers=cores) as pool:
             computed = list(pool.map(_summarize_one, items, chunksize=chunk))
     else:
@@ -406,6 +437,7 @@ def article_substance(article: Article) -> float:
     words = len(article.text.split())
     if (
         words
+        and words == len(article.title.split())  # (else the texts cannot be the same)
         and " ".join(article.text.split()).casefold() == " ".join(article.title.split()).casefold()
     ):
         words = 0  # the title again, nothing more
@@ -463,6 +495,7 @@ def build_stories(
     workers: int | None = None,
     actor_weights: Mapping[str, float] | None = None,
     failures: dict[str, str] | None = None,
+    leads: Sequence[str | None] = (),
     choose: Callable[[list[list[Article]]], list[list[Article]]] | None = None,
     exclude: Container[str] = (),
 ) -> tuple[Story, ...]:
@@ -476,7 +509,9 @@ def build_stories(
     a story weighs as its weightiest article.  Articles whose summary failed (lead
     sentences stand in) land in ``failures``.  Each story carries its signature (the
     heaviest terms of its articles' clustering vectors); summaries never show a sentence
-    whose key is in ``exclude`` (see :func:`summarize_story`).
+    whose key is in ``exclude`` (see :func:`summarize_story`).  ``leads``, when given,
+    are the articles' clean leads in order (None where unknown), so clustering need not
+    clean them again.
     """
     if not articles:
         return ()
@@ -485,7 +520,7 @@ def build_stories(
     # One bundled sample needs no vectors (no clustering, and samples have no memory):
     # the seed briefing runs without scipy.
     vectorize = len(articles) > 1 or not articles[0].evergreen
-    matrix, norms, terms = _article_vectors(articles) if vectorize else (None, None, None)
+    matrix, norms, terms = _article_vectors(articles, leads) if vectorize else (None, None, None)
     groups = cluster_stories(
         articles, now=now, vectors=(matrix, norms) if norms is not None else None
     )

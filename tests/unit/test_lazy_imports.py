@@ -50,3 +50,25 @@ def test_brief_run_on_the_bundled_seed_needs_neither_trafilatura_nor_scipy(tmp_p
     code = "from brief.cli import main\nassert main(['run']) == 0"
     assert _loaded_after(code, env) == []
     assert list((tmp_path / "out").glob("*.md")), "no briefing was written"
+
+
+def test_brief_run_on_the_bundled_seed_starts_no_process_pool_machinery(tmp_path: Path) -> None:
+    # A pool is for big batches; the seed's one article must not pay for importing it.
+    env = dict(
+        os.environ,
+        BRIEF_CONFIG=str(tmp_path / "none.toml"),
+        BRIEF_DATA_DIR=str(tmp_path / "data"),
+        BRIEF_OUTPUT_DIR=str(tmp_path / "out"),
+        HOME=str(tmp_path),
+    )
+    env.pop("BRIEF_NOW", None)
+    probe = (
+        "from brief.cli import main\nassert main(['run']) == 0\nimport sys\n"
+        "print(sorted(m for m in ('concurrent.futures.process', 'multiprocessing')"
+        " if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert ast.literal_eval(done.stdout.strip().splitlines()[-1]) == []

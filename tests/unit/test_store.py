@@ -211,6 +211,37 @@ def test_analysis_cache_round_trip(store: Store) -> None:
     assert store.get_analysis(digest, "summary@2", "lexrank:5") is None
 
 
+def test_analysis_cache_in_bulk(store: Store) -> None:
+    from brief.store.analyses import read_analyses, write_analyses
+
+    digests = [content_hash(f"T{i}", "text") for i in range(1200)]  # over one statement's chunk
+    write_analyses(store, "a@1", "k", [(d, f"v{i}") for i, d in enumerate(digests)])
+    found = store.get_analyses([*digests, content_hash("none", "x")], "a@1", "k")
+    assert found == {d: f"v{i}" for i, d in enumerate(digests)}
+    assert read_analyses(store, "a@1", "other", digests) == {}
+    # A second write replaces, as put_analysis does.
+    store.put_analyses("a@1", "k", [(digests[0], "new")])
+    assert store.get_analysis(digests[0], "a@1", "k") == "new"
+
+
+def test_analysis_cache_in_bulk_falls_back_to_one_entry_at_a_time() -> None:
+    from brief.store.analyses import read_analyses, write_analyses
+
+    class OneByOne:
+        def __init__(self) -> None:
+            self.values: dict[tuple[str, str, str], str] = {}
+
+        def get_analysis(self, content_hash: str, analyser: str, key: str) -> str | None:
+            return self.values.get((content_hash, analyser, key))
+
+        def put_analysis(self, content_hash: str, analyser: str, key: str, value: str) -> None:
+            self.values[(content_hash, analyser, key)] = value
+
+    cache = OneByOne()
+    write_analyses(cache, "a", "k", [("h1", "1"), ("h2", "2")])
+    assert read_analyses(cache, "a", "k", ["h1", "h2", "h3", "h1"]) == {"h1": "1", "h2": "2"}
+
+
 def test_purge_keeps_what_feeds_still_carry(store: Store) -> None:
     old = NOW - timedelta(days=40)
     store.upsert_articles(
