@@ -150,6 +150,29 @@ def plain(markdown_text: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown_text)
 
 
+# Every bullet ends with its provenance: " — [Source](link)" or " — Source" (a local file).
+_PROVENANCE = re.compile(r" — (?:\[[^\]]+\]\([^)\s]+\)|[^—]{1,80})$")
+
+
+def bullet_text(line: str) -> str:
+    """A bullet's sentence as the reader reads it: no "- ", no provenance, no escapes."""
+    return plain(_PROVENANCE.sub("", line[2:]))
+
+
+def story_bullets(lines: Sequence[str]) -> tuple[list[str], list[str]]:
+    """A story's summary bullets and its unattributed-quote bullets (listed after their
+    heading, with a "- and N more" line that is no bullet)."""
+    summary: list[str] = []
+    quotes: list[str] = []
+    into = summary
+    for line in lines:
+        if line.startswith("*Unattributed quotes*"):
+            into = quotes
+        elif line.startswith("- ") and not re.match(r"- and \d+ more in the", line):
+            into.append(bullet_text(line))
+    return summary, quotes
+
+
 def is_dateline_actor(name: str, texts: Sequence[str]) -> bool:
     """An actor whose name appears in the articles only as an opening dateline."""
     pattern = re.compile(r"(?<![\w])" + re.escape(name) + r"(?![\w])")
@@ -182,18 +205,19 @@ def measure(records: Sequence[dict[str, Any]], markdown: str, words: int) -> dic
         for line in lines:
             if line.startswith("Also covered by:"):
                 shown.update(link.findall(line))
-        story_bullets = [plain(line[2:]) for line in lines if line.startswith("- ")]
-        if sum(len(b.split()) for b in story_bullets) > words:
+        summary, quoted = story_bullets(lines)
+        if sum(len(b.split()) for b in summary) > words:
             over_budget.append(heading)
-        for bullet in story_bullets:
+        for bullet in summary:
             bullets += 1
             places[bullet] += 1
+        for bullet in (*summary, *quoted):
             kind = debris(bullet)
             if kind:
                 dirty.append((kind, bullet))
     actor_bullets = 0
     for _, lines in actors:
-        for bullet in {plain(line[2:]) for line in lines if line.startswith("- ")}:
+        for bullet in {bullet_text(line) for line in lines if line.startswith("- ")}:
             actor_bullets += 1
             places[bullet] += 1
             kind = debris(bullet)
