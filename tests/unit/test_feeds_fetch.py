@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import threading
 import time
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 
+import brief.collect.fetch as fetch_module
 import brief.collect.http as http_module
 import brief.collect.parsepool as parsepool
 from brief.collect.fetch import FetchReport, feed_source_id, fetch_feeds
@@ -397,3 +399,20 @@ def test_the_purge_runs_at_most_once_a_day(server: FeedServer, store: Store) -> 
     assert store.last_purge() == NOW  # not again the same day
     run(config, store, now=NOW + timedelta(hours=25))
     assert store.last_purge() == NOW + timedelta(hours=25)
+
+
+def test_a_run_collects_garbage_less_often_and_restores_the_collector(
+    server: FeedServer, store: Store
+) -> None:
+    url = server.add("/gc", Reply(rss("GC", items("g", 2))))
+    before = gc.get_threshold()
+    during: list[tuple[int, int, int]] = []
+    report = fetch_feeds(
+        make_config(FeedConfig(url=url)),
+        store,
+        now=NOW,
+        progress=lambda *_: during.append(gc.get_threshold()),
+    )
+    assert report.added == 2
+    assert during == [(max(before[0], fetch_module.FETCH_GC_THRESHOLD), *before[1:])]
+    assert gc.get_threshold() == before
