@@ -6,6 +6,7 @@
     .venv/bin/python bench/fetch.py --retention-days 36500   # every entry counts as recent
     .venv/bin/python bench/fetch.py --store-size 100000      # warm fetch into 10k vs 100k
     .venv/bin/python bench/fetch.py --parse                  # parse_feed MB/s, both parsers
+    .venv/bin/python bench/fetch.py --split                  # CPU: parsing vs store writes
 
 An asyncio HTTP server on 127.0.0.1 serves 200 distinct feeds built from the
 real saved feeds in ``../shared/data/feeds/`` (each copy's URLs and ids are
@@ -660,6 +661,65 @@ def parse_rates(bodies: list[tuple[bytes, str]], rounds: int = 3) -> list[dict[s
     return rows
 
 
+# --- the in-process CPU split ----------------------------------------------------------
+
+
+def cpu_split(bodies: list[tuple[bytes, str]], rounds: int = 3) -> dict[str, float]:
+    """CPU seconds of a first fetch's work without HTTP, best of ``rounds``, in this process.
+
+    Every body is parsed with every entry recent (``parse_feed``; of that, the
+    time in turning feedparser-shaped entries into brief's text, links and
+    enclosures) and stored in a fresh store, one ``upsert_articles`` per feed
+    as ``brief fetch`` does, so the split says where a cold run's CPU goes.
+    """
+    import brief.collect.parse as parse_module
+    from brief.collect.fetch import feed_source
+    from brief.config import FeedConfig
+    from brief.store import open_store
+
+    normalise = parse_module._entry_from_feedparser
+    spent = [0.0]
+
+    def timed(item: object) -> object:
+        started = time.process_time()
+        try:
+            return normalise(item)
+        finally:
+            spent[0] += time.process_time() - started
+
+    best: dict[str, float] = {}
+    parse_module._entry_from_feedparser = timed  # type: ignore[assignment]
+    try:
+        for _ in range(rounds):
+            spent[0] = 0.0
+            parse_s = store_s = 0.0
+            with (
+                tempfile.TemporaryDirectory(prefix="brief-split-") as tmp,
+                open_store(Path(tmp) / "store.sqlite3") as store,
+            ):
+                for i, (body, kind) in enumerate(bodies):
+                    url = f"http://127.0.0.1:1/feed/{i}"
+                    source = feed_source(FeedConfig(url=url))
+                    store.upsert_sources([source])
+                    started = time.process_time()
+                    parsed = parse_module.parse_feed(body, url, {"content-type": kind})
+                    articles = parse_module.entries_to_articles(source, parsed.entries)
+                    middle = time.process_time()
+                    store.upsert_articles(source, articles, title=parsed.title)
+                    parse_s += middle - started
+                    store_s += time.process_time() - middle
+            run = {
+                "parse_s": parse_s,
+                "of_which_entry_text_links_s": spent[0],
+                "store_s": store_s,
+            }
+            if not best or parse_s + store_s < best["parse_s"] + best["store_s"]:
+                best = run
+    finally:
+        parse_module._entry_from_feedparser = normalise  # type: ignore[assignment]
+    return {name: round(value, 3) for name, value in best.items()}
+
+
 # --- main ----------------------------------------------------------------------------
 
 
@@ -710,6 +770,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="time parse_feed alone over the same bodies: fast path vs feedparser (CPU MB/s)",
     )
+    parser.add_argument(
+        "--split",
+        action="store_true",
+        help="in-process CPU of parsing (entry text and links apart) and store writes, no HTTP",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
     if not FEEDS.is_dir():
@@ -720,6 +785,21 @@ def main(argv: list[str] | None = None) -> int:
     paths = source_feeds()
     bodies = distinct_copies(paths, args.feeds)
     total = sum(len(b) for b, _ in bodies)
+    if args.split:
+        split = cpu_split(bodies)
+        if args.json:
+            print(json.dumps({"feeds": args.feeds, "megabytes": round(total / 1e6, 1), **split}))
+            return 0
+        print(
+            f"\nfirst-fetch CPU in process, {args.feeds} bodies ({total / 1e6:.1f} MB), best of 3"
+        )
+        print(f"load average {load:.2f} at start on {os.cpu_count()} cores\n")
+        print("| parse_feed s | of which entry text, links s | store writes s |")
+        print("|---|---|---|")
+        print(
+            f"| {split['parse_s']} | {split['of_which_entry_text_links_s']} | {split['store_s']} |"
+        )
+        return 0
     if args.parse:
         rates = parse_rates(bodies)
         if args.json:

@@ -80,6 +80,10 @@ def clean_url(raw: str, base: str | None = None) -> str:
 
 
 def _link_text(fragment: str) -> str:
+    if "<" not in fragment and "&" not in fragment:
+        # Plain text: one_line folds the same spaces and control characters clean_text
+        # would, so converting first changes nothing (most anchor texts are plain).
+        return one_line(fragment, LINK_TEXT_MAX_CHARS)
     return one_line(html_fragment_to_text(fragment), LINK_TEXT_MAX_CHARS)
 
 
@@ -106,7 +110,9 @@ def html_links(fragment: str, base: str | None = None) -> list[tuple[str, str]]:
         href = _HREF_RE.search(anchor.group(1))
         if href is None:
             continue
-        url = clean_url(next(g for g in href.groups() if g is not None), base)
+        quoted, single, bare = href.groups()
+        raw = quoted if quoted is not None else single if single is not None else bare
+        url = clean_url(raw, base)
         if not url:
             continue
         close = _CLOSE_RE.search(fragment, anchor.end(), anchor.end() + _ANCHOR_TEXT_SCAN)
@@ -184,12 +190,19 @@ def feedparser_entry_links(item: Any) -> ArticleLinks:
     """
     base = _text_field(item, "link").strip() or None
     pairs: list[tuple[str, str]] = []
+    # A fragment read before adds only links already seen: each distinct one is read once
+    # (half the entries of a typical feed carry their content again as the summary).
+    read: set[str] = set()
     for content in _field(item, "content") or ():
         if "html" in (_text_field(content, "type") or "text/html").lower():
-            pairs += html_links(_text_field(content, "value"), base)
+            value = _text_field(content, "value")
+            if value not in read:
+                read.add(value)
+                pairs += html_links(value, base)
     summary_type = _text_field(_field(item, "summary_detail"), "type") or "text/html"
-    if "html" in summary_type.lower():
-        pairs += html_links(_text_field(item, "summary"), base)
+    summary = _text_field(item, "summary")
+    if "html" in summary_type.lower() and summary not in read:
+        pairs += html_links(summary, base)
     links: list[Link] = []
     cut = _collect(pairs, set(), links)
     raw_enclosures = [

@@ -228,20 +228,32 @@ def _entry_date(item: Any) -> datetime | None:
     )
 
 
+def _converted(done: dict[tuple[str, bool], str], value: str, html_type: bool) -> str:
+    """``value`` as plain text (from HTML when ``html_type``), converted once per entry."""
+    key = (value, html_type)
+    text = done.get(key)
+    if text is None:
+        text = done[key] = html_fragment_to_text(value) if html_type else clean_text(value)
+    return text
+
+
 def _entry_from_feedparser(item: Any) -> FeedEntry | None:
     """A feedparser entry → FeedEntry (None when it has neither title, text nor link)."""
     best_html = ""
     best_text = ""
+    # Half the entries of a typical first fetch carry their content again as the summary
+    # (feedparser copies it there): each distinct text is converted once.
+    converted: dict[tuple[str, bool], str] = {}
     for content in _field(item, "content") or ():
         value = _str_field(content, "value")[:RAW_MAX_CHARS]
         ctype = (_str_field(content, "type") or "text/html").lower()
-        candidate = html_fragment_to_text(value) if "html" in ctype else clean_text(value)
+        candidate = _converted(converted, value, "html" in ctype)
         if len(candidate) > len(best_html):
             best_html = candidate
     summary = _str_field(item, "summary")[:RAW_MAX_CHARS]
     if summary:
         stype = (_str_field(_field(item, "summary_detail"), "type") or "text/html").lower()
-        best_text = html_fragment_to_text(summary) if "html" in stype else clean_text(summary)
+        best_text = _converted(converted, summary, "html" in stype)
     has_content = bool(best_html)
     text = best_html if len(best_html) >= len(best_text) else best_text
     title_type = _str_field(_field(item, "title_detail"), "type")

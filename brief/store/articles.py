@@ -241,11 +241,15 @@ def _article_from_row(row: sqlite3.Row, carriers: tuple[str, ...]) -> Article:
 
 def links_to_json(links: Sequence[Link]) -> str:
     """An article's links as the ``links`` column stores them."""
+    if not links:
+        return "[]"  # most entries have none: what json.dumps([]) gives, without the encoder
     return json.dumps([{"url": link.url, "text": link.text} for link in links], ensure_ascii=False)
 
 
 def enclosures_to_json(enclosures: Sequence[Enclosure]) -> str:
     """An article's enclosures as the ``enclosures`` column stores them."""
+    if not enclosures:
+        return "[]"
     return json.dumps(
         [{"url": e.url, "type": e.type, "length": e.length} for e in enclosures],
         ensure_ascii=False,

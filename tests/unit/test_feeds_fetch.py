@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import threading
 import time
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 
+import brief.collect.fetch as fetch_module
 import brief.collect.http as http_module
 import brief.collect.parsepool as parsepool
 from brief.collect.fetch import FetchReport, feed_source_id, fetch_feeds
@@ -286,9 +288,9 @@ def test_concurrency_beyond_one_client_is_spread_over_several(
     # httpcore's pool costs grow with its size, so brief caps each client at
     # CLIENT_CONNECTIONS and opens more clients: together they still honour
     # `concurrency` exactly.
-    assert http_module.CLIENT_CONNECTIONS == 8
+    assert http_module.CLIENT_CONNECTIONS == 4
     lanes = [http_module.client_lanes(n) for n in (4, 8, 9, 12, 32)]
-    assert lanes == [(1, 4), (1, 8), (2, 5), (2, 6), (4, 8)]
+    assert lanes == [(1, 4), (2, 4), (3, 3), (3, 4), (8, 4)]
     active = peak = 0
     lock = threading.Lock()
     body = rss("Slow", items("s", 1))
@@ -397,3 +399,20 @@ def test_the_purge_runs_at_most_once_a_day(server: FeedServer, store: Store) -> 
     assert store.last_purge() == NOW  # not again the same day
     run(config, store, now=NOW + timedelta(hours=25))
     assert store.last_purge() == NOW + timedelta(hours=25)
+
+
+def test_a_run_collects_garbage_less_often_and_restores_the_collector(
+    server: FeedServer, store: Store
+) -> None:
+    url = server.add("/gc", Reply(rss("GC", items("g", 2))))
+    before = gc.get_threshold()
+    during: list[tuple[int, int, int]] = []
+    report = fetch_feeds(
+        make_config(FeedConfig(url=url)),
+        store,
+        now=NOW,
+        progress=lambda *_: during.append(gc.get_threshold()),
+    )
+    assert report.added == 2
+    assert during == [(max(before[0], fetch_module.FETCH_GC_THRESHOLD), *before[1:])]
+    assert gc.get_threshold() == before

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import sqlite3
+import sys
+import unicodedata
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -92,6 +96,8 @@ def test_foreign_keys_are_enforced(store: Store) -> None:
         ("http://example.com", "http://example.com/"),
         ("http://example.com:80/x?fbclid=abc&q=1&gclid=z", "http://example.com/x?q=1"),
         ("https://example.com/x?b=2&a=1", "https://example.com/x?b=2&a=1"),
+        ("https://example.com/x?", "https://example.com/x"),
+        ("https://example.com/x?utm_source=rss", "https://example.com/x"),
         ("mailto:someone@example.com", "mailto:someone@example.com"),
         ("", None),
         (None, None),
@@ -105,6 +111,31 @@ def test_content_hash_ignores_case_space_and_unicode_form() -> None:
     assert content_hash("Title", "Some  text\n here") == content_hash("title", "some text here")
     assert content_hash("Café", "x") == content_hash("Cafe\u0301", "x")
     assert content_hash("A", "b") != content_hash("A", "c")
+
+
+def test_split_whitespace_is_the_regex_whitespace_the_hash_was_defined_with() -> None:
+    # content_hash folds spaces with str.split; stored hashes were made with re's \s+.
+    space = re.compile(r"\s")
+    differ = [
+        c for c in range(sys.maxunicode + 1) if bool(space.fullmatch(chr(c))) != chr(c).isspace()
+    ]
+    assert differ == []
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("  Title\u00a0with\u2003odd  spaces ", "Para one.\n\n\tPara\u2028two\u3000end \x1c\x1f"),
+        ("ﬁ ligature Ⅻ", "Straße STRASSE Café Cafe\u0301"),
+        ("", ""),
+    ],
+)
+def test_content_hash_is_the_hash_stores_already_hold(title: str, text: str) -> None:
+    def reference(value: str) -> str:
+        return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", value)).strip().casefold()
+
+    data = reference(title) + "\x00" + reference(text)
+    assert content_hash(title, text) == hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
 def test_dedupe_by_guid_url_and_hash_remembers_every_source(store: Store) -> None:
