@@ -87,38 +87,41 @@ def _article_vectors(
     vocabulary = _vocabulary()
     if len(leads) != len(articles):
         leads = [None] * len(articles)
-    texts = [
-        f"{a.title}\n{a.title}\n{clean_lead(a.text, LEAD_CHARS) if lead is None else lead}"
-        for a, lead in zip(articles, leads, strict=True)
-    ]  # the title counts twice: it names the story; the lead is read without furniture
     # Every new word is learnt in one batch (the ids are those of one list of all the
-    # words), then each text's words are looked up: a big day has millions of tokens,
-    # few distinct, so each distinct token is kept once and no list of them all is made.
-    shared: dict[str, str] = {}
-    keep_one = shared.setdefault
-    tokens = [[keep_one(word, word) for word in _TOKEN.findall(text)] for text in texts]
-    del texts
-    vocabulary.learn(shared)
-    del shared
+    # words), then each text's words are looked up.  A big day has millions of tokens,
+    # few distinct: each text is read once, its tokens kept as small numbers (each
+    # distinct word's place in the day's list of words), and neither the texts nor
+    # their tokens as strings are kept beyond the text at hand.
+    day_words: dict[str, int] = {}
+    place = day_words.setdefault
+    per_text = []
+    for article, lead in zip(articles, leads, strict=True):
+        # The title counts twice: it names the story; the lead is read without furniture.
+        body = clean_lead(article.text, LEAD_CHARS) if lead is None else lead
+        words = _TOKEN.findall(f"{article.title}\n{article.title}\n{body}")
+        per_text.append(np.array([place(w, len(day_words)) for w in words], dtype=np.int32))
+    vocabulary.learn(day_words)
     known = vocabulary.__getitem__  # (every word learnt just above)
-    per_text = [
-        np.fromiter(map(known, words), dtype=np.int64, count=len(words)) for words in tokens
-    ]
-    del tokens
+    word_ids = np.fromiter(map(known, day_words), dtype=np.int64, count=len(day_words))
+    del day_words
     lengths = np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
-    wids = np.concatenate(per_text) if per_text else np.zeros(0, dtype=np.int64)
+    wids = word_ids[np.concatenate(per_text)] if per_text else np.zeros(0, dtype=np.int64)
     del per_text
     keep = ~vocabulary.stop[wids] & ~vocabulary.digit[wids]
     stems = vocabulary.stem[wids[keep]]
+    del wids  # (each token array goes as soon as the next is made: a big day's are large)
     terms, columns = np.unique(stems, return_inverse=True)
+    del stems
     n = len(articles)
     # The tokens come article by article: row i holds the kept tokens between two offsets
     # (built as CSR directly, without a coordinate copy of every token).
     kept_before = np.concatenate(([0], np.cumsum(keep)))
     indptr = kept_before[np.concatenate(([0], np.cumsum(lengths)))]
+    del kept_before, keep, lengths
     counts = sparse.csr_matrix(
         (np.ones(len(columns)), columns, indptr), shape=(n, max(1, len(terms)))
     )
+    del columns, indptr
     counts.sum_duplicates()
     df = np.bincount(counts.indices, minlength=counts.shape[1])
     # Terms in very many articles name no particular story (only cut on big days,
