@@ -3,6 +3,7 @@
     .venv/bin/python bench/briefing.py                 # 1,000 and 10,000 articles
     .venv/bin/python bench/briefing.py --sizes 1000    # one size
     .venv/bin/python bench/briefing.py --json
+    .venv/bin/python bench/briefing.py --memory        # and composing with memory vs without
 
 What is measured is exactly what ``brief run --offline`` builds with the default
 configuration: every default section (stories, actors, sources), the default
@@ -10,7 +11,8 @@ summarizer, the bundled seeds as the default local source, 40 subscribed feeds
 whose articles are already in the store (fetching is bench/fetch.py's part),
 and the Markdown file written.  Each run is ``brief.cli.main`` in a fresh
 Python process (so start-up, imports and peak memory are its own), with
-``BRIEF_NOW`` pinned.  "cold" is the first run over the store (no cached
+``BRIEF_NOW`` pinned, brief's bytecode compiled beforehand as an installed
+brief's is.  "cold" is the first run over the store (no cached
 summary or actor analysis), "warm" the second run in another new process over
 the same store (the caches filled).  Beside it, in the same run, the same
 briefing with sumy's LexRank as the summarizer (same articles, same sentence
@@ -33,6 +35,11 @@ summaries, story clustering (and ranking), render/write, store writes (the
 analysis and summary caches, the actor ledger), and the rest (start-up: imports, config, opening
 the store).  CPU time adds the process pool's workers (RUSAGE_CHILDREN); peak
 RSS is the main process's and, apart, the largest worker's.
+
+``--memory`` adds composing with the briefing memory against without it (issue 13:
+30 days of history, 1,000 articles a day, target <= 1.5x): bench/memory.py's own
+measurement (its ``bench_speed`` with the actor briefs, as the default sections
+have them), imported and run here after the table, its lines printed as it prints them.
 """
 
 from __future__ import annotations
@@ -299,6 +306,13 @@ def measure(
     ]
     if checkout is not None:
         variants.insert(0, ("news, " + checkout.name, None, checkout))
+    # As an installed brief runs: its bytecode compiled beforehand (where
+    # PYTHONDONTWRITEBYTECODE is set, a fresh checkout would compile every module
+    # in every measured process, about 0.3 s of CPU each).
+    import compileall
+
+    for where in {REPO, *(v[2] for v in variants if v[2] is not None)}:
+        compileall.compile_dir(where / "brief", quiet=1)
     for size in sizes:
         template = work / f"template-{size}"
         template.mkdir()
@@ -385,6 +399,22 @@ def print_table(table: list[dict[str, Any]]) -> None:
     )
 
 
+def memory_section(repeats: int) -> tuple[dict[str, Any], list[str]]:
+    """bench/memory.py's with-memory-vs-without measurement (all default sections) and
+    its printed lines; the module is bench/memory.py itself, imported from beside this file."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_memory", Path(__file__).with_name("memory.py")
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out: dict[str, Any] = module.bench_speed(True, repeats)
+    lines: list[str] = module.speed_lines(out, repeats)
+    return out, lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the table."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
@@ -394,6 +424,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--checkout", type=Path, help="also time brief from this checkout (before/after)"
     )
+    parser.add_argument(
+        "--memory",
+        action="store_true",
+        help="also compose with the briefing memory vs without (bench/memory.py's measurement)",
+    )
+    parser.add_argument(
+        "--memory-repeats", type=int, default=5, help="timed composes each for --memory (median)"
+    )
     parser.add_argument("--worker", metavar="FOLDER", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -402,7 +440,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not (EVAL / "bbc-news-summary.jsonl").is_file():
         print(f"evaluation data not found in {EVAL}", file=sys.stderr)
         return 2
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [int(s) for s in args.sizes.split(",") if s]
     print(
         "Includes: collect (the day read from the store), select, actor analysis of every"
         " article,\nthe day's actors, stories (clustering, ranking, summaries), actor briefs,"
@@ -410,11 +448,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         file=sys.stderr,
     )
     with tempfile.TemporaryDirectory() as work:
-        table = measure(sizes, Path(work), args.save, args.checkout)
+        table = measure(sizes, Path(work), args.save, args.checkout) if sizes else []
+    memory = memory_section(args.memory_repeats) if args.memory else None
     if args.json:
-        print(json.dumps(table, indent=2))
-    else:
+        print(
+            json.dumps(table if memory is None else {"runs": table, "memory": memory[0]}, indent=2)
+        )
+        return 0
+    if table:
         print_table(table)
+    if memory is not None:
+        print(
+            "\nComposing day 30 with the briefing memory vs without (bench/memory.py's"
+            " measurement,\nimported and run here: 30 days of 1,000 articles, 29 days of"
+            " history, all default\nsections, compose + render in this process; target:"
+            " with memory <= 1.5x without):\n"
+        )
+        print("\n".join(memory[1]))
     return 0
 
 

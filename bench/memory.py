@@ -323,22 +323,30 @@ def main() -> None:
     if args.links:
         bench_links()
         return
-    out = bench_speed(args.full, args.repeats)
+    for line in speed_lines(bench_speed(args.full, args.repeats), args.repeats):
+        print(line)
+
+
+def speed_lines(out: dict[str, Any], repeats: int) -> list[str]:
+    """:func:`bench_speed`'s figures as the table printed (bench/briefing.py prints it too)."""
     (wall0, cpu0), (wall1, cpu1) = out["without"], out["with"]
-    print(
+    lines = [
         f"store: {out['articles_stored']} articles over {DAYS} days, {out['history_days']} days"
-        f" of history (built in {out['build_seconds']} s); day {DAYS}: {PER_DAY} articles"
-    )
-    print(f"marks with memory: {out['marks']}, one-liners: {out['quiet']}")
-    print(f"{'compose + render':18} {'wall s':>8} {'cpu s':>8}")
-    print(f"{'without memory':18} {wall0:8.3f} {cpu0:8.3f}")
-    print(f"{'with memory':18} {wall1:8.3f} {cpu1:8.3f}")
-    print(f"{'ratio':18} {wall1 / wall0:8.2f} {cpu1 / cpu0:8.2f}")
+        f" of history (built in {out['build_seconds']} s); day {DAYS}: {PER_DAY} articles",
+        f"marks with memory: {out['marks']}, one-liners: {out['quiet']}",
+        f"{'compose + render':18} {'wall s':>8} {'cpu s':>8}",
+        f"{'without memory':18} {wall0:8.3f} {cpu0:8.3f}",
+        f"{'with memory':18} {wall1:8.3f} {cpu1:8.3f}",
+        f"{'ratio':18} {wall1 / wall0:8.2f} {cpu1 / cpu0:8.2f}",
+    ]
     (wall0, cpu0), (wall1, cpu1) = out["cold"]["without"], out["cold"]["with"]
-    print(f"cold (empty analysis cache, one run each; warm above: medians of {args.repeats})")
-    print(f"{'without memory':18} {wall0:8.3f} {cpu0:8.3f}")
-    print(f"{'with memory':18} {wall1:8.3f} {cpu1:8.3f}")
-    print(f"{'ratio':18} {wall1 / wall0:8.2f} {cpu1 / cpu0:8.2f}")
+    lines += [
+        f"cold (empty analysis cache, one run each; warm above: medians of {repeats})",
+        f"{'without memory':18} {wall0:8.3f} {cpu0:8.3f}",
+        f"{'with memory':18} {wall1:8.3f} {cpu1:8.3f}",
+        f"{'ratio':18} {wall1 / wall0:8.2f} {cpu1 / cpu0:8.2f}",
+    ]
+    return lines
 
 
 if __name__ == "__main__":

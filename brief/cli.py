@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -119,6 +121,25 @@ def _now() -> datetime:
 # --- brief run -----------------------------------------------------------------
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a briefing is composed in one go.
+
+    Composing builds hundreds of thousands of small objects that live until the briefing
+    is written and form no cycles worth collecting: each collection pass only rescans
+    them (a fifth of a warm run's CPU; peak memory is the same without).  Afterwards
+    what was built is frozen (left out of later passes) and collection resumes.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def cmd_run(args: argparse.Namespace, config: Config) -> int:
     """Collect, compose and write the day's briefing; print its path."""
     if args.profile or args.all_profiles:
@@ -138,20 +159,21 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     # (unwritable data folder, damaged file, full disk) the briefing is still written.
     from brief.store import open_store
 
-    try:
-        store = open_store(config.store_path())
-    except BriefError as exc:
-        _warn(f"analysis cache unavailable, computing everything afresh: {exc}")
-        briefing = compose_briefing(config, result, now=now, day=args.date)
-    else:
-        with store:
-            cache = SafeCache(store)
-            briefing = compose_briefing(
-                config, result, now=now, day=args.date, cache=cache, ledger=store, history=store
-            )
-        if cache.failure:
-            _warn(f"analysis cache failed, composed without it: {cache.failure}")
-    text = render_markdown(briefing)
+    with collector_paused():
+        try:
+            store = open_store(config.store_path())
+        except BriefError as exc:
+            _warn(f"analysis cache unavailable, computing everything afresh: {exc}")
+            briefing = compose_briefing(config, result, now=now, day=args.date)
+        else:
+            with store:
+                cache = SafeCache(store)
+                briefing = compose_briefing(
+                    config, result, now=now, day=args.date, cache=cache, ledger=store, history=store
+                )
+            if cache.failure:
+                _warn(f"analysis cache failed, composed without it: {cache.failure}")
+        text = render_markdown(briefing)
     out_dir = Path(args.output).expanduser() if args.output else config.output_dir()
     target = out_dir / briefing_filename(config.briefing.filename, briefing.day, briefing.title)
     path = write_briefing(text, target, force=args.force)

@@ -24,7 +24,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -41,6 +41,7 @@ SIGNATURE_TERMS = 20  # terms a story keeps in the briefing history (its signatu
 PARALLEL_MIN = 400  # uncached summaries below this run in-process (workers cost ~0.2 s to start)
 _CACHE_LIMIT = 20_000
 _BLOCK = 250  # articles compared at a time when clustering (bounds the memory it takes)
+_BLOCK_CELLS = 1 << 20  # at most this many article pairs in one block (a big day's are fewer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,84 +73,116 @@ _AD_RE = re.compile(
 
 def _article_vectors(
     articles: Sequence[Article], leads: Sequence[str | None] = ()
-) -> tuple[Any, np.ndarray, np.ndarray]:
+) -> tuple[_Rows, np.ndarray, np.ndarray]:
     """Sparse, L2-normalised TF-IDF rows over title + lead, each row's norm (0 = empty), and
     the stem id of each column.
 
     ``leads`` may give each article's :func:`~brief.text.clean.clean_lead` (None where
     not known), worked out before (the actor analysis records it with its cache).
     """
-    from scipy import sparse
-
     from brief.text.clean import clean_lead
     from brief.text.news import _TOKEN, _vocabulary
 
     vocabulary = _vocabulary()
     if len(leads) != len(articles):
         leads = [None] * len(articles)
-    texts = [
-        f"{a.title}\n{a.title}\n{clean_lead(a.text, LEAD_CHARS) if lead is None else lead}"
-        for a, lead in zip(articles, leads, strict=True)
-    ]  # the title counts twice: it names the story; the lead is read without furniture
     # Every new word is learnt in one batch (the ids are those of one list of all the
-    # words), then each text's words are looked up: a big day has millions of tokens,
-    # few distinct, so each distinct token is kept once and no list of them all is made.
-    shared: dict[str, str] = {}
-    keep_one = shared.setdefault
-    tokens = [[keep_one(word, word) for word in _TOKEN.findall(text)] for text in texts]
-    del texts
-    vocabulary.learn(shared)
-    del shared
+    # words), then each text's words are looked up.  A big day has millions of tokens,
+    # few distinct: each text is read once, its tokens kept as small numbers (each
+    # distinct word's place in the day's list of words), and neither the texts nor
+    # their tokens as strings are kept beyond the text at hand.
+    day_words: dict[str, int] = {}
+    place = day_words.setdefault
+    per_text = []
+    for article, lead in zip(articles, leads, strict=True):
+        # The title counts twice: it names the story; the lead is read without furniture.
+        body = clean_lead(article.text, LEAD_CHARS) if lead is None else lead
+        words = _TOKEN.findall(f"{article.title}\n{article.title}\n{body}")
+        per_text.append(np.array([place(w, len(day_words)) for w in words], dtype=np.int32))
+    vocabulary.learn(day_words)
     known = vocabulary.__getitem__  # (every word learnt just above)
-    per_text = [
-        np.fromiter(map(known, words), dtype=np.int64, count=len(words)) for words in tokens
-    ]
-    del tokens
+    word_ids = np.fromiter(map(known, day_words), dtype=np.int64, count=len(day_words))
+    del day_words
     lengths = np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
-    wids = np.concatenate(per_text) if per_text else np.zeros(0, dtype=np.int64)
+    wids = word_ids[np.concatenate(per_text)] if per_text else np.zeros(0, dtype=np.int64)
     del per_text
     keep = ~vocabulary.stop[wids] & ~vocabulary.digit[wids]
     stems = vocabulary.stem[wids[keep]]
+    del wids  # (each token array goes as soon as the next is made: a big day's are large)
     terms, columns = np.unique(stems, return_inverse=True)
+    del stems
     n = len(articles)
     # The tokens come article by article: row i holds the kept tokens between two offsets
     # (built as CSR directly, without a coordinate copy of every token).
     kept_before = np.concatenate(([0], np.cumsum(keep)))
     indptr = kept_before[np.concatenate(([0], np.cumsum(lengths)))]
-    counts = sparse.csr_matrix(
-        (np.ones(len(columns)), columns, indptr), shape=(n, max(1, len(terms)))
-    )
-    counts.sum_duplicates()
-    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    del kept_before, keep, lengths
+    width = max(1, len(terms))
+    rows = np.repeat(np.arange(n), np.diff(indptr))
+    # Each row's distinct terms in column order, with how often each occurs.
+    cells, occurrences = np.unique(rows * width + columns, return_counts=True)
+    del rows, columns, indptr
+    rows, cols = np.divmod(cells, width)
+    del cells
+    df = np.bincount(cols, minlength=width)
     # Terms in very many articles name no particular story (only cut on big days,
     # so a small day's shared story words are kept).
     common = df > max(50, 0.02 * n)
     idf = np.log((n + 1.0) / (df + 1.0)) + 1.0
     idf[common] = 0.0
-    counts.data = (1.0 + np.log(counts.data)) * idf[counts.indices]
-    counts = _top_terms(counts, TOP_TERMS)
-    norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+    data = (1.0 + np.log(occurrences.astype(np.float64))) * idf[cols]
+    rows, cols, data = _top_terms(rows, cols, data, n, TOP_TERMS)
+    lengths = np.bincount(rows, minlength=n)
+    starts = np.concatenate(([0], np.cumsum(lengths)))
+    norms = np.sqrt(_row_sums(data * data, starts))
     scale = np.where(norms > 0, 1.0 / np.maximum(norms, 1e-12), 0.0)
-    return sparse.diags(scale) @ counts, norms, terms
+    # Each row's terms from the last column to the first: the order the sums of
+    # products over shared terms are taken in (the cosines, to the last bit, as
+    # brief has always computed them).
+    order = np.lexsort((-cols, rows))
+    matrix = _Rows(starts, cols[order], scale[rows[order]] * data[order], width)
+    return matrix, norms, terms
 
 
-def _top_terms(matrix: Any, keep: int) -> Any:
-    """Keep each row's ``keep`` heaviest entries (vectorized over all rows)."""
-    from scipy import sparse
+@dataclass(frozen=True)
+class _Rows:
+    """Sparse rows (compressed: row i's columns are ``indices[indptr[i]:indptr[i + 1]]``,
+    their weights ``data`` at the same places), numpy arrays only."""
 
-    csr = sparse.csr_matrix(matrix)
-    csr.eliminate_zeros()
-    lengths = np.diff(csr.indptr)
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+    width: int
+
+    def row_of_entries(self) -> np.ndarray:
+        return np.repeat(np.arange(len(self.indptr) - 1), np.diff(self.indptr))
+
+
+def _row_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Per row, the sum of its entries' ``values`` (rows given by their ``starts``)."""
+    sums = np.zeros(len(starts) - 1)
+    filled = np.flatnonzero(np.diff(starts))
+    if filled.size:
+        sums[filled] = np.add.reduceat(values, starts[filled])
+    return sums
+
+
+def _top_terms(
+    rows: np.ndarray, cols: np.ndarray, data: np.ndarray, n: int, keep: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's ``keep`` heaviest nonzero entries (vectorized over all rows), entries in
+    (row, column) order as given."""
+    nonzero = data != 0
+    rows, cols, data = rows[nonzero], cols[nonzero], data[nonzero]
+    lengths = np.bincount(rows, minlength=n)
     if lengths.size == 0 or lengths.max() <= keep:
-        return csr
-    rows = np.repeat(np.arange(csr.shape[0]), lengths)
+        return rows, cols, data
     # Rank entries within their row by weight: sort by (row, -weight).
-    order = np.lexsort((-csr.data, rows))
-    rank = np.arange(len(order)) - np.repeat(csr.indptr[:-1], lengths)
-    chosen = order[rank < keep]
-    return sparse.csr_matrix(
-        (csr.data[chosen], (rows[chosen], csr.indices[chosen])), shape=csr.shape
-    )
+    order = np.lexsort((-data, rows))
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    rank = np.arange(len(order)) - np.repeat(starts, lengths)
+    chosen = np.sort(order[rank < keep])
+    return rows[chosen], cols[chosen], data[chosen]
 
 
 def cluster_stories(
@@ -158,7 +191,7 @@ def cluster_stories(
     now: datetime | None = None,
     threshold: float = 0.3,
     window_hours: float = 48.0,
-    vectors: tuple[Any, np.ndarray] | None = None,
+    vectors: tuple[_Rows, np.ndarray] | None = None,
     leads: Sequence[str | None] = (),
 ) -> list[list[Article]]:
     """Group articles that report the same story; every article lands in exactly one group.
@@ -176,22 +209,40 @@ def cluster_stories(
     """
     if len(articles) < 2:
         return [list(articles)] if articles else []  # nothing to link: no vectors needed
-    from scipy import sparse
-
     n = len(articles)
     matrix, norms = vectors if vectors is not None else _article_vectors(articles, leads)[:2]
     stamps = np.array(
         [a.published.timestamp() if a.published else np.nan for a in articles], dtype=np.float64
     )
+    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
+    entry_rows = matrix.row_of_entries()
+    # The matrix by columns: each term's articles in order, with their weights.
+    by_term = np.argsort(indices, kind="stable")
+    term_rows, term_data = entry_rows[by_term], data[by_term]
+    term_counts = np.bincount(indices, minlength=matrix.width)
+    term_starts = np.concatenate(([0], np.cumsum(term_counts)[:-1]))
     rows_parts, cols_parts, sims_parts = [], [], []
     # Compare in blocks of rows and keep only links above the threshold, so
     # memory stays bounded however many articles there are.
-    transposed = matrix.T.tocsc()
-    for start in range(0, n, _BLOCK):
-        block = sparse.coo_matrix(matrix[start : start + _BLOCK] @ transposed)
-        rows = block.row + start
-        keep = (rows != block.col) & (block.data >= threshold)
-        rows, cols, sims = rows[keep], block.col[keep], block.data[keep]
+    block = max(1, min(_BLOCK, _BLOCK_CELLS // n))
+    for start in range(0, n, block):
+        stop = min(n, start + block)
+        lo, hi = indptr[start], indptr[stop]
+        terms_here = indices[lo:hi]
+        counts = term_counts[terms_here]
+        # Every (row entry, article sharing its term) pair, row by row, each row's terms
+        # in its order: the products are summed per pair of articles in that order.
+        before = np.cumsum(counts) - counts
+        at = np.arange(int(counts.sum())) + np.repeat(term_starts[terms_here] - before, counts)
+        pair = np.repeat(entry_rows[lo:hi] - start, counts) * n + term_rows[at]
+        products = np.repeat(data[lo:hi], counts) * term_data[at]
+        cosines = np.bincount(pair, weights=products, minlength=(stop - start) * n)
+        linked = np.flatnonzero(cosines)
+        rows, cols = np.divmod(linked, n)
+        rows += start
+        sims = cosines[linked]
+        keep = (rows != cols) & (sims >= threshold)
+        rows, cols, sims = rows[keep], cols[keep], sims[keep]
         apart = np.abs(stamps[rows] - stamps[cols]) > window_hours * 3600.0  # NaN: close
         rows_parts.append(rows[~apart])
         cols_parts.append(cols[~apart])
@@ -199,14 +250,15 @@ def cluster_stories(
     rows = np.concatenate(rows_parts)
     cols = np.concatenate(cols_parts)
     sims = np.concatenate(sims_parts)
-    links = sparse.csr_matrix((sims, (rows, cols)), shape=(n, n))
+    # The links, row by row in column order (the order the rows come in).
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))))
+    indices = cols
+    centrality = _row_sums(sims, indptr)
     # Star clustering: the best-connected article leads a story and takes its
     # direct neighbours; no chains of "similar to something similar" that
     # would merge unrelated stories on a busy day.
-    centrality = np.asarray(links.sum(axis=1)).ravel()
     order = sorted(range(n), key=lambda i: (-centrality[i], norms[i] <= 0, i))
     leader = np.full(n, -1, dtype=np.int64)
-    indptr, indices = links.indptr, links.indices
     for i in order:
         if leader[i] >= 0:
             continue
@@ -517,12 +569,11 @@ def build_stories(
         return ()
     now = now or datetime.now(UTC)
     watch = _watch_pattern(config)
-    # One bundled sample needs no vectors (no clustering, and samples have no memory):
-    # the seed briefing runs without scipy.
+    # One bundled sample needs no vectors (no clustering, and samples have no memory).
     vectorize = len(articles) > 1 or not articles[0].evergreen
-    matrix, norms, terms = _article_vectors(articles, leads) if vectorize else (None, None, None)
+    vectors = _article_vectors(articles, leads) if vectorize else None
     groups = cluster_stories(
-        articles, now=now, vectors=(matrix, norms) if norms is not None else None
+        articles, now=now, vectors=(vectors[0], vectors[1]) if vectors is not None else None
     )
     rows = {id(a): i for i, a in enumerate(articles)}
     weights = actor_weights or {}
@@ -550,7 +601,9 @@ def build_stories(
         if exclude:
             summary = _top_up(group, summary, config.summary, summaries, exclude, cache)
         signature = (
-            _signature(matrix, terms, [rows[id(a)] for a in group]) if terms is not None else ()
+            _signature(vectors[0], vectors[2], [rows[id(a)] for a in group])
+            if vectors is not None
+            else ()
         )
         stories.append(
             Story(
@@ -592,12 +645,15 @@ def _top_up(
     return summarize_story(group, deeper, summaries=more, exclude=exclude, limit=limit) or summary
 
 
-def _signature(matrix: Any, terms: np.ndarray, rows: list[int]) -> tuple[tuple[str, float], ...]:
+def _signature(matrix: _Rows, terms: np.ndarray, rows: list[int]) -> tuple[tuple[str, float], ...]:
     """A story's signature: the ``SIGNATURE_TERMS`` heaviest stems of its articles' summed
     clustering vectors, L2-normalised, as (stem, weight) pairs."""
     from brief.text.news import _vocabulary
 
-    summed = np.asarray(matrix[rows].sum(axis=0)).ravel()
+    summed = np.zeros(matrix.width)
+    for row in rows:  # (the rows' weights added in the story's order)
+        cells = slice(matrix.indptr[row], matrix.indptr[row + 1])
+        summed[matrix.indices[cells]] += matrix.data[cells]
     top = np.argsort(-summed, kind="stable")[:SIGNATURE_TERMS]
     top = top[summed[top] > 0]
     if top.size == 0:

@@ -72,3 +72,22 @@ def test_brief_run_on_the_bundled_seed_starts_no_process_pool_machinery(tmp_path
     )
     assert done.returncode == 0, done.stderr
     assert ast.literal_eval(done.stdout.strip().splitlines()[-1]) == []
+
+
+def test_clustering_a_day_of_articles_into_stories_needs_no_scipy() -> None:
+    code = (
+        "from datetime import UTC, datetime\n"
+        "from brief.config import Config\n"
+        "from brief.models import Article\n"
+        "from brief.text.stories import build_stories\n"
+        "now = datetime(2026, 1, 1, 7, tzinfo=UTC)\n"
+        "quake = 'A strong earthquake struck the port city early on Monday. '\n"
+        "vote = 'Parliament voted on the budget late on Tuesday evening. '\n"
+        "articles = [Article(id=str(i), source_id=f's{i}', source_name=f'S{i}',"
+        " title=('Quake hits port city' if i % 2 else 'Budget vote in parliament'),"
+        " text=(quake if i % 2 else vote) * 4, published=now) for i in range(6)]\n"
+        "stories = build_stories(articles, Config(), now=now)\n"
+        "assert len(stories) == 2, [len(s.articles) for s in stories]\n"
+        "assert all(s.terms for s in stories)\n"
+    )
+    assert _loaded_after(code) == []
