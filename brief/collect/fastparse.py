@@ -113,6 +113,9 @@ _DEFAULT_TYPES: dict[tuple[str | None, str], str] = {
 _MAPPED_TYPES = {"text": "text/plain", "html": "text/html", "xhtml": "application/xhtml+xml"}
 # Elements with a feedparser handler that leave a title inside them to the entry.
 _TITLE_CONTAINERS = frozenset({("media", "content"), ("media", "group")})
+# Fields feedparser reads into the entry from inside elements it has no handler for
+# (its context stays the entry's; a title also keeps to its depth rules).
+_NESTABLE = frozenset({"title", "summary"})
 # At most one of these per entry (a second summary-like element is content, as in feedparser).
 _ONCE = frozenset({"id", "link"})
 # Content types whose text feedparser's _end_content also copies to a missing summary.
@@ -307,7 +310,7 @@ class _Reader:
             self._capture(depth, "person " + local)
             return
         field = _DIRECT.get((prefix, local))
-        if relative > 1 and (field != "title" or not self._plain_ancestors(depth)):
+        if relative > 1 and (field not in _NESTABLE or not self._plain_ancestors(depth)):
             field = None  # a field nested in an element feedparser gives a context of its own
         if field is None:
             raise _Decline(f"element {uri} {local} at {relative}")
