@@ -15,8 +15,10 @@ reads the body) whenever the body is not plainly shaped:
 * an entry with markup inside a field (feedparser re-serialises it), with
   no link of its own, with two links or ids, or with an element feedparser
   would read into a field (it has a handler for it) other than a direct
-  child this reader maps or a title nested in elements that keep the
-  entry's context (``media:content``, ``media:group``, unhandled ones).
+  child this reader maps or a title or summary nested in elements that
+  keep the entry's context (``media:content``, ``media:group``, unhandled
+  ones; a deeper summary does not replace a shallower one, as feedparser's
+  ``property_depth_map`` has it).
 
 What feedparser does to these fields, the reader mirrors: elements are
 named by feedparser's prefixes (its namespace table, else the document's
@@ -141,7 +143,7 @@ class _Entry:
 
     __slots__ = (
         "about", "bases", "content", "counts", "href", "links", "permalink", "person",
-        "summary", "summary_type", "texts", "title_depth", "types",
+        "summary", "summary_depth", "summary_type", "texts", "title_depth", "types",
     )  # fmt: skip
 
     def __init__(self, about: str) -> None:
@@ -154,6 +156,9 @@ class _Entry:
         self.permalink = True
         self.summary: str | None = None
         self.summary_type = ""
+        # depth of the element the summary came from: feedparser's property_depth_map
+        # keeps a summary from a deeper element from replacing a shallower one's.
+        self.summary_depth: int | None = None
         self.content: list[tuple[str, str]] = []
         self.person: dict[str, str] = {}  # an Atom author's name and email
         self.title_depth: int | None = None  # depth of the element the title came from
@@ -415,7 +420,10 @@ class _Reader:
         if field.startswith("person "):
             entry.person[field[7:]] = text
         elif field == "summary":
-            entry.summary, entry.summary_type = text, self.field_type
+            depth = self.field_depth_done
+            if entry.summary_depth is None or depth <= entry.summary_depth:
+                entry.summary_depth = depth
+                entry.summary, entry.summary_type = text, self.field_type
         elif field == "content":
             entry.content.append((text, self.field_type))
             if entry.summary is None and self.field_type in _COPIED:

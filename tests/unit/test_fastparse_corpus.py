@@ -115,3 +115,25 @@ def test_fast_path_counts_old_entries_as_the_cut_feedparser_path_does(shared_dat
         assert fast == reference, f"{path.name} since {since}: {_differences(fast, reference)}"
         old += fast.old_entries
     assert old > 500  # the window does leave entries out
+
+
+_NESTED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>T</title><item><title>One</title><link>http://n.test/1</link>
+<description>direct</description><og><description>nested</description></og></item>
+<item><title>Two</title><link>http://n.test/2</link><content:encoded>body</content:encoded>
+<description>direct two</description><og><description>deeper</description></og></item>
+<item><title>Three</title><link>http://n.test/3</link><og><description>only nested</description>
+</og>
+</item></channel></rss>"""
+
+
+def test_summary_nested_in_an_unhandled_element_is_read_as_feedparser_reads_it() -> None:
+    """A summary inside an element feedparser has no handler for, and its depth rule."""
+    body = _NESTED.encode()
+    headers = {"content-type": "application/xml"}
+    assert fast_parse(body, {"content-location": "http://n.test/", **headers}, load_feedparser())
+    fast = parse_feed(body, "http://n.test/", headers, engine="auto")
+    reference = parse_feed(body, "http://n.test/", headers, engine="feedparser")
+    assert [e.text for e in fast.entries] == [e.text for e in reference.entries]
+    assert fast == reference
