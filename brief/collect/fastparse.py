@@ -114,7 +114,9 @@ _DEFAULT_TYPES: dict[tuple[str | None, str], str] = {
 }
 _MAPPED_TYPES = {"text": "text/plain", "html": "text/html", "xhtml": "application/xhtml+xml"}
 # Elements with a feedparser handler that leave a title inside them to the entry.
-_TITLE_CONTAINERS = frozenset({("media", "content"), ("media", "group")})
+# (feedparser's author element, RSS or Atom, changes no context: a title in it is the
+# entry's, by the depth rules.)
+_TITLE_CONTAINERS = frozenset({("media", "content"), ("media", "group"), ("", "author")})
 # Fields feedparser reads into the entry from inside elements it has no handler for
 # (its context stays the entry's; a title also keeps to its depth rules).
 _NESTABLE = frozenset({"title", "summary"})
@@ -123,6 +125,7 @@ _ONCE = frozenset({"id", "link"})
 # Content types whose text feedparser's _end_content also copies to a missing summary.
 _COPIED = frozenset({"text/plain", "text/html", "application/xhtml+xml"})
 _PERSON_PARTS = frozenset({"name", "email", "uri"})
+_AUTHORS = frozenset({(_ATOM, "author"), ("", "author")})  # read as a person, name and email
 _ATOM_TEXTS = frozenset((_ATOM, n) for n in ("title", "subtitle", "summary", "content", "rights"))
 _PLAIN = frozenset({"text", "html"})
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -258,7 +261,7 @@ class _Reader:
             return
         if depth == 2 and self.rdf and uri == _RSS1:
             self.version = "rss10"
-        if self.field_depth:
+        if self.field_depth and not self._author_parts(depth):
             raise _Decline("markup in " + self.field)
         if prefix == "" and local == "link" and self.version == "atom10" and "href" not in attrs:
             raise _Decline("link without href")
@@ -311,7 +314,8 @@ class _Reader:
             return  # feedparser keeps it under its own name (itunes_title), in no field
         relative = depth - self.entry_depth
         entry = self.entries[-1]
-        if relative == 2 and local in _PERSON_PARTS and self.path[-2] == (_ATOM, "author"):
+        if relative == 2 and local in _PERSON_PARTS and self.path[-2] in _AUTHORS:
+            entry.person.pop("plain", None)
             self._capture(depth, "person " + local)
             return
         field = _DIRECT.get((prefix, local))
@@ -335,6 +339,11 @@ class _Reader:
         elif field == "content" and "src" in attrs:
             raise _Decline("content src")
         counts = entry.counts
+        if field == "author" and entry.person:
+            # feedparser's next author starts from the last one's name and email, which
+            # its own replace; one with no name or email of its own is read by its text
+            # (declined at the entry's end unless name or email elements follow).
+            entry.person["plain"] = ""
         counts[field] = counts.get(field, 0) + 1
         if field in _ONCE and counts[field] > 1:
             raise _Decline("two " + field)
@@ -355,10 +364,7 @@ class _Reader:
             entry.permalink = lowered.get("ispermalink", "true") == "true"
         if field == "link" and "href" in attrs:
             entry.href = attrs["href"]
-        elif field == "author" and key == (_ATOM, "author"):
-            if counts[field] > 1:
-                raise _Decline("two authors")
-        else:
+        elif key != (_ATOM, "author"):  # an Atom author's text is its name and email
             self._capture(depth, field, kind)
 
     def end(self, _name: str) -> None:
@@ -373,8 +379,35 @@ class _Reader:
         elif depth == self.entry_depth:
             self.entry_depth = 0
             self.has_content = False  # feedparser's _end_item
-            if "link" not in self.entries[-1].counts:
+            entry = self.entries[-1]
+            if "link" not in entry.counts:
                 raise _Decline("no link")  # feedparser may take the guid or the feed's address
+            person = entry.person
+            if "plain" in person or (
+                "rss" in person and not (person.get("name") or person.get("email"))
+            ):
+                raise _Decline("author text after a person")  # feedparser reads that text
+
+    def _author_parts(self, depth: int) -> bool:
+        """Whether the open field is an RSS author whose child elements start at ``depth``.
+
+        feedparser reads such an author as it reads Atom's (its text aside, the
+        name and email of its children); the reader does too from here on.  Its
+        own text before the children must be blank (feedparser would keep it when
+        no name or email follows).
+        """
+        if self.field != "author" or depth != self.field_depth + 1:
+            return False
+        if self.path[-2] != ("", "author") or self.names_prefix.get(("", "author")) != "":
+            return False
+        entry = self.entries[-1]
+        if "".join(self.text).strip():
+            raise _Decline("author text with elements")
+        self.field_depth = 0
+        self.parser.CharacterDataHandler = None
+        entry.texts.pop("author", None)
+        entry.person["rss"] = ""  # read as a person: its name and email, not its text
+        return True
 
     def _plain_ancestors(self, depth: int) -> bool:
         """Whether every element between the entry and ``depth`` leaves feedparser's context."""

@@ -137,3 +137,45 @@ def test_summary_nested_in_an_unhandled_element_is_read_as_feedparser_reads_it()
     reference = parse_feed(body, "http://n.test/", headers, engine="feedparser")
     assert [e.text for e in fast.entries] == [e.text for e in reference.entries]
     assert fast == reference
+
+
+def _item(link: str, inner: str) -> str:
+    return f"<item><title>T {link}</title><link>http://n.test/{link}</link>{inner}</item>"
+
+
+_AUTHORS = (
+    '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"'
+    ' xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>T</title>'
+    + _item("1", "<author><name>Ann</name><title>Editor</title><company/></author>")
+    + _item("2", "<author><name>Ann</name></author><author><name>Bo</name></author>")
+    + _item("3", "<author><name>Ann</name><email>a@n.test</email></author>")
+    + _item("4", "<author><email>a@n.test</email></author><author><name>Bo</name></author>")
+    + _item("5", "<dc:creator>Cy</dc:creator><author> <name>Ann</name> </author>")
+    + "</channel></rss>"
+)
+
+
+def test_rss_authors_with_child_elements_are_read_as_feedparser_reads_them() -> None:
+    """An RSS author with name and email children is a person; the last one counts."""
+    body = _AUTHORS.encode()
+    headers = {"content-type": "application/xml"}
+    assert fast_parse(body, {"content-location": "http://n.test/", **headers}, load_feedparser())
+    fast = parse_feed(body, "http://n.test/", headers, engine="auto")
+    reference = parse_feed(body, "http://n.test/", headers, engine="feedparser")
+    assert [e.author for e in fast.entries] == [e.author for e in reference.entries]
+    assert [e.author for e in fast.entries][:2] == ["Ann", "Bo"]
+    assert fast == reference
+
+
+def test_authors_feedparser_reads_by_their_text_are_left_to_it() -> None:
+    feedparser = load_feedparser()
+    for inner in (
+        "<author><name>Ann</name></author><dc:creator>Cy</dc:creator>",  # text after a person
+        "<author>Ann <name>Bo</name></author>",  # own text beside elements
+        "<author><uri>http://n.test/ann</uri></author>",  # neither name nor email
+    ):
+        body = _AUTHORS.replace(_item("1", ""), "").split("<item>")[0] + _item("1", inner)
+        body += "</channel></rss>"
+        assert fast_parse(body.encode(), {"content-type": "application/xml"}, feedparser) is None
+        reference = parse_feed(body.encode(), "http://n.test/", {}, engine="feedparser")
+        assert parse_feed(body.encode(), "http://n.test/", {}) == reference
