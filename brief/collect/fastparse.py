@@ -124,6 +124,7 @@ _NESTABLE = frozenset({"title", "summary"})
 _ONCE = frozenset({"id", "link"})
 # Content types whose text feedparser's _end_content also copies to a missing summary.
 _COPIED = frozenset({"text/plain", "text/html", "application/xhtml+xml"})
+_IMAGE = ("", "image")
 _PERSON_PARTS = frozenset({"name", "email", "uri"})
 _AUTHORS = frozenset({(_ATOM, "author"), ("", "author")})  # read as a person, name and email
 _ATOM_TEXTS = frozenset((_ATOM, n) for n in ("title", "subtitle", "summary", "content", "rights"))
@@ -308,6 +309,17 @@ class _Reader:
             found["rel"] = "enclosure"
             self.entries[-1].links.append(found)
             return
+        if key == _IMAGE:
+            self.title_depth = -1  # feedparser's _start_image, at any depth
+            return
+        if self.path[-2] == _IMAGE and depth - self.entry_depth == 2:
+            # An entry's image: feedparser's pop leaves a link in it out, and reads its
+            # title as the entry's (by the depth rules, from the reset above).
+            if key == ("", "link") and "href" not in attrs:
+                return
+            if key == ("", "title"):
+                self._capture_title(depth, attrs)
+                return
         if local not in _FIELD_NAMES or (prefix, local) in _IGNORED:
             return
         if not self.handled(prefix, local):
@@ -325,6 +337,8 @@ class _Reader:
             raise _Decline(f"element {uri} {local} at {relative}")
         if field == "title":
             self.title_media = prefix == "media"
+            self._capture_title(depth, attrs)
+            return
         if field == "link" and "href" in attrs:
             found = _attributes(attrs)
             rel = found.setdefault("rel", "alternate")
@@ -387,6 +401,11 @@ class _Reader:
                 "rss" in person and not (person.get("name") or person.get("email"))
             ):
                 raise _Decline("author text after a person")  # feedparser reads that text
+
+    def _capture_title(self, depth: int, attrs: dict[str, str]) -> None:
+        declared = attrs.get("type")
+        kind = declared.lower() if declared else "text/plain"
+        self._capture(depth, "title", _MAPPED_TYPES.get(kind, kind))
 
     def _author_parts(self, depth: int) -> bool:
         """Whether the open field is an RSS author whose child elements start at ``depth``.

@@ -179,3 +179,27 @@ def test_authors_feedparser_reads_by_their_text_are_left_to_it() -> None:
         assert fast_parse(body.encode(), {"content-type": "application/xml"}, feedparser) is None
         reference = parse_feed(body.encode(), "http://n.test/", {}, engine="feedparser")
         assert parse_feed(body.encode(), "http://n.test/", {}) == reference
+
+
+_IMAGES = (
+    '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title>'
+    "<item><title>A</title><link>http://n.test/1</link><image><url>http://n.test/i.png</url>"
+    '<title type="html">Image &amp;lt;b&amp;gt;</title><link>http://n.test/image</link></image>'
+    "</item>"
+    "<item><link>http://n.test/2</link><image><title>only the image&apos;s</title></image></item>"
+    "<item><title>A</title><link>http://n.test/3</link><image><url>u</url></image>"
+    "<title>B after the image</title></item>"
+    "</channel></rss>"
+)
+
+
+def test_an_entrys_image_is_read_as_feedparser_reads_it() -> None:
+    """Its title by the depth rules (reset at the image), its link left out."""
+    body = _IMAGES.encode()
+    headers = {"content-type": "application/xml"}
+    assert fast_parse(body, {"content-location": "http://n.test/", **headers}, load_feedparser())
+    fast = parse_feed(body, "http://n.test/", headers, engine="auto")
+    reference = parse_feed(body, "http://n.test/", headers, engine="feedparser")
+    assert [e.title for e in fast.entries] == [e.title for e in reference.entries]
+    assert [e.title for e in fast.entries][2] == "B after the image"
+    assert fast == reference
