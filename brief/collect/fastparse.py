@@ -119,7 +119,7 @@ _MAPPED_TYPES = {"text": "text/plain", "html": "text/html", "xhtml": "applicatio
 _TITLE_CONTAINERS = frozenset({("media", "content"), ("media", "group"), ("", "author")})
 # Fields feedparser reads into the entry from inside elements it has no handler for
 # (its context stays the entry's; a title also keeps to its depth rules).
-_NESTABLE = frozenset({"title", "summary"})
+_NESTABLE = frozenset({"title", "summary", "id"})
 # At most one of these per entry (a second summary-like element is content, as in feedparser).
 _ONCE = frozenset({"id", "link"})
 # Content types whose text feedparser's _end_content also copies to a missing summary.
@@ -146,8 +146,8 @@ class _Entry:
     """One entry as the reader collects it (feedparser's keys, before the last touches)."""
 
     __slots__ = (
-        "about", "bases", "content", "counts", "href", "links", "permalink", "person",
-        "summary", "summary_depth", "summary_type", "texts", "title_depth", "types",
+        "about", "bases", "content", "counts", "href", "id_depth", "links", "permalink",
+        "person", "summary", "summary_depth", "summary_type", "texts", "title_depth", "types",
     )  # fmt: skip
 
     def __init__(self, about: str) -> None:
@@ -163,6 +163,7 @@ class _Entry:
         # depth of the element the summary came from: feedparser's property_depth_map
         # keeps a summary from a deeper element from replacing a shallower one's.
         self.summary_depth: int | None = None
+        self.id_depth: int | None = None  # the same for the id
         self.content: list[tuple[str, str]] = []
         self.person: dict[str, str] = {}  # an Atom author's name and email
         self.title_depth: int | None = None  # depth of the element the title came from
@@ -203,6 +204,7 @@ class _Reader:
         self.title_depth = -1  # feedparser's title_depth: depth of the last non-empty title
         self.title_media = False
         self.field_depth_done = 0
+        self.pending_id = ("", True)  # the open id's xml:base and permalink flag
         self.feed_title: str | None = None
         self.feed_summary = False  # the feed has a summary (feedparser's 'summary' in feed)
         self.has_content = False  # feedparser's hasContent
@@ -358,8 +360,9 @@ class _Reader:
             # its own replace; one with no name or email of its own is read by its text
             # (declined at the entry's end unless name or email elements follow).
             entry.person["plain"] = ""
-        counts[field] = counts.get(field, 0) + 1
-        if field in _ONCE and counts[field] > 1:
+        counted = field if relative == 1 else "nested " + field
+        counts[counted] = counts.get(counted, 0) + 1
+        if field in _ONCE and counts[counted] > 1 and relative == 1:
             raise _Decline("two " + field)
         declared = attrs.get("type")
         kind = declared.lower() if declared else _DEFAULT_TYPES.get((prefix, local), "text/plain")
@@ -370,12 +373,13 @@ class _Reader:
             kind = _MAPPED_TYPES.get(declared.lower(), declared) if declared else "text/plain"
         if field == "content":
             self.has_content = True
-        if field in ("link", "id"):
+        if field == "link":
             entry.bases[field] = base
         if field == "id":
-            # feedparser resolves a guid against the feed's address unless it is no permalink.
+            # feedparser resolves a guid against the feed's address unless it is no
+            # permalink; the base and flag are the entry's if its text is (_field_done).
             lowered = {k.lower(): v for k, v in attrs.items()}
-            entry.permalink = lowered.get("ispermalink", "true") == "true"
+            self.pending_id = (base, lowered.get("ispermalink", "true") == "true")
         if field == "link" and "href" in attrs:
             entry.href = attrs["href"]
         elif key != (_ATOM, "author"):  # an Atom author's text is its name and email
@@ -483,6 +487,14 @@ class _Reader:
                 entry.summary, entry.summary_type = text, ""
         elif field == "title":
             self._title_done(entry, text)
+        elif field == "id":
+            # feedparser's property_depth_map: an id in an element it has no handler for
+            # does not replace a shallower one's.
+            depth = self.field_depth_done
+            if entry.id_depth is None or depth <= entry.id_depth:
+                entry.id_depth = depth
+                entry.texts["id"] = text
+                entry.bases["id"], entry.permalink = self.pending_id
         else:
             entry.texts[field] = text  # the last author or date, as feedparser keeps it
 
@@ -564,7 +576,7 @@ class _Finisher:
         guid = _text(texts.get("id"))
         if guid and entry.permalink:
             guid = self.join(entry.bases.get("id", ""), guid)
-        elif "id" not in entry.counts:
+        elif "id" not in texts:
             guid = entry.about
         title = _text(texts.get("title"))
         summary = _text(entry.summary)

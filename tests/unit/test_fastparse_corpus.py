@@ -203,3 +203,24 @@ def test_an_entrys_image_is_read_as_feedparser_reads_it() -> None:
     assert [e.title for e in fast.entries] == [e.title for e in reference.entries]
     assert [e.title for e in fast.entries][2] == "B after the image"
     assert fast == reference
+
+
+_IDS = (
+    '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:s="http://s.test/">'
+    "<channel><title>T</title>"
+    + _item("1", "<guid>one</guid><s:variant><guid>deeper</guid></s:variant>")
+    + _item("2", '<s:variant><guid isPermaLink="false">deeper</guid></s:variant><guid>two</guid>')
+    + _item("3", '<s:v xml:base="http://b.test/x/"><guid>only-nested</guid></s:v>')
+    + "</channel></rss>"
+)
+
+
+def test_an_id_nested_in_an_unhandled_element_is_read_as_feedparser_reads_it() -> None:
+    """The shallowest id wins (feedparser's depth map), joined by its own base and flag."""
+    body = _IDS.encode()
+    headers = {"content-type": "application/xml"}
+    assert fast_parse(body, {"content-location": "http://n.test/", **headers}, load_feedparser())
+    fast = parse_feed(body, "http://n.test/", headers, engine="auto")
+    reference = parse_feed(body, "http://n.test/", headers, engine="feedparser")
+    assert [e.guid for e in fast.entries] == [e.guid for e in reference.entries]
+    assert fast == reference
