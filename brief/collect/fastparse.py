@@ -71,7 +71,7 @@ _FIELD_NAMES = frozenset(
         "title", "link", "id", "guid", "author", "creator", "description", "summary",
         "content", "encoded", "pubdate", "date", "published", "updated", "issued",
         "modified", "created", "source", "body", "abstract", "fullitem", "name", "email",
-        "contributor",
+        "contributor", "lastbuilddate",
     }
 )  # fmt: skip
 # (feedparser prefix, name) → the field it fills, for the entry children read here.
@@ -96,9 +96,13 @@ _DIRECT: dict[tuple[str | None, str], str] = {
     ("itunes", "author"): "author",
     ("", "pubdate"): "date",
     ("", "published"): "date",
+    ("", "issued"): "date",
+    ("dcterms", "issued"): "date",
     ("dc", "date"): "updated",
     ("", "updated"): "updated",
     ("dcterms", "modified"): "updated",
+    ("", "modified"): "updated",
+    ("", "lastbuilddate"): "updated",
 }
 # Read by feedparser into no field brief keeps.
 _IGNORED: frozenset[tuple[str | None, str]] = frozenset(

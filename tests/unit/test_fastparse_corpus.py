@@ -224,3 +224,24 @@ def test_an_id_nested_in_an_unhandled_element_is_read_as_feedparser_reads_it() -
     reference = parse_feed(body, "http://n.test/", headers, engine="feedparser")
     assert [e.guid for e in fast.entries] == [e.guid for e in reference.entries]
     assert fast == reference
+
+
+_DATES = (
+    '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"'
+    ' xmlns:dcterms="http://purl.org/dc/terms/"><channel><title>T</title>'
+    + _item("1", "<dcterms:issued>2024-05-01T10:00:00Z</dcterms:issued>")
+    + _item("2", "<lastBuildDate>Wed, 01 May 2024 10:00:00 GMT</lastBuildDate>")
+    + _item("3", "<modified>2024-05-02T10:00:00Z</modified>")
+    + _item("4", "<pubDate>Wed, 01 May 2024 10:00:00 GMT</pubDate><issued>2024-06-01</issued>")
+    + "</channel></rss>"
+)
+
+
+def test_every_date_element_feedparser_reads_is_read() -> None:
+    body = _DATES.encode()
+    headers = {"content-type": "application/xml"}
+    assert fast_parse(body, {"content-location": "http://n.test/", **headers}, load_feedparser())
+    fast = parse_feed(body, "http://n.test/", headers, engine="auto")
+    reference = parse_feed(body, "http://n.test/", headers, engine="feedparser")
+    assert all(e.published for e in fast.entries)
+    assert fast == reference
