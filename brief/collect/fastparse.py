@@ -159,7 +159,7 @@ class _Entry:
         self.texts: dict[str, str] = {}  # field → its element's text (title, id, link, dates...)
         self.types: dict[str, str] = {}  # field → content type feedparser gives it
         self.bases: dict[str, str] = {}  # field → the xml:base in effect at its element
-        self.href = ""  # an Atom alternate link's href
+        self.href: str | None = None  # an Atom alternate link's href (its base when empty)
         self.about = about  # rdf:about, feedparser's id unless a guid follows
         self.permalink = True
         self.summary: str | None = None
@@ -570,7 +570,7 @@ class _Finisher:
     def entry(self, entry: _Entry) -> dict[str, Any] | None:
         """One entry in feedparser's shape; None when its link is empty."""
         texts = entry.texts
-        if entry.href:  # an Atom link: feedparser joins its href, nothing more
+        if entry.href is not None:  # an Atom link: feedparser joins its href, nothing more
             link = self.join(entry.bases["link"], entry.href)
         else:
             link = _text(texts.get("link"))

@@ -245,3 +245,17 @@ def test_every_date_element_feedparser_reads_is_read() -> None:
     reference = parse_feed(body, "http://n.test/", headers, engine="feedparser")
     assert all(e.published for e in fast.entries)
     assert fast == reference
+
+
+def test_an_empty_atom_link_is_joined_to_the_base_as_feedparser_joins_it() -> None:
+    body = (
+        b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        b"<title>T</title><entry><title>A</title><id>http://n.test/a</id>"
+        b'<link rel="alternate" type="text/html" href=""/></entry></feed>'
+    )
+    headers = {"content-type": "application/atom+xml"}
+    url = "http://n.test/feed.atom"
+    assert fast_parse(body, {"content-location": url, **headers}, load_feedparser())
+    fast = parse_feed(body, url, headers, engine="auto")
+    assert fast == parse_feed(body, url, headers, engine="feedparser")
+    assert [e.url for e in fast.entries] == [url]
