@@ -17,8 +17,12 @@ reads the body) whenever the body is not plainly shaped:
   would read into a field (it has a handler for it) other than a direct
   child this reader maps or a title or summary nested in elements that
   keep the entry's context (``media:content``, ``media:group``, unhandled
-  ones; a deeper summary does not replace a shallower one, as feedparser's
-  ``property_depth_map`` has it).
+  ones; a deeper summary or id does not replace a shallower one, as
+  feedparser's ``property_depth_map`` has it), or a title in an entry's
+  ``image`` (whose start resets feedparser's title depth; a link in it is
+  left out) or in an author.  An RSS ``author`` with ``name``/``email``
+  children is read as feedparser reads an Atom one (a later author starts
+  from the last one's name and email); one whose text would count declines.
 
 What feedparser does to these fields, the reader mirrors: elements are
 named by feedparser's prefixes (its namespace table, else the document's
