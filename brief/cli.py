@@ -382,11 +382,13 @@ def collect_for_run(
                 for h in stored.health
             )
             return CollectResult(articles=stored.articles, health=health)
-    from brief.collect.fetch import collect_feeds_in_memory, feed_source
+    from brief.collect.stored import feed_source
 
     articles, local_health = collect_local(config.local_paths())
     error = f"article store failed: {problem}"
     if fetch and config.feeds:
+        from brief.collect.fetch import collect_feeds_in_memory
+
         # Nothing can be read from the store: what the feeds give today still makes a briefing.
         start, end = window
         feed_articles, feed_health = collect_feeds_in_memory(
@@ -531,7 +533,7 @@ def _feeds_remove(args: argparse.Namespace, config: Config) -> int:
 
 
 def _feeds_list(args: argparse.Namespace, config: Config) -> int:
-    from brief.collect.fetch import stored_feed_health
+    from brief.collect.stored import stored_feed_health
     from brief.store import open_store
 
     if not config.feeds:
@@ -544,7 +546,7 @@ def _feeds_list(args: argparse.Namespace, config: Config) -> int:
         with open_store(config.store_path()) as store:
             healths = stored_feed_health(config, store)
     else:
-        from brief.collect.fetch import feed_source, health_from_state
+        from brief.collect.stored import feed_source, health_from_state
 
         healths = tuple(health_from_state(feed_source(f), None) for f in config.feeds)
     if args.json:
