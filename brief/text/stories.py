@@ -292,9 +292,9 @@ def _settings_key(config: SummaryConfig) -> str:
 
 
 def _content_hash(article: Article) -> str:
-    from brief.store import content_hash
+    from brief.store import article_hash
 
-    return content_hash(article.title, article.text)
+    return article_hash(article)
 
 
 def _from_spans(article: Article, algorithm: str, spans: Sequence[Sequence[int]]) -> Summary | None:

@@ -170,6 +170,20 @@ def test_summaries_are_cached_and_reused() -> None:
     assert summarize_many([fresh], config, cache=cache) == first
 
 
+def test_the_summary_cache_is_keyed_by_the_hash_the_store_read() -> None:
+    from brief.store import content_hash
+
+    config = SummaryConfig(algorithm="lead", sentences=2)
+    cache = DictCache()
+    plain = replace(BUDGET, id="b-plain", text=BUDGET.text + " A closing line of its own.")
+    carried = replace(plain, id="b-stored", text=plain.text + " More.", stored_hash="e" * 64)
+    summarize_many([plain, carried], config, cache=cache)
+    assert {digest for digest, _, _ in cache.values} == {
+        content_hash(plain.title, plain.text),
+        "e" * 64,
+    }
+
+
 @pytest.mark.slow
 def test_parallel_summaries_match_sequential() -> None:
     config = SummaryConfig(algorithm="news", sentences=2)
