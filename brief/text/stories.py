@@ -66,6 +66,19 @@ _AD_RE = re.compile(
     r"\bsubscribe (?:now|today|to (?:the|our) (?:podcast|show))\b|\blisten (?:now|on)\b)",
     re.IGNORECASE,
 )
+# Every phrase _AD_RE finds holds one of these words in some case, so a lead whose lower
+# case has none of them has no ad (the regex is most of article_substance's time).  The
+# exception: IGNORECASE also reads "ı" and "İ" as "i" and "ſ" as "s", which lower() keeps.
+_AD_WORDS = ("code", "sponsored", "brought", "% off", "trial", "episode", "subscribe", "listen")
+_AD_ODD_CASES = ("ı", "İ", "ſ")
+
+
+def ad_count(text: str) -> int:
+    """How many sponsor or advertising phrases ``text`` carries (``_AD_RE``'s matches)."""
+    lower = text.lower()
+    if not any(w in lower for w in _AD_WORDS) and not any(c in text for c in _AD_ODD_CASES):
+        return 0
+    return len(_AD_RE.findall(text))
 
 
 # --- clustering -------------------------------------------------------------
@@ -495,7 +508,7 @@ def article_substance(article: Article) -> float:
         words = 0  # the title again, nothing more
     share = min(1.0, words / FULL_WORDS)
     substance = TEASER_FLOOR + (1.0 - TEASER_FLOOR) * share
-    ads = len(_AD_RE.findall(article.text[:LEAD_CHARS]))
+    ads = ad_count(article.text[:LEAD_CHARS])
     if ads and (words < FULL_WORDS or ads >= 2):
         substance *= AD_FACTOR
     return substance

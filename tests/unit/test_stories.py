@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from brief.config import ActorsConfig, Config, SummaryConfig, WatchedActor
 from brief.models import Article
@@ -286,3 +288,45 @@ def test_the_briefing_ranks_a_story_whose_salient_actors_act_first() -> None:
     assert [s.lead.id for s in briefing.stories] == ["m1", "w1"]
     # Without the actors' weight the fresher weather story would lead.
     assert [s.lead.id for s in build_stories(day, Config(), now=NOW)] == ["w1", "m1"]
+
+
+AD_PIECES = [
+    "promo code",
+    "USE CODE",
+    "Sponsored by",
+    "brought to you by",
+    "20% off",
+    "Free Trial",
+    "this episode",
+    "subscribe now",
+    "Subscribe to our podcast",
+    "listen on",
+    "ſubscribe today",  # IGNORECASE reads "ſ" as "s", "İ" and "ı" as "i"
+    "lİsten now",
+    "lısten on",
+    "code",
+    "episode",
+    "the",
+    " ",
+    "\n",
+    "“",
+    "É",
+    "7",
+    "%",
+]
+
+
+@given(st.lists(st.sampled_from(AD_PIECES), max_size=12))
+def test_counting_ads_finds_what_the_ad_pattern_finds(pieces: list[str]) -> None:
+    from brief.text.stories import _AD_RE, ad_count
+
+    text = "".join(pieces)
+    assert ad_count(text) == len(_AD_RE.findall(text))
+
+
+def test_counting_ads_sees_the_odd_cases_of_s_and_i() -> None:
+    from brief.text.stories import ad_count
+
+    assert ad_count("ſubscribe now") == 1
+    assert ad_count("Please lİsten now.") == 1
+    assert ad_count("A plain report about parliament.") == 0
