@@ -16,11 +16,12 @@ in-process cache always), and a large batch is summarized across processes.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
 import re
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -104,14 +105,15 @@ def _article_vectors(
     # few distinct: each text is read once, its tokens kept as small numbers (each
     # distinct word's place in the day's list of words), and neither the texts nor
     # their tokens as strings are kept beyond the text at hand.
-    day_words: dict[str, int] = {}
-    place = day_words.setdefault
+    # (A new word's place is the next number: the places in first-seen order.)
+    day_words: defaultdict[str, int] = defaultdict(itertools.count().__next__)
+    place = day_words.__getitem__
     per_text = []
     for article, lead in zip(articles, leads, strict=True):
         # The title counts twice: it names the story; the lead is read without furniture.
         body = clean_lead(article.text, LEAD_CHARS) if lead is None else lead
         words = _TOKEN.findall(f"{article.title}\n{article.title}\n{body}")
-        per_text.append(np.array([place(w, len(day_words)) for w in words], dtype=np.int32))
+        per_text.append(np.fromiter(map(place, words), dtype=np.int32, count=len(words)))
     vocabulary.learn(day_words)
     known = vocabulary.__getitem__  # (every word learnt just above)
     word_ids = np.fromiter(map(known, day_words), dtype=np.int64, count=len(day_words))
