@@ -144,6 +144,17 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     """Collect, compose and write the day's briefing; print its path."""
     if args.profile or args.all_profiles:
         return _run_profiles(args, config)
+    # Feeds are fetched into the store first (unless --offline), then read back from it.
+    fetch = not getattr(args, "offline", False)
+    if fetch:
+        return _run(args, config, fetch=True)
+    # Offline, what the run builds before composing (its modules, the day's articles)
+    # makes no cycles worth collecting either (a fetch does: it keeps the collector).
+    with collector_paused():
+        return _run(args, config, fetch=False)
+
+
+def _run(args: argparse.Namespace, config: Config, *, fetch: bool) -> int:
     from brief.briefing.compose import briefing_time, compose_briefing, history_name
     from brief.briefing.memory import remember_in_store, stored_window_start
     from brief.briefing.render import render_markdown
@@ -152,8 +163,6 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     now = _now()
     at = briefing_time(args.date, now)
     window = (stored_window_start(config, at, args.date, history_name(config)), at)
-    # Feeds are fetched into the store first (unless --offline), then read back from it.
-    fetch = not getattr(args, "offline", False)
     result = collect_for_run(config, now=now, fetch=fetch, window=window)
     # The store caches summaries and actor analyses between runs; without it
     # (unwritable data folder, damaged file, full disk) the briefing is still written.
