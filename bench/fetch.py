@@ -673,7 +673,7 @@ def cpu_split(bodies: list[tuple[bytes, str]], rounds: int = 3) -> dict[str, flo
     as ``brief fetch`` does, so the split says where a cold run's CPU goes.
     """
     import brief.collect.parse as parse_module
-    from brief.collect.fetch import feed_source
+    from brief.collect.stored import feed_source
     from brief.config import FeedConfig
     from brief.store import open_store
 

@@ -201,7 +201,7 @@ def write_config(path: Path, *, feeds: int) -> None:
 
 def fill_store(path: Path, *, articles: int, feeds: int) -> None:
     """A store with ``articles`` feed articles spread over the 24 hours before NOW."""
-    from brief.collect.fetch import feed_source
+    from brief.collect.stored import feed_source
     from brief.config import FeedConfig
     from brief.models import Article
     from brief.store import open_store

@@ -144,6 +144,17 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     """Collect, compose and write the day's briefing; print its path."""
     if args.profile or args.all_profiles:
         return _run_profiles(args, config)
+    # Feeds are fetched into the store first (unless --offline), then read back from it.
+    fetch = not getattr(args, "offline", False)
+    if fetch:
+        return _run(args, config, fetch=True)
+    # Offline, what the run builds before composing (its modules, the day's articles)
+    # makes no cycles worth collecting either (a fetch does: it keeps the collector).
+    with collector_paused():
+        return _run(args, config, fetch=False)
+
+
+def _run(args: argparse.Namespace, config: Config, *, fetch: bool) -> int:
     from brief.briefing.compose import briefing_time, compose_briefing, history_name
     from brief.briefing.memory import remember_in_store, stored_window_start
     from brief.briefing.render import render_markdown
@@ -152,8 +163,6 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     now = _now()
     at = briefing_time(args.date, now)
     window = (stored_window_start(config, at, args.date, history_name(config)), at)
-    # Feeds are fetched into the store first (unless --offline), then read back from it.
-    fetch = not getattr(args, "offline", False)
     result = collect_for_run(config, now=now, fetch=fetch, window=window)
     # The store caches summaries and actor analyses between runs; without it
     # (unwritable data folder, damaged file, full disk) the briefing is still written.
@@ -382,11 +391,13 @@ def collect_for_run(
                 for h in stored.health
             )
             return CollectResult(articles=stored.articles, health=health)
-    from brief.collect.fetch import collect_feeds_in_memory, feed_source
+    from brief.collect.stored import feed_source
 
     articles, local_health = collect_local(config.local_paths())
     error = f"article store failed: {problem}"
     if fetch and config.feeds:
+        from brief.collect.fetch import collect_feeds_in_memory
+
         # Nothing can be read from the store: what the feeds give today still makes a briefing.
         start, end = window
         feed_articles, feed_health = collect_feeds_in_memory(
@@ -531,7 +542,7 @@ def _feeds_remove(args: argparse.Namespace, config: Config) -> int:
 
 
 def _feeds_list(args: argparse.Namespace, config: Config) -> int:
-    from brief.collect.fetch import stored_feed_health
+    from brief.collect.stored import stored_feed_health
     from brief.store import open_store
 
     if not config.feeds:
@@ -544,7 +555,7 @@ def _feeds_list(args: argparse.Namespace, config: Config) -> int:
         with open_store(config.store_path()) as store:
             healths = stored_feed_health(config, store)
     else:
-        from brief.collect.fetch import feed_source, health_from_state
+        from brief.collect.stored import feed_source, health_from_state
 
         healths = tuple(health_from_state(feed_source(f), None) for f in config.feeds)
     if args.json:

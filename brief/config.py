@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 import tomli_w
 
-from brief import config_write, paths
+from brief import paths
 from brief.algorithms import SUMMARY_ALGORITHMS
 from brief.errors import ConfigError
 
@@ -857,6 +857,8 @@ def _config_bytes(config: Config, file: Path, base: Config | None) -> bytes:
     text = file.read_text(encoding="utf-8")  # valid UTF-8: load_config just checked
     wanted = config_to_dict(config)
     before = config_to_dict(base if base is not None else current)
+    from brief import config_write  # tomlkit: only to edit a config file
+
     merged = config_write.merge_text(
         text,
         config_to_dict(current),

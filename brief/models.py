@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
@@ -70,6 +70,9 @@ class Article:
     ``published`` is timezone-aware (UTC) when known.  ``evergreen`` marks
     articles that belong in every briefing regardless of the time window
     (the bundled sample articles, so the offline demo is never empty).
+    ``stored_hash`` is the store's content hash of ``title`` and ``text``, set
+    only on articles read from the store (None: compute it); it takes no part
+    in comparisons, and a copy with another title or text must drop it.
     """
 
     id: str
@@ -86,6 +89,7 @@ class Article:
     evergreen: bool = False
     links: tuple[Link, ...] = ()
     enclosures: tuple[Enclosure, ...] = ()
+    stored_hash: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

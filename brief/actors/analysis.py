@@ -542,9 +542,9 @@ def analyse_article_cached(
     With a store the analysis is kept across runs; without one, for the life
     of the process.
     """
-    from brief.store import content_hash
+    from brief.store import article_hash
 
-    digest = content_hash(article.title, article.text)
+    digest = article_hash(article)
     key = cache_key(watch)
     cached = _read_cached(_cached(digest, key, store), article)
     if cached is not None:
@@ -596,10 +596,10 @@ def analyse_many(
     process does, which is quicker for a small batch.  The results are those
     of analysing each article on its own.
     """
-    from brief.store import content_hash
+    from brief.store import article_hash
 
     key = cache_key(watch)
-    digests = [content_hash(article.title, article.text) for article in articles]
+    digests = [article_hash(article) for article in articles]
     stored = _cached_many(digests, key, store)
     shared: dict[str, str] = {}  # names and mention texts, one copy each for the day
     results: dict[int, ArticleActors] = {}  # by the article's place in ``articles``

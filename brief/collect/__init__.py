@@ -29,19 +29,19 @@ def collect_sources(
 
     articles, health = collect_local(config.local_paths())
     if config.feeds:
-        from brief.collect.fetch import collect_feeds
-
         start, end = window or (now - timedelta(hours=config.briefing.window_hours), now)
         # A minute of slack: an article stamped "now" by a feed belongs to this briefing.
-        feed_articles, feed_health = collect_feeds(
-            config,
-            now=now,
-            start=start,
-            end=end + timedelta(minutes=1),
-            fetch=fetch,
-            force=force,
-            progress=progress,
-        )
+        end += timedelta(minutes=1)
+        if fetch:
+            from brief.collect.fetch import collect_feeds  # httpx, asyncio: only to fetch
+
+            feed_articles, feed_health = collect_feeds(
+                config, now=now, start=start, end=end, force=force, progress=progress
+            )
+        else:
+            from brief.collect.stored import collect_stored_feeds
+
+            feed_articles, feed_health = collect_stored_feeds(config, start=start, end=end)
         articles = [*articles, *feed_articles]
         health = [*health, *feed_health]
     return CollectResult(articles=tuple(articles), health=tuple(health))

@@ -17,12 +17,8 @@ from brief.collect.fetch import (
     ProgressCallback,
     collect_feeds,
     due,
-    feed_source,
-    feed_source_id,
     fetch_feeds,
     fetch_feeds_async,
-    health_from_state,
-    stored_feed_health,
 )
 from brief.collect.http import (
     BodyTooLarge,
@@ -35,6 +31,7 @@ from brief.collect.http import (
 )
 from brief.collect.parse import FeedEntry, ParsedFeed, entries_to_articles, parse_feed
 from brief.collect.probe import Probe, probe_feed, probe_feed_async
+from brief.collect.stored import feed_source, feed_source_id, health_from_state, stored_feed_health
 
 __all__ = [
     "BodyTooLarge",

@@ -29,6 +29,14 @@ from brief.collect.cleantext import ERROR_CHARS, clean_text, one_line
 from brief.collect.http import Download, decode_html, download, make_clients
 from brief.collect.parse import FeedEntry, entries_to_articles
 from brief.collect.parsepool import Parsers
+from brief.collect.stored import (
+    collect_stored_feeds,
+    feed_source_id,
+    health_from_state,
+    open_feed_store,
+    source_with_title,
+    stored_feed_articles,
+)
 from brief.config import Config, FeedConfig, FetchConfig
 from brief.models import Article, Source, SourceHealth
 from brief.store import FetchState, Store
@@ -104,36 +112,6 @@ class FetchReport:
         if self.purged:
             line += f"; {self.purged} old purged"
         return line
-
-
-def feed_source_id(url: str) -> str:
-    """The store id of the feed subscribed at ``url``."""
-    return "feed:" + url.strip()
-
-
-def feed_source(feed: FeedConfig, title: str | None = None) -> Source:
-    """The Source for a configured feed (named by config, else by the feed's title, else URL)."""
-    return Source(
-        id=feed_source_id(feed.url),
-        name=feed.name or title or feed.url,
-        kind="feed",
-        location=feed.url,
-        tags=tuple(feed.tags),
-    )
-
-
-def health_from_state(source: Source, state: FetchState | None) -> SourceHealth:
-    """A feed's health as last recorded in the store."""
-    if state is None:
-        return SourceHealth(source=source, warnings=("not fetched yet (run `brief fetch`)",))
-    return SourceHealth(
-        source=source,
-        article_count=state.article_count,
-        error=state.error,
-        warnings=state.warnings,
-        last_success=state.last_success,
-        status=state.status,
-    )
 
 
 ProgressCallback = Callable[[FeedOutcome, int, int], None]
@@ -432,7 +410,7 @@ async def fetch_feeds_async(
     progress: ProgressCallback | None = None,
 ) -> FetchReport:
     """Fetch every feed concurrently into ``store``; return each one's outcome, in config order."""
-    sources = [_source_with_title(feed, store) for feed in feeds]
+    sources = [source_with_title(feed, store) for feed in feeds]
     # The store keeps the configured name ('' = use the feed's own title), not the display name.
     store.upsert_sources(
         dataclasses.replace(s, name=f.name) for f, s in zip(feeds, sources, strict=True)
@@ -518,12 +496,6 @@ def purge_due(last: datetime | None, now: datetime) -> bool:
     return last is None or not (now - PURGE_INTERVAL < last <= now)
 
 
-def _source_with_title(feed: FeedConfig, store: Store) -> Source:
-    stored = store.source(feed_source_id(feed.url))
-    title = stored.name if stored is not None and stored.name != stored.location else None
-    return feed_source(feed, title if not feed.name else None)
-
-
 def fetch_feeds(
     config: Config,
     store: Store,
@@ -570,15 +542,6 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*previous)
 
 
-def stored_feed_health(config: Config, store: Store) -> tuple[SourceHealth, ...]:
-    """Each configured feed's health from the store, without touching the network."""
-    states = store.fetch_states()
-    return tuple(
-        health_from_state(_source_with_title(feed, store), states.get(feed_source_id(feed.url)))
-        for feed in config.feeds
-    )
-
-
 def collect_feeds(
     config: Config,
     *,
@@ -595,32 +558,17 @@ def collect_feeds(
     cannot be opened, every feed reports that (one line) and the run goes on
     with local sources only.
     """
-    from brief.errors import BriefError
-    from brief.store import open_store
-
+    if not fetch:
+        return collect_stored_feeds(config, start=start, end=end)
     if not config.feeds:
         return [], []
-    try:
-        store = open_store(config.store_path())
-    except BriefError as exc:
-        problem = "article store unavailable: " + one_line(exc.message, 160)
-        if fetch:
-            return collect_feeds_in_memory(
-                config, config.feeds, problem, now=now, start=start, end=end
-            )
-        return [], [SourceHealth(source=feed_source(f), error=problem) for f in config.feeds]
-    troubled: dict[str, str] = {}
+    store = open_feed_store(config)
+    if isinstance(store, str):
+        return collect_feeds_in_memory(config, config.feeds, store, now=now, start=start, end=end)
     with store:
-        if fetch:
-            report = fetch_feeds(config, store, now=now, force=force, progress=progress)
-            health = list(report.health)
-            troubled = {o.source.id: o.store_trouble for o in report.outcomes if o.store_trouble}
-        else:
-            health = list(stored_feed_health(config, store))
-        ids = [h.source.id for h in health]
-        articles = store.articles_between(start, end, source_ids=ids)
-        counts = store.counts_between(start, end)
-    health = [dataclasses.replace(h, article_count=counts.get(h.source.id, 0)) for h in health]
+        report = fetch_feeds(config, store, now=now, force=force, progress=progress)
+        troubled = {o.source.id: o.store_trouble for o in report.outcomes if o.store_trouble}
+        articles, health = stored_feed_articles(store, list(report.health), start=start, end=end)
     if troubled:
         # The store took no writes for these feeds: fetch them again into memory.
         again = [f for f in config.feeds if feed_source_id(f.url) in troubled]

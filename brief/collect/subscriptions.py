@@ -95,7 +95,7 @@ def remove_feed(config: Config, feed_url: str) -> Config:
 
 def unsubscribe(config: Config, feed_url: str) -> tuple[Config, int]:
     """The settings without the feed at ``feed_url``, and how many stored articles went with it."""
-    from brief.collect.fetch import feed_source_id
+    from brief.collect.stored import feed_source_id
 
     new = remove_feed(config, feed_url)
     return new, forget_source(config, feed_source_id(feed_url))
@@ -143,7 +143,7 @@ def feed_titles(config: Config) -> dict[str, str]:
     path = config.store_path()
     if not path.exists():
         return titles
-    from brief.collect.fetch import feed_source_id
+    from brief.collect.stored import feed_source_id
     from brief.store import open_store
 
     with open_store(path) as store:

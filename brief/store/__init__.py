@@ -23,7 +23,7 @@ from brief.store.analyses import Analyses, AnalysisCache
 from brief.store.articles import Articles, UpsertResult
 from brief.store.fetchstate import FetchState, FetchStates
 from brief.store.history import BriefingHistory
-from brief.store.keys import canonical_url, content_hash
+from brief.store.keys import article_hash, canonical_url, content_hash
 from brief.store.ledger import Ledger
 from brief.store.readmarks import ReadMarks
 from brief.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate
@@ -38,6 +38,7 @@ __all__ = [
     "FetchState",
     "Store",
     "UpsertResult",
+    "article_hash",
     "canonical_url",
     "content_hash",
     "fts_query",

@@ -236,6 +236,7 @@ def _article_from_row(row: sqlite3.Row, carriers: tuple[str, ...]) -> Article:
         evergreen=bool(row["evergreen"]),
         links=links_from_json(row["links"]),
         enclosures=enclosures_from_json(row["enclosures"]),
+        stored_hash=row["content_hash"],
     )
 
 

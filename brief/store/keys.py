@@ -84,6 +84,11 @@ def content_hash(title: str, text: str) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
+def article_hash(article: Article) -> str:
+    """The content hash of ``article``: the one the store read with it, else computed."""
+    return article.stored_hash or content_hash(article.title, article.text)
+
+
 def _guid_is_global(guid: str) -> bool:
     # A URL, tag: or urn: GUID names the item world-wide; a bare "1234" only
     # means something inside its own feed, so it is scoped to the source.

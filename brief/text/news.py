@@ -200,7 +200,8 @@ class _Vocabulary(dict[str, int]):
             self.stem[span] = [stem_ids.setdefault(k, len(stem_ids)) for k in keys]
             self.stop[span] = stops
             self.capital[span] = [w[:1].isupper() for w in new]
-            self.digit[span] = [any(c.isdigit() for c in w) for w in new]
+            # (A letter is never a digit: most words need no look at each character.)
+            self.digit[span] = [not w.isalpha() and any(c.isdigit() for c in w) for w in new]
             self.update(zip(new, range(first, needed), strict=True))
 
     def stem_names(self, stem_ids: Iterable[int]) -> list[str]:

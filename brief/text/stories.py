@@ -16,11 +16,12 @@ in-process cache always), and a large batch is summarized across processes.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
 import re
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -66,6 +67,19 @@ _AD_RE = re.compile(
     r"\bsubscribe (?:now|today|to (?:the|our) (?:podcast|show))\b|\blisten (?:now|on)\b)",
     re.IGNORECASE,
 )
+# Every phrase _AD_RE finds holds one of these words in some case, so a lead whose lower
+# case has none of them has no ad (the regex is most of article_substance's time).  The
+# exception: IGNORECASE also reads "ı" and "İ" as "i" and "ſ" as "s", which lower() keeps.
+_AD_WORDS = ("code", "sponsored", "brought", "% off", "trial", "episode", "subscribe", "listen")
+_AD_ODD_CASES = ("ı", "İ", "ſ")
+
+
+def ad_count(text: str) -> int:
+    """How many sponsor or advertising phrases ``text`` carries (``_AD_RE``'s matches)."""
+    lower = text.lower()
+    if not any(w in lower for w in _AD_WORDS) and not any(c in text for c in _AD_ODD_CASES):
+        return 0
+    return len(_AD_RE.findall(text))
 
 
 # --- clustering -------------------------------------------------------------
@@ -91,14 +105,15 @@ def _article_vectors(
     # few distinct: each text is read once, its tokens kept as small numbers (each
     # distinct word's place in the day's list of words), and neither the texts nor
     # their tokens as strings are kept beyond the text at hand.
-    day_words: dict[str, int] = {}
-    place = day_words.setdefault
+    # (A new word's place is the next number: the places in first-seen order.)
+    day_words: defaultdict[str, int] = defaultdict(itertools.count().__next__)
+    place = day_words.__getitem__
     per_text = []
     for article, lead in zip(articles, leads, strict=True):
         # The title counts twice: it names the story; the lead is read without furniture.
         body = clean_lead(article.text, LEAD_CHARS) if lead is None else lead
         words = _TOKEN.findall(f"{article.title}\n{article.title}\n{body}")
-        per_text.append(np.array([place(w, len(day_words)) for w in words], dtype=np.int32))
+        per_text.append(np.fromiter(map(place, words), dtype=np.int32, count=len(words)))
     vocabulary.learn(day_words)
     known = vocabulary.__getitem__  # (every word learnt just above)
     word_ids = np.fromiter(map(known, day_words), dtype=np.int64, count=len(day_words))
@@ -292,9 +307,9 @@ def _settings_key(config: SummaryConfig) -> str:
 
 
 def _content_hash(article: Article) -> str:
-    from brief.store import content_hash
+    from brief.store import article_hash
 
-    return content_hash(article.title, article.text)
+    return article_hash(article)
 
 
 def _from_spans(article: Article, algorithm: str, spans: Sequence[Sequence[int]]) -> Summary | None:
@@ -495,7 +510,7 @@ def article_substance(article: Article) -> float:
         words = 0  # the title again, nothing more
     share = min(1.0, words / FULL_WORDS)
     substance = TEASER_FLOOR + (1.0 - TEASER_FLOOR) * share
-    ads = len(_AD_RE.findall(article.text[:LEAD_CHARS]))
+    ads = ad_count(article.text[:LEAD_CHARS])
     if ads and (words < FULL_WORDS or ads >= 2):
         substance *= AD_FACTOR
     return substance

@@ -551,3 +551,16 @@ def test_briefs_read_from_cached_sentences_equal_briefs_split_afresh() -> None:
     assert build_actor_briefs(articles, config, analyses=cached) == build_actor_briefs(
         articles, config, analyses=fresh
     )
+
+
+def test_analysing_many_keys_the_cache_by_the_hash_the_store_read() -> None:
+    from brief.store import content_hash
+
+    plain, stored = many_articles()[:2]
+    carried = replace(stored, stored_hash="f" * 64)  # as read from a store: not hashed again
+    cache = CountingStore()
+    analyse_many([plain, carried], cache)
+    assert {digest for digest, _, _ in cache.values} == {
+        content_hash(plain.title, plain.text),
+        "f" * 64,
+    }

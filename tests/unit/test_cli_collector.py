@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import gc
+from pathlib import Path
+from typing import Any
+
+import pytest
 
 from brief.cli import collector_paused
 
@@ -34,3 +38,26 @@ def test_a_collector_the_caller_turned_off_stays_off() -> None:
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+@pytest.mark.parametrize("offline", [True, False])
+def test_an_offline_run_collects_with_the_collector_paused(
+    offline: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import brief.cli
+
+    monkeypatch.setenv("BRIEF_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("BRIEF_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("BRIEF_OUTPUT_DIR", str(tmp_path / "out"))
+    real = brief.cli.collect_for_run
+    seen: list[bool] = []
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(brief.cli, "collect_for_run", watched)
+    assert brief.cli.main(["-q", "run", *(["--offline"] if offline else [])]) == 0
+    # A fetch keeps the collector (it makes cycles); afterwards it is back either way.
+    assert seen == [not offline]
+    assert gc.isenabled()

@@ -16,8 +16,9 @@ import pytest
 import brief.collect.fetch as fetch_module
 import brief.collect.http as http_module
 import brief.collect.parsepool as parsepool
-from brief.collect.fetch import FetchReport, feed_source_id, fetch_feeds
+from brief.collect.fetch import FetchReport, fetch_feeds
 from brief.collect.probe import probe_feed
+from brief.collect.stored import feed_source_id
 from brief.config import Config, FeedConfig, FetchConfig, StoreConfig
 from brief.store import Store, open_store
 from tests.httpserver import FeedServer, Item, Reply, _Handler, json_feed, rss

@@ -11,14 +11,29 @@ from pathlib import Path
 HEAVY = ("trafilatura", "scipy", "feedparser")
 
 
-def _loaded_after(code: str, env: dict[str, str] | None = None) -> list[str]:
-    """Which of HEAVY a fresh interpreter has imported after running ``code``."""
-    probe = code + f"\nimport sys\nprint(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+def _loaded_after(
+    code: str, env: dict[str, str] | None = None, modules: tuple[str, ...] = HEAVY
+) -> list[str]:
+    """Which of ``modules`` a fresh interpreter has imported after running ``code``."""
+    probe = code + f"\nimport sys\nprint(sorted(m for m in {modules!r} if m in sys.modules))\n"
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env
     )
     assert done.returncode == 0, done.stderr
     return list(ast.literal_eval(done.stdout.strip().splitlines()[-1]))
+
+
+def _run_env(tmp_path: Path, config: Path | None = None) -> dict[str, str]:
+    """The environment of a `brief run` on the bundled seed, everything under ``tmp_path``."""
+    env = dict(
+        os.environ,
+        BRIEF_CONFIG=str(config or tmp_path / "none.toml"),
+        BRIEF_DATA_DIR=str(tmp_path / "data"),
+        BRIEF_OUTPUT_DIR=str(tmp_path / "out"),
+        HOME=str(tmp_path),
+    )
+    env.pop("BRIEF_NOW", None)
+    return env
 
 
 def test_importing_the_collect_and_store_modules_loads_no_heavy_dependency() -> None:
@@ -39,39 +54,16 @@ def test_extracting_an_html_page_does_load_trafilatura() -> None:
 
 
 def test_brief_run_on_the_bundled_seed_needs_neither_trafilatura_nor_scipy(tmp_path: Path) -> None:
-    env = dict(
-        os.environ,
-        BRIEF_CONFIG=str(tmp_path / "none.toml"),
-        BRIEF_DATA_DIR=str(tmp_path / "data"),
-        BRIEF_OUTPUT_DIR=str(tmp_path / "out"),
-        HOME=str(tmp_path),
-    )
-    env.pop("BRIEF_NOW", None)
     code = "from brief.cli import main\nassert main(['run']) == 0"
-    assert _loaded_after(code, env) == []
+    assert _loaded_after(code, _run_env(tmp_path)) == []
     assert list((tmp_path / "out").glob("*.md")), "no briefing was written"
 
 
 def test_brief_run_on_the_bundled_seed_starts_no_process_pool_machinery(tmp_path: Path) -> None:
     # A pool is for big batches; the seed's one article must not pay for importing it.
-    env = dict(
-        os.environ,
-        BRIEF_CONFIG=str(tmp_path / "none.toml"),
-        BRIEF_DATA_DIR=str(tmp_path / "data"),
-        BRIEF_OUTPUT_DIR=str(tmp_path / "out"),
-        HOME=str(tmp_path),
-    )
-    env.pop("BRIEF_NOW", None)
-    probe = (
-        "from brief.cli import main\nassert main(['run']) == 0\nimport sys\n"
-        "print(sorted(m for m in ('concurrent.futures.process', 'multiprocessing')"
-        " if m in sys.modules))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env
-    )
-    assert done.returncode == 0, done.stderr
-    assert ast.literal_eval(done.stdout.strip().splitlines()[-1]) == []
+    code = "from brief.cli import main\nassert main(['run']) == 0"
+    pool = ("concurrent.futures.process", "multiprocessing")
+    assert _loaded_after(code, _run_env(tmp_path), pool) == []
 
 
 def test_clustering_a_day_of_articles_into_stories_needs_no_scipy() -> None:
@@ -91,3 +83,16 @@ def test_clustering_a_day_of_articles_into_stories_needs_no_scipy() -> None:
         "assert all(s.terms for s in stories)\n"
     )
     assert _loaded_after(code) == []
+
+
+def test_an_offline_brief_run_with_feeds_loads_no_http_stack_nor_config_editor(
+    tmp_path: Path,
+) -> None:
+    # Offline, the feeds are read from the store: httpx and asyncio are for fetching.
+    config = tmp_path / "brief.toml"
+    config.write_text('[[feeds]]\nurl = "http://127.0.0.1:9/feed.xml"\nname = "Never fetched"\n')
+    code = "from brief.cli import main\nassert main(['run', '--offline']) == 0"
+    # tomlkit edits config files (brief.config_write); a run only reads its config.
+    unused = ("httpx", "asyncio", "brief.collect.fetch", "tomlkit")
+    assert _loaded_after(code, _run_env(tmp_path, config), unused) == []
+    assert list((tmp_path / "out").glob("*.md")), "no briefing was written"

@@ -203,3 +203,16 @@ def test_arbitrary_unicode_never_crashes_a_summarizer(
         assert len(picked) <= count
         for s in picked:
             assert text[s.start : s.end] == s.text
+
+
+def test_the_vocabulary_marks_every_word_holding_a_digit() -> None:
+    from brief.text.news import _Vocabulary
+
+    words = ["budget", "2026", "B52", "x²", "٣rd", "Ünïcode", "word"]
+    vocabulary = _Vocabulary()
+    ids = vocabulary.ids(words)
+    assert (
+        [bool(vocabulary.digit[i]) for i in ids]
+        == [any(c.isdigit() for c in w) for w in words]
+        == [False, True, True, True, True, False, False]
+    )

@@ -334,3 +334,50 @@ def test_articles_and_state_commit_together(store: Store) -> None:
     state = FetchState(source_id="feed:a", etag='"v2"', status=200, last_success=NOW)
     store.upsert_articles(FEED_A, [art("With state", "Body.")], fetched=NOW, state=state)
     assert store.fetch_state("feed:a") == state
+
+
+def test_articles_read_from_the_store_carry_the_content_hash_it_holds(store: Store) -> None:
+    from brief.store import article_hash
+
+    store.upsert_articles(
+        FEED_A,
+        [
+            art("Storm warning", "Heavy  RAIN expected.", guid="g-1", published=NOW),
+            art("Budget vote", "Parliament votes today.", guid="g-2", published=NOW),
+        ],
+        fetched=NOW,
+    )
+    # The feed revises its first item: the stored hash follows the new title and text.
+    store.upsert_articles(
+        FEED_A, [art("Storm warning, updated", "Rain and wind.", guid="g-1", published=NOW)]
+    )
+    read = [
+        *store.articles_between(NOW - timedelta(hours=1), NOW + timedelta(hours=1)),
+        *store.articles_for_source(FEED_A.id),
+        *store.search("parliament"),
+    ]
+    assert {a.title for a in read} == {"Storm warning, updated", "Budget vote"}
+    for article in read:
+        assert article.stored_hash == content_hash(article.title, article.text)
+        assert article.stored_hash == store.content_hash_of(article.id)
+        assert article_hash(article) == article.stored_hash
+    one = store.article(read[0].id)
+    assert one is not None and one.stored_hash == content_hash(one.title, one.text)
+
+
+def test_an_article_not_from_the_store_has_its_hash_computed() -> None:
+    from brief.store import article_hash
+
+    incoming = art("Storm warning", "Heavy rain expected.")
+    assert incoming.stored_hash is None
+    assert article_hash(incoming) == content_hash("Storm warning", "Heavy rain expected.")
+    # The carried hash is bookkeeping: it makes no difference to equality.
+    carried = Article(
+        id="",
+        source_id="",
+        source_name="",
+        title="Storm warning",
+        text="Heavy rain expected.",
+        stored_hash=article_hash(incoming),
+    )
+    assert carried == incoming

@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from brief.config import ActorsConfig, Config, SummaryConfig, WatchedActor
 from brief.models import Article
@@ -170,6 +172,20 @@ def test_summaries_are_cached_and_reused() -> None:
     assert summarize_many([fresh], config, cache=cache) == first
 
 
+def test_the_summary_cache_is_keyed_by_the_hash_the_store_read() -> None:
+    from brief.store import content_hash
+
+    config = SummaryConfig(algorithm="lead", sentences=2)
+    cache = DictCache()
+    plain = replace(BUDGET, id="b-plain", text=BUDGET.text + " A closing line of its own.")
+    carried = replace(plain, id="b-stored", text=plain.text + " More.", stored_hash="e" * 64)
+    summarize_many([plain, carried], config, cache=cache)
+    assert {digest for digest, _, _ in cache.values} == {
+        content_hash(plain.title, plain.text),
+        "e" * 64,
+    }
+
+
 @pytest.mark.slow
 def test_parallel_summaries_match_sequential() -> None:
     config = SummaryConfig(algorithm="news", sentences=2)
@@ -272,3 +288,45 @@ def test_the_briefing_ranks_a_story_whose_salient_actors_act_first() -> None:
     assert [s.lead.id for s in briefing.stories] == ["m1", "w1"]
     # Without the actors' weight the fresher weather story would lead.
     assert [s.lead.id for s in build_stories(day, Config(), now=NOW)] == ["w1", "m1"]
+
+
+AD_PIECES = [
+    "promo code",
+    "USE CODE",
+    "Sponsored by",
+    "brought to you by",
+    "20% off",
+    "Free Trial",
+    "this episode",
+    "subscribe now",
+    "Subscribe to our podcast",
+    "listen on",
+    "ſubscribe today",  # IGNORECASE reads "ſ" as "s", "İ" and "ı" as "i"
+    "lİsten now",
+    "lısten on",
+    "code",
+    "episode",
+    "the",
+    " ",
+    "\n",
+    "“",
+    "É",
+    "7",
+    "%",
+]
+
+
+@given(st.lists(st.sampled_from(AD_PIECES), max_size=12))
+def test_counting_ads_finds_what_the_ad_pattern_finds(pieces: list[str]) -> None:
+    from brief.text.stories import _AD_RE, ad_count
+
+    text = "".join(pieces)
+    assert ad_count(text) == len(_AD_RE.findall(text))
+
+
+def test_counting_ads_sees_the_odd_cases_of_s_and_i() -> None:
+    from brief.text.stories import ad_count
+
+    assert ad_count("ſubscribe now") == 1
+    assert ad_count("Please lİsten now.") == 1
+    assert ad_count("A plain report about parliament.") == 0
