@@ -94,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     from brief.actors.briefs import gather_actors
+    from brief.actors.ledgerrows import ledger_entries
     from brief.briefing.compose import compose_briefing, select_articles
     from brief.config import Config
     from brief.models import CollectResult
@@ -111,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         compose_briefing(config, result, now=NOW, cache=store)  # warms the analysis cache
         warm_up = time.perf_counter() - started
         chosen = select_articles(articles, config, NOW)
-        entries = gather_actors(chosen, config, store=store).ledger_entries()
+        entries = ledger_entries(gather_actors(chosen, config, store=store))
         rows = fake_history(store, entries, args.days)
         timings: dict[str, list[tuple[float, float]]] = {"without": [], "with": []}
         for _ in range(args.repeat):

@@ -6,7 +6,7 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,7 +25,6 @@ from brief.actors.nonactors import (
 )
 from brief.config import ACTOR_KINDS, Config
 from brief.models import Actor, ActorBrief, ActorKind, Article, Mention, Quote
-from brief.store.ledger import LedgerArticle, LedgerEntry, LedgerQuote, quote_words
 
 if TYPE_CHECKING:
     from brief.store import AnalysisCache
@@ -46,9 +45,6 @@ _SMALL = 24  # up to this many word sets, de-duplication compares each pair
 _WORD_RE = re.compile(r"\w+")
 _OPENING_QUOTES = "“‘\"'«„"
 _INITIAL_OR_SUFFIX_RE = re.compile(r"[A-Z]\.|Jr\.?|Sr\.?")
-_CROWD = 8  # a sentence naming more actors than this is a list: no company recorded
-_LEDGER_ARTICLES = 20  # the ledger keeps an actor's most central articles of a day
-_LEDGER_COMPANY = 10  # and the actors most often named with it
 
 
 # A sentence an actor's brief may show: (article index, start offset, text, its word set).
@@ -561,68 +557,6 @@ class DayActors:
             )
         )
 
-    def ledger_entries(self) -> list[LedgerEntry]:
-        """The day's actors as the actor ledger records them (names that are no actor left
-        out): counts, the names they went by, their most central articles, every quote
-        attributed to them, and the actors named in their sentences.
-        """
-        real = {e.name: key[0] for key, e in self.actors.items() if e.not_actor is None}
-        company = self._company(real)
-        records: dict[int, LedgerArticle] = {}
-
-        def record(index: int) -> LedgerArticle:
-            found = records.get(index)
-            if found is None:
-                article = self.day.articles[index]
-                found = records[index] = LedgerArticle(article.id, _label(article), article.url)
-            return found
-
-        entries = []
-        for key, entry in self.actors.items():
-            if entry.not_actor is not None:
-                continue
-            central = entry.articles
-            if len(central) > _LEDGER_ARTICLES:
-                weight = entry.by_article
-                central = sorted(central, key=lambda i: (-weight.get(i, 0.0), i))
-            others = company.get(entry.name)
-            entries.append(
-                LedgerEntry(
-                    kind=key[0],
-                    name=entry.name,
-                    mentions=entry.mentions,
-                    article_count=len(entry.articles),
-                    aliases=tuple(sorted(set(entry.aliases))),
-                    articles=tuple(record(i) for i in central[:_LEDGER_ARTICLES]),
-                    quotes=_ledger_quotes(entry, record) if entry.quotes else (),
-                    company=tuple(
-                        (real[n], n, count) for n, count in others.most_common(_LEDGER_COMPANY)
-                    )
-                    if others
-                    else (),
-                )
-            )
-        return entries
-
-    def _company(self, real: Mapping[str, str]) -> dict[str, Counter[str]]:
-        """Per actor, the other actors named in its sentences and in how many."""
-        company: dict[str, Counter[str]] = {}
-        for index in range(len(self.day.articles)):
-            for line in self.day.lines(index):
-                if len(line.names) < 2:
-                    continue
-                named = [n for n in line.names if n in real]
-                if len(named) < 2 or len(named) > _CROWD:
-                    continue  # a list of names is no company
-                for name in named:
-                    counts = company.get(name)
-                    if counts is None:
-                        counts = company[name] = Counter()
-                    for other in named:
-                        if other != name:
-                            counts[other] += 1
-        return company
-
     def unattributed(
         self, article_ids: Sequence[str], shown: Sequence[str] = ()
     ) -> tuple[Quote, ...]:
@@ -635,23 +569,6 @@ class DayActors:
             if article.id in wanted:
                 found += unattributed_quotes(self.day.analyses[index].quotes, article.id, used)
         return tuple(found)
-
-
-def _ledger_quotes(
-    entry: _DayActor, record: Callable[[int], LedgerArticle]
-) -> tuple[LedgerQuote, ...]:
-    """Every quote attributed to the actor, once each (the same words in two articles once)."""
-    seen: set[str] = set()
-    quotes = []
-    for index, quote in entry.quotes:
-        text = trim_quote(quote.text)
-        words = quote_words(text)
-        if not words or words in seen:
-            continue
-        seen.add(words)
-        article = record(index)
-        quotes.append(LedgerQuote(text, article.article_id, article.title, article.url))
-    return tuple(quotes)
 
 
 def unattributed_quotes(

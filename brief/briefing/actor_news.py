@@ -126,7 +126,9 @@ def remember_day(
     A ledger that fails (a full disk, a read-only store) costs the news, with one
     warning; the briefing is still written.
     """
-    entries = gathered.ledger_entries()
+    from brief.actors.ledgerrows import ledger_entries
+
+    entries = ledger_entries(gathered)
     try:
         news = _read_news(ledger, day, entries, briefs)
         keep_from = day - timedelta(days=max(keep_days, MIN_KEEP_DAYS))

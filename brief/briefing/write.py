@@ -20,8 +20,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from brief.config import atomic_write, write_temp
 from brief.errors import BriefError
+from brief.files import atomic_write, write_temp
 
 MAX_SIBLINGS = 999
 ATTEMPTS = 3  # a full disk or a busy network share often frees up within a second

@@ -203,7 +203,7 @@ def write_opml(
     now: datetime | None = None,
 ) -> Path:
     """Write :func:`opml_document` to ``path`` atomically."""
-    from brief.config import atomic_write
+    from brief.files import atomic_write
 
     path = Path(path).expanduser()
     text = opml_document(feeds, titles=titles, now=now)

@@ -4,12 +4,14 @@ links (text fragments), note-tool front matter (tags, actors, wikilinks)."""
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import json
 import os
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import ModuleType
 from urllib.parse import unquote
 
 import pytest
@@ -30,7 +32,7 @@ from brief.config import (
     parse_config,
     save_config,
 )
-from brief.models import Actor, ActorBrief, Article, Briefing, Quote, Source, SourceHealth, Story
+from brief.models import Actor, ActorBrief, Article, Briefing, Quote, Story
 from tests.httpserver import FeedServer, Reply, rss
 from tests.unit.newsdata import feed_items
 
@@ -319,37 +321,31 @@ def test_too_little_news_shows_everything_and_says_how_long(server: FeedServer) 
     assert float(front(budgeted)["reading_minutes"]) < 60  # type: ignore[arg-type]
 
 
+def _bench_budget() -> ModuleType:
+    """bench/budget.py, whose days of BBC news this test reads too."""
+    path = Path(__file__).resolve().parents[2] / "bench" / "budget.py"
+    spec = importlib.util.spec_from_file_location("bench_budget", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_the_budget_holds_on_bbc_news(shared_data: Path, tmp_path: Path) -> None:
     """Real articles, one feed per BBC category (the tags), two disjoint days of them."""
     from brief.briefing.compose import compose_briefing
-    from brief.models import CollectResult
 
     data = (shared_data / "eval" / "bbc-news-summary.jsonl").read_text(encoding="utf-8")
     rows = [json.loads(line) for line in data.splitlines() if line.strip()]
+    budget = _bench_budget()
     for day, minutes in ((0, 3.0), (1, 6.0)):
-        articles, health = [], []
-        for category in ("business", "politics", "tech", "sport", "entertainment"):
-            chosen = [r for r in rows if r["category"] == category][day * 12 : day * 12 + 12]
-            source = Source(f"feed:{category}", category.title(), "feed", "x", (category,))
-            health.append(SourceHealth(source=source, article_count=len(chosen)))
-            for n, row in enumerate(chosen):
-                articles.append(
-                    Article(
-                        id=f"{category}-{row['id']}",
-                        source_id=source.id,
-                        source_name=source.name,
-                        title=row["title"],
-                        text=row["article"],
-                        url=f"https://bbc.example/{category}/{n}",
-                        published=NOW.replace(hour=6, minute=n),
-                    )
-                )
+        day_result = budget.day_of_news(rows, day)
         config = parse_config(
             f"[briefing]\nmax_stories = 60\nminutes = {minutes}\n"
             '[[sections]]\nname = "Politics"\ntags = ["politics"]\n',
             tmp_path / "c.toml",
         )
-        briefing = compose_briefing(config, CollectResult(tuple(articles), tuple(health)), now=NOW)
+        briefing = compose_briefing(config, day_result, now=budget.NOW)
         words = reading_words(render_markdown(briefing))
         assert abs(words / 230 - minutes) <= 0.1 * minutes, (day, minutes, words)
 
