@@ -13,9 +13,11 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import math
+import os
 import re
 import ssl
 import sys
+import threading
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -292,7 +294,7 @@ def make_client(
         limits=limits,
         follow_redirects=True,
         max_redirects=fetch.max_redirects,
-        verify=ssl_context if ssl_context is not None else True,
+        verify=ssl_context if ssl_context is not None else tls_context(),
         trust_env=True,  # HTTP(S)_PROXY, ALL_PROXY and NO_PROXY from the environment
     )
 
@@ -308,8 +310,79 @@ def make_clients(fetch: FetchConfig) -> list[httpx.AsyncClient]:
     TLS context (loading the CA bundle is the slow part of making a client).
     """
     lanes, per_lane = client_lanes(fetch.concurrency)
-    context = httpx.create_ssl_context(trust_env=True)
+    context = tls_context()
     return [make_client(fetch, connections=per_lane, ssl_context=context) for _ in range(lanes)]
+
+
+class _BackgroundCAContext(ssl.SSLContext):
+    """A client TLS context whose CA bundle is read in a thread; every handshake waits for it.
+
+    Reading a CA bundle costs 20-30 ms of CPU, on the thread that makes the
+    clients: here it happens while the run opens its first connections (the
+    stdlib reads the file without the GIL), and a run of plain-http feeds never
+    waits for it.  Every TLS connection starts in ``wrap_bio`` (asyncio, anyio)
+    or ``wrap_socket`` (blocking sockets), so none can start unverified.
+    """
+
+    def load_in_background(self, cafile: str) -> None:
+        """Start reading ``cafile`` into this context."""
+        self._ca_loaded = threading.Event()
+        self._ca_error: BaseException | None = None
+        threading.Thread(
+            target=self._load_ca, args=(cafile,), name="brief-tls-ca", daemon=True
+        ).start()
+
+    def _load_ca(self, cafile: str) -> None:
+        try:
+            self.load_verify_locations(cafile=cafile)
+        except BaseException as exc:  # re-raised by every handshake, never lost
+            self._ca_error = exc
+        finally:
+            self._ca_loaded.set()
+
+    def wait_for_ca(self) -> None:
+        """Block until the CA bundle is loaded; raise what loading it raised."""
+        self._ca_loaded.wait()
+        if self._ca_error is not None:
+            raise self._ca_error
+
+    def wrap_bio(self, *args: Any, **kwargs: Any) -> ssl.SSLObject:
+        self.wait_for_ca()
+        return super().wrap_bio(*args, **kwargs)
+
+    def wrap_socket(self, *args: Any, **kwargs: Any) -> ssl.SSLSocket:
+        self.wait_for_ca()
+        return super().wrap_socket(*args, **kwargs)
+
+
+def tls_context() -> ssl.SSLContext:
+    """What ``httpx.create_ssl_context(trust_env=True)`` makes, its CA file read in a thread.
+
+    The file is SSL_CERT_FILE's, else certifi's bundle, as for httpx.  With
+    SSL_CERT_DIR (OpenSSL reads a folder lazily: nothing to save), or a file
+    that is not there to read (so that it fails here, at once, as it always
+    did), httpx's own context.  The context is made the way
+    ``ssl.create_default_context(cafile=...)`` makes it
+    (tests/unit/test_http_tls.py compares the two).
+    """
+    import certifi  # httpx's own dependency, for its CA bundle
+
+    cafile = os.environ.get("SSL_CERT_FILE") or ("" if os.environ.get("SSL_CERT_DIR") else None)
+    if cafile is None:
+        cafile = certifi.where()
+    if not (cafile and os.path.isfile(cafile) and os.access(cafile, os.R_OK)):
+        return httpx.create_ssl_context(trust_env=True)
+    # As ssl.create_default_context(cafile=...) makes it, but for reading the file.
+    context = _BackgroundCAContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.verify_mode = ssl.CERT_REQUIRED
+    context.check_hostname = True
+    if sys.version_info >= (3, 13):
+        context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN | ssl.VERIFY_X509_STRICT
+    keylog = os.environ.get("SSLKEYLOGFILE")
+    if keylog and not sys.flags.ignore_environment:
+        context.keylog_filename = keylog
+    context.load_in_background(cafile)
+    return context
 
 
 def client_lanes(concurrency: int) -> tuple[int, int]:
