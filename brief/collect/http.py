@@ -188,7 +188,10 @@ async def download(
     accept: str = ACCEPT,
 ) -> Download:
     """GET ``url`` within the config's deadline and size cap; never raises for network trouble."""
-    headers = {"Accept": accept, "Accept-Encoding": ACCEPT_ENCODING}
+    # The feed Accept and Accept-Encoding are the client's own headers (make_client): most
+    # requests of a first fetch add none, and httpx then merges nothing.  Another Accept
+    # comes with Accept-Encoding again, so the two are sent in the same order as ever.
+    headers = {} if accept == ACCEPT else {"Accept": accept, "Accept-Encoding": ACCEPT_ENCODING}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
@@ -213,15 +216,17 @@ async def _download(
     headers: dict[str, str],
     now: datetime,
 ) -> Download:
-    async with client.stream("GET", url, headers=headers) as response:
+    async with client.stream("GET", url, headers=headers or None) as response:
         final_url = str(response.url)
         permanent = bool(response.history) and all(
             r.status_code in (301, 308) for r in response.history
         )
+        # Lower-cased names, repeated headers joined by ", ": what response.headers.get gives.
+        received = dict(response.headers.items())
         info = Download(
             url=url,
             status=response.status_code,
-            headers={k.lower(): v for k, v in response.headers.items()},
+            headers=received,
             final_url=final_url,
             moved_permanently=permanent,
         )
@@ -232,7 +237,7 @@ async def _download(
             await response.aread()
             return info
         if status in (429, 503):
-            delay = parse_retry_after(response.headers.get("retry-after"), now)
+            delay = parse_retry_after(received.get("retry-after"), now)
             return dataclasses.replace(info, error=_reason(response), retry_after=delay)
         if status == 410:
             return dataclasses.replace(
@@ -244,10 +249,8 @@ async def _download(
             return dataclasses.replace(info, error=_reason(response))
         if not 200 <= status < 300:
             return dataclasses.replace(info, error=f"{_reason(response)} (not followed)")
-        declared = response.headers.get("content-length", "")
-        encodings = [
-            e.strip().lower() for e in response.headers.get("content-encoding", "").split(",")
-        ]
+        declared = received.get("content-length", "")
+        encodings = [e.strip().lower() for e in received.get("content-encoding", "").split(",")]
         if (
             declared.isdigit()
             and int(declared) > fetch.max_bytes
@@ -289,7 +292,13 @@ def make_client(
         max_connections=size, max_keepalive_connections=size, keepalive_expiry=10.0
     )
     return httpx.AsyncClient(
-        headers={"User-Agent": fetch.user_agent},
+        # httpx moves each header it is given after its defaults, so in this order the
+        # request is sent byte for byte as when each carried Accept and Accept-Encoding.
+        headers={
+            "User-Agent": fetch.user_agent,
+            "Accept": ACCEPT,
+            "Accept-Encoding": ACCEPT_ENCODING,
+        },
         timeout=timeout,
         limits=limits,
         follow_redirects=True,
