@@ -8,9 +8,7 @@ appears (3 takes precedence); 1 nothing could be written.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import gc
-import json
 import logging
 import os
 import sys
@@ -21,12 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from brief.cli_args import build_parser, complete_if_asked
-from brief.config import Config, load_config
 from brief.errors import BriefError, ConfigError
 from brief.terminal import safe_line, safe_text
 from brief.wording import plural
 
 if TYPE_CHECKING:
+    # brief.config (platformdirs, tomllib) is nearly half of this module's import time:
+    # main() imports it once the arguments are parsed, so `brief --help` never pays it.
+    from brief.config import Config
     from brief.models import Briefing, SourceHealth
 
 EXIT_OK = 0
@@ -37,7 +37,7 @@ EXIT_WATCHED = 4  # briefing written, a watched actor appears (a failed source, 
 
 NOTIFY_TIMEOUT = 60  # seconds a --notify command may take
 
-Handler = Callable[[argparse.Namespace, Config], int]
+Handler = Callable[[argparse.Namespace, "Config"], int]
 
 # Messages for people go to stderr through logging (-v/-q choose how many); results go to
 # stdout (paths, listings, --json), so scripts can read them.
@@ -91,6 +91,8 @@ def _set_up_logging(verbosity: int) -> None:
 
 def _print_json(value: Any) -> None:
     """One JSON document on stdout (``--json``), UTF-8 as it is."""
+    import json  # here, not at the top: only --json needs it
+
     print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 
@@ -260,6 +262,7 @@ def _run_profiles(args: argparse.Namespace, config: Config) -> int:
     """``brief run --profile NAME`` / ``--all-profiles``: each profile's briefing written."""
     import contextlib
     import io
+    import json
 
     from brief.briefing.profiles import find_profile, profile_config
 
@@ -368,6 +371,7 @@ def collect_for_run(
     page) leaves the local sources and, unless offline, today's feeds fetched
     into memory; every feed names the failure.
     """
+    import dataclasses
     import sqlite3
 
     from brief.collect import collect_sources
@@ -689,6 +693,8 @@ def cmd_actors(args: argparse.Namespace, config: Config) -> int:
     """List the day's actors with counts, or (``--json``) analyse one text for scripts."""
     if args.json is not None:
         return _actors_json(args.json, config)
+    import dataclasses
+
     from brief.actors.briefs import build_actor_briefs
     from brief.briefing.compose import briefing_time, select_articles
 
@@ -859,6 +865,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     complete_if_asked(parser)
     args = parser.parse_args(argv)
     _set_up_logging(args.verbose - args.quiet)
+    from brief.config import Config, load_config  # not for --help (see the top)
+
     try:
         # `config path`, `config init` and completion must work even when the file is broken.
         needs_config = not (
