@@ -317,11 +317,10 @@ def _article_salience(
     sentences in which it speaks.  A mention in passing ("to Russia") counts for much less,
     so a state named twenty times does not bury the people who act.
     """
-    first: dict[str, int] = {}
-    counts: Counter[str] = Counter()
-    for mention in result.mentions:
-        counts[mention.actor] += 1
-        first.setdefault(mention.actor, mention.start)
+    mentions = result.mentions
+    counts = Counter(mention.actor for mention in mentions)
+    # Where each actor is first named: walked backwards, the earliest mention is set last.
+    first = {mention.actor: mention.start for mention in reversed(mentions)}
     spoken = Counter(q.speaker for q in result.quotes if q.speaker)
     affiliated = Counter(a.affiliation for a in result.actors if a.affiliation)
     length = max(1, text_length)
@@ -709,19 +708,20 @@ def _gather(
             entry.salience += score
             entry.by_article[index] = entry.by_article.get(index, 0.0) + score
             entry.acts += acting[actor.name]
-            flag = result.not_actor(actor.name)
-            if flag is not None:
-                entry.flagged[index] = flag
+            if result.not_actors:
+                flag = result.not_actor(actor.name)
+                if flag is not None:
+                    entry.flagged[index] = flag
         # The article's names → their day entries, looked up once rather than per mention.
         entries = {name: actors[(kind, names[name])] for name, kind in kinds.items()}
         for mention in result.mentions:
-            entry = entries.get(mention.actor)
-            if entry is not None:
-                entry.mentions += 1
-                entry.spans.append((index, mention))
+            named = entries.get(mention.actor)
+            if named is not None:
+                named.mentions += 1
+                named.spans.append((index, mention))
         for quote in result.quotes:
             speaker = quote.speaker
-            if speaker in entries:
+            if speaker is not None and speaker in entries:
                 entries[speaker].quotes.append((index, quote))
     for entry in actors.values():
         # Coverage across articles and outlets is salience too.
