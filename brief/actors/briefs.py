@@ -165,12 +165,14 @@ class _Day:
     _acts: dict[int, Counter[str]] = field(default_factory=dict)
     _starts: dict[int, list[int]] = field(default_factory=dict)  # per article: its lines' starts
     _acting: dict[int, set[str]] = field(default_factory=dict)  # per article: see :meth:`acting`
+    _carriers: list[tuple[str, ...]] = field(default_factory=list)  # per article: its sources
 
     def sources(self, indices: Sequence[int]) -> set[str]:
         """The sources that carried these articles (a story syndicated elsewhere counts too)."""
-        names = {self.articles[i].source_name for i in indices}
-        names.update(s for i in indices for s in self.articles[i].also_in)
-        return names
+        if len(self._carriers) != len(self.articles):
+            self._carriers = [(a.source_name, *a.also_in) for a in self.articles]
+        # (one union of the articles' tuples, in C: a day's actor is in thousands of them)
+        return set().union(*map(self._carriers.__getitem__, indices))
 
     def lines(self, index: int) -> list[_Line]:
         """Article ``index``'s sentences, each with the day's actors named in it."""
@@ -466,11 +468,7 @@ def non_actor_reason(entry: _DayActor, day: _Day) -> str | None:
         return "product"
     if not entry.spans:
         return None
-    publishers = {
-        n.casefold()
-        for i in entry.articles
-        for n in (day.articles[i].source_name, *day.articles[i].also_in)
-    }
+    publishers = {name.casefold() for name in day.sources(entry.articles)}
     # Each test below mostly stops at an actor's first mentions: the mentions' sentences
     # are looked up as the tests reach them, once each.
     looked_up: list[tuple[str, Mention, _Line | None, Article]] = []
