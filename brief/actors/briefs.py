@@ -691,9 +691,10 @@ def _gather(
         acting = day.acts(index)
         saliences = _article_salience(result, acting, len(article.text), article.title)
         for actor in result.actors:
-            entry = actors.setdefault(
-                (actor.kind, names[actor.name]), _DayActor(names[actor.name], actor.kind)
-            )
+            key = (actor.kind, names[actor.name])
+            entry = actors.get(key)
+            if entry is None:  # (made only when new: an actor is in thousands of articles)
+                entry = actors[key] = _DayActor(key[1], actor.kind)
             entry.aliases += [actor.name, *actor.aliases]
             if actor.role:
                 entry.roles[actor.role] += 1
