@@ -476,16 +476,19 @@ def _from_cache(
         return None  # another spelling of the text: its offsets do not fit
     kinds = _KINDS
     names = [keep(name, name) for name in names]
+    # (the flat fields side by side, by slices: quicker than indexing each in turn)
     mentions = tuple(
         Mention(
-            names[flat[i]],
-            keep(surface := text[flat[i + 1] : flat[i + 2]], surface),
-            flat[i + 1],
-            flat[i + 2],
+            names[name],
+            keep(surface := text[start:end], surface),
+            start,
+            end,
             article_id,
-            kinds[flat[i + 3]],
+            kinds[kind],
         )
-        for i in range(0, len(flat), 5)
+        for name, start, end, kind in zip(
+            flat[0::5], flat[1::5], flat[2::5], flat[3::5], strict=True
+        )
     )
     place_names = [name for name, _ in places]
     acting = flat[4::5]
@@ -505,15 +508,10 @@ def _from_cache(
         note=note,
         places=tuple(Place(name, tuple(aliases)) for name, aliases in places),
         place_mentions=tuple(
-            Mention(
-                place_names[flat_places[i]],
-                text[flat_places[i + 1] : flat_places[i + 2]],
-                flat_places[i + 1],
-                flat_places[i + 2],
-                article_id,
-                "place",
+            Mention(place_names[place], text[start:end], start, end, article_id, "place")
+            for place, start, end in zip(
+                flat_places[0::3], flat_places[1::3], flat_places[2::3], strict=True
             )
-            for i in range(0, len(flat_places), 3)
         ),
         not_actors=tuple((a[0], a[7]) for a in actors if len(a) > 7),
         acting=() if -1 in acting else tuple(map(bool, acting)),

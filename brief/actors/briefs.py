@@ -164,12 +164,15 @@ class _Day:
     _lines: dict[int, list[_Line]] = field(default_factory=dict)
     _acts: dict[int, Counter[str]] = field(default_factory=dict)
     _starts: dict[int, list[int]] = field(default_factory=dict)  # per article: its lines' starts
+    _acting: dict[int, set[str]] = field(default_factory=dict)  # per article: see :meth:`acting`
+    _carriers: list[tuple[str, ...]] = field(default_factory=list)  # per article: its sources
 
     def sources(self, indices: Sequence[int]) -> set[str]:
         """The sources that carried these articles (a story syndicated elsewhere counts too)."""
-        names = {self.articles[i].source_name for i in indices}
-        names.update(s for i in indices for s in self.articles[i].also_in)
-        return names
+        if len(self._carriers) != len(self.articles):
+            self._carriers = [(a.source_name, *a.also_in) for a in self.articles]
+        # (one union of the articles' tuples, in C: a day's actor is in thousands of them)
+        return set().union(*map(self._carriers.__getitem__, indices))
 
     def lines(self, index: int) -> list[_Line]:
         """Article ``index``'s sentences, each with the day's actors named in it."""
@@ -215,6 +218,13 @@ class _Day:
                 acts[quote.speaker] += 1
         self._acts[index] = acts
         return lines
+
+    def acting(self, index: int) -> set[str]:
+        """The day's actors that act or speak in some sentence of article ``index``."""
+        found = self._acting.get(index)
+        if found is None:
+            found = self._acting[index] = set().union(*(line.acting for line in self.lines(index)))
+        return found
 
     def acts(self, index: int) -> Counter[str]:
         """Per actor of article ``index`` (its own names): mentions in which it acts, and
@@ -265,35 +275,33 @@ def _name_key(name: str) -> tuple[str, ...]:
 
 def _day_names(analyses: Sequence[ArticleActors]) -> dict[tuple[str, str], str]:
     """Each article's (kind, name) → the day's name: "Trump" in one article is "Donald Trump"."""
+    # The day's distinct (kind, name) in the order first seen, each with its name key: a
+    # day names the same actors in thousands of articles, and each is looked at once.
+    keys = {(actor.kind, actor.name): None for result in analyses for actor in result.actors}
+    named = [(kind, name, _name_key(name)) for kind, name in keys]
     people: dict[tuple[str, ...], str] = {}
-    for result in analyses:
-        for actor in result.actors:
-            key = _name_key(actor.name)
-            if actor.kind == "person" and len(key) > 1:
-                # "Patricia Kim" and "Patricia M. Kim" are one; keep the fuller spelling.
-                current = people.get(key)
-                if current is None or len(actor.name) > len(current):
-                    people[key] = actor.name
+    for kind, name, key in named:
+        if kind == "person" and len(key) > 1:
+            # "Patricia Kim" and "Patricia M. Kim" are one; keep the fuller spelling.
+            current = people.get(key)
+            if current is None or len(name) > len(current):
+                people[key] = name
     # The full names each word ends or starts, so a lone surname finds its fits in one look-up.
     by_end: dict[str, set[str]] = {}
     for key, full in people.items():
         by_end.setdefault(key[-1], set()).add(full)
         by_end.setdefault(key[0], set()).add(full)
     mapping: dict[tuple[str, str], str] = {}
-    for result in analyses:
-        for actor in result.actors:
-            if (actor.kind, actor.name) in mapping:
-                continue
-            name = actor.name
-            key = _name_key(name)
-            if actor.kind == "person" and len(key) > 1:
-                name = people[key]
-            elif actor.kind == "person" and key:
-                # A lone surname joins the day's one full name that ends (or starts) with it.
-                fits = by_end.get(key[0], set())
-                if len(fits) == 1:
-                    name = next(iter(fits))
-            mapping[(actor.kind, actor.name)] = name
+    for kind, name, key in named:
+        day_name = name
+        if kind == "person" and len(key) > 1:
+            day_name = people[key]
+        elif kind == "person" and key:
+            # A lone surname joins the day's one full name that ends (or starts) with it.
+            fits = by_end.get(key[0], set())
+            if len(fits) == 1:
+                day_name = next(iter(fits))
+        mapping[(kind, name)] = day_name
     return mapping
 
 
@@ -311,11 +319,10 @@ def _article_salience(
     sentences in which it speaks.  A mention in passing ("to Russia") counts for much less,
     so a state named twenty times does not bury the people who act.
     """
-    first: dict[str, int] = {}
-    counts: Counter[str] = Counter()
-    for mention in result.mentions:
-        counts[mention.actor] += 1
-        first.setdefault(mention.actor, mention.start)
+    mentions = result.mentions
+    counts = Counter(mention.actor for mention in mentions)
+    # Where each actor is first named: walked backwards, the earliest mention is set last.
+    first = {mention.actor: mention.start for mention in reversed(mentions)}
     spoken = Counter(q.speaker for q in result.quotes if q.speaker)
     affiliated = Counter(a.affiliation for a in result.actors if a.affiliation)
     length = max(1, text_length)
@@ -461,11 +468,7 @@ def non_actor_reason(entry: _DayActor, day: _Day) -> str | None:
         return "product"
     if not entry.spans:
         return None
-    publishers = {
-        n.casefold()
-        for i in entry.articles
-        for n in (day.articles[i].source_name, *day.articles[i].also_in)
-    }
+    publishers = {name.casefold() for name in day.sources(entry.articles)}
     # Each test below mostly stops at an actor's first mentions: the mentions' sentences
     # are looked up as the tests reach them, once each.
     looked_up: list[tuple[str, Mention, _Line | None, Article]] = []
@@ -540,7 +543,7 @@ class DayActors:
                 continue
             day_weight = 1.0 if entry.watched else entry.salience / top
             for index in entry.articles:
-                if not any(entry.name in line.acting for line in self.day.lines(index)):
+                if entry.name not in self.day.acting(index):
                     continue
                 central = min(1.0, entry.by_article.get(index, 0.0) / _CENTRAL)
                 article = self.day.articles[index].id
@@ -688,9 +691,10 @@ def _gather(
         acting = day.acts(index)
         saliences = _article_salience(result, acting, len(article.text), article.title)
         for actor in result.actors:
-            entry = actors.setdefault(
-                (actor.kind, names[actor.name]), _DayActor(names[actor.name], actor.kind)
-            )
+            key = (actor.kind, names[actor.name])
+            entry = actors.get(key)
+            if entry is None:  # (made only when new: an actor is in thousands of articles)
+                entry = actors[key] = _DayActor(key[1], actor.kind)
             entry.aliases += [actor.name, *actor.aliases]
             if actor.role:
                 entry.roles[actor.role] += 1
@@ -703,18 +707,21 @@ def _gather(
             entry.salience += score
             entry.by_article[index] = entry.by_article.get(index, 0.0) + score
             entry.acts += acting[actor.name]
-            flag = result.not_actor(actor.name)
-            if flag is not None:
-                entry.flagged[index] = flag
+            if result.not_actors:
+                flag = result.not_actor(actor.name)
+                if flag is not None:
+                    entry.flagged[index] = flag
+        # The article's names → their day entries, looked up once rather than per mention.
+        entries = {name: actors[(kind, names[name])] for name, kind in kinds.items()}
         for mention in result.mentions:
-            if mention.actor in kinds:
-                entry = actors[(kinds[mention.actor], names[mention.actor])]
-                entry.mentions += 1
-                entry.spans.append((index, mention))
+            named = entries.get(mention.actor)
+            if named is not None:
+                named.mentions += 1
+                named.spans.append((index, mention))
         for quote in result.quotes:
-            if quote.speaker in kinds:
-                speaker = quote.speaker
-                actors[(kinds[speaker], names[speaker])].quotes.append((index, quote))
+            speaker = quote.speaker
+            if speaker is not None and speaker in entries:
+                entries[speaker].quotes.append((index, quote))
     for entry in actors.values():
         # Coverage across articles and outlets is salience too.
         sources = day.sources(entry.articles)
@@ -743,7 +750,8 @@ def _choose(
         for index in entry.articles:
             quotes = day.analyses[index].quotes
             for line in day.lines(index):
-                if line.owner(visible) != entry.name:
+                # (an actor not acting in the sentence cannot own it: skip the look-up)
+                if entry.name not in line.acting or line.owner(visible) != entry.name:
                     continue
                 if len(line.text.split()) < _MIN_SENTENCE_WORDS or line.quoted(quotes):
                     continue

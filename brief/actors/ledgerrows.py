@@ -29,6 +29,7 @@ def ledger_entries(gathered: DayActors) -> list[LedgerEntry]:
     real = {e.name: key[0] for key, e in gathered.actors.items() if e.not_actor is None}
     company = _company(gathered, real)
     records: dict[int, LedgerArticle] = {}
+    trimmed: dict[str, tuple[str, str]] = {}  # see _ledger_quotes
 
     def record(index: int) -> LedgerArticle:
         found = records.get(index)
@@ -54,7 +55,7 @@ def ledger_entries(gathered: DayActors) -> list[LedgerEntry]:
                 article_count=len(entry.articles),
                 aliases=tuple(sorted(set(entry.aliases))),
                 articles=tuple(record(i) for i in central[:_LEDGER_ARTICLES]),
-                quotes=_ledger_quotes(entry, record) if entry.quotes else (),
+                quotes=_ledger_quotes(entry, record, trimmed) if entry.quotes else (),
                 company=tuple(
                     (real[n], n, count) for n, count in others.most_common(_LEDGER_COMPANY)
                 )
@@ -86,14 +87,23 @@ def _company(gathered: DayActors, real: Mapping[str, str]) -> dict[str, Counter[
 
 
 def _ledger_quotes(
-    entry: _DayActor, record: Callable[[int], LedgerArticle]
+    entry: _DayActor,
+    record: Callable[[int], LedgerArticle],
+    trimmed: dict[str, tuple[str, str]],
 ) -> tuple[LedgerQuote, ...]:
-    """Every quote attributed to the actor, once each (the same words in two articles once)."""
+    """Every quote attributed to the actor, once each (the same words in two articles once).
+
+    ``trimmed`` keeps each quote's trimmed text and words by its text, for the day: the
+    same quote is carried by several outlets.
+    """
     seen: set[str] = set()
     quotes = []
     for index, quote in entry.quotes:
-        text = trim_quote(quote.text)
-        words = quote_words(text)
+        known = trimmed.get(quote.text)
+        if known is None:
+            text = trim_quote(quote.text)
+            known = trimmed[quote.text] = (text, quote_words(text))
+        text, words = known
         if not words or words in seen:
             continue
         seen.add(words)

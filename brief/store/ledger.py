@@ -111,6 +111,9 @@ class Ledger(Connection):
         """Replace ``day``'s rows with ``entries``, in one transaction; drop days before
         ``keep_from``."""
         iso = day.isoformat()
+        # In key order, the day's rows go in at the end of each table's tree page after
+        # page, not at random places in it (each key starts with the day, then the actor).
+        entries = sorted(entries, key=_entry_key)
         names = {
             (alias.casefold(), e.kind, e.name)
             for e in entries
@@ -282,6 +285,10 @@ class Ledger(Connection):
             ),
             recorded=frozenset(date.fromisoformat(d) for d in days),
         )
+
+
+def _entry_key(entry: LedgerEntry) -> ActorKey:
+    return entry.key
 
 
 def _quote_row(entry: LedgerEntry, iso: str, seq: int, quote: LedgerQuote) -> tuple[Any, ...]:

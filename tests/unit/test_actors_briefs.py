@@ -270,6 +270,23 @@ def test_a_bad_cache_entry_is_redone() -> None:
     assert result.actor("Donald Trump") is not None
 
 
+@pytest.mark.parametrize(("field", "cut"), [(4, 3), (8, 1)], ids=["mentions", "places"])
+def test_a_cache_entry_with_a_cut_list_of_offsets_is_redone(field: int, cut: int) -> None:
+    # The flat lists are read in steps (five numbers a mention, three a place mention):
+    # one cut inside a mention's offsets is unreadable, and the article analysed again.
+    store = MemoryStore()
+    text = DAY[0].text + " Protesters gathered in the city of Manchester on Monday."
+    day = dataclasses.replace(DAY[0], text=text)
+    fresh = analyse_article_cached(day, store)
+    for key, value in store.values.items():
+        entry = json.loads(value)
+        assert entry[field], "the article should have some"
+        entry[field] = entry[field][:-cut]
+        store.values[key] = json.dumps(entry)
+    assert analysis._read_cached(next(iter(store.values.values())), day) is None
+    assert analyse_article_cached(day, store) == fresh
+
+
 def test_briefs_cache_in_the_configured_store(tmp_path: Path) -> None:
     from brief.store import content_hash, open_store
 

@@ -255,6 +255,18 @@ def test_analysis_cache_in_bulk(store: Store) -> None:
     assert store.get_analysis(digests[0], "a@1", "k") == "new"
 
 
+def test_analysis_cache_in_bulk_keeps_the_last_value_of_a_hash(store: Store) -> None:
+    # The batch is written in key order: of two values for one hash, the later still wins.
+    digests = sorted(content_hash(f"T{i}", "text") for i in range(5))
+    batch = [(digests[3], "first"), (digests[0], "a"), (digests[3], "second"), (digests[1], "b")]
+    store.put_analyses("a@1", "k", batch)
+    assert store.get_analyses(digests, "a@1", "k") == {
+        digests[0]: "a",
+        digests[1]: "b",
+        digests[3]: "second",
+    }
+
+
 def test_analysis_cache_in_bulk_falls_back_to_one_entry_at_a_time() -> None:
     from brief.store.analyses import read_analyses, write_analyses
 
