@@ -252,11 +252,17 @@ def cluster_stories(
         pair = np.repeat(entry_rows[lo:hi] - start, counts) * n + term_rows[at]
         products = np.repeat(data[lo:hi], counts) * term_data[at]
         cosines = np.bincount(pair, weights=products, minlength=(stop - start) * n)
-        linked = np.flatnonzero(cosines)
+        # Most pairs share a term or two and stay far below the threshold: comparing
+        # first leaves few cells to find (the scan for nonzero ones was most of the time).
+        # A pair that shares no term is never linked, whatever the threshold.
+        close = cosines >= threshold
+        if threshold <= 0:
+            close &= cosines != 0
+        linked = np.flatnonzero(close)
         rows, cols = np.divmod(linked, n)
         rows += start
         sims = cosines[linked]
-        keep = (rows != cols) & (sims >= threshold)
+        keep = rows != cols
         rows, cols, sims = rows[keep], cols[keep], sims[keep]
         apart = np.abs(stamps[rows] - stamps[cols]) > window_hours * 3600.0  # NaN: close
         rows_parts.append(rows[~apart])

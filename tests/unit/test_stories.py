@@ -97,6 +97,11 @@ def test_far_apart_in_time_is_not_the_same_story() -> None:
     assert ids(groups) == [{"q1"}, {"old"}]
 
 
+def test_articles_sharing_no_term_stay_apart_even_at_threshold_zero() -> None:
+    groups = cluster_stories([BUDGET, FOOTBALL, QUAKE_A, QUAKE_B], now=NOW, threshold=0.0)
+    assert ids(groups) == [{"b1"}, {"f1"}, {"q1", "q2"}]
+
+
 def test_every_article_lands_in_exactly_one_group() -> None:
     inputs = [QUAKE_A, QUAKE_B, QUAKE_C, BUDGET, FOOTBALL]
     groups = cluster_stories(inputs, now=NOW)
