@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from brief.config import ActorsConfig, Config, SummaryConfig, WatchedActor
@@ -311,6 +311,8 @@ AD_PIECES = [
     "lısten on",
     "code",
     "episode",
+    *("use", "offer", "coupon", "free", "trial", "this", "by", "to you", "subscribe", "listen"),
+    *("now", "today", "on", "off", "our podcast", "Discount Code"),
     "the",
     " ",
     "\n",
@@ -335,3 +337,51 @@ def test_counting_ads_sees_the_odd_cases_of_s_and_i() -> None:
     assert ad_count("ſubscribe now") == 1
     assert ad_count("Please lİsten now.") == 1
     assert ad_count("A plain report about parliament.") == 0
+
+
+# Pieces of text where reading words without the regex could go wrong: apostrophes
+# (straight and curly) inside, around and doubled, underscores, digits, letters and
+# digits outside ASCII, separators outside ASCII and every kind of space.
+WORD_PIECES = [
+    *("don", "t", "Xi", "s", "rock", "n", "roll", "UK", "2026", "7", "a"),
+    *("'", "’", "''", "_", "-", ".", ",", "%", " ", "\n", "\t", "\x1c", "\x0b"),
+    *("£", "\xa0", "“", "”", "‘", "–", "—", "…", "€", "°", "•", "·", "\u2028"),
+    *("é", "Å", "ß", "½", "²", "٣", "İ", "ı", "ſ", "中文", "\u200b", "\x00"),
+]
+
+
+@given(st.lists(st.sampled_from(WORD_PIECES), max_size=16))
+@example(["a", "'", "''", "b"])  # an apostrophe left over by the doubled one
+@example(["'", "rock", "'", "n", "'", "roll", "'"])
+@example(["Xi", "’", "s", " ", "don", "'", "t", "''"])
+def test_reading_words_finds_what_the_token_pattern_finds(pieces: list[str]) -> None:
+    from brief.text.news import _TOKEN
+    from brief.text.stories import _words
+
+    text = "".join(pieces)
+    words = [w.decode("ascii") if isinstance(w, bytes) else w for w in _words(text)]
+    assert words == _TOKEN.findall(text)
+
+
+def test_words_are_read_without_the_regex_for_the_token_pattern_of_today() -> None:
+    # The fast path is written for this pattern: a change to _TOKEN must revisit it.
+    from brief.text.news import _TOKEN
+    from brief.text.stories import _SEPARATE, _WIDE_SEPARATORS, _WORD_PATTERN, _words
+
+    assert _TOKEN.pattern == _WORD_PATTERN
+    assert _words("£5 don't stop") == [b"5", b"don't", b"stop"]
+    assert all(_TOKEN.search(c) is None for c in _WIDE_SEPARATORS)
+    for code in range(128):  # ASCII: kept exactly where the pattern reads a word character
+        in_words = _TOKEN.fullmatch(chr(code)) is not None or chr(code) == "'"
+        assert _SEPARATE[code] == (code if in_words else ord(" "))
+
+
+@given(st.text(alphabet=st.sampled_from("ab \n\xa0"), max_size=1200), st.integers(1, 120))
+@example("abcdefgh " * 30, 10)  # nine words and a piece of the tenth in the prefix looked at
+@example("abc " * 300, 80)
+@example("a" * 2000 + " b", 80)
+def test_counting_words_is_exact_below_enough(text: str, enough: int) -> None:
+    from brief.text.stories import _word_count
+
+    words = _word_count(text, enough)
+    assert words == len(text.split()) or len(text.split()) >= words >= enough
