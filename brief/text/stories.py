@@ -132,13 +132,17 @@ def _article_vectors(
     word_ids = np.fromiter(map(known, day_list), dtype=np.int64, count=len(day_list))
     del day_list
     lengths = np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
-    wids = word_ids[np.concatenate(per_text)] if per_text else np.zeros(0, dtype=np.int64)
+    places = np.concatenate(per_text) if per_text else np.zeros(0, dtype=np.int32)
     del per_text
-    keep = ~vocabulary.stop[wids] & ~vocabulary.digit[wids]
-    stems = vocabulary.stem[wids[keep]]
-    del wids  # (each token array goes as soon as the next is made: a big day's are large)
-    terms, columns = np.unique(stems, return_inverse=True)
-    del stems
+    # What a token is (kept or not, its stem, its column) is its word's: worked out per
+    # word, then looked up per token (the columns are the day's kept stems in order).
+    kept_word = ~vocabulary.stop[word_ids] & ~vocabulary.digit[word_ids]
+    word_stems = vocabulary.stem[word_ids]
+    terms = np.unique(word_stems[kept_word])
+    word_columns = np.searchsorted(terms, word_stems)
+    keep = kept_word[places]
+    columns = word_columns[places[keep]]
+    del places  # (each token array goes as soon as the next is made: a big day's are large)
     n = len(articles)
     # The tokens come article by article: row i holds the kept tokens between two offsets
     # (built as CSR directly, without a coordinate copy of every token).
@@ -286,22 +290,32 @@ def cluster_stories(
     term_rows, term_data = entry_rows[by_term], data[by_term]
     term_counts = np.bincount(indices, minlength=matrix.width)
     term_starts = np.concatenate(([0], np.cumsum(term_counts)[:-1]))
+    # Each entry's place among its term's articles: the ones after it are later rows.
+    place = np.empty(len(by_term), dtype=np.int64)
+    place[by_term] = np.arange(len(by_term)) - np.repeat(term_starts, term_counts)
     rows_parts, cols_parts, sims_parts = [], [], []
-    # Compare in blocks of rows and keep only links above the threshold, so
-    # memory stays bounded however many articles there are.
-    block = max(1, min(_BLOCK, _BLOCK_CELLS // n))
-    for start in range(0, n, block):
-        stop = min(n, start + block)
+    # Compare in blocks of rows and keep only links above the threshold, so memory stays
+    # bounded however many articles there are.  Each row is compared with the later rows
+    # only: a pair's cosine is the same sum of the same products either way round (the
+    # shared terms come in column order in both rows), so each link is found once and
+    # given to both its articles.
+    start = 0
+    while start < n:
+        span = n - start  # (the rows a row of this block can be compared with, and itself)
+        stop = min(n, start + max(1, min(_BLOCK, _BLOCK_CELLS // span)))
         lo, hi = indptr[start], indptr[stop]
         terms_here = indices[lo:hi]
-        counts = term_counts[terms_here]
-        # Every (row entry, article sharing its term) pair, row by row, each row's terms
-        # in its order: the products are summed per pair of articles in that order.
+        first = place[lo:hi] + 1
+        counts = term_counts[terms_here] - first
+        # Every (row entry, later article sharing its term) pair, row by row, each row's
+        # terms in its order: the products are summed per pair of articles in that order.
         before = np.cumsum(counts) - counts
-        at = np.arange(int(counts.sum())) + np.repeat(term_starts[terms_here] - before, counts)
-        pair = np.repeat(entry_rows[lo:hi] - start, counts) * n + term_rows[at]
+        at = np.arange(int(counts.sum())) + np.repeat(
+            term_starts[terms_here] + first - before, counts
+        )
+        pair = np.repeat(entry_rows[lo:hi] - start, counts) * span + (term_rows[at] - start)
         products = np.repeat(data[lo:hi], counts) * term_data[at]
-        cosines = np.bincount(pair, weights=products, minlength=(stop - start) * n)
+        cosines = np.bincount(pair, weights=products, minlength=(stop - start) * span)
         # Most pairs share a term or two and stay far below the threshold: comparing
         # first leaves few cells to find (the scan for nonzero ones was most of the time).
         # A pair that shares no term is never linked, whatever the threshold.
@@ -309,18 +323,23 @@ def cluster_stories(
         if threshold <= 0:
             close &= cosines != 0
         linked = np.flatnonzero(close)
-        rows, cols = np.divmod(linked, n)
+        rows, cols = np.divmod(linked, span)
         rows += start
+        cols += start
         sims = cosines[linked]
-        keep = rows != cols
-        rows, cols, sims = rows[keep], cols[keep], sims[keep]
         apart = np.abs(stamps[rows] - stamps[cols]) > window_hours * 3600.0  # NaN: close
         rows_parts.append(rows[~apart])
         cols_parts.append(cols[~apart])
         sims_parts.append(sims[~apart])
-    rows = np.concatenate(rows_parts)
-    cols = np.concatenate(cols_parts)
+        start = stop
+    earlier = np.concatenate(rows_parts)
+    later = np.concatenate(cols_parts)
     sims = np.concatenate(sims_parts)
+    rows = np.concatenate((earlier, later))
+    cols = np.concatenate((later, earlier))
+    sims = np.concatenate((sims, sims))
+    by_link = np.lexsort((cols, rows))
+    rows, cols, sims = rows[by_link], cols[by_link], sims[by_link]
     # The links, row by row in column order (the order the rows come in).
     indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))))
     indices = cols
