@@ -254,35 +254,17 @@ def _top_terms(
     return rows[chosen], cols[chosen], data[chosen]
 
 
-def cluster_stories(
-    articles: Sequence[Article],
-    *,
-    now: datetime | None = None,
-    threshold: float = 0.3,
-    window_hours: float = 48.0,
-    vectors: tuple[_Rows, np.ndarray] | None = None,
-    leads: Sequence[str | None] = (),
-) -> list[list[Article]]:
-    """Group articles that report the same story; every article lands in exactly one group.
+def _links(
+    matrix: _Rows, stamps: np.ndarray, threshold: float, window_hours: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The linked pairs of rows as sparse rows (``indptr``, ``indices``, cosines): those
+    sharing a term whose cosine is at least ``threshold``, published (``stamps``, NaN:
+    undated) within ``window_hours``; each row's links in column order, none to itself.
 
-    Two articles are linked when the TF-IDF cosine of their title + lead is at
-    least ``threshold`` and they were published within ``window_hours`` of
-    each other (an undated article is close to everything; ``now`` dates
-    nothing, it is accepted for symmetry with the ranking).  Groups are stars:
-    the best-linked article not yet taken leads a group of its linked
-    articles not yet taken.  The lead comes first (it represents the story),
-    then the rest newest first; groups come in the order of their first
-    member in the input.  ``vectors`` are the articles' rows and norms when the caller
-    has them already (:func:`build_stories` keeps them for the stories' signatures);
-    else they are made here, with ``leads`` (each article's clean lead, if known).
+    A pair's cosine is the sum of its products over the shared terms in the first
+    row's order (last column first), from 0.0 up, as brief has always added them.
     """
-    if len(articles) < 2:
-        return [list(articles)] if articles else []  # nothing to link: no vectors needed
-    n = len(articles)
-    matrix, norms = vectors if vectors is not None else _article_vectors(articles, leads)[:2]
-    stamps = np.array(
-        [a.published.timestamp() if a.published else np.nan for a in articles], dtype=np.float64
-    )
+    n = len(matrix.indptr) - 1
     indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
     entry_rows = matrix.row_of_entries()
     # The matrix by columns: each term's articles in order, with their weights.
@@ -341,8 +323,39 @@ def cluster_stories(
     by_link = np.lexsort((cols, rows))
     rows, cols, sims = rows[by_link], cols[by_link], sims[by_link]
     # The links, row by row in column order (the order the rows come in).
-    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))))
-    indices = cols
+    return np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n)))), cols, sims
+
+
+def cluster_stories(
+    articles: Sequence[Article],
+    *,
+    now: datetime | None = None,
+    threshold: float = 0.3,
+    window_hours: float = 48.0,
+    vectors: tuple[_Rows, np.ndarray] | None = None,
+    leads: Sequence[str | None] = (),
+) -> list[list[Article]]:
+    """Group articles that report the same story; every article lands in exactly one group.
+
+    Two articles are linked when the TF-IDF cosine of their title + lead is at
+    least ``threshold`` and they were published within ``window_hours`` of
+    each other (an undated article is close to everything; ``now`` dates
+    nothing, it is accepted for symmetry with the ranking).  Groups are stars:
+    the best-linked article not yet taken leads a group of its linked
+    articles not yet taken.  The lead comes first (it represents the story),
+    then the rest newest first; groups come in the order of their first
+    member in the input.  ``vectors`` are the articles' rows and norms when the caller
+    has them already (:func:`build_stories` keeps them for the stories' signatures);
+    else they are made here, with ``leads`` (each article's clean lead, if known).
+    """
+    if len(articles) < 2:
+        return [list(articles)] if articles else []  # nothing to link: no vectors needed
+    n = len(articles)
+    matrix, norms = vectors if vectors is not None else _article_vectors(articles, leads)[:2]
+    stamps = np.array(
+        [a.published.timestamp() if a.published else np.nan for a in articles], dtype=np.float64
+    )
+    indptr, indices, sims = _links(matrix, stamps, threshold, window_hours)
     centrality = _row_sums(sims, indptr)
     # Star clustering: the best-connected article leads a story and takes its
     # direct neighbours; no chains of "similar to something similar" that

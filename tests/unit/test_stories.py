@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import example, given
@@ -100,6 +102,63 @@ def test_far_apart_in_time_is_not_the_same_story() -> None:
 def test_articles_sharing_no_term_stay_apart_even_at_threshold_zero() -> None:
     groups = cluster_stories([BUDGET, FOOTBALL, QUAKE_A, QUAKE_B], now=NOW, threshold=0.0)
     assert ids(groups) == [{"b1"}, {"f1"}, {"q1", "q2"}]
+
+
+@pytest.mark.parametrize(("block", "cells"), [(1, 1), (2, 7), (3, 1 << 20)])
+def test_the_blocks_rows_are_compared_in_do_not_change_the_stories(
+    monkeypatch: pytest.MonkeyPatch, block: int, cells: int
+) -> None:
+    import brief.text.stories as stories
+
+    quake_d = replace(QUAKE_A, id="q4", source_id="post", title="Chile quake: rescuers search")
+    day = [BUDGET, QUAKE_C, FOOTBALL, QUAKE_A, quake_d, QUAKE_B]
+    expected = [[a.id for a in group] for group in cluster_stories(day, now=NOW)]
+    monkeypatch.setattr(stories, "_BLOCK", block)
+    monkeypatch.setattr(stories, "_BLOCK_CELLS", cells)
+    assert [[a.id for a in group] for group in cluster_stories(day, now=NOW)] == expected
+    assert {"q1", "q2", "q3", "q4"} in ids(cluster_stories(day, now=NOW))
+
+
+def reference_links(matrix: Any, stamps: Any, threshold: float, hours: float) -> list[Any]:
+    """Every linked pair, compared one by one: (row, column, cosine), rows in order."""
+    rows = [
+        dict(zip(matrix.indices[a:b].tolist(), matrix.data[a:b].tolist(), strict=True))
+        for a, b in itertools.pairwise(matrix.indptr.tolist())
+    ]
+    links = []
+    for i, row in enumerate(rows):
+        for j, other in enumerate(rows):
+            shared = [t for t in row if t in other]  # (in the row's order)
+            if i == j or not shared or abs(stamps[i] - stamps[j]) > hours * 3600.0:
+                continue
+            cosine = 0.0
+            for t in shared:
+                cosine += row[t] * other[t]
+            if cosine >= threshold:
+                links.append((i, j, cosine))
+    return links
+
+
+@pytest.mark.parametrize(("threshold", "hours"), [(0.3, 48.0), (0.05, 2.5), (0.0, 48.0)])
+@pytest.mark.parametrize("cells", [1, 9, 1 << 20])
+def test_links_are_the_pairs_compared_one_by_one(
+    monkeypatch: pytest.MonkeyPatch, threshold: float, hours: float, cells: int
+) -> None:
+    import numpy as np
+
+    import brief.text.stories as stories
+
+    monkeypatch.setattr(stories, "_BLOCK_CELLS", cells)
+    day = [BUDGET, QUAKE_C, FOOTBALL, QUAKE_A, replace(QUAKE_B, published=None), QUAKE_B]
+    matrix = stories._article_vectors(day)[0]
+    stamps = np.array([a.published.timestamp() if a.published else np.nan for a in day])
+    indptr, indices, sims = stories._links(matrix, stamps, threshold, hours)
+    found = [
+        (i, int(indices[at]), float(sims[at]))
+        for i in range(len(day))
+        for at in range(indptr[i], indptr[i + 1])
+    ]
+    assert found == reference_links(matrix, stamps, threshold, hours)
 
 
 def test_every_article_lands_in_exactly_one_group() -> None:
