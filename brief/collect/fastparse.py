@@ -11,7 +11,10 @@ reads the body) whenever the body is not plainly shaped:
   encoding step (``convert_to_utf8``: the reader reads that UTF-8 text);
 * not well-formed, or with a DOCTYPE (feedparser's lenient parser and its
   entity handling take over there);
-* not RSS 2.0, RSS 1.0 or Atom 1.0; Atom text that is xhtml or base64;
+* not RSS (any version, named as feedparser names it), RSS 1.0 or Atom
+  1.0, or an RSS or Atom root that declares the RSS 1.0 or 0.90 namespace
+  first (feedparser names the version after it); Atom text that is xhtml or
+  base64;
 * an entry with markup inside a field (feedparser re-serialises it), with
   no link of its own, with two links or ids, or with an element feedparser
   would read into a field (it has a handler for it) other than a direct
@@ -33,10 +36,11 @@ second summary-like element is content, with the content flag shared by the
 whole document and cleared at each entry's end (``_start_summary``), and
 plain or HTML content is copied to a missing summary (``_end_content``);
 links and permalink guids are joined with the xml:base in effect (its
-``_urljoin``), with ``&amp;`` in RSS links undone; an RDF item's
-``rdf:about`` is its id; content types are the element's type attribute or
-feedparser's default for that element, plain text that looks like HTML
-taken for HTML outside Atom; UTF-8 read as Latin-1 is re-read and C1
+``_urljoin``; an absolute link it would give back unchanged is not joined),
+with ``&amp;`` in RSS links undone; an RDF item's ``rdf:about`` is its id;
+content types are the element's type attribute or feedparser's default
+for that element, plain text that looks like HTML taken for HTML outside
+Atom; UTF-8 read as Latin-1 is re-read and C1
 controls become cp1252 characters; dates go through feedparser's date
 parser.  tests/unit/test_fastparse_corpus.py checks the whole of it against
 feedparser over every file of ``../shared/data/feeds``.
