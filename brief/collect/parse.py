@@ -251,7 +251,9 @@ def _entry_from_feedparser(item: Any) -> FeedEntry | None:
         if len(candidate) > len(best_html):
             best_html = candidate
     summary = _str_field(item, "summary")[:RAW_MAX_CHARS]
-    if summary:
+    # Conversion never lengthens a text (tags, entities and runs of space only shrink):
+    # a summary no longer than the content's text cannot be chosen, so is not converted.
+    if summary and len(summary) > len(best_html):
         stype = (_str_field(_field(item, "summary_detail"), "type") or "text/html").lower()
         best_text = _converted(converted, summary, "html" in stype)
     has_content = bool(best_html)

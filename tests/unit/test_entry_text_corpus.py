@@ -1,7 +1,8 @@
 """Entry text and article links as the plain, one-conversion-per-field reading gives them.
 
 ``_entry_from_feedparser`` converts each distinct fragment of an entry once
-(the summary is often the content again) and ``feedparser_entry_links`` reads
+(the summary is often the content again; a summary no longer than the
+content's text is not converted at all, as it cannot be chosen) and ``feedparser_entry_links`` reads
 each distinct fragment's links once, with a shortcut for plain anchor texts.
 Over every entry of every feed in ``../shared/data/feeds`` (read by feedparser
 and, where it accepts the body, by the fast path) both must give exactly what
