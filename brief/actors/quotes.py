@@ -76,8 +76,13 @@ _SMALL_WORDS = _words(
 
 def _is_title(words: list[str]) -> bool:
     """Every word that matters capitalised: a title or a name (“The Art of the Deal”)."""
-    significant = [w for w in words if w.lower() not in _SMALL_WORDS]
-    return 2 <= len(significant) <= 12 and all(w[:1].isupper() for w in significant)
+    significant = 0
+    for word in words:
+        if word.lower() not in _SMALL_WORDS:
+            if not word[:1].isupper() or significant == 12:
+                return False  # (most quotes fail at their first lower-case word)
+            significant += 1
+    return significant >= 2
 
 
 def title_spans(text: str) -> list[tuple[int, int]]:

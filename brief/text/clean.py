@@ -29,6 +29,7 @@ import re
 from collections.abc import Sequence
 
 from brief.models import Sentence
+from brief.text.folding import folded
 from brief.text.news import stop_words
 from brief.text.sentences import split_paragraphs, split_sentences
 
@@ -248,19 +249,6 @@ def _names_after_lower(text: str) -> list[re.Match[str]]:
     return found
 
 
-def _folded(text: str) -> str | None:
-    """``text`` in lower case, aligned with it, when that finds what ``re.IGNORECASE`` does.
-
-    An ASCII letter of the lower-cased text stands where the expression's
-    letter would match in any case, except for three characters the regular
-    expression engine also takes for "i" or "s" (and "İ" lower-cases to two):
-    with any of them there is no folded text (None).
-    """
-    if "ſ" in text or "ı" in text or "İ" in text:
-        return None
-    return text.lower()
-
-
 def furniture_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of inline furniture phrases in ``text``.
 
@@ -268,15 +256,15 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
     only where one of ``_FURNITURE_WORDS`` stands, in text order, past the
     phrase found before.
     """
-    folded = _folded(text)
-    if folded is None:
+    lowered = folded(text)
+    if lowered is None:
         return [(m.start(), m.end()) for m in _INLINE_FURNITURE.finditer(text)]
     starts = set()
     for word in _FURNITURE_WORDS:
-        at = folded.find(word)
+        at = lowered.find(word)
         while at >= 0:
             starts.add(at)
-            at = folded.find(word, at + 1)
+            at = lowered.find(word, at + 1)
     spans: list[tuple[int, int]] = []
     done = 0
     for start in sorted(starts):
@@ -343,9 +331,9 @@ def _other_furniture(sentence: str, trimmed: str) -> bool:
 
 def _is_credit(line: str) -> bool:
     """True for a credit line ("… contributed to this report.", "Reporting by …")."""
-    folded = _folded(line)
-    if folded is not None and not (
-        "contributed" in folded or "added" in folded or "reporting" in folded
+    lowered = folded(line)
+    if lowered is not None and not (
+        "contributed" in lowered or "added" in lowered or "reporting" in lowered
     ):
         return False  # (every credit has one of these words: most lines are not searched)
     return bool(_CREDIT.match(line))
