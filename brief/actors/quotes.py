@@ -116,7 +116,7 @@ def find_quotes(
         # A short quote is speech only when attributed or a whole sentence ("Believe it.").
         whole = bool(_WHOLE_START_RE.match(inner)) and inner.rstrip()[-1:] in (".", "!", "?")
         short = len(words) < 5 and not whole
-        phrase = " ".join(w.lower() for w in words)
+        phrase = " ".join(words).lower()  # (a space ends a word's casing context)
         repeated = phrase in seen_phrases
         earlier = seen_phrases.setdefault(phrase, None)
         if _is_title(words):

@@ -187,6 +187,8 @@ class Attributor:
         self.det = detection
         self.text = detection.text
         self.spans = spans
+        # (the quotes come in text order: their opening marks, for bisection)
+        self.mark_starts = [s.mark_start for s in spans]
         self.masked = _masked(self.text, spans)
         self.paragraphs = _paragraphs(self.text)
         # Speakers are named outside quotation marks.
@@ -487,9 +489,10 @@ class Attributor:
         """
         last = self.text[span.end - 1 : span.end]
         stop = self.cuts(span.paragraph).sentence_end(span.mark_end)
-        following = [s for s in self.spans if s.mark_start >= span.mark_end and s.mark_start < stop]
-        if following:
-            stop = following[0].mark_start
+        # The next quote opening before that end ends the words read.
+        following = bisect_left(self.mark_starts, span.mark_end)
+        if following < len(self.mark_starts) and self.mark_starts[following] < stop:
+            stop = self.mark_starts[following]
         tail = self.masked[span.mark_end : stop]
         lead = _LEAD_RE.match(tail)
         offset = span.mark_end + (lead.end() if lead else 0)
