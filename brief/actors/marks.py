@@ -119,15 +119,19 @@ def _single_quotes(text: str, start: int, end: int, para: int, taken: list[_Span
         if mark is None:
             break
         pos = mark.start()
-        if not _inside(pos, blocked):
-            before = text[pos - 1] if pos > start else " "
-            after = text[pos + 1] if pos + 1 < end else " "
-            if (before.isspace() or before in "([{—–-:" or pos == start) and after.isalnum():
-                close = _single_close(text, pos + 1, end)
-                if close is not None:
-                    found.append(_Span(pos, close + 1, pos + 1, close, para, False))
-                    pos = close + 1
-                    continue
+        before = text[pos - 1] if pos > start else " "
+        after = text[pos + 1] if pos + 1 < end else " "
+        # (An apostrophe in a word fails the test of its neighbours: that comes first.)
+        if (
+            (before.isspace() or before in "([{—–-:" or pos == start)
+            and after.isalnum()
+            and not _inside(pos, blocked)
+        ):
+            close = _single_close(text, pos + 1, end)
+            if close is not None:
+                found.append(_Span(pos, close + 1, pos + 1, close, para, False))
+                pos = close + 1
+                continue
         pos += 1
     return found
 

@@ -64,9 +64,10 @@ _FURNITURE_WORDS = (
 # Pronouns and articles only: a name after a caption cannot be told from prose.
 _OPENER = r"(?:The|He|She|They|It|His|Her|Their|Its|We|This|These|Those|There|But|And|However)"
 _GLUED_CAPTION = re.compile(
-    # The space first: most positions fail at once (fast); then what stands either side.
-    r"\s(?<=[a-z][a-z]\s)(?=" + _OPENER + r"\s+[a-z])"
-    r"|\s(?<=\bpictured\s)(?=[A-Z][a-z])"
+    # The space first: most positions fail at once (fast); then the capital both kinds
+    # need after it (most spaces fail there); then what stands either side.
+    r"\s(?=[A-Z])(?:(?<=[a-z][a-z]\s)(?=" + _OPENER + r"\s+[a-z])"
+    r"|(?<=\bpictured\s)(?=[A-Z][a-z]))"
 )
 # An invented caption starts after "pictured" or ends a lower-case run; its
 # words before a real title ("told The New York Times") are guarded by the
@@ -97,9 +98,9 @@ _NAME_AFTER_LOWER = re.compile(
 )
 # The cuts _NAME_AFTER_LOWER can make: a space after three lower-case letters (the end of
 # a lower-case word or a weekday) with what it needs after it.  A pattern that opens with
-# its space is scanned quickly (the engine skips to each space); the word before the cut
-# is then read back from the space (see _names_after_lower).
-_NAME_CUT = re.compile(r" (?<=[a-z]{3} )" + _AFTER_CUT)
+# its space is scanned quickly (the engine skips to each space, and most fail at the
+# capital); the word before the cut is then read back from the space (_names_after_lower).
+_NAME_CUT = re.compile(r" (?=[A-Z])(?<=[a-z]{3} )" + _AFTER_CUT)
 _LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
