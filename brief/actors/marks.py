@@ -267,7 +267,10 @@ def _ends_sentence(masked: str, start: int, at: int) -> bool:
     """
     if masked[at] != ".":
         return True
-    word = _STEM_RE.search(masked, max(start, at - 12), at + 1)
+    # The stem runs back to a space at most: searching from after the last one finds what
+    # a search from 12 characters back would, without trying each position before it.
+    reach = max(start, at - 12)
+    word = _STEM_RE.search(masked, max(reach, masked.rfind(" ", reach, at) + 1), at + 1)
     if word is None:
         return True
     stem = word.group(1)
@@ -298,12 +301,22 @@ class _Cuts:
         matches = [(m.start(), m.end()) for m in _BOUNDARY_RE.finditer(masked, start, end)]
         self.stops = [at for at, _ in matches]
         self.nexts = [after for _, after in matches]
+        # Whether each stop ends a sentence read back to the paragraph's start (each
+        # quote asks again for the stops before it).
+        self._ended: dict[int, bool] = {}
+
+    def _ends(self, index: int) -> bool:
+        """:func:`_ends_sentence` for stop number ``index``, looking back to the start."""
+        ended = self._ended.get(index)
+        if ended is None:
+            ended = self._ended[index] = _ends_sentence(self.masked, self.start, self.stops[index])
+        return ended
 
     def sentence_start(self, pos: int) -> int:
         """Where the sentence containing ``pos`` starts."""
         index = bisect_right(self.nexts, pos) - 1
         while index >= 0:
-            if _ends_sentence(self.masked, self.start, self.stops[index]):
+            if self._ends(index):
                 return self.nexts[index]
             index -= 1
         return self.start

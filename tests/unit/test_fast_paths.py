@@ -208,3 +208,18 @@ def test_tokens_read_lazily_and_from_the_end_are_the_whole_texts(corpus: list[st
         assert acting._last_tokens(text)[-3:] == whole[-3:], text
         lazy = acting._Tokens(text)
         assert [lazy.at(i) for i in range(len(whole) + 2)] == [*whole, None, None], text
+
+
+def test_the_stem_before_a_stop_is_the_searchs(corpus: list[str]) -> None:
+    from brief.actors import marks
+
+    for text in corpus:
+        for at in (m.start() for m in re.finditer(r"\.", text)):
+            for start in (0, max(0, at - 5)):
+                plain = marks._STEM_RE.search(text, max(start, at - 12), at + 1)
+                ended = not plain or not (
+                    plain.group(1) in marks.ABBREVIATIONS
+                    or marks._CAPITAL_RE.fullmatch(plain.group(1))
+                    or marks._DOTTED_RE.fullmatch(plain.group(1))
+                )
+                assert marks._ends_sentence(text, start, at) is ended, text
