@@ -81,6 +81,35 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN_RE.findall(text)
 
 
+class _Tokens:
+    """The tokens of a text, read only as far as a test looks (most look at two or three)."""
+
+    __slots__ = ("_found", "_read")
+
+    def __init__(self, text: str) -> None:
+        self._found = _TOKEN_RE.finditer(text)
+        self._read: list[str] = []
+
+    def at(self, index: int) -> str | None:
+        """The token at ``index``, or None past the last one."""
+        read = self._read
+        while len(read) <= index:
+            found = next(self._found, None)
+            if found is None:
+                return None
+            read.append(found.group())
+        return read[index]
+
+
+def _last_tokens(before: str) -> list[str]:
+    """The tokens of the last three words of ``before``, the text before a mention.
+
+    A token holds no space, so the tokens after a space are those the whole
+    text has there; three words hold the last three tokens or more.
+    """
+    return _tokens(" ".join(before.rsplit(None, 3)[-3:]))
+
+
 def _is_verb(word: str, following: str | None) -> bool:
     """A lower-case word that reads as a finite verb after a subject."""
     if not word.islower():
@@ -98,10 +127,12 @@ def _is_verb(word: str, following: str | None) -> bool:
     )
 
 
-def _skip_apposition(tokens: list[str], at: int) -> int | None:
+def _skip_apposition(tokens: _Tokens, at: int) -> int | None:
     """After ", <apposition>," the index of the next token; None when there is none."""
-    for index in range(at + 1, min(len(tokens), at + 1 + _APPOSITION_WORDS)):
-        token = tokens[index]
+    for index in range(at + 1, at + 1 + _APPOSITION_WORDS):
+        token = tokens.at(index)
+        if token is None:
+            return None
         if token in _QUOTE_MARKS or token in ".;:?!":
             return None
         if token == ",":
@@ -128,27 +159,28 @@ def verb_follows(after: str, next_mention_at: int | None = None) -> bool:
     if next_mention_at is not None:
         gap = _tokens(after[:next_mention_at])
         if gap == ["and"]:
-            return _coordinated(_tokens(after[next_mention_at:]))
+            return _coordinated(_Tokens(after[next_mention_at:]))
         if len(gap) <= _GAP_WORDS and not any(
             t in _QUOTE_MARKS or (not t[0].isalnum() and t not in ("’s", "'s")) or _is_verb(t, None)
             for t in gap
         ):
             return False
-    tokens = _tokens(after)
-    if tokens[:1] in (["’s"], ["'s"]):
+    tokens = _Tokens(after)
+    first = tokens.at(0)
+    if first in ("’s", "'s"):
         # "Ukraine's Foreign Ministry said": a body that speaks for the actor.
         index = 1
-        while index < len(tokens) and (
-            tokens[index][:1].isupper() or tokens[index].lower() in _BODY_WORDS
+        while (token := tokens.at(index)) is not None and (
+            token[:1].isupper() or token.lower() in _BODY_WORDS
         ):
             index += 1
         return index > 1 and _verb_at(tokens, index)
-    if tokens[:1] and tokens[0].lower() in _VOICES:
+    if first is not None and first.lower() in _VOICES:
         return _verb_at(tokens, 1)  # "Chinese officials said"
-    if tokens[:2] in ([",", "who"], [",", "which"]):
+    if first == "," and tokens.at(1) in ("who", "which"):
         return True
     index = 0
-    if tokens[:1] == [","]:
+    if first == ",":
         skipped = _skip_apposition(tokens, 0)
         if skipped is None:
             return False
@@ -156,34 +188,37 @@ def verb_follows(after: str, next_mention_at: int | None = None) -> bool:
     return _verb_at(tokens, index)
 
 
-def _coordinated(tokens: list[str]) -> bool:
+def _coordinated(tokens: _Tokens) -> bool:
     """After "X and Y": the verb past Y's own (capitalised) words."""
     index = 0
     while (
-        index < len(tokens)
-        and index < _GAP_WORDS
-        and (
-            tokens[index][:1].isupper() or tokens[index] == "."  # "Ms. Lind"
-        )
+        index < _GAP_WORDS
+        and (token := tokens.at(index)) is not None
+        and (token[:1].isupper() or token == ".")  # "Ms. Lind"
     ):
         index += 1
     return _verb_at(tokens, index)
 
 
-def _verb_at(tokens: list[str], index: int) -> bool:
-    while index < len(tokens) and (
-        tokens[index] in _ADVERBS or (tokens[index].endswith("ly") and tokens[index].islower())
+def _verb_at(tokens: _Tokens, index: int) -> bool:
+    """Is the token at ``index``, past any adverbs, a verb?"""
+    while (token := tokens.at(index)) is not None and (
+        token in _ADVERBS or (token.endswith("ly") and token.islower())
     ):
         index += 1
-    if index >= len(tokens):
+    if token is None:
         return False
-    following = tokens[index + 1] if index + 1 < len(tokens) else None
-    return _is_verb(tokens[index], following)
+    return _is_verb(token, tokens.at(index + 1))
 
 
 def reported_by(before: str) -> bool:
     """Is a mention the speaker of an inverted report ("…, said Mr. Trump", "according to X")?"""
-    words = _tokens(before)[-3:]
+    return _reported(_last_tokens(before))
+
+
+def _reported(tokens: list[str]) -> bool:
+    """:func:`reported_by` of the text whose last tokens are ``tokens``."""
+    words = tokens[-3:]
     if not words:
         return False
     if words[-2:] == ["according", "to"]:
@@ -193,7 +228,11 @@ def reported_by(before: str) -> bool:
 
 def after_preposition(before: str) -> bool:
     """Does the mention follow a preposition ("to Russia", "with Washington")?"""
-    words = _tokens(before)
+    return _follows_preposition(_last_tokens(before))
+
+
+def _follows_preposition(words: list[str]) -> bool:
+    """:func:`after_preposition` of the text whose last tokens are ``words``."""
     return bool(words) and words[-1].lower() in _PREPOSITIONS and words[-2:] != ["according", "to"]
 
 
@@ -210,9 +249,10 @@ def mention_acts(
     """
     before = text[sentence[0] : start]
     after = text[end : sentence[1]]
-    if reported_by(before):
+    last = _last_tokens(before)
+    if _reported(last):
         return True
-    if after_preposition(before):
+    if _follows_preposition(last):
         return False
     following = [o - end for o in others if o >= end]
     return verb_follows(after, min(following) if following else None)

@@ -71,6 +71,32 @@ def _may_credit(line: str) -> bool:
     )
 
 
+def _credit_sentences(text: str) -> list[tuple[int, int]]:
+    """The spans ``_CONTRIBUTED_RE.finditer(text)`` gives, read from each "contributed".
+
+    Tried at every position, the expression runs to the end of the sentence
+    and back from each one (quadratic in a long line).  A match is a whole
+    sentence (text between stops and line ends) from its start: it can start
+    nowhere else, and if it fails there it fails everywhere in the sentence
+    (a later start reaches fewer of its words).  So it is tried once, at the
+    start of each sentence holding the word.
+    """
+    spans: list[tuple[int, int]] = []
+    tried = -1  # the start of the last sentence tried
+    done = 0  # where the last match ended
+    at = text.find("contributed")
+    while at >= 0:
+        start = max(text.rfind(stop, 0, at) for stop in ".!?\n") + 1
+        if start != tried and start >= done:
+            tried = start
+            match = _CONTRIBUTED_RE.match(text, start)
+            if match is not None:
+                spans.append(match.span())
+                done = match.end()
+        at = text.find("contributed", at + 1)
+    return spans
+
+
 def excluded_spans(text: str) -> list[tuple[int, int]]:
     """Character spans that are not article body: furniture lines, captions, credits, datelines."""
     spans: list[tuple[int, int]] = []
@@ -90,8 +116,7 @@ def excluded_spans(text: str) -> list[tuple[int, int]]:
     if "ode " in text or "ODE " in text:
         spans.extend(match.span() for match in _OFFER_CODE_RE.finditer(text))
     if "contributed" in text:
-        for match in _CONTRIBUTED_RE.finditer(text):
-            spans.append((match.start(), match.end()))
+        spans.extend(_credit_sentences(text))
     if "(" in text:  # every dateline names its agency in brackets
         # A dateline starts a line: try the expression there only, not at every position
         # (what finditer does; a match may run over a line end, so skip what it took).

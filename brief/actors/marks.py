@@ -119,15 +119,19 @@ def _single_quotes(text: str, start: int, end: int, para: int, taken: list[_Span
         if mark is None:
             break
         pos = mark.start()
-        if not _inside(pos, blocked):
-            before = text[pos - 1] if pos > start else " "
-            after = text[pos + 1] if pos + 1 < end else " "
-            if (before.isspace() or before in "([{—–-:" or pos == start) and after.isalnum():
-                close = _single_close(text, pos + 1, end)
-                if close is not None:
-                    found.append(_Span(pos, close + 1, pos + 1, close, para, False))
-                    pos = close + 1
-                    continue
+        before = text[pos - 1] if pos > start else " "
+        after = text[pos + 1] if pos + 1 < end else " "
+        # (An apostrophe in a word fails the test of its neighbours: that comes first.)
+        if (
+            (before.isspace() or before in "([{—–-:" or pos == start)
+            and after.isalnum()
+            and not _inside(pos, blocked)
+        ):
+            close = _single_close(text, pos + 1, end)
+            if close is not None:
+                found.append(_Span(pos, close + 1, pos + 1, close, para, False))
+                pos = close + 1
+                continue
         pos += 1
     return found
 
@@ -263,7 +267,10 @@ def _ends_sentence(masked: str, start: int, at: int) -> bool:
     """
     if masked[at] != ".":
         return True
-    word = _STEM_RE.search(masked, max(start, at - 12), at + 1)
+    # The stem runs back to a space at most: searching from after the last one finds what
+    # a search from 12 characters back would, without trying each position before it.
+    reach = max(start, at - 12)
+    word = _STEM_RE.search(masked, max(reach, masked.rfind(" ", reach, at) + 1), at + 1)
     if word is None:
         return True
     stem = word.group(1)
@@ -294,12 +301,22 @@ class _Cuts:
         matches = [(m.start(), m.end()) for m in _BOUNDARY_RE.finditer(masked, start, end)]
         self.stops = [at for at, _ in matches]
         self.nexts = [after for _, after in matches]
+        # Whether each stop ends a sentence read back to the paragraph's start (each
+        # quote asks again for the stops before it).
+        self._ended: dict[int, bool] = {}
+
+    def _ends(self, index: int) -> bool:
+        """:func:`_ends_sentence` for stop number ``index``, looking back to the start."""
+        ended = self._ended.get(index)
+        if ended is None:
+            ended = self._ended[index] = _ends_sentence(self.masked, self.start, self.stops[index])
+        return ended
 
     def sentence_start(self, pos: int) -> int:
         """Where the sentence containing ``pos`` starts."""
         index = bisect_right(self.nexts, pos) - 1
         while index >= 0:
-            if _ends_sentence(self.masked, self.start, self.stops[index]):
+            if self._ends(index):
                 return self.nexts[index]
             index -= 1
         return self.start

@@ -14,6 +14,8 @@ quote is kept but shown as unattributed: right or silent.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import lru_cache
 
 from brief.actors.detect import Detection
 from brief.actors.marks import (
@@ -74,19 +76,31 @@ _SMALL_WORDS = _words(
 )
 
 
-def _is_title(words: list[str]) -> bool:
+def _is_title(words: Sequence[str]) -> bool:
     """Every word that matters capitalised: a title or a name (“The Art of the Deal”)."""
-    significant = [w for w in words if w.lower() not in _SMALL_WORDS]
-    return 2 <= len(significant) <= 12 and all(w[:1].isupper() for w in significant)
+    significant = 0
+    for word in words:
+        if word.lower() not in _SMALL_WORDS:
+            if not word[:1].isupper() or significant == 12:
+                return False  # (most quotes fail at their first lower-case word)
+            significant += 1
+    return significant >= 2
 
 
 def title_spans(text: str) -> list[tuple[int, int]]:
     """Spans of quoted titles and names (“American Pie”): their words name no actor."""
-    found = []
+    return [span for span, (_, title) in _quoted_words(text).items() if title]
+
+
+# Titles are read before detection and quotes after it, in the same quotations: each one's
+# words are read once.
+@lru_cache(maxsize=4)
+def _quoted_words(text: str) -> dict[tuple[int, int], tuple[tuple[str, ...], bool]]:
+    """Each quotation's words, and whether they are a title, by its (start, end), in order."""
+    found: dict[tuple[int, int], tuple[tuple[str, ...], bool]] = {}
     for span in _quote_spans(text, ()):
-        words = _QUOTE_WORD_RE.findall(text, span.start, span.end)
-        if _is_title(words):
-            found.append((span.start, span.end))
+        words = tuple(_QUOTE_WORD_RE.findall(text, span.start, span.end))
+        found[(span.start, span.end)] = (words, _is_title(words))
     return found
 
 
@@ -102,19 +116,20 @@ def find_quotes(
     spans = _quote_spans(text, detection.excluded)
     attributor = Attributor(detection, spans)
     headline = _headline(attributor)
+    quoted = _quoted_words(text)
     # Each phrase quoted so far, with who was sure to have said it (None: no one).
     seen_phrases: dict[str, int | None] = {}
     previous: _Span | None = None  # the last speech quote
     for span in spans:
         inner = text[span.start : span.end]
-        words = _QUOTE_WORD_RE.findall(inner)
+        words, title = quoted[(span.start, span.end)]
         # A short quote is speech only when attributed or a whole sentence ("Believe it.").
         whole = bool(_WHOLE_START_RE.match(inner)) and inner.rstrip()[-1:] in (".", "!", "?")
         short = len(words) < 5 and not whole
-        phrase = " ".join(w.lower() for w in words)
+        phrase = " ".join(words).lower()  # (a space ends a word's casing context)
         repeated = phrase in seen_phrases
         earlier = seen_phrases.setdefault(phrase, None)
-        if _is_title(words):
+        if title:
             continue  # a title or a name in quotation marks
         if previous is not None and _interrupted(attributor, previous, span):
             # “It is hard,” he said, “but we will try.”: one quote, one speaker.

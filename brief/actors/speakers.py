@@ -19,6 +19,7 @@ from importlib import resources
 
 from brief.actors.detect import Detection, Entity, Found
 from brief.actors.marks import _Cuts, _masked, _paragraphs, _Span, _union
+from brief.text.folding import folded
 
 
 def _by_first_letter(forms: Sequence[str]) -> str:
@@ -50,6 +51,27 @@ def _read_forms() -> list[str]:
 _SPEECH_VERB_FORMS = _read_forms()  # ("\x20" is a space within a form)
 _SPEECH_VERBS = _by_first_letter(_SPEECH_VERB_FORMS)
 _VERB_RE = re.compile(rf"\b(?:{_SPEECH_VERBS})\b|\baccording to\b", re.IGNORECASE)
+# The same without IGNORECASE, for folded text (every form is lower-case ASCII letters and
+# spaces): the engine then tests each group's first letter at once, several times faster.
+_FOLDED_VERB_RE = re.compile(rf"\b(?:{_SPEECH_VERBS})\b|\baccording to\b")
+
+
+def _speech_verbs(zone: str) -> list[re.Match[str]]:
+    """``_VERB_RE.finditer(zone)``'s matches (a match's text is in lower case)."""
+    lowered = folded(zone)
+    if lowered is None:
+        return list(_VERB_RE.finditer(zone))
+    return list(_FOLDED_VERB_RE.finditer(lowered))
+
+
+def _first_speech_verb(zone: str) -> re.Match[str] | None:
+    """``_VERB_RE.search(zone)``'s match (its text in lower case)."""
+    lowered = folded(zone)
+    if lowered is None:
+        return _VERB_RE.search(zone)
+    return _FOLDED_VERB_RE.search(lowered)
+
+
 _GENDERS = {"he": "m", "she": "f", "him": "m", "her": "f"}
 
 
@@ -165,6 +187,8 @@ class Attributor:
         self.det = detection
         self.text = detection.text
         self.spans = spans
+        # (the quotes come in text order: their opening marks, for bisection)
+        self.mark_starts = [s.mark_start for s in spans]
         self.masked = _masked(self.text, spans)
         self.paragraphs = _paragraphs(self.text)
         # Speakers are named outside quotation marks.
@@ -465,14 +489,15 @@ class Attributor:
         """
         last = self.text[span.end - 1 : span.end]
         stop = self.cuts(span.paragraph).sentence_end(span.mark_end)
-        following = [s for s in self.spans if s.mark_start >= span.mark_end and s.mark_start < stop]
-        if following:
-            stop = following[0].mark_start
+        # The next quote opening before that end ends the words read.
+        following = bisect_left(self.mark_starts, span.mark_end)
+        if following < len(self.mark_starts) and self.mark_starts[following] < stop:
+            stop = self.mark_starts[following]
         tail = self.masked[span.mark_end : stop]
         lead = _LEAD_RE.match(tail)
         offset = span.mark_end + (lead.end() if lead else 0)
         rest = self.masked[offset:stop]
-        verb = _VERB_RE.search(rest)
+        verb = _first_speech_verb(rest)
         if verb is None:
             return None, 0.0, False
         before_verb = rest[: verb.start()].split()
@@ -540,7 +565,7 @@ class Attributor:
         A participle ("..., adding:") or a verb coordinated with no subject of its
         own ("A warned that ... and added:") takes the subject heading the sentence.
         """
-        verbs = list(_VERB_RE.finditer(zone))
+        verbs = _speech_verbs(zone)
         if not verbs:
             return None, 0.0, False
         verb = verbs[-1]

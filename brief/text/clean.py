@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 from brief.models import Sentence
+from brief.text.folding import folded
 from brief.text.news import stop_words
 from brief.text.sentences import split_paragraphs, split_sentences
 
@@ -50,15 +50,24 @@ _INLINE_FURNITURE = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Every alternative of _INLINE_FURNITURE opens with one of these words (in any case), so
+# a phrase can start only where one stands: furniture_spans tries the expression there
+# instead of at every position.  A word added to the expression must be added here.
+_FURNITURE_WORDS = (
+    *("scroll", "share", "watch", "click", "read", "sponsored"),
+    *("tweet", "pin", "email", "e-mail", "facebook", "twitter", "pinterest", "whatsapp"),
+    *("linkedin", "print", "flipboard", "comment", "copy"),
+)
 
 # Words that open a new sentence after a glued caption: a lower-case word, a
 # space, one of these, then a lower-case word ("…food in Raqqa The group said…").
 # Pronouns and articles only: a name after a caption cannot be told from prose.
 _OPENER = r"(?:The|He|She|They|It|His|Her|Their|Its|We|This|These|Those|There|But|And|However)"
 _GLUED_CAPTION = re.compile(
-    # The space first: most positions fail at once (fast); then what stands either side.
-    r"\s(?<=[a-z][a-z]\s)(?=" + _OPENER + r"\s+[a-z])"
-    r"|\s(?<=\bpictured\s)(?=[A-Z][a-z])"
+    # The space first: most positions fail at once (fast); then the capital both kinds
+    # need after it (most spaces fail there); then what stands either side.
+    r"\s(?=[A-Z])(?:(?<=[a-z][a-z]\s)(?=" + _OPENER + r"\s+[a-z])"
+    r"|(?<=\bpictured\s)(?=[A-Z][a-z]))"
 )
 # An invented caption starts after "pictured" or ends a lower-case run; its
 # words before a real title ("told The New York Times") are guarded by the
@@ -74,15 +83,25 @@ _GLUED_CAPTION = re.compile(
 # a verb ("Jane Roe drives her car…").  The same clause test finds a caption
 # before a sentence that opens with "A"/"An" ("…descending from its peak A
 # climber has set…"), which the opener rule above leaves alone ("vitamin A").
-_NAME_AFTER_LOWER = re.compile(
-    # The whole word before the name is lower case ("garage", not "Schumacher")
-    # or a weekday ("…on Friday Jane Roe…"); the name's words are no
-    # possessives ("dismissed Roe's claims").
-    r"(?<![\w'’.-])(?P<last>[a-z]{3,}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)(?P<cut> )"
+# What follows the cut: "A"/"An" and a noun, or a name and a verb.  The name's words
+# are no possessives ("dismissed Roe's claims").
+_AFTER_CUT = (
     r"(?=An? (?P<noun>[a-z]+)"
     r"|(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Professor|Sir|Lady)\.? )?[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})"
     r" (?P<verb>[a-z]+)(?: (?P<next>[a-z]+))?)"
 )
+_NAME_AFTER_LOWER = re.compile(
+    # The whole word before the name is lower case ("garage", not "Schumacher")
+    # or a weekday ("…on Friday Jane Roe…").
+    r"(?<![\w'’.-])(?P<last>[a-z]{3,}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)(?P<cut> )"
+    + _AFTER_CUT
+)
+# The cuts _NAME_AFTER_LOWER can make: a space after three lower-case letters (the end of
+# a lower-case word or a weekday) with what it needs after it.  A pattern that opens with
+# its space is scanned quickly (the engine skips to each space, and most fail at the
+# capital); the word before the cut is then read back from the space (_names_after_lower).
+_NAME_CUT = re.compile(r" (?=[A-Z])(?<=[a-z]{3} )" + _AFTER_CUT)
+_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -206,15 +225,54 @@ _TERMINAL = re.compile(r"[.!?…。！？][\"'”’)\]»」』）]*$")
 def glued_caption_cuts(text: str) -> list[int]:
     """Offsets where a photo caption glued to prose (no full stop) ends and a sentence begins."""
     cuts = [m.start() for m in _GLUED_CAPTION.finditer(text)]
-    cuts.extend(
-        m.start("cut") for m in _NAME_AFTER_LOWER.finditer(text) if _caption_before_name(text, m)
-    )
+    cuts.extend(m.start("cut") for m in _names_after_lower(text) if _caption_before_name(text, m))
     return sorted(set(cuts))
 
 
+def _names_after_lower(text: str) -> list[re.Match[str]]:
+    """The matches ``_NAME_AFTER_LOWER.finditer(text)`` gives, found from their cuts.
+
+    A match is the whole lower-case word before its cut (the character before
+    it is no letter) or a weekday, its capital one before that word's lower
+    case; so it starts at the lower-case run ending at the cut, or one before.
+    Matches never overlap (each ends at its cut, after a word with no space).
+    """
+    found = []
+    for cut in _NAME_CUT.finditer(text):
+        start = cut.start() - 3
+        while start > 0 and text[start - 1] in _LOWER:
+            start -= 1
+        match = _NAME_AFTER_LOWER.match(text, start)
+        if match is None and start > 0:
+            match = _NAME_AFTER_LOWER.match(text, start - 1)  # "Friday", "Monday"
+        if match is not None:
+            found.append(match)
+    return found
+
+
 def furniture_spans(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of inline furniture phrases in ``text``."""
-    return [(m.start(), m.end()) for m in _INLINE_FURNITURE.finditer(text)]
+    """``(start, end)`` of inline furniture phrases in ``text``.
+
+    The same spans as ``_INLINE_FURNITURE.finditer``, trying the expression
+    only where one of ``_FURNITURE_WORDS`` stands, in text order, past the
+    phrase found before.
+    """
+    lowered = folded(text)
+    if lowered is None:
+        return [(m.start(), m.end()) for m in _INLINE_FURNITURE.finditer(text)]
+    starts = set()
+    for word in _FURNITURE_WORDS:
+        at = lowered.find(word)
+        while at >= 0:
+            starts.add(at)
+            at = lowered.find(word, at + 1)
+    spans: list[tuple[int, int]] = []
+    done = 0
+    for start in sorted(starts):
+        if start >= done and (found := _INLINE_FURNITURE.match(text, start)) is not None:
+            spans.append(found.span())
+            done = found.end()
+    return spans
 
 
 def dateline_length(sentence: str) -> int:
@@ -249,6 +307,9 @@ _STAMP_WORD = re.compile(
 
 def is_time_stamp(sentence: str) -> bool:
     """True for a line that is only a page's publication or update time."""
+    first = sentence.split(None, 1)[:1]
+    if first and first[0].strip(".,:|") and not _STAMP_WORD.fullmatch(first[0]):
+        return False  # every word must be a stamp's: most lines fail at the first
     words = [w for w in sentence.split() if w.strip(".,:|")]
     if not words or not all(_STAMP_WORD.fullmatch(w) for w in words):
         return False
@@ -257,13 +318,26 @@ def is_time_stamp(sentence: str) -> bool:
 
 def is_furniture_sentence(sentence: str) -> bool:
     """True for a sentence that is page furniture, a byline, a time stamp or a credit line."""
-    stripped = sentence.strip().strip(".:|•·-—– ")
-    if not stripped:
+    trimmed = sentence.strip()
+    return bool(_BYLINE.fullmatch(trimmed)) or _other_furniture(sentence, trimmed)
+
+
+def _other_furniture(sentence: str, trimmed: str) -> bool:
+    """:func:`is_furniture_sentence` but for bylines; ``trimmed`` is ``sentence.strip()``."""
+    stripped = trimmed.strip(".:|•·-—– ")
+    if not stripped or is_time_stamp(sentence):
         return True
-    if _BYLINE.fullmatch(sentence.strip()) or is_time_stamp(sentence):
-        return True
-    found = _INLINE_FURNITURE.fullmatch(stripped)
-    return found is not None or bool(_CREDIT.match(sentence.strip()))
+    return _INLINE_FURNITURE.fullmatch(stripped) is not None or _is_credit(trimmed)
+
+
+def _is_credit(line: str) -> bool:
+    """True for a credit line ("… contributed to this report.", "Reporting by …")."""
+    lowered = folded(line)
+    if lowered is not None and not (
+        "contributed" in lowered or "added" in lowered or "reporting" in lowered
+    ):
+        return False  # (every credit has one of these words: most lines are not searched)
+    return bool(_CREDIT.match(line))
 
 
 def debris(sentence: str) -> str | None:
@@ -304,22 +378,29 @@ def clean_paragraphs(text: str) -> list[list[Sentence]]:
     for paragraph in paragraphs:
         kept: list[Sentence] = []
         for sentence in paragraph:
-            if byline and _NAMES_ONLY.fullmatch(sentence.text.strip()):
+            trimmed = sentence.text.strip()
+            if byline and _NAMES_ONLY.fullmatch(trimmed):
                 continue
-            byline = bool(_BYLINE.fullmatch(sentence.text.strip()))
-            if sentence.start in inside or is_furniture_sentence(sentence.text):
+            byline = bool(_BYLINE.fullmatch(trimmed))
+            if byline or sentence.start in inside or _other_furniture(sentence.text, trimmed):
                 continue
-            if _ends_at(text, sentence.end, caption_ends) and not _TERMINAL.search(sentence.text):
+            if (
+                caption_ends
+                and _ends_at(text, sentence.end, caption_ends)
+                and not _TERMINAL.search(sentence.text)
+            ):
                 continue  # the caption before a glued sentence
             skip = dateline_length(sentence.text)
+            if not skip and sentence.index == index:
+                kept.append(sentence)  # (the sentence as split: no copy needed)
+                index += 1
+                continue
             start = sentence.start + skip
             while skip and start < sentence.end and text[start].isspace():
                 start += 1
             if start >= sentence.end:
                 continue
-            kept.append(
-                replace(sentence, text=text[start : sentence.end], start=start, index=index)
-            )
+            kept.append(Sentence(text[start : sentence.end], index, start, sentence.end))
             index += 1
         if kept:
             out.append(kept)

@@ -119,43 +119,55 @@ def _is_boundary(text: str, end: int, mark: str, para_end: int) -> bool:
     if rest >= para_end:
         return True
     first = text[rest]
-    follower = _NEXT_WORD.match(text, rest, para_end)
-    next_word = follower.group(1) if follower else ""
-    if next_word[:1].islower() or (not next_word and first in ",;:"):
-        # "Really?" she asked / "e.g. the": a lower-case word continues the sentence.
-        return False
-    if cjk:
-        return True
-    if not mark.startswith(".") or mark.startswith("..") or mark[0] == "…":
-        return True
-    if mark.rstrip(_QUOTE_CLOSERS) != ".":
-        return True
+    next_word: str | None = None  # read when needed: a capital opens no lower-case word
+    if not first.isupper():
+        next_word = _next_word(text, rest, para_end)
+        if next_word[:1].islower() or (not next_word and first in ",;:"):
+            # "Really?" she asked / "e.g. the": a lower-case word continues the sentence.
+            return False
     if mark != ".":
-        # A closing quote after the period ('.”') ends the sentence.
+        # "?", "!", "…", "...", a CJK stop, or a closing quote after the period ('.”'):
+        # the sentence ends.  Only a bare period may stand after an abbreviation.
         return True
-    found = _WORD_BEFORE.search(text, max(0, end - 40), end)
+    # The word runs back to a space at most (a space is one of the characters that stop
+    # it): searching from after the last space finds the match a search from 40
+    # characters back would, without trying every position of the words before.
+    reach = max(0, end - 40)
+    found = _WORD_BEFORE.search(text, max(reach, text.rfind(" ", reach, end) + 1), end)
     before = found.group(1) if found else ""
     if not before:
         return True
     key = before.lower().rstrip(".")
-    opener = next_word.lower() in _OPENERS
     if key in _TITLES:
-        return False
-    if key in _BEFORE_NUMBER and next_word[:1].isdigit():
         return False
     if key in ("v", "vs"):
         return False  # "U.S. v. Nixon": a case name goes on
-    if len(before) == 1 and before.isalpha() and before.isupper():
+    initial = len(before) == 1 and before.isalpha() and before.isupper()
+    dotted = "." in before or key in _AMBIGUOUS
+    if not (initial or dotted or key in _BEFORE_NUMBER or key in ("a.m", "p.m")):
+        return True  # an ordinary word before the period: the word after it does not matter
+    if next_word is None:
+        next_word = _next_word(text, rest, para_end)
+    if key in _BEFORE_NUMBER and next_word[:1].isdigit():
+        return False
+    if initial:
         # An initial ("Patricia M. Kim", "J. R. R. Tolkien") unless an opener
         # follows; a run of initials ("A. N. Other") is still a name.
+        opener = next_word.lower() in _OPENERS
         return opener and not _INITIAL_BEFORE.search(text, max(0, end - 8), end - 2)
     if key in ("a.m", "p.m"):
         # A time: "5 p.m. The talks..." ends the sentence, "5 p.m. Monday" / "p.m. ET" do not.
         return next_word.lower() not in _AFTER_TIME
-    if "." in before or key in _AMBIGUOUS:
+    if dotted:
         # U.S., p.m., Inc.: ambiguous, a sentence opener decides.
-        return opener
+        return next_word.lower() in _OPENERS
     return True
+
+
+def _next_word(text: str, start: int, end: int) -> str:
+    """The word starting at ``start`` (after any opening quotes or brackets), or ""."""
+    follower = _NEXT_WORD.match(text, start, end)
+    return follower.group(1) if follower else ""
 
 
 def _line_breaks(text: str, start: int, end: int) -> list[int]:
