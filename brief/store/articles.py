@@ -240,21 +240,23 @@ def _article_from_row(row: sqlite3.Row, carriers: tuple[str, ...]) -> Article:
     )
 
 
+# What json.dumps(..., ensure_ascii=False) uses, built once: with any non-default
+# argument json.dumps makes a new encoder for every call.
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 def links_to_json(links: Sequence[Link]) -> str:
     """An article's links as the ``links`` column stores them."""
     if not links:
         return "[]"  # most entries have none: what json.dumps([]) gives, without the encoder
-    return json.dumps([{"url": link.url, "text": link.text} for link in links], ensure_ascii=False)
+    return _JSON.encode([{"url": link.url, "text": link.text} for link in links])
 
 
 def enclosures_to_json(enclosures: Sequence[Enclosure]) -> str:
     """An article's enclosures as the ``enclosures`` column stores them."""
     if not enclosures:
         return "[]"
-    return json.dumps(
-        [{"url": e.url, "type": e.type, "length": e.length} for e in enclosures],
-        ensure_ascii=False,
-    )
+    return _JSON.encode([{"url": e.url, "type": e.type, "length": e.length} for e in enclosures])
 
 
 def _json_items(value: str | None) -> list[dict[str, Any]]:
@@ -325,7 +327,9 @@ class _Index:
 
     def resolve(self, keys: Iterable[str]) -> None:
         """Look up, in chunked queries, the keys not known yet."""
-        wanted = sorted({key for key in keys if key not in self._keys})
+        known = self._keys
+        # In no particular order: SQLite sorts an IN list itself.
+        wanted = list({key for key in keys if key not in known})
         for i in range(0, len(wanted), _LOOKUP_CHUNK):
             chunk = wanted[i : i + _LOOKUP_CHUNK]
             self._keys.update(dict.fromkeys(chunk))
@@ -375,8 +379,10 @@ class _Index:
 
         As ``INSERT OR IGNORE``: a key keeps the article it first led to.
         """
-        self.resolve(keys)
-        new = [key for key in dict.fromkeys(keys) if self._keys[key] is None]
+        known = self._keys
+        if not all(key in known for key in keys):  # _prefetch has asked nearly every key
+            self.resolve(keys)
+        new = [key for key in dict.fromkeys(keys) if known[key] is None]
         for key in new:
             self._keys[key] = stored
         self._by_pk[stored.pk] = stored
@@ -395,15 +401,17 @@ def _prefetch(index: _Index, entries: list[tuple[str, list[str]]]) -> None:
     The plain keys and their first variants come in one round; a further
     round only follows variant chains that exist (identical entries stored before).
     """
-    index.resolve(key for _digest, keys in entries for key in keys)
-    pending = [(key, digest, 1) for digest, keys in entries for key in keys]
-    while pending:
-        index.resolve(_variant(key, digest, number) for key, digest, number in pending)
-        pending = [
-            (key, digest, number + 1)
-            for key, digest, number in pending
-            if index.get(_variant(key, digest, number)) is not None
-        ]
+    # (plain key, digest) -> the variant of it to ask next, the first for a start.
+    pending = {(key, digest): f"{key}\x00{digest}" for digest, keys in entries for key in keys}
+    index.resolve([*(key for key, _digest in pending), *pending.values()])
+    number = 1
+    while pending := {
+        (key, digest): _variant(key, digest, number + 1)
+        for (key, digest), variant in pending.items()
+        if index.get(variant) is not None
+    }:
+        number += 1
+        index.resolve(pending.values())
     index.resolve_carriers()
 
 
