@@ -612,12 +612,7 @@ def _upsert_batch(
         ids.append(stored.id)
         keys_rows.extend((key, stored.pk) for key in index.add(stored, keys))
         carriers.append((stored.pk, source.id, now, generation))
-    db.executemany(
-        "INSERT INTO articles(pk, id, source_id, guid, url, canonical_url, title, author, "
-        "published, fetched, last_seen, text, content_hash, evergreen, links, enclosures) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        inserts,
-    )
+    _insert_articles(db, inserts)
     db.executemany(
         "UPDATE articles SET title = ?, text = ?, author = coalesce(?, author), "
         "published = coalesce(?, published), url = coalesce(?, url), "
@@ -641,3 +636,27 @@ def _upsert_batch(
         carriers,
     )
     return UpsertResult(added, updated, unchanged, tuple(ids))
+
+
+_ARTICLE_INSERT = (
+    "INSERT INTO articles(pk, id, source_id, guid, url, canonical_url, title, author, "
+    "published, fetched, last_seen, text, content_hash, evergreen, links, enclosures) VALUES "
+)
+_ARTICLE_VALUES = "(" + ", ".join(["?"] * 16) + ")"
+
+
+def _insert_articles(db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Insert new articles, as many rows per statement as SQLite binds values for.
+
+    Not ``executemany``: the insert trigger adds each row to the full-text
+    index, and FTS5 writes what it has gathered at the end of every
+    statement, so one statement per row wrote the index in thousands of small
+    pieces.  The rows and the index's contents are the same either way.
+    """
+    per_statement = max(1, db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // 16)
+    for i in range(0, len(rows), per_statement):
+        chunk = rows[i : i + per_statement]
+        db.execute(
+            _ARTICLE_INSERT + ", ".join([_ARTICLE_VALUES] * len(chunk)),
+            [value for row in chunk for value in row],
+        )

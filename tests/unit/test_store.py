@@ -236,6 +236,23 @@ def test_articles_between_uses_published_else_fetched(store: Store) -> None:
     assert len(store.articles_between(NOW - timedelta(1), NOW, source_ids=["feed:a"])) == 2
 
 
+@pytest.mark.parametrize("bound_values", [40, 32_766])
+def test_a_batch_is_stored_and_indexed_whatever_rows_fit_one_insert(
+    tmp_path: Path, bound_values: int
+) -> None:
+    # New articles go in as multi-row INSERTs sized by SQLite's limit on bound values.
+    with open_store(tmp_path / "s.sqlite3") as store:
+        store._db.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, bound_values)  # 40: two a row
+        batch = [art(f"Zebra story {i}", f"Number {i} of five about zebras.") for i in range(5)]
+        result = store.upsert_articles(FEED_A, batch, fetched=NOW)
+        assert (result.added, store.article_count()) == (5, 5)
+        stored = [store.article(article_id) for article_id in result.ids]
+        assert [a.title for a in stored if a is not None] == [a.title for a in batch]
+        assert sorted(a.title for a in store.search("zebras")) == sorted(a.title for a in batch)
+        # FTS5 checks its index against the articles table (raises when they differ).
+        store._db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+
+
 def test_search_is_safe_against_fts_syntax(store: Store) -> None:
     store.upsert_articles(
         FEED_A,
