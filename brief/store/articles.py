@@ -649,9 +649,10 @@ def _insert_articles(db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> Non
     """Insert new articles, as many rows per statement as SQLite binds values for.
 
     Not ``executemany``: the insert trigger adds each row to the full-text
-    index, and FTS5 writes what it has gathered at the end of every
-    statement, so one statement per row wrote the index in thousands of small
-    pieces.  The rows and the index's contents are the same either way.
+    index, and FTS5 writes its pending terms to disk at every savepoint, which
+    each statement opens; one statement per row wrote (and then merged) the
+    index one article at a time.  The rows and the index's contents are the
+    same either way.
     """
     per_statement = max(1, db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // 16)
     for i in range(0, len(rows), per_statement):
