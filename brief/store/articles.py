@@ -312,7 +312,7 @@ class _Index:
     """The store's dedupe keys and one source's carriers as a batch sees them.
 
     Keys are looked up in bulk and the batch's own writes are recorded here
-    before they reach SQLite (at the end, by ``executemany``).  Every key the
+    before they reach SQLite (at the end, in bulk).  Every key the
     batch writes is resolved first, so for every key asked the answer is
     what the store would say after the batch's earlier entries; one not
     looked up yet is asked of SQLite, which the batch has not changed for it.
@@ -513,7 +513,7 @@ def _upsert_batch(
     update_text: bool,
     generation: int,
 ) -> UpsertResult:
-    """Store or merge a source's articles: bulk key lookups, one ``executemany`` per table.
+    """Store or merge a source's articles: bulk key lookups, bulk writes per table.
 
     Each entry is matched in order by :func:`_find_match` against the store
     as the earlier entries left it; nothing is matched twice in one batch.
