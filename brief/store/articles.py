@@ -240,21 +240,23 @@ def _article_from_row(row: sqlite3.Row, carriers: tuple[str, ...]) -> Article:
     )
 
 
+# What json.dumps(..., ensure_ascii=False) uses, built once: with any non-default
+# argument json.dumps makes a new encoder for every call.
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 def links_to_json(links: Sequence[Link]) -> str:
     """An article's links as the ``links`` column stores them."""
     if not links:
         return "[]"  # most entries have none: what json.dumps([]) gives, without the encoder
-    return json.dumps([{"url": link.url, "text": link.text} for link in links], ensure_ascii=False)
+    return _JSON.encode([{"url": link.url, "text": link.text} for link in links])
 
 
 def enclosures_to_json(enclosures: Sequence[Enclosure]) -> str:
     """An article's enclosures as the ``enclosures`` column stores them."""
     if not enclosures:
         return "[]"
-    return json.dumps(
-        [{"url": e.url, "type": e.type, "length": e.length} for e in enclosures],
-        ensure_ascii=False,
-    )
+    return _JSON.encode([{"url": e.url, "type": e.type, "length": e.length} for e in enclosures])
 
 
 def _json_items(value: str | None) -> list[dict[str, Any]]:
@@ -310,7 +312,7 @@ class _Index:
     """The store's dedupe keys and one source's carriers as a batch sees them.
 
     Keys are looked up in bulk and the batch's own writes are recorded here
-    before they reach SQLite (at the end, by ``executemany``).  Every key the
+    before they reach SQLite (at the end, in bulk).  Every key the
     batch writes is resolved first, so for every key asked the answer is
     what the store would say after the batch's earlier entries; one not
     looked up yet is asked of SQLite, which the batch has not changed for it.
@@ -325,19 +327,25 @@ class _Index:
 
     def resolve(self, keys: Iterable[str]) -> None:
         """Look up, in chunked queries, the keys not known yet."""
-        wanted = sorted({key for key in keys if key not in self._keys})
+        known = self._keys
+        # Sorted, so each chunk seeks one stretch of the key index and consecutive seeks
+        # share pages (half the CPU of the same lookups in hash order).
+        wanted = sorted({key for key in keys if key not in known})
         for i in range(0, len(wanted), _LOOKUP_CHUNK):
             chunk = wanted[i : i + _LOOKUP_CHUNK]
-            self._keys.update(dict.fromkeys(chunk))
+            known.update(dict.fromkeys(chunk))
+            # The keys as a VALUES list seeked in their order (CROSS JOIN keeps it): an IN
+            # list would first be copied into a temporary index.
             rows = self._db.execute(
+                f"WITH wanted(key) AS (VALUES {','.join(['(?)'] * len(chunk))}) "
                 "SELECT k.key, a.pk, a.id, a.source_id, a.content_hash, a.guid, a.url, a.title "
-                "FROM article_keys k JOIN articles a ON a.pk = k.article_pk "
-                f"WHERE k.key IN ({','.join('?' * len(chunk))})",
+                "FROM wanted w CROSS JOIN article_keys k ON k.key = w.key "
+                "JOIN articles a ON a.pk = k.article_pk",
                 chunk,
             ).fetchall()
             for key, pk, article_id, source_id, digest, guid, url, title in rows:
                 # One object per article, so a revision seen through one key shows through all.
-                self._keys[key] = self._by_pk.setdefault(
+                known[key] = self._by_pk.setdefault(
                     pk, _Stored(pk, article_id, source_id, digest, guid, url, title)
                 )
 
@@ -375,8 +383,10 @@ class _Index:
 
         As ``INSERT OR IGNORE``: a key keeps the article it first led to.
         """
-        self.resolve(keys)
-        new = [key for key in dict.fromkeys(keys) if self._keys[key] is None]
+        known = self._keys
+        if not all(key in known for key in keys):  # _prefetch has asked nearly every key
+            self.resolve(keys)
+        new = [key for key in dict.fromkeys(keys) if known[key] is None]
         for key in new:
             self._keys[key] = stored
         self._by_pk[stored.pk] = stored
@@ -395,15 +405,17 @@ def _prefetch(index: _Index, entries: list[tuple[str, list[str]]]) -> None:
     The plain keys and their first variants come in one round; a further
     round only follows variant chains that exist (identical entries stored before).
     """
-    index.resolve(key for _digest, keys in entries for key in keys)
-    pending = [(key, digest, 1) for digest, keys in entries for key in keys]
-    while pending:
-        index.resolve(_variant(key, digest, number) for key, digest, number in pending)
-        pending = [
-            (key, digest, number + 1)
-            for key, digest, number in pending
-            if index.get(_variant(key, digest, number)) is not None
-        ]
+    # (plain key, digest) -> the variant of it to ask next, the first for a start.
+    pending = {(key, digest): f"{key}\x00{digest}" for digest, keys in entries for key in keys}
+    index.resolve([*(key for key, _digest in pending), *pending.values()])
+    number = 1
+    while pending := {
+        (key, digest): _variant(key, digest, number + 1)
+        for (key, digest), variant in pending.items()
+        if index.get(variant) is not None
+    }:
+        number += 1
+        index.resolve(pending.values())
     index.resolve_carriers()
 
 
@@ -501,7 +513,7 @@ def _upsert_batch(
     update_text: bool,
     generation: int,
 ) -> UpsertResult:
-    """Store or merge a source's articles: bulk key lookups, one ``executemany`` per table.
+    """Store or merge a source's articles: bulk key lookups, bulk writes per table.
 
     Each entry is matched in order by :func:`_find_match` against the store
     as the earlier entries left it; nothing is matched twice in one batch.
@@ -600,12 +612,7 @@ def _upsert_batch(
         ids.append(stored.id)
         keys_rows.extend((key, stored.pk) for key in index.add(stored, keys))
         carriers.append((stored.pk, source.id, now, generation))
-    db.executemany(
-        "INSERT INTO articles(pk, id, source_id, guid, url, canonical_url, title, author, "
-        "published, fetched, last_seen, text, content_hash, evergreen, links, enclosures) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        inserts,
-    )
+    _insert_articles(db, inserts)
     db.executemany(
         "UPDATE articles SET title = ?, text = ?, author = coalesce(?, author), "
         "published = coalesce(?, published), url = coalesce(?, url), "
@@ -629,3 +636,28 @@ def _upsert_batch(
         carriers,
     )
     return UpsertResult(added, updated, unchanged, tuple(ids))
+
+
+_ARTICLE_INSERT = (
+    "INSERT INTO articles(pk, id, source_id, guid, url, canonical_url, title, author, "
+    "published, fetched, last_seen, text, content_hash, evergreen, links, enclosures) VALUES "
+)
+_ARTICLE_VALUES = "(" + ", ".join(["?"] * 16) + ")"
+
+
+def _insert_articles(db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Insert new articles, as many rows per statement as SQLite binds values for.
+
+    Not ``executemany``: the insert trigger adds each row to the full-text
+    index, and FTS5 writes its pending terms to disk at every savepoint, which
+    each statement opens; one statement per row wrote (and then merged) the
+    index one article at a time.  The rows and the index's contents are the
+    same either way.
+    """
+    per_statement = max(1, db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // 16)
+    for i in range(0, len(rows), per_statement):
+        chunk = rows[i : i + per_statement]
+        db.execute(
+            _ARTICLE_INSERT + ", ".join([_ARTICLE_VALUES] * len(chunk)),
+            [value for row in chunk for value in row],
+        )

@@ -33,6 +33,17 @@ _TRACKING_PARAMS = frozenset(
 _TRACKING_PREFIXES = ("utm_", "__twitter", "_ga")
 
 
+# Most links are this simple: http(s), a plain host and port, a path with no query.  For
+# them urlsplit/urlunsplit give back scheme, host and path as they were (only the case of
+# scheme and host changes), so one match does their work; anything else (a query, user
+# info, brackets, tabs or newlines that urlsplit removes) takes the general path.
+# tests/unit/test_store.py checks the two agree on generated URLs.
+_SIMPLE_URL = re.compile(
+    r"(https?)://([a-z0-9.-]+(?::[0-9]*)?)(/[^?#\t\r\n]*)?(?:#[^\t\r\n]*)?",
+    re.IGNORECASE | re.ASCII,
+)
+
+
 def canonical_url(url: str | None) -> str | None:
     """``url`` without tracking parameters (``utm_*``, ``fbclid``...), fragment or default port.
 
@@ -42,6 +53,23 @@ def canonical_url(url: str | None) -> str | None:
     if not url:
         return None
     url = url.strip()
+    simple = _SIMPLE_URL.fullmatch(url)
+    if simple is None:
+        return _general_canonical_url(url)
+    scheme, host, path = simple.groups()
+    scheme = scheme.lower()
+    return f"{scheme}://{_without_default_port(scheme, host.lower())}{path or '/'}"
+
+
+def _without_default_port(scheme: str, host: str) -> str:
+    """``host`` with ``:80`` (http) or ``:443`` (https) dropped."""
+    if (scheme == "http" and host.endswith(":80")) or (scheme == "https" and host.endswith(":443")):
+        return host.rsplit(":", 1)[0]
+    return host
+
+
+def _general_canonical_url(url: str) -> str:
+    """:func:`canonical_url` of any stripped, non-empty ``url``, by urlsplit and urlunsplit."""
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -49,9 +77,7 @@ def canonical_url(url: str | None) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return url
     scheme = parts.scheme.lower()
-    host = parts.netloc.lower()
-    if (scheme == "http" and host.endswith(":80")) or (scheme == "https" and host.endswith(":443")):
-        host = host.rsplit(":", 1)[0]
+    host = _without_default_port(scheme, parts.netloc.lower())
     query = ""
     if parts.query:  # most links have none: no parsing and re-encoding of nothing
         kept = [
@@ -89,10 +115,13 @@ def article_hash(article: Article) -> str:
     return article.stored_hash or content_hash(article.title, article.text)
 
 
+_GLOBAL_GUID = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
 def _guid_is_global(guid: str) -> bool:
     # A URL, tag: or urn: GUID names the item world-wide; a bare "1234" only
     # means something inside its own feed, so it is scoped to the source.
-    return bool(re.match(r"^[a-z][a-z0-9+.-]*:", guid, re.IGNORECASE)) and len(guid) > 8
+    return bool(_GLOBAL_GUID.match(guid)) and len(guid) > 8
 
 
 def _guid_key(guid: str, source_id: str) -> str:

@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from brief.errors import BriefError
 from brief.models import Article, Source
@@ -22,6 +24,7 @@ from brief.store import (
     canonical_url,
     content_hash,
     fts_query,
+    keys,
     open_store,
 )
 
@@ -105,6 +108,26 @@ def test_foreign_keys_are_enforced(store: Store) -> None:
 )
 def test_canonical_url(url: str | None, expected: str | None) -> None:
     assert canonical_url(url) == expected
+
+
+_URL_PIECES = st.sampled_from([*"aZ0.-/?#&=:@[]%~_ \t\n\r\x00\x7fé\u212a\ufb01", "utm_x", "fbclid"])
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    scheme=st.sampled_from(["http", "https", "HTTP", "Https", "ftp", "", "http:", "https:/"]),
+    host=st.text("aZ0.-", min_size=1, max_size=6) | st.lists(_URL_PIECES, max_size=6).map("".join),
+    port=st.sampled_from(["", ":80", ":443", ":8080", ":", ":x"]),
+    rest=st.lists(_URL_PIECES, max_size=12).map(lambda pieces: "/" + "".join(pieces))
+    | st.lists(_URL_PIECES, max_size=12).map("".join),
+    padding=st.sampled_from(["", " ", "\n", "\t "]),
+)
+def test_canonical_url_fast_path_agrees_with_urlsplit(
+    scheme: str, host: str, port: str, rest: str, padding: str
+) -> None:
+    # canonical_url reads simple links with one regex; urlsplit/urlunsplit must agree.
+    url = f"{padding}{scheme}://{host}{port}{rest}{padding}"
+    assert canonical_url(url) == keys._general_canonical_url(url.strip())
 
 
 def test_content_hash_ignores_case_space_and_unicode_form() -> None:
@@ -211,6 +234,23 @@ def test_articles_between_uses_published_else_fetched(store: Store) -> None:
     assert window[1].published is not None and window[1].published.tzinfo is not None
     assert store.articles_between(NOW - timedelta(1), NOW, source_ids=["feed:b"]) == []
     assert len(store.articles_between(NOW - timedelta(1), NOW, source_ids=["feed:a"])) == 2
+
+
+@pytest.mark.parametrize("bound_values", [40, 32_766])
+def test_a_batch_is_stored_and_indexed_whatever_rows_fit_one_insert(
+    tmp_path: Path, bound_values: int
+) -> None:
+    # New articles go in as multi-row INSERTs sized by SQLite's limit on bound values.
+    with open_store(tmp_path / "s.sqlite3") as store:
+        store._db.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, bound_values)  # 40: two a row
+        batch = [art(f"Zebra story {i}", f"Number {i} of five about zebras.") for i in range(5)]
+        result = store.upsert_articles(FEED_A, batch, fetched=NOW)
+        assert (result.added, store.article_count()) == (5, 5)
+        stored = [store.article(article_id) for article_id in result.ids]
+        assert [a.title for a in stored if a is not None] == [a.title for a in batch]
+        assert sorted(a.title for a in store.search("zebras")) == sorted(a.title for a in batch)
+        # FTS5 checks its index against the articles table (raises when they differ).
+        store._db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
 
 
 def test_search_is_safe_against_fts_syntax(store: Store) -> None:
