@@ -173,7 +173,7 @@ class _Merger:
             if cand.kind == "organisation":
                 cand.entity = self.entity_for("organisation", cand.surface)
                 continue
-            words = [self.toks[k].text for k in range(cand.first, cand.last + 1)]
+            words = self.finder.words[cand.first : cand.last + 1]
             key = name_key(words)
             if len(key) == 1 and cand.kind == "person" and _INITIAL_RE.fullmatch(words[0]):
                 key = (words[0], *key)  # "G. McGrath": the initial stands for the first name

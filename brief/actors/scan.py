@@ -43,7 +43,8 @@ class _Scanner:
         self.watch_prefixes = prefixes_of(self.watch)
         self.excluded = excluded_spans(text)
         self.toks: list[_Tok] = []
-        self.words: list[str] = []  # each token's text
+        # Each token's text (``words[k] == toks[k].text``: a slice is the words of a span).
+        self.words: list[str] = []
         self.lower_vocab: set[str] = set()
         self.cap_inside: Counter[str] = Counter()  # capitalised words not opening a sentence
         self.cap_words: Counter[str] = Counter()
