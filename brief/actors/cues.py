@@ -55,7 +55,7 @@ class _Finder(_Candidates):
     def cues(self) -> None:
         """Read the words around each unknown name: roles, appositions, speech verbs, org cues."""
         self.dateline_lines: set[int] = set()
-        if any(t.text[:1].isdigit() for t in self.toks):
+        if any(word[:1].isdigit() for word in self.words):
             self.dateline_cues()
             self.table_cues()
         by_first = {c.first: c for c in self.cands}
@@ -72,12 +72,15 @@ class _Finder(_Candidates):
     def match_cues(self) -> None:
         """Sides of a match are teams: "Derbyshire beat Surrey", "Leeds drew with Chelsea" (a
         county, a city or a name there is its team, an organisation)."""
+        if _MATCH_VERBS.isdisjoint(self.words):
+            return  # (most texts: one look at each word, in C)
         toks = self.toks
         by_last = {c.last: c for c in self.cands}
         by_first = {c.first: c for c in self.cands}
-        for i, tok in enumerate(toks):
-            if tok.text not in _MATCH_VERBS:
+        for i, word in enumerate(self.words):
+            if word not in _MATCH_VERBS:
                 continue
+            tok = toks[i]
             after = i + 1
             if (
                 tok.text in ("drew", "lost")
@@ -172,8 +175,15 @@ class _Finder(_Candidates):
         """The city of a dateline ("NICE , France 1996-08-30", "TOFTIR , Faroe Islands Aug 31")
         is a place: where the story was filed, not a state or a person acting."""
         by_span = {(c.start, c.end): c for c in reversed(self.cands)}  # (the first found wins)
-        for match in _DATELINE_PLACE_RE.finditer(self.text):
-            self.dateline_lines.add(self.text.count("\n", 0, match.start()))
+        # A dateline starts a line and ends on it: the expression is tried at line starts
+        # only (finditer would try it at every position of the text).
+        start = 0
+        for number, line in enumerate(self.text.split("\n")):
+            match = _DATELINE_PLACE_RE.match(self.text, start)
+            start += len(line) + 1
+            if match is None:
+                continue
+            self.dateline_lines.add(number)
             cand = by_span.get(match.span(1))
             if cand is None:
                 continue

@@ -7,7 +7,7 @@ import unicodedata
 from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal, cast
 
 from brief.actors.candidates import _Cand
@@ -79,6 +79,16 @@ class Detection:
     # ``entity`` indexes ``places``.
     places: tuple[Entity, ...] = ()
     place_mentions: tuple[Found, ...] = ()
+
+
+def _renumbered(found: Found, entity: int, kind: MentionKind | None = None) -> Found:
+    """``found`` as a mention of entity number ``entity`` (and of ``kind``, if given).
+
+    What ``dataclasses.replace`` does, without its look at the fields on every call.
+    """
+    return Found(
+        entity, found.start, found.end, found.surface, found.possessive, kind or found.kind
+    )
 
 
 def _plain(word: str) -> str:
@@ -300,7 +310,7 @@ class _Merger:
             for new, old in enumerate(i for i in range(len(self.entities)) if i not in doubtful)
         }
         kept = [e for i, e in enumerate(self.entities) if i not in doubtful]
-        mentions = [replace(f, entity=number[f.entity]) for f in found if f.entity in number]
+        mentions = [_renumbered(f, number[f.entity]) for f in found if f.entity in number]
         return kept, mentions
 
 
@@ -388,7 +398,7 @@ def _fold(entities: list[Entity], found: list[Found]) -> tuple[list[Entity], lis
     if len(kept) == len(entities):
         mentions = list(found)  # nothing folded: every mention keeps its entity
     else:
-        mentions = [replace(f, entity=target[f.entity]) for f in found]
+        mentions = [_renumbered(f, target[f.entity]) for f in found]
     mentions.sort(key=lambda f: (f.start, f.end))
     return kept, mentions
 
@@ -411,9 +421,9 @@ def split_places(
     for f in found:
         is_place, new = number[f.entity]
         if is_place:
-            place_mentions.append(replace(f, entity=new, kind="place"))
+            place_mentions.append(_renumbered(f, new, "place"))
         else:
-            mentions.append(replace(f, entity=new))
+            mentions.append(_renumbered(f, new))
     return actors, mentions, places, place_mentions
 
 
