@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
@@ -69,6 +69,7 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+@lru_cache(maxsize=16_384)  # (the detector splits the parts of "China-Russia" per mention)
 def phrase_tokens(phrase: str) -> tuple[str, ...]:
     """Split a gazetteer phrase exactly as :func:`tokenize` splits text."""
     return tuple(token.text for token in tokenize(phrase))

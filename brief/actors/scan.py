@@ -250,12 +250,12 @@ class _Scanner:
         while widest < limit and toks[i + widest].line == first.line and inner in prefixes:
             inner = (*inner, toks[i + widest].raw)
             widest += 1
+        raws = inner  # the raw words of the ``widest`` tokens from ``i`` on
         for size in range(widest, 0, -1):
-            window = toks[i : i + size]
             # Inner words keep their apostrophes ("People's Republic of China"); the last
             # one loses a possessive ("Moscow’s" is Moscow).
-            inner = tuple(t.raw for t in window[:-1])
-            last = window[-1]
+            inner = raws[: size - 1]
+            last = toks[i + size - 1]
             entry = table.get((*inner, last.text))
             if entry is None and last.poss and last.raw != last.text:
                 entry = table.get((*inner, last.raw))
