@@ -99,12 +99,17 @@ def _plain(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
 
 
+# Words a name key leaves out besides initials: particles ("van", "al-") and suffixes ("Jr.").
+_NOT_IN_KEY = _PARTICLES | _NAME_SUFFIXES
+
+
 def name_key(words: Iterable[str]) -> tuple[str, ...]:
     """A person's name without initials, particles, suffixes and accents, for matching."""
     return tuple(
-        _plain(w)
+        w if w.isascii() else _plain(w)
         for w in words
-        if not _INITIAL_RE.fullmatch(w) and w not in _PARTICLES and w not in _NAME_SUFFIXES
+        # (an initial, "M.", is what _INITIAL_RE matches: tested by its shape, without a call)
+        if w not in _NOT_IN_KEY and not (len(w) == 2 and w[1] == "." and "A" <= w[0] <= "Z")
     )
 
 
@@ -423,7 +428,8 @@ def split_places(
         if is_place:
             place_mentions.append(_renumbered(f, new, "place"))
         else:
-            mentions.append(_renumbered(f, new))
+            # (a mention keeps its number if no place came before its actor: no copy then)
+            mentions.append(f if new == f.entity else _renumbered(f, new))
     return actors, mentions, places, place_mentions
 
 

@@ -115,7 +115,9 @@ class _Scanner:
                         add_tok(_Tok(word, word, start, after, True, False, False, False, line))
                     words.extend(chunk)
                     lower_vocab.update(chunk)
-                    if not firsts.isdisjoint(chunk) or not watch_firsts.isdisjoint(chunk):
+                    if not firsts.isdisjoint(chunk) or (
+                        watching and not watch_firsts.isdisjoint(chunk)
+                    ):
                         maybe_known.extend(
                             index + k
                             for k, word in enumerate(chunk)
