@@ -233,7 +233,7 @@ class _Candidates(_Scanner):
             return previous in self.lex.org_heads  # "Center for ...", "Council on ..."
         if word in ("and", "&") and nxt.cap:
             # "... for Strategic and International Studies": inside an organisation's name.
-            words = [toks[q].text for u in units for q in range(u.first, u.last + 1)]
+            words = self.words[units[0].first : units[-1].last + 1]
             return any(
                 w in self.lex.org_heads
                 and i + 1 < len(words)
@@ -400,7 +400,7 @@ class _Candidates(_Scanner):
         if not rest:
             self.classify_titles_only(units, quals, titles)
             return []
-        rest_words = [toks[k].text for u in rest for k in range(u.first, u.last + 1)]
+        rest_words = self.words[rest[0].first : rest[-1].last + 1]  # (a run's units abut)
         if len(rest) == 1 and rest[0].entry is not None:
             self.classify_known(units, rest[0], quals, titles)
             return []

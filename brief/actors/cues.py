@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from operator import attrgetter
 
 from brief.actors.candidates import _Cand, _Candidates
 from brief.actors.words import (
@@ -40,6 +42,7 @@ _TEAM_WORDS = frozenset(
 )
 _MATCH_VERBS = frozenset(("beat", "beats", "defeated", "drew", "lost", "thrashed", "edged"))
 _LIST_SEPARATORS = frozenset((",", ";", "and", "-", "(", ")", ":"))
+_LINE = attrgetter("line")  # a token's line, to find where a line's tokens end
 # A bowler's figures ("10-0-41-2": overs, maidens, runs, wickets): a person's line.
 _BOWLING_RE = re.compile(r"\d+(?:\.\d)?-\d+-\d+-\d+\b")
 
@@ -52,14 +55,14 @@ class _Finder(_Candidates):
     def cues(self) -> None:
         """Read the words around each unknown name: roles, appositions, speech verbs, org cues."""
         self.dateline_lines: set[int] = set()
-        if any(t.text[:1].isdigit() for t in self.toks):
+        if any(word[:1].isdigit() for word in self.words):
             self.dateline_cues()
             self.table_cues()
         by_first = {c.first: c for c in self.cands}
         for cand in self.cands:
             if cand.kind not in ("person", "unknown", "organisation") or cand.known:
                 continue
-            words = [self.toks[k].text for k in range(cand.first, cand.last + 1)]
+            words = self.words[cand.first : cand.last + 1]
             if cand.kind != "organisation":
                 self.person_cues(cand, words, by_first)
             self.org_cues(cand, words)
@@ -69,12 +72,15 @@ class _Finder(_Candidates):
     def match_cues(self) -> None:
         """Sides of a match are teams: "Derbyshire beat Surrey", "Leeds drew with Chelsea" (a
         county, a city or a name there is its team, an organisation)."""
+        if _MATCH_VERBS.isdisjoint(self.words):
+            return  # (most texts: one look at each word, in C)
         toks = self.toks
         by_last = {c.last: c for c in self.cands}
         by_first = {c.first: c for c in self.cands}
-        for i, tok in enumerate(toks):
-            if tok.text not in _MATCH_VERBS:
+        for i, word in enumerate(self.words):
+            if word not in _MATCH_VERBS:
                 continue
+            tok = toks[i]
             after = i + 1
             if (
                 tok.text in ("drew", "lost")
@@ -123,7 +129,7 @@ class _Finder(_Candidates):
         toks = self.toks
         if cand.first <= before.last or toks[cand.first].line != toks[before.last].line:
             return False
-        between = [toks[k].text for k in range(before.last + 1, cand.first)]
+        between = self.words[before.last + 1 : cand.first]
         return (
             bool(between)
             and all(t in _LIST_SEPARATORS or t.isdigit() for t in between)
@@ -134,29 +140,50 @@ class _Finder(_Candidates):
         """Lines of a results table or standings ("Bradford 1 Tranmere 0", "Doncaster 4 1 1 2"):
         names and numbers only (with "v", "at", "and" between), a number right after a name
         or a fixture ("Oxley v Dunmore")."""
-        lines: dict[int, list[bool]] = {}  # line → [a number after a name?, spoilt?]
         toks = self.toks
-        for i, tok in enumerate(toks):
-            state = lines.setdefault(tok.line, [False, False])
+        lines: set[int] = set()
+        first = 0
+        while first < len(toks):
+            line = toks[first].line
+            # Tokens are in text order, so a line's tokens are one stretch of the list.
+            after = bisect_right(toks, line, lo=first, key=_LINE)
+            if line not in self.dateline_lines and self.results_line(first, after):
+                lines.add(line)
+            first = after
+        return lines
+
+    def results_line(self, first: int, after: int) -> bool:
+        """Do tokens ``first`` to ``after - 1`` (one line) read as a results line?
+
+        A lower-case word other than "v", "at", "and" makes it a sentence whatever else is
+        on it, so the reading stops there (most lines are sentences: a look at a word or two).
+        """
+        toks = self.toks
+        scored = False  # a number after a name, or a fixture
+        for i in range(first, after):
+            tok = toks[i]
             if tok.word and not tok.cap and tok.text[:1].isalpha():
                 if tok.text not in _TABLE_WORDS:
-                    state[1] = True  # a sentence, not a table
+                    return False  # a sentence, not a table
             elif tok.text[:1].isdigit() and i > 0 and toks[i - 1].cap:
-                state[0] = True
+                scored = True
             if tok.text in ("v", "vs") and 0 < i < len(toks) - 1 and toks[i - 1].cap:
-                state[0] = state[0] or toks[i + 1].cap  # "Oxley v Dunmore": a fixture
-        return {
-            line
-            for line, (scored, spoilt) in lines.items()
-            if scored and not spoilt and line not in self.dateline_lines
-        }
+                scored = scored or toks[i + 1].cap  # "Oxley v Dunmore": a fixture
+        return scored
 
     def dateline_cues(self) -> None:
         """The city of a dateline ("NICE , France 1996-08-30", "TOFTIR , Faroe Islands Aug 31")
         is a place: where the story was filed, not a state or a person acting."""
         by_span = {(c.start, c.end): c for c in reversed(self.cands)}  # (the first found wins)
-        for match in _DATELINE_PLACE_RE.finditer(self.text):
-            self.dateline_lines.add(self.text.count("\n", 0, match.start()))
+        # A dateline starts a line and ends on it: the expression is tried at line starts
+        # only (finditer would try it at every position of the text).
+        start = 0
+        for number, line in enumerate(self.text.split("\n")):
+            match = _DATELINE_PLACE_RE.match(self.text, start)
+            start += len(line) + 1
+            if match is None:
+                continue
+            self.dateline_lines.add(number)
             cand = by_span.get(match.span(1))
             if cand is None:
                 continue
@@ -275,7 +302,7 @@ class _Finder(_Candidates):
         owner = next((c for c in self.cands_by_last.get(k, ()) if c is not cand), None)
         if context is not None:
             # "Russian Foreign Ministry spokeswoman": the body is part of the role.
-            body = [toks[q].text for q in range(context.first, k + 1)]
+            body = self.words[context.first : k + 1]
             while (
                 body and (e := self.gaz.entries.get((body[0],))) is not None and e.kind == "state"
             ):
@@ -314,7 +341,7 @@ class _Finder(_Candidates):
 
     def org_like(self, cand: _Cand) -> bool:
         """Could this run be an organisation's name ("Arsenal", "PGA Tour", "Apple")?"""
-        words = [self.toks[q].text for q in range(cand.first, cand.last + 1)]
+        words = self.words[cand.first : cand.last + 1]
         if any(w.lower() in self.lex.common_words or not w[0].isalpha() for w in words):
             return False
         if len(words) == 1:

@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
@@ -32,8 +32,14 @@ TOKEN_RE = re.compile(
 # The same tokens with the spaces before each, and runs of plain lower-case words each
 # followed by one space taken together (findall gives all three as strings: the detector's
 # scanner adds up lengths instead of asking match objects for offsets).  Such a word is a
-# whole token: the word expression above would stop at the space too.
-SPACED_TOKEN_RE = re.compile(r"(\s*)(?:((?:[a-z]+ )+)|(" + TOKEN_RE.pattern + "))")
+# whole token: the word expression above would stop at the space too.  Two shortcuts find
+# the same tokens sooner: a plain word ("Bank", "said") followed by none of the characters
+# that would make it an initialism or a longer word (a letter, digit, "_", ".", apostrophe
+# or hyphen) is tried before the general expressions; and the possessive quantifiers (``++``,
+# ``*+``) give back nothing, as nothing after them could match what they gave back.
+SPACED_TOKEN_RE = re.compile(
+    r"(\s*+)(?:((?:[a-z]++ )++)|([A-Za-z][a-z]*+(?![\w'’.\-‑])|" + TOKEN_RE.pattern + "))"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +69,7 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+@lru_cache(maxsize=16_384)  # (the detector splits the parts of "China-Russia" per mention)
 def phrase_tokens(phrase: str) -> tuple[str, ...]:
     """Split a gazetteer phrase exactly as :func:`tokenize` splits text."""
     return tuple(token.text for token in tokenize(phrase))

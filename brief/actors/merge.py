@@ -7,7 +7,7 @@ import unicodedata
 from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal, cast
 
 from brief.actors.candidates import _Cand
@@ -81,6 +81,16 @@ class Detection:
     place_mentions: tuple[Found, ...] = ()
 
 
+def _renumbered(found: Found, entity: int, kind: MentionKind | None = None) -> Found:
+    """``found`` as a mention of entity number ``entity`` (and of ``kind``, if given).
+
+    What ``dataclasses.replace`` does, without its look at the fields on every call.
+    """
+    return Found(
+        entity, found.start, found.end, found.surface, found.possessive, kind or found.kind
+    )
+
+
 def _plain(word: str) -> str:
     """The word without accents ("Näslund" → "Naslund"), so spellings of one name merge."""
     if word.isascii():
@@ -89,12 +99,17 @@ def _plain(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
 
 
+# Words a name key leaves out besides initials: particles ("van", "al-") and suffixes ("Jr.").
+_NOT_IN_KEY = _PARTICLES | _NAME_SUFFIXES
+
+
 def name_key(words: Iterable[str]) -> tuple[str, ...]:
     """A person's name without initials, particles, suffixes and accents, for matching."""
     return tuple(
-        _plain(w)
+        w if w.isascii() else _plain(w)
         for w in words
-        if not _INITIAL_RE.fullmatch(w) and w not in _PARTICLES and w not in _NAME_SUFFIXES
+        # (an initial, "M.", is what _INITIAL_RE matches: tested by its shape, without a call)
+        if w not in _NOT_IN_KEY and not (len(w) == 2 and w[1] == "." and "A" <= w[0] <= "Z")
     )
 
 
@@ -173,7 +188,7 @@ class _Merger:
             if cand.kind == "organisation":
                 cand.entity = self.entity_for("organisation", cand.surface)
                 continue
-            words = [self.toks[k].text for k in range(cand.first, cand.last + 1)]
+            words = self.finder.words[cand.first : cand.last + 1]
             key = name_key(words)
             if len(key) == 1 and cand.kind == "person" and _INITIAL_RE.fullmatch(words[0]):
                 key = (words[0], *key)  # "G. McGrath": the initial stands for the first name
@@ -300,7 +315,7 @@ class _Merger:
             for new, old in enumerate(i for i in range(len(self.entities)) if i not in doubtful)
         }
         kept = [e for i, e in enumerate(self.entities) if i not in doubtful]
-        mentions = [replace(f, entity=number[f.entity]) for f in found if f.entity in number]
+        mentions = [_renumbered(f, number[f.entity]) for f in found if f.entity in number]
         return kept, mentions
 
 
@@ -388,7 +403,7 @@ def _fold(entities: list[Entity], found: list[Found]) -> tuple[list[Entity], lis
     if len(kept) == len(entities):
         mentions = list(found)  # nothing folded: every mention keeps its entity
     else:
-        mentions = [replace(f, entity=target[f.entity]) for f in found]
+        mentions = [_renumbered(f, target[f.entity]) for f in found]
     mentions.sort(key=lambda f: (f.start, f.end))
     return kept, mentions
 
@@ -411,9 +426,10 @@ def split_places(
     for f in found:
         is_place, new = number[f.entity]
         if is_place:
-            place_mentions.append(replace(f, entity=new, kind="place"))
+            place_mentions.append(_renumbered(f, new, "place"))
         else:
-            mentions.append(replace(f, entity=new))
+            # (a mention keeps its number if no place came before its actor: no copy then)
+            mentions.append(f if new == f.entity else _renumbered(f, new))
     return actors, mentions, places, place_mentions
 
 

@@ -43,7 +43,8 @@ class _Scanner:
         self.watch_prefixes = prefixes_of(self.watch)
         self.excluded = excluded_spans(text)
         self.toks: list[_Tok] = []
-        self.words: list[str] = []  # each token's text
+        # Each token's text (``words[k] == toks[k].text``: a slice is the words of a span).
+        self.words: list[str] = []
         self.lower_vocab: set[str] = set()
         self.cap_inside: Counter[str] = Counter()  # capitalised words not opening a sentence
         self.cap_words: Counter[str] = Counter()
@@ -114,7 +115,9 @@ class _Scanner:
                         add_tok(_Tok(word, word, start, after, True, False, False, False, line))
                     words.extend(chunk)
                     lower_vocab.update(chunk)
-                    if not firsts.isdisjoint(chunk) or not watch_firsts.isdisjoint(chunk):
+                    if not firsts.isdisjoint(chunk) or (
+                        watching and not watch_firsts.isdisjoint(chunk)
+                    ):
                         maybe_known.extend(
                             index + k
                             for k, word in enumerate(chunk)
@@ -249,12 +252,12 @@ class _Scanner:
         while widest < limit and toks[i + widest].line == first.line and inner in prefixes:
             inner = (*inner, toks[i + widest].raw)
             widest += 1
+        raws = inner  # the raw words of the ``widest`` tokens from ``i`` on
         for size in range(widest, 0, -1):
-            window = toks[i : i + size]
             # Inner words keep their apostrophes ("People's Republic of China"); the last
             # one loses a possessive ("Moscow’s" is Moscow).
-            inner = tuple(t.raw for t in window[:-1])
-            last = window[-1]
+            inner = raws[: size - 1]
+            last = toks[i + size - 1]
             entry = table.get((*inner, last.text))
             if entry is None and last.poss and last.raw != last.text:
                 entry = table.get((*inner, last.raw))

@@ -8,7 +8,14 @@ from importlib import resources
 
 import pytest
 
-from brief.actors.gazetteer import load_gazetteer, load_lexicon, phrase_tokens, tokenize
+from brief.actors.gazetteer import (
+    SPACED_TOKEN_RE,
+    TOKEN_RE,
+    load_gazetteer,
+    load_lexicon,
+    phrase_tokens,
+    tokenize,
+)
 
 
 @pytest.mark.parametrize(
@@ -34,6 +41,26 @@ def test_token_offsets_point_into_the_text() -> None:
     for token in tokenize(text):
         assert text[token.start : token.end] == token.text
     assert phrase_tokens("Port-au-Prince") == ("Port-au-Prince",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i.e. the U.S. and e.g. Mr. Xi",  # initialisms, lower and upper case
+        "McDonald O'Brien O’Neill Port-au-Prince a\u2011b x-y",  # longer words
+        "Ab_c A1 ab1 École naïve Zoë  end ,",  # no plain ASCII word: the general expression
+        "words, then more; said: “No” 2.0 1960s\n\nNew line  ",
+        "Bank said. bank said.Next",
+    ],
+)
+def test_the_scanners_expression_splits_as_tokenize(text: str) -> None:
+    """The scanner's expression (shortcuts, possessive quantifiers) finds TOKEN_RE's tokens."""
+    spaced = [
+        word
+        for _, plain, single in SPACED_TOKEN_RE.findall(text)
+        for word in (plain.split(" ")[:-1] if plain else [single])
+    ]
+    assert spaced == TOKEN_RE.findall(text)
 
 
 @pytest.mark.parametrize(
