@@ -10,11 +10,11 @@ import concurrent.futures
 import contextlib
 import copyreg
 import dataclasses
-import io
-import operator
 import gc
 import importlib
+import io
 import itertools
+import operator
 import os
 import pickle
 import signal
@@ -26,8 +26,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import IO, Literal
 
-from brief.collect.links import Enclosure, Link
 from brief.collect.parse import FeedEntry, ParsedFeed, load_feedparser, parse_feed
+from brief.models import Enclosure, Link
 
 # From this many first-fetched feeds on, warm the character-set detector up too.
 WARM_DETECTOR_FEEDS = 8
@@ -103,7 +103,7 @@ def _reply(results: IO[bytes], job_id: int, parsed: ParsedFeed | None) -> None:
     results.flush()
 
 
-def serve(requests_fd: int, results_fd: int, job_name: str, warm_detector: bool) -> None:
+def serve(requests_fd: int, results_fd: int, job_name: str) -> None:
     """The worker's loop: parse each body sent, send each result back, until brief goes.
 
     Its first message (id -1) says it is ready.  It ends when the request pipe
@@ -115,7 +115,7 @@ def serve(requests_fd: int, results_fd: int, job_name: str, warm_detector: bool)
     gc.set_threshold(max(gc.get_threshold()[0], WORKER_GC_THRESHOLD))
     job = _resolve(job_name)
     with open(requests_fd, "rb") as requests, open(results_fd, "wb") as results:
-        _warm_parser(warm_detector)
+        load_feedparser()  # then ready: bodies sent meanwhile are parsed in the thread
         _reply(results, -1, None)
         while True:
             try:
@@ -175,7 +175,7 @@ def _pipe() -> tuple[int, int]:
     return read, write
 
 
-def _fork(child_fds: tuple[int, int], parent_fds: tuple[int, int], job: str, warm: bool) -> _Child:
+def _fork(child_fds: tuple[int, int], parent_fds: tuple[int, int], job: str) -> _Child:
     """Fork the worker (only while brief runs one thread): it starts in milliseconds."""
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
@@ -187,7 +187,7 @@ def _fork(child_fds: tuple[int, int], parent_fds: tuple[int, int], job: str, war
                 signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
                 for fd in parent_fds:
                     os.close(fd)
-                serve(*child_fds, job, warm)
+                serve(*child_fds, job)
                 code = 0
             finally:
                 os._exit(code)
@@ -196,15 +196,15 @@ def _fork(child_fds: tuple[int, int], parent_fds: tuple[int, int], job: str, war
     return _Child(pid)
 
 
-def _spawn(child_fds: tuple[int, int], job: str, warm: bool) -> _Child:
+def _spawn(child_fds: tuple[int, int], job: str) -> _Child:
     """Start the worker as a fresh interpreter: safe beside any threads (the TUI's)."""
     code = (
         f"import sys; sys.path[:] = {sys.path!r}\n"
         f"from brief.collect.parsepool import serve; serve({child_fds[0]}, {child_fds[1]},"
-        f" {job!r}, {warm!r})"
+        f" {job!r})"
     )
     popen = subprocess.Popen(
-        [sys.executable, "-I", "-S", "-c", code],
+        [sys.executable, "-I", "-c", code],
         pass_fds=child_fds,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
@@ -223,14 +223,14 @@ class _Worker:
     caller then parses that body itself.
     """
 
-    def __init__(self, method: Literal["fork", "spawn"], job: str, warm: bool) -> None:
+    def __init__(self, method: Literal["fork", "spawn"], job: str) -> None:
         requests_r, requests_w = _pipe()
         results_r, results_w = _pipe()
         try:
             if method == "fork":
-                self._child = _fork((requests_r, results_w), (requests_w, results_r), job, warm)
+                self._child = _fork((requests_r, results_w), (requests_w, results_r), job)
             else:
-                self._child = _spawn((requests_r, results_w), job, warm)
+                self._child = _spawn((requests_r, results_w), job)
         except BaseException:
             for fd in (requests_w, results_r):
                 os.close(fd)
@@ -326,7 +326,7 @@ class _Worker:
         self._receiver.join()  # the worker is gone, so its end of the pipe is closed
 
 
-def _start_worker(method: StartMethod, job: str, warm: bool) -> _Worker | None:
+def _start_worker(method: StartMethod, job: str) -> _Worker | None:
     """A started worker, or None when it cannot start (then parsing stays in the thread)."""
     if os.name != "posix":
         return None  # the worker's pipes are passed as POSIX file descriptors
@@ -336,7 +336,7 @@ def _start_worker(method: StartMethod, job: str, warm: bool) -> _Worker | None:
     if method == "thread":
         return None
     try:
-        return _Worker(method, job, warm)
+        return _Worker(method, job)
     except (OSError, subprocess.SubprocessError, ValueError):
         return None
 
@@ -371,7 +371,7 @@ class Parsers:
         """Start the worker for a big first fetch, or warm the thread up when ``likely`` > 0."""
         warm = first_fetch >= WARM_DETECTOR_FEEDS
         if first_fetch >= PROCESS_MIN_FEEDS:
-            self._worker = _start_worker(self._start, self._job_name(), warm)
+            self._worker = _start_worker(self._start, self._job_name())
         if likely and self._worker is None:
             self._thread.submit(_warm_parser, warm)
 
