@@ -16,15 +16,19 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 import brief.collect.parsepool as parsepool
+from brief.collect.fetch import fetch_feeds
 from brief.collect.parse import FeedEntry, ParsedFeed, parse_feed
 from brief.collect.parsepool import Parsers
-from brief.models import Enclosure, Link
+from brief.config import Config, FeedConfig, FetchConfig, StoreConfig
+from brief.models import Article, Enclosure, Link
+from brief.store import open_store
+from tests.httpserver import FeedServer, Item, Reply, rss
 
 METHODS = ("fork", "spawn")
 PARENT_ENV = "BRIEF_TEST_PARSEPOOL_PARENT"  # the test process's pid, for the jobs below
@@ -401,3 +405,51 @@ def test_the_compact_pickles_rebuild_every_field() -> None:
     """Results travel as (class, field values): every field must be an __init__ argument."""
     for cls in (ParsedFeed, FeedEntry, Link, Enclosure):
         assert all(field.init for field in dataclasses.fields(cls)), cls
+
+
+def test_a_big_first_fetch_stores_the_same_through_the_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fetch_feeds end to end: with the worker (this process has threads: spawned) as without."""
+    now = datetime(2026, 11, 28, 7, 0, tzinfo=UTC)
+    workers: list[int | None] = []
+    close = Parsers.close
+
+    def recording_close(self: Parsers) -> None:
+        workers.append(self.worker_pid)
+        close(self)
+
+    monkeypatch.setattr(Parsers, "close", recording_close)
+    feeds = parsepool.PROCESS_MIN_FEEDS
+
+    def first_fetch(server: FeedServer, store_path: Path) -> tuple[list[int], list[Article]]:
+        urls = []
+        for n in range(feeds):
+            stories = [
+                Item(
+                    f"Feed {n} story {i}",
+                    f"<p>Story {i} of feed {n}, <a href='https://news.test/{n}/{i}'>more</a>.</p>",
+                    link=f"https://news.test/{n}/{i}",
+                    guid=f"urn:pool:{n}:{i}",
+                    published=now - timedelta(hours=i + 1),
+                )
+                for i in range(5)
+            ]
+            urls.append(server.add(f"/f{n}.rss", Reply(rss(f"Feed {n}", stories))))
+        config = Config(
+            feeds=tuple(FeedConfig(url=u) for u in urls),
+            fetch=FetchConfig(timeout_seconds=10.0, min_interval_minutes=0),
+            store=StoreConfig(retention_days=30),
+        )
+        with open_store(store_path) as store:
+            report = fetch_feeds(config, store, now=now)
+            stored = store.articles_between(now - timedelta(days=2), now)
+        articles = sorted(stored, key=lambda a: a.id)  # the order of arrival varies
+        return [o.added for o in report.outcomes], articles
+
+    with FeedServer() as server:
+        pooled = first_fetch(server, tmp_path / "pooled.sqlite3")
+        monkeypatch.setattr(parsepool, "PROCESS_MIN_FEEDS", 10**9)
+        threaded = first_fetch(server, tmp_path / "threaded.sqlite3")
+    assert workers[0] is not None and _reaped(workers[0]) and workers[1] is None
+    assert pooled == threaded and sum(pooled[0]) == 5 * len(pooled[0])
