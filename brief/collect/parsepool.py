@@ -326,13 +326,24 @@ class _Worker:
         self._receiver.join()  # the worker is gone, so its end of the pipe is closed
 
 
+def _single_threaded() -> bool:
+    """True when this process runs one thread, C libraries' threads included (Linux only).
+
+    Elsewhere it is never sure (and macOS's system libraries do not survive a
+    fork), so the worker is spawned there.
+    """
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
+
+
 def _start_worker(method: StartMethod, job: str) -> _Worker | None:
     """A started worker, or None when it cannot start (then parsing stays in the thread)."""
     if os.name != "posix":
         return None  # the worker's pipes are passed as POSIX file descriptors
     if method == "auto":
-        forkable = hasattr(os, "fork") and threading.active_count() == 1
-        method = "fork" if forkable else "spawn"
+        method = "fork" if _single_threaded() else "spawn"
     if method == "thread":
         return None
     try:

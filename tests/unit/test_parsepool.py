@@ -426,15 +426,10 @@ def test_a_big_first_fetch_stores_the_same_through_the_worker(
         urls = []
         for n in range(feeds):
             stories = [
-                Item(
-                    f"Feed {n} story {i}",
-                    f"<p>Story {i} of feed {n}, <a href='https://news.test/{n}/{i}'>more</a>.</p>",
-                    link=f"https://news.test/{n}/{i}",
-                    guid=f"urn:pool:{n}:{i}",
-                    published=now - timedelta(hours=i + 1),
-                )
+                Item(f"Feed {n} story {i}", f"<p>Story {i} of feed {n}.</p>", guid=f"urn:{n}:{i}",
+                     published=now - timedelta(hours=i + 1), link=f"https://news.test/{n}/{i}")
                 for i in range(5)
-            ]
+            ]  # fmt: skip
             urls.append(server.add(f"/f{n}.rss", Reply(rss(f"Feed {n}", stories))))
         config = Config(
             feeds=tuple(FeedConfig(url=u) for u in urls),
