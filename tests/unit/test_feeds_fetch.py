@@ -341,7 +341,7 @@ def test_a_warm_refresh_reuses_connections(server: FeedServer, store: Store) -> 
 def test_parsing_runs_in_one_thread_and_starts_no_processes(
     server: FeedServer, store: Store
 ) -> None:
-    """A first fetch parses in brief's parse thread: no child processes (the pool is gone)."""
+    """A first fetch of under PROCESS_MIN_FEEDS feeds parses in the parse thread: no process."""
     import multiprocessing
     import threading
 
