@@ -165,12 +165,13 @@ class _Day:
     _acts: dict[int, Counter[str]] = field(default_factory=dict)
     _starts: dict[int, list[int]] = field(default_factory=dict)  # per article: its lines' starts
     _acting: dict[int, set[str]] = field(default_factory=dict)  # per article: see :meth:`acting`
-    _carriers: list[tuple[str, ...]] = field(default_factory=list)  # per article: its sources
+    _carriers: list[tuple[str, ...]] = field(init=False)  # per article: its sources
+
+    def __post_init__(self) -> None:
+        self._carriers = [(a.source_name, *a.also_in) for a in self.articles]
 
     def sources(self, indices: Sequence[int]) -> set[str]:
         """The sources that carried these articles (a story syndicated elsewhere counts too)."""
-        if len(self._carriers) != len(self.articles):
-            self._carriers = [(a.source_name, *a.also_in) for a in self.articles]
         # (one union of the articles' tuples, in C: a day's actor is in thousands of them)
         return set().union(*map(self._carriers.__getitem__, indices))
 

@@ -638,11 +638,13 @@ def _upsert_batch(
     return UpsertResult(added, updated, unchanged, tuple(ids))
 
 
-_ARTICLE_INSERT = (
-    "INSERT INTO articles(pk, id, source_id, guid, url, canonical_url, title, author, "
-    "published, fetched, last_seen, text, content_hash, evergreen, links, enclosures) VALUES "
+_ARTICLE_COLUMNS = (
+    *("pk", "id", "source_id", "guid", "url", "canonical_url", "title", "author"),
+    *("published", "fetched", "last_seen", "text", "content_hash", "evergreen", "links"),
+    "enclosures",
 )
-_ARTICLE_VALUES = "(" + ", ".join(["?"] * 16) + ")"
+_ARTICLE_INSERT = f"INSERT INTO articles({', '.join(_ARTICLE_COLUMNS)}) VALUES "
+_ARTICLE_VALUES = "(" + ", ".join(["?"] * len(_ARTICLE_COLUMNS)) + ")"
 
 
 def _insert_articles(db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
@@ -654,7 +656,9 @@ def _insert_articles(db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> Non
     index one article at a time.  The rows and the index's contents are the
     same either way.
     """
-    per_statement = max(1, db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // 16)
+    per_statement = max(
+        1, db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(_ARTICLE_COLUMNS)
+    )
     for i in range(0, len(rows), per_statement):
         chunk = rows[i : i + per_statement]
         db.execute(

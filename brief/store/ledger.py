@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from brief.store.connection import Connection, to_ts
@@ -113,7 +114,7 @@ class Ledger(Connection):
         iso = day.isoformat()
         # In key order, the day's rows go in at the end of each table's tree page after
         # page, not at random places in it (each key starts with the day, then the actor).
-        entries = sorted(entries, key=_entry_key)
+        entries = sorted(entries, key=attrgetter("key"))
         names = {
             (alias.casefold(), e.kind, e.name)
             for e in entries
@@ -285,10 +286,6 @@ class Ledger(Connection):
             ),
             recorded=frozenset(date.fromisoformat(d) for d in days),
         )
-
-
-def _entry_key(entry: LedgerEntry) -> ActorKey:
-    return entry.key
 
 
 def _quote_row(entry: LedgerEntry, iso: str, seq: int, quote: LedgerQuote) -> tuple[Any, ...]:

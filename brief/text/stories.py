@@ -31,6 +31,7 @@ import numpy as np
 
 from brief.models import Article, Sentence, Story, Summary
 from brief.text.clean import LEAD_CHARS
+from brief.text.folding import folded
 
 if TYPE_CHECKING:
     from brief.config import Config, SummaryConfig
@@ -69,7 +70,7 @@ _AD_RE = re.compile(
 )
 # Every phrase _AD_RE finds holds one of these words in some case, so a lead whose lower
 # case has none of them has no ad (the regex is most of article_substance's time).  The
-# exception: IGNORECASE also reads "ı" and "İ" as "i" and "ſ" as "s", which lower() keeps.
+# exception, a text that folding.folded does not lower-case for IGNORECASE: it is searched.
 _AD_WORDS = ("code", "sponsored", "brought", "% off", "trial", "episode", "subscribe", "listen")
 # And it holds one of these phrases (a phrase's letters and spaces are literal in the
 # regex): the few leads that have a word above and none of these (a "trial" or a
@@ -79,13 +80,12 @@ _AD_PHRASES = (
     *("sponsored by", "brought to you by", "% off", "free trial", "this episode"),
     *("subscribe now", "subscribe today", "subscribe to ", "listen now", "listen on"),
 )
-_AD_ODD_CASES = ("ı", "İ", "ſ")
 
 
 def ad_count(text: str) -> int:
     """How many sponsor or advertising phrases ``text`` carries (``_AD_RE``'s matches)."""
-    lower = text.lower()
-    if not any(c in text for c in _AD_ODD_CASES) and (
+    lower = folded(text)
+    if lower is not None and (
         not any(w in lower for w in _AD_WORDS) or not any(p in lower for p in _AD_PHRASES)
     ):
         return 0

@@ -237,12 +237,17 @@ def test_auto_forks_only_while_brief_runs_one_thread(started: list[Parsers]) -> 
         other.join()
 
 
+def _marked(bodies: list[tuple[bytes, str]], at: int, prefix: str) -> list[tuple[bytes, str]]:
+    """The bodies, the one at ``at`` renamed with ``prefix`` (which the test job acts on)."""
+    return [(b, f"{prefix}{n}" if i == at else n) for i, (b, n) in enumerate(bodies)]
+
+
 @pytest.mark.parametrize("method", METHODS)
 def test_a_result_that_does_not_pickle_is_parsed_at_home(
     method: str, bodies: list[tuple[bytes, str]], started: list[Parsers]
 ) -> None:
     middle = len(bodies) // 2
-    named = [(b, f"unpicklable-{n}" if i == middle else n) for i, (b, n) in enumerate(bodies)]
+    named = _marked(bodies, middle, "unpicklable-")
 
     async def run() -> tuple[list[ParsedFeed], int | None]:
         parsers = _parsers(started, start=method, job=unpicklable_job)
@@ -265,7 +270,7 @@ def test_a_worker_killed_mid_run_loses_no_feed(
     method: str, bodies: list[tuple[bytes, str]], started: list[Parsers]
 ) -> None:
     half = len(bodies) // 2
-    named = [(b, f"park-{n}" if i == half else n) for i, (b, n) in enumerate(bodies)]
+    named = _marked(bodies, half, "park-")
 
     async def run() -> tuple[list[ParsedFeed], int | None]:
         parsers = _parsers(started, start=method, job=parking_job)
