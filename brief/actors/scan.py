@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from itertools import accumulate
 from operator import add
 from typing import cast, overload
@@ -39,10 +40,9 @@ class _Scanner:
         self.gaz: Gazetteer = load_gazetteer()
         # Lines in capitals are read re-cased; furniture is found in the text as written.
         self.text = recase_shouting(text, self.gaz, self.lex)
-        self.watch = _watch_entries(watch)
-        self.watch_longest = max((len(k) for k in self.watch), default=0)
-        self.watch_firsts = frozenset(key[0] for key in self.watch)
-        self.watch_prefixes = prefixes_of(self.watch)
+        self.watch, self.watch_longest, self.watch_firsts, self.watch_prefixes = _watch_tables(
+            tuple(watch)
+        )
         self.excluded = excluded_spans(text)
         # The tokens, as parallel lists (one object per token would cost more than the
         # reading of most tokens does): token ``k`` is ``words[k]``, ``starts[k]``, ...
@@ -262,7 +262,9 @@ class _Scanner:
         watch, watch_prefixes, watch_longest = self.watch, self.watch_prefixes, self.watch_longest
         entries, prefixes, longest = self.gaz.entries, self.gaz.prefixes, self.gaz.longest
         for i in maybe_known:
-            found = self._known(watch, watch_firsts, watch_prefixes, watch_longest, i)
+            found = None
+            if watching:
+                found = self._known(watch, watch_firsts, watch_prefixes, watch_longest, i)
             if found is None:
                 found = self._known(entries, firsts, prefixes, longest, i)
             if found is not None:
@@ -347,6 +349,20 @@ class _Toks(Sequence[_Tok]):
             )
             self.made[index] = tok
         return tok
+
+
+@lru_cache(maxsize=8)  # (every article of a run reads the same watchlist)
+def _watch_tables(
+    watch: tuple[WatchedActor, ...],
+) -> tuple[Mapping[tuple[str, ...], Entry], int, frozenset[str], frozenset[tuple[str, ...]]]:
+    """The watchlist's known phrases, the longest one's size, their first words and beginnings."""
+    entries = _watch_entries(watch)
+    return (
+        entries,
+        max((len(k) for k in entries), default=0),
+        frozenset(key[0] for key in entries),
+        prefixes_of(entries),
+    )
 
 
 def _watch_entries(watch: Sequence[WatchedActor]) -> dict[tuple[str, ...], Entry]:
