@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, cast
@@ -114,22 +115,20 @@ class _Candidates(_Scanner):
         Only the tokens in :attr:`visits` can start a name or a skip: every other
         token (punctuation, a plain lower-case word) would just be stepped over.
         """
-        toks = self.toks
+        words, caps, known_at = self.words, self.caps, self.known
         visits = self.visits
         v = 0
         i = 0
         while True:
-            while v < len(visits) and visits[v] < i:
-                v += 1
+            v = bisect_left(visits, i, v)  # the next token to visit at or after ``i``
             if v == len(visits):
                 break
             i = visits[v]
-            tok = toks[i]
-            if "-" in tok.text and self.compound(i):
+            if "-" in words[i] and self.compound(i):
                 i += 1
                 continue
-            known = self.known[i]
-            if not tok.cap and (known is None or known[1].kind is None):
+            known = known_at[i]
+            if not caps[i] and (known is None or known[1].kind is None):
                 i += known[0] if known else 1
                 continue
             units, i = self.run_at(i)
@@ -137,9 +136,8 @@ class _Candidates(_Scanner):
 
     def compound(self, i: int) -> bool:
         """Read "China-Russia", "Washington-based", "Iran-backed"; True when token ``i`` is done."""
-        tok = self.toks[i]
-        parts = tok.text.split("-")
-        if parts[0].lower() in _LOWER_PREFIXES and not tok.cap:
+        parts = self.words[i].split("-")
+        if parts[0].lower() in _LOWER_PREFIXES and not self.caps[i]:
             return True  # "pro-Russian": an opinion, not the state
         whole = self.known[i]
         if whole is not None and whole[0] == 1:
@@ -153,7 +151,7 @@ class _Candidates(_Scanner):
                 True  # "Washington-based", "Moscow-born", "Russia-watchers": not the state acting
             )
         backing = last in _BACKING_SUFFIXES or self.actor_noun_after(i)
-        offset = tok.start
+        offset = self.starts[i]
         for index, (part, entry) in enumerate(zip(parts, entries, strict=True)):
             # Demonyms ("Russian-Chinese relations") name the state only when it acts.
             if (
@@ -161,7 +159,7 @@ class _Candidates(_Scanner):
                 and entry.kind is not None
                 and (entry.relation != "demonym" or backing)
             ):
-                possessive = tok.poss and index == len(parts) - 1
+                possessive = self.poss[i] and index == len(parts) - 1
                 self.add_known(entry, offset, offset + len(part), i, i, possessive)
             offset += len(part) + 1
         return True
@@ -171,40 +169,46 @@ class _Candidates(_Scanner):
             return False
         return any(
             (e := self.gaz.entries.get(phrase_tokens(p))) is not None and e.kind is not None
-            for p in self.toks[j].text.split("-")
+            for p in self.words[j].split("-")
         )
 
     def run_at(self, i: int) -> tuple[list[_Unit], int]:
         """The run of capitalised units starting at token ``i``, and the index after it."""
-        toks = self.toks
-        size = len(toks)
+        words, caps, lines, poss, known_at = (
+            self.words,
+            self.caps,
+            self.lines,
+            self.poss,
+            self.known,
+        )
+        initials, is_word = self.initials, self.is_word
+        size = len(words)
         units: list[_Unit] = []
         j = i
         while j < size and len(units) < MAX_RUN_UNITS:
-            tok = toks[j]
-            if units and (tok.initial or tok.line != toks[units[-1].last].line):
+            if units and (initials[j] or lines[j] != lines[units[-1].last]):
                 break
-            if units and toks[units[-1].last].poss:
+            if units and poss[units[-1].last]:
                 break
-            if not tok.word:
-                if tok.text == "&" and units and j + 1 < size and toks[j + 1].cap:
+            if not is_word[j]:
+                if words[j] == "&" and units and j + 1 < size and caps[j + 1]:
                     units.append(_Unit(j, j))
                     j += 1
                     continue
                 break
-            if "-" in tok.text and units and self.compound_of_known(j):
+            if "-" in words[j] and units and self.compound_of_known(j):
                 break
-            known = self.known[j]
-            if known is not None and (tok.cap or not units or known[1].kind is not None):
+            known = known_at[j]
+            if known is not None and (caps[j] or not units or known[1].kind is not None):
                 units.append(_Unit(j, j + known[0] - 1, known[1]))
                 j += known[0]
                 continue
-            if tok.cap or (units and self.connector(j, units)):
+            if caps[j] or (units and self.connector(j, units)):
                 units.append(_Unit(j, j))
                 j += 1
                 continue
             break
-        while units and not units[-1].known and not toks[units[-1].first].cap:
+        while units and not units[-1].known and not caps[units[-1].first]:
             units.pop()  # a connector cannot end a run
         if not units:
             return [], i + 1
@@ -212,57 +216,59 @@ class _Candidates(_Scanner):
 
     def connector(self, j: int, units: list[_Unit]) -> bool:
         """May lower-case token ``j`` join a name ("Bank of England", "Ursula von der Leyen")?"""
-        toks = self.toks
-        word = toks[j].text
-        nxt = toks[j + 1] if j + 1 < len(toks) else None
-        if nxt is None or toks[j].line != nxt.line:
+        words, caps, lines = self.words, self.caps, self.lines
+        word = words[j]
+        n = j + 1  # the token after
+        if n >= len(words) or lines[j] != lines[n]:
             return False
         if word in _PARTICLES:
-            return nxt.cap or nxt.text in _PARTICLES
+            return caps[n] or words[n] in _PARTICLES
         if units[-1].known:
             return False  # a known name is complete: "the European Commission on Tuesday"
         ahead = self.known[j + 1]
         if ahead is not None and ahead[1].kind is None:
             return False  # "... Council on Monday"
-        previous = toks[units[-1].last].text
+        previous = words[units[-1].last]
         if word == "of":
             if previous not in self.lex.org_heads and previous not in _OF_HEADS:
                 return False
-            return nxt.cap or (nxt.text == "the" and j + 2 < len(toks) and toks[j + 2].cap)
-        if word in ("for", "on") and nxt.cap:
+            return caps[n] or (words[n] == "the" and j + 2 < len(words) and caps[j + 2])
+        if word in ("for", "on") and caps[n]:
             return previous in self.lex.org_heads  # "Center for ...", "Council on ..."
-        if word in ("and", "&") and nxt.cap:
+        if word in ("and", "&") and caps[n]:
             # "... for Strategic and International Studies": inside an organisation's name.
-            words = self.words[units[0].first : units[-1].last + 1]
+            run = words[units[0].first : units[-1].last + 1]
             return any(
-                w in self.lex.org_heads
-                and i + 1 < len(words)
-                and words[i + 1] in ("of", "for", "on")
-                for i, w in enumerate(words)
+                w in self.lex.org_heads and i + 1 < len(run) and run[i + 1] in ("of", "for", "on")
+                for i, w in enumerate(run)
             )
-        if word == "the" and toks[j - 1].text in ("of", "for", "on"):
-            return nxt.cap
+        if word == "the" and words[j - 1] in ("of", "for", "on"):
+            return caps[n]
         return False
 
     # -- classifying a run
 
     def classify(self, units: list[_Unit]) -> None:
         """Turn one run into candidates, after dropping words that name nothing."""
-        toks = self.toks
+        if len(units) == 1 and units[0].entry is not None:
+            # A known name alone (a third of all runs): what the steps below come to for it.
+            unit, entry = units[0], units[0].entry
+            if entry.kind is not None:
+                self.classify_known(units, unit, [], [])
+            elif entry.relation == "place":
+                self.add_place(unit)
+            return
+        words = self.words
         # Determiners and sentence-initial everyday words ("Since", "Most") name nothing.
         while units and not units[0].known:
-            tok = toks[units[0].first]
-            if tok.text in _DETERMINERS or (tok.initial and self.is_common(units[0].first)):
+            first = units[0].first
+            if words[first] in _DETERMINERS or (self.initials[first] and self.is_common(first)):
                 units = units[1:]
                 continue
             break
         if not units:
             return
-        if (
-            len(units) > 1
-            and not units[-1].known
-            and toks[units[-1].last].text in self.lex.org_heads
-        ):
+        if len(units) > 1 and not units[-1].known and words[units[-1].last] in self.lex.org_heads:
             self.classify_units(units)  # "Asian Development Bank", "Western Union"
             return
         # Names of no actor split the run ("Nazi Germany" → Germany; "on Red Square").
@@ -282,7 +288,7 @@ class _Candidates(_Scanner):
 
     def is_common(self, i: int) -> bool:
         """Is the sentence-initial token ``i`` an everyday word rather than a name?"""
-        word = self.toks[i].text
+        word = self.words[i]
         lower = word.lower()
         if self.lex.title_at(self.words, i):
             return False
@@ -295,12 +301,12 @@ class _Candidates(_Scanner):
 
     def qualifiers(self, units: list[_Unit]) -> int:
         """How many leading units are states qualifying what follows ("Chinese President")."""
-        toks = self.toks
+        words = self.words
         p = 0
         while p < len(units) - 1 and units[p].is_state():
             entry = cast(Entry, units[p].entry)
             nxt = units[p + 1]
-            word = toks[nxt.first].text
+            word = words[nxt.first]
             if nxt.entry is not None:
                 ok = nxt.entry.kind == "organisation" or (
                     entry.relation == "demonym" and nxt.entry.kind != "state"
@@ -321,7 +327,7 @@ class _Candidates(_Scanner):
         self, units: list[_Unit], p: int
     ) -> tuple[int, list[str], int | None, str | None]:
         """Titles from unit ``p`` on: (next unit, titles, first title token, gender they show)."""
-        toks, words = self.toks, self.words
+        words = self.words
         titles: list[str] = []
         title_first: int | None = None
         gender: str | None = None
@@ -330,9 +336,7 @@ class _Candidates(_Scanner):
             size = self.lex.title_at(words, first)
             mods = 0
             while (
-                size == 0
-                and first + mods < len(toks)
-                and toks[first + mods].text in _TITLE_MODIFIERS
+                size == 0 and first + mods < len(words) and words[first + mods] in _TITLE_MODIFIERS
             ):
                 mods += 1
                 size = self.lex.title_at(words, first + mods)
@@ -370,7 +374,7 @@ class _Candidates(_Scanner):
 
     def classify_piece(self, units: list[_Unit]) -> list[list[_Unit]]:
         """Classify one piece of a run; the pieces it splits into, to classify next, in order."""
-        toks = self.toks
+        starts, ends = self.starts, self.ends
         lex = self.lex
         p = self.qualifiers(units) if units[0].known else 0  # (qualifiers are known states)
         quals = [(u, cast(Entry, u.entry)) for u in units[:p]] if p else []
@@ -382,10 +386,10 @@ class _Candidates(_Scanner):
             for k in range(p + 1, len(units) - 1):
                 if units[k].known or not self.lex.title_at(self.words, units[k].first):
                     continue
-                if toks[units[k].first].text in _ADDRESS_FORMS:
+                if self.words[units[k].first] in _ADDRESS_FORMS:
                     continue
                 q, inner, _, inner_gender = self.take_titles(units, k)
-                if inner and q < len(units) and self.name_like([toks[units[q].first].text]):
+                if inner and q < len(units) and self.name_like([self.words[units[q].first]]):
                     prefix = units[p:k]
                     role_prefix = self.span_text(prefix[0].first, prefix[-1].last)
                     title_first = prefix[0].first
@@ -394,9 +398,9 @@ class _Candidates(_Scanner):
                     break
         rest = units[p:]
         if quals:
-            form_start: int | None = toks[quals[0][0].first].start
+            form_start: int | None = starts[quals[0][0].first]
         else:
-            form_start = toks[title_first].start if title_first is not None else None
+            form_start = starts[title_first] if title_first is not None else None
         if not rest:
             self.classify_titles_only(units, quals, titles)
             return []
@@ -409,7 +413,7 @@ class _Candidates(_Scanner):
             product_of is not None
             and product_of.kind == "organisation"
             and len(rest) > 1
-            and toks[rest[1].first].text in _PRODUCT_WORDS
+            and self.words[rest[1].first] in _PRODUCT_WORDS
         ):
             # "Apple Watch", "Google Pixel": the company's product, not the company.
             cand = self.add("organisation", rest[0].first, rest[-1].last, evidence=2)
@@ -419,7 +423,7 @@ class _Candidates(_Scanner):
             # A state's own body ("Russian Foreign Ministry", "Ukraine's Foreign Ministry").
             for unit, entry in quals:
                 self.add_known(
-                    entry, toks[unit.first].start, toks[unit.last].end, unit.first, unit.last, False
+                    entry, starts[unit.first], ends[unit.last], unit.first, unit.last, False
                 )
             state = quals[-1][1].name if quals else self.possessive_state_before(units[0].first)
             self.context[rest[-1].last] = _Context("body", state, units[0].first)
@@ -445,13 +449,13 @@ class _Candidates(_Scanner):
             first_entry is not None
             and first_entry.kind is not None
             and not titles
-            and toks[rest[0].first].text not in self.lex.given_names
+            and self.words[rest[0].first] not in self.lex.given_names
         ):
             # A known name run into another ("... in France Gomis is put through"): two names.
             return [units[: p + 1] if not quals else [rest[0]], rest[1:]]
         # Captions run into the text ("Diego Costa Clearly", "Sebastian Vettel Vettel"):
         # a trailing everyday word or a repeated name is not part of the name.
-        words = [toks[u.first].text for u in rest]
+        words = [self.words[u.first] for u in rest]
         for k in range(1, len(rest)):
             if words[k] == words[k - 1] and rest[k].entry is None:
                 return [units[: p + k], rest[k:]]
@@ -477,7 +481,7 @@ class _Candidates(_Scanner):
         # Whatever is left is a name, most likely a person's.  The states qualifying it
         # ("German Formula 4") count only if it turns out to be an actor.
         owned = [
-            self.add_known(entry, toks[u.first].start, toks[u.last].end, u.first, u.last, False)
+            self.add_known(entry, starts[u.first], ends[u.last], u.first, u.last, False)
             for u, entry in quals
         ]
         cand = self.add("person" if titles else "unknown", first_tok, last_tok)
@@ -485,9 +489,9 @@ class _Candidates(_Scanner):
             qual.owner = cand
         cand.gender = gender
         cand.form_start = form_start
-        cand.initial = toks[first_tok].initial and not titles
-        after_the = first_tok > 0 and toks[first_tok - 1].text in ("the", "The")
-        if after_the and not titles and toks[first_tok].text not in self.lex.given_names:
+        cand.initial = self.initials[first_tok] and not titles
+        after_the = first_tok > 0 and self.words[first_tok - 1] in ("the", "The")
+        if after_the and not titles and self.words[first_tok] not in self.lex.given_names:
             cand.after_article = True  # "the Boston Red Sox": not a person's name
         if titles:
             cand.evidence += 2
@@ -506,19 +510,18 @@ class _Candidates(_Scanner):
         self, units: list[_Unit], quals: list[tuple[_Unit, Entry]], titles: list[str]
     ) -> None:
         """A run of titles and states with no name ("the Russian President", "King said")."""
-        toks = self.toks
+        starts, ends = self.starts, self.ends
         if len(units) == 1 and not quals and titles:
             # A lone title word may be a surname ("King said" after "B.B. King"): it may only
             # join a full name, never stand alone.
-            tok = toks[units[0].first]
-            if tok.cap and tok.text not in _ADDRESS_FORMS and _name_word(tok.text):
+            first = units[0].first
+            word = self.words[first]
+            if self.caps[first] and word not in _ADDRESS_FORMS and _name_word(word):
                 self.add("surname", units[0].first, units[0].last)
             return
         for unit, entry in quals:
-            poss = toks[unit.last].poss
-            self.add_known(
-                entry, toks[unit.first].start, toks[unit.last].end, unit.first, unit.last, poss
-            )
+            poss = self.poss[unit.last]
+            self.add_known(entry, starts[unit.first], ends[unit.last], unit.first, unit.last, poss)
         if quals and titles:
             self.context[units[-1].last] = _Context("title", quals[-1][1].name, units[0].first)
 
@@ -530,7 +533,7 @@ class _Candidates(_Scanner):
         titles: list[str],
     ) -> None:
         """A known state or organisation ("Moscow", "Xinhua news agency"), maybe qualified."""
-        toks = self.toks
+        starts, ends = self.starts, self.ends
         entry = cast(Entry, unit.entry)
         if entry.kind is None:
             return
@@ -541,19 +544,19 @@ class _Candidates(_Scanner):
         for qual, qual_entry in quals:
             self.add_known(
                 qual_entry,
-                toks[qual.first].start,
-                toks[qual.last].end,
+                starts[qual.first],
+                ends[qual.last],
                 qual.first,
                 qual.last,
                 False,
             )
         cand = self.add_known(
             entry,
-            toks[unit.first].start,
-            toks[unit.last].end,
+            starts[unit.first],
+            ends[unit.last],
             unit.first,
             unit.last,
-            toks[unit.last].poss,
+            self.poss[unit.last],
         )
         if quals and entry.kind == "organisation" and not cand.affiliation:
             cand.affiliation = quals[-1][1].name
@@ -566,7 +569,7 @@ class _Candidates(_Scanner):
         quals: list[tuple[_Unit, Entry]],
     ) -> None:
         """An organisation; a generic name ("Communist Party") keeps its state ("Chinese ...")."""
-        toks = self.toks
+        starts, ends = self.starts, self.ends
         first_tok = rest[0].first
         generic = all(
             w in self.lex.org_descriptors or w in self.lex.org_heads or w in ("of", "the", "&")
@@ -577,7 +580,7 @@ class _Candidates(_Scanner):
         elif quals and quals[-1][1].relation == "demonym":
             for unit, entry in quals:
                 self.add_known(
-                    entry, toks[unit.first].start, toks[unit.last].end, unit.first, unit.last, False
+                    entry, starts[unit.first], ends[unit.last], unit.first, unit.last, False
                 )
         cand = self.add("organisation", first_tok, rest[-1].last, evidence=1)
         cand.affiliation = quals[-1][1].name if quals else None
@@ -604,7 +607,7 @@ class _Candidates(_Scanner):
     def possessive_state_before(self, i: int) -> str | None:
         """The state named in the possessive before token ``i`` ("Ukraine’s Foreign Ministry")."""
         k = i - 1
-        if k >= 0 and self.toks[k].word and self.toks[k].poss:
+        if k >= 0 and self.is_word[k] and self.poss[k]:
             for cand in reversed(self.cands_by_last.get(k, ())):
                 if cand.kind == "state":
                     return cand.name
@@ -612,11 +615,11 @@ class _Candidates(_Scanner):
 
     def actor_noun_after(self, i: int) -> bool:
         """Does an actor noun follow token ``i`` ("Chinese mercenaries", "Russian state media")?"""
-        toks = self.toks
+        tokens, is_word, lines = self.words, self.is_word, self.lines
         words: list[str] = []
         k = i + 1
-        while k < len(toks) and len(words) < 4 and toks[k].word and toks[k].line == toks[i].line:
-            words.append(toks[k].text.lower())
+        while k < len(tokens) and len(words) < 4 and is_word[k] and lines[k] == lines[i]:
+            words.append(tokens[k].lower())
             k += 1
         nouns = self.lex.actor_nouns
         for skip in range(3):
@@ -637,7 +640,7 @@ class _Candidates(_Scanner):
         return low in self.lower_vocab and (low.endswith("ly") or low.endswith("s"))
 
     def span_text(self, first: int, last: int) -> str:
-        return self.text[self.toks[first].start : self.toks[last].end]
+        return self.text[self.starts[first] : self.ends[last]]
 
     def keep(self, cand: _Cand) -> None:
         """Add a candidate to the list and to its indexes by position."""
@@ -648,16 +651,15 @@ class _Candidates(_Scanner):
     def add_place(self, unit: _Unit) -> _Cand:
         """Record a mention of a place (a city or region: no actor, but reported)."""
         entry = cast(Entry, unit.entry)
-        toks = self.toks
         cand = _Cand(
             kind="place",
             first=unit.first,
             last=unit.last,
-            start=toks[unit.first].start,
-            end=toks[unit.last].end,
+            start=self.starts[unit.first],
+            end=self.ends[unit.last],
             surface=self.span_text(unit.first, unit.last),
             name=entry.name,
-            possessive=toks[unit.last].poss,
+            possessive=self.poss[unit.last],
             known=True,
             relation="place",
         )
@@ -688,17 +690,17 @@ class _Candidates(_Scanner):
 
     def add(self, kind: CandKind, first: int, last: int, *, evidence: int = 0) -> _Cand:
         """Record a name found in the text (tokens ``first`` to ``last``)."""
-        toks = self.toks
-        surface = self.span_text(first, last)
+        start, end = self.starts[first], self.ends[last]
+        surface = self.text[start:end]
         cand = _Cand(
             kind=kind,
             first=first,
             last=last,
-            start=toks[first].start,
-            end=toks[last].end,
+            start=start,
+            end=end,
             surface=surface,
             name=surface,
-            possessive=toks[last].poss,
+            possessive=self.poss[last],
             evidence=evidence,
         )
         self.keep(cand)

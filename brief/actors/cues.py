@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from operator import attrgetter
+from operator import itemgetter
 
 from brief.actors.candidates import _Cand, _Candidates
 from brief.actors.words import (
@@ -42,7 +42,6 @@ _TEAM_WORDS = frozenset(
 )
 _MATCH_VERBS = frozenset(("beat", "beats", "defeated", "drew", "lost", "thrashed", "edged"))
 _LIST_SEPARATORS = frozenset((",", ";", "and", "-", "(", ")", ":"))
-_LINE = attrgetter("line")  # a token's line, to find where a line's tokens end
 # A bowler's figures ("10-0-41-2": overs, maidens, runs, wickets): a person's line.
 _BOWLING_RE = re.compile(r"\d+(?:\.\d)?-\d+-\d+-\d+\b")
 
@@ -55,7 +54,8 @@ class _Finder(_Candidates):
     def cues(self) -> None:
         """Read the words around each unknown name: roles, appositions, speech verbs, org cues."""
         self.dateline_lines: set[int] = set()
-        if any(word[:1].isdigit() for word in self.words):
+        # (a number opens some token: each token's first character looked at in C)
+        if any(map(str.isdigit, map(itemgetter(0), self.words))):
             self.dateline_cues()
             self.table_cues()
         by_first = {c.first: c for c in self.cands}
@@ -74,23 +74,14 @@ class _Finder(_Candidates):
         county, a city or a name there is its team, an organisation)."""
         if _MATCH_VERBS.isdisjoint(self.words):
             return  # (most texts: one look at each word, in C)
-        toks = self.toks
+        words = self.words
         by_last = {c.last: c for c in self.cands}
         by_first = {c.first: c for c in self.cands}
-        for i, word in enumerate(self.words):
+        for i, word in enumerate(words):
             if word not in _MATCH_VERBS:
                 continue
-            tok = toks[i]
             after = i + 1
-            if (
-                tok.text in ("drew", "lost")
-                and after < len(toks)
-                and toks[after].text
-                in (
-                    "with",
-                    "to",
-                )
-            ):
+            if word in ("drew", "lost") and after < len(words) and words[after] in ("with", "to"):
                 after += 1
             sides = [by_last.get(i - 1), by_first.get(after)]
             if any(c is None or c.kind in ("person", "state", "surname") for c in sides):
@@ -126,27 +117,28 @@ class _Finder(_Candidates):
     def _listed_after(self, before: _Cand, cand: _Cand) -> bool:
         """Is ``cand`` the next item of a list after ``before`` on the same line (only commas,
         semicolons, "and", numbers, dashes and brackets between)?"""
-        toks = self.toks
-        if cand.first <= before.last or toks[cand.first].line != toks[before.last].line:
+        lines = self.lines
+        if cand.first <= before.last or lines[cand.first] != lines[before.last]:
             return False
-        between = self.words[before.last + 1 : cand.first]
-        return (
-            bool(between)
-            and all(t in _LIST_SEPARATORS or t.isdigit() for t in between)
-            and any(t in (",", ";", "and") for t in between)
-        )
+        listed = False  # a comma, a semicolon or "and" between
+        for t in self.words[before.last + 1 : cand.first]:
+            if t in (",", ";", "and"):
+                listed = True
+            elif t not in _LIST_SEPARATORS and not t.isdigit():
+                return False
+        return listed
 
     def results_lines(self) -> set[int]:
         """Lines of a results table or standings ("Bradford 1 Tranmere 0", "Doncaster 4 1 1 2"):
         names and numbers only (with "v", "at", "and" between), a number right after a name
         or a fixture ("Oxley v Dunmore")."""
-        toks = self.toks
+        token_lines = self.lines
         lines: set[int] = set()
         first = 0
-        while first < len(toks):
-            line = toks[first].line
+        while first < len(token_lines):
+            line = token_lines[first]
             # Tokens are in text order, so a line's tokens are one stretch of the list.
-            after = bisect_right(toks, line, lo=first, key=_LINE)
+            after = bisect_right(token_lines, line, lo=first)
             if line not in self.dateline_lines and self.results_line(first, after):
                 lines.add(line)
             first = after
@@ -158,17 +150,17 @@ class _Finder(_Candidates):
         A lower-case word other than "v", "at", "and" makes it a sentence whatever else is
         on it, so the reading stops there (most lines are sentences: a look at a word or two).
         """
-        toks = self.toks
+        words, is_word, caps = self.words, self.is_word, self.caps
         scored = False  # a number after a name, or a fixture
         for i in range(first, after):
-            tok = toks[i]
-            if tok.word and not tok.cap and tok.text[:1].isalpha():
-                if tok.text not in _TABLE_WORDS:
+            word = words[i]
+            if is_word[i] and not caps[i] and word[:1].isalpha():
+                if word not in _TABLE_WORDS:
                     return False  # a sentence, not a table
-            elif tok.text[:1].isdigit() and i > 0 and toks[i - 1].cap:
+            elif word[:1].isdigit() and i > 0 and caps[i - 1]:
                 scored = True
-            if tok.text in ("v", "vs") and 0 < i < len(toks) - 1 and toks[i - 1].cap:
-                scored = scored or toks[i + 1].cap  # "Oxley v Dunmore": a fixture
+            if word in ("v", "vs") and 0 < i < len(words) - 1 and caps[i - 1]:
+                scored = scored or caps[i + 1]  # "Oxley v Dunmore": a fixture
         return scored
 
     def dateline_cues(self) -> None:
@@ -194,42 +186,42 @@ class _Finder(_Candidates):
     def table_cues(self) -> None:
         """Teams in results tables are organisations ("Bradford 1 Tranmere 0": a place's name
         is its team there); "Ato Boldon ( Trinidad ) 20.37": a person and their country."""
-        toks = self.toks
+        words, starts = self.words, self.starts
         results = self.results_lines()
         for cand in self.cands:
             if cand.kind not in ("unknown", "place", "person", "surname") or cand.role:
                 continue
             after = cand.last + 1
-            nxt = toks[after].text if after < len(toks) else ""
+            nxt = words[after] if after < len(words) else ""
             if (
                 nxt == "("
-                and after + 2 < len(toks)
-                and toks[after + 2].text == ")"
-                and (state := self.gaz.entries.get((toks[after + 1].text,))) is not None
+                and after + 2 < len(words)
+                and words[after + 2] == ")"
+                and (state := self.gaz.entries.get((words[after + 1],))) is not None
                 and state.kind == "state"
                 and cand.kind != "place"
             ):
                 cand.kind = "person"  # "Linford Christie ( Britain )": an athlete's country
                 cand.evidence += 2
                 continue
-            figures = self.text[toks[after].start : toks[after].start + 16] if nxt else ""
+            figures = self.text[starts[after] : starts[after] + 16] if nxt else ""
             if _BOWLING_RE.match(figures) and cand.kind != "place":
                 cand.kind = "person"  # "Muralitharan 10-0-41-2": a bowler's figures
                 cand.evidence += 2
                 continue
-            if toks[cand.first].line not in results:
+            if self.lines[cand.first] not in results:
                 continue
-            if cand.last > cand.first and _INITIAL_RE.fullmatch(toks[cand.first].text):
+            if cand.last > cand.first and _INITIAL_RE.fullmatch(words[cand.first]):
                 continue  # "R. Kettlewell 108": a player's score, not a team's
             if (
                 cand.last > cand.first
-                and toks[cand.first].text in self.lex.given_names
-                and toks[cand.last].text not in _TEAM_WORDS
+                and words[cand.first] in self.lex.given_names
+                and words[cand.last] not in _TEAM_WORDS
             ):
                 cand.kind = "person"  # "Ian Woosnam 70 76 71 70": a player's rounds
                 cand.evidence += 2
                 continue
-            before = toks[cand.first - 1].text if cand.first > 0 else ""
+            before = words[cand.first - 1] if cand.first > 0 else ""
             if nxt[:1].isdigit() or nxt in ("v", "vs") or before in ("v", "vs"):
                 # A team: whatever the name would be elsewhere (a city, a surname).
                 cand.kind = "organisation"
@@ -238,7 +230,7 @@ class _Finder(_Candidates):
                 cand.evidence += 2
 
     def person_cues(self, cand: _Cand, words: list[str], by_first: dict[int, _Cand]) -> None:
-        toks = self.toks
+        tokens = self.words
         lex = self.lex
         if len(words) > 1 and (words[0] in lex.given_names or words[0] in lex.family_names_first):
             cand.evidence += 2
@@ -252,12 +244,12 @@ class _Finder(_Candidates):
             cand.kind = "person"
         self.role_before(cand)
         self.apposition(cand)
-        after = toks[cand.last + 1] if cand.last + 1 < len(toks) else None
-        if after is not None and after.word and after.text in _SPEECH_AFTER:
+        after = cand.last + 1
+        if after < len(tokens) and self.is_word[after] and tokens[after] in _SPEECH_AFTER:
             cand.evidence += 1  # "Webster said"
             if cand.initial and len(words) == 1 and not self.people_noun(words[0]):
                 cand.evidence += 1  # "Lauda said:" opening a sentence; but "Critics said"
-        before = toks[cand.first - 1].text if cand.first > 0 else ""
+        before = tokens[cand.first - 1] if cand.first > 0 else ""
         if before in _SPEECH_AFTER and before not in _LISTENING:
             cand.evidence += 1  # "said Smith"
         if cand.possessive:
@@ -268,21 +260,28 @@ class _Finder(_Candidates):
     def role_before(self, cand: _Cand) -> None:
         """A role right before the name: "spokeswoman Maria Zakharova", "EU competition
         commissioner Teresa Ribera", "Kremlin spokesman Dmitry Peskov"."""
-        toks = self.toks
+        words, starts, is_word, caps, lines, poss = (
+            self.words,
+            self.starts,
+            self.is_word,
+            self.caps,
+            self.lines,
+            self.poss,
+        )
         lex = self.lex
         k = cand.first - 1
         role_words: list[str] = []
-        while k >= 0 and toks[k].word and not toks[k].cap and len(role_words) < 5:
-            if toks[k].line != toks[cand.first].line or toks[k].poss:
+        while k >= 0 and is_word[k] and not caps[k] and len(role_words) < 5:
+            if lines[k] != lines[cand.first] or poss[k]:
                 break
-            low = toks[k].text.lower()
+            low = words[k].lower()
             pair = f"{low} {role_words[0].lower()}" if role_words else ""
             if (
                 low in lex.roles
                 or pair in lex.roles
                 or (role_words and (low in _MODIFIERS or self.noun_modifier(low)))
             ):
-                role_words.insert(0, toks[k].text)
+                role_words.insert(0, words[k])
             else:
                 break
             k -= 1
@@ -297,7 +296,7 @@ class _Finder(_Candidates):
         cand.kind = "person"
         role = " ".join(role_words)
         cand.gender = cand.gender or lex.role_gender.get(role_words[-1].lower())
-        form_start = toks[k + 1].start
+        form_start = starts[k + 1]
         context = self.context.get(k)
         owner = next((c for c in self.cands_by_last.get(k, ()) if c is not cand), None)
         if context is not None:
@@ -308,17 +307,17 @@ class _Finder(_Candidates):
             ):
                 body = body[1:]
             role = " ".join([*body, role]) if context.kind == "body" else role
-            form_start = toks[context.first].start
+            form_start = starts[context.first]
             if context.state:
                 cand.affiliation = cand.affiliation or context.state
         elif owner is not None:
             # "Arsenal manager Mikel Arteta": the run before the role is who they serve.
-            if owner.kind == "unknown" and not toks[k].poss and self.org_like(owner):
+            if owner.kind == "unknown" and not poss[k] and self.org_like(owner):
                 owner.kind = "organisation"
                 owner.evidence += 2
             if owner.kind in ("state", "organisation"):
                 cand.affiliation = cand.affiliation or owner.name
-                if not toks[k].poss:
+                if not poss[k]:
                     form_start = owner.start
         cand.role = cand.role or role
         if cand.form_start is None:
@@ -359,29 +358,29 @@ class _Finder(_Candidates):
     def apposition(self, cand: _Cand) -> None:
         """ ", a senior fellow at the Atlantic Council,", ", 27,", ", who ...": a person, and
         the role and affiliation the apposition states."""
-        toks = self.toks
+        tokens, is_word = self.words, self.is_word
         lex = self.lex
         j = cand.last + 1
-        if j >= len(toks) or toks[j].text != "," or cand.possessive:
+        if j >= len(tokens) or tokens[j] != "," or cand.possessive:
             return
         k = j + 1
-        if k + 1 < len(toks) and _AGE_RE.fullmatch(toks[k].text) and toks[k + 1].text in ",.;)":
+        if k + 1 < len(tokens) and _AGE_RE.fullmatch(tokens[k]) and tokens[k + 1] in ",.;)":
             cand.evidence += 2  # an age
             cand.kind = "person" if cand.kind == "unknown" else cand.kind
             return
-        if k < len(toks) and toks[k].text in ("who", "whose"):
-            if toks[cand.first].text not in lex.given_names:
+        if k < len(tokens) and tokens[k] in ("who", "whose"):
+            if tokens[cand.first] not in lex.given_names:
                 return  # "Leicestershire, who", "Boston Red Sox, who": not enough to say "person"
             cand.evidence += 1
             cand.kind = "person" if cand.kind == "unknown" else cand.kind
             return
         words: list[int] = []  # up to the next comma, period or quotation mark
-        while k < len(toks) and len(words) < 18 and (toks[k].word or toks[k].text in "-&"):
+        while k < len(tokens) and len(words) < 18 and (is_word[k] or tokens[k] in "-&"):
             words.append(k)
             k += 1
         if not words:
             return
-        lowered = [toks[q].text.lower() for q in words]
+        lowered = [tokens[q].lower() for q in words]
         start = 1 if lowered[0] in ("a", "an", "the") else 0
         role_end = self.role_end(words, lowered, start)
         if role_end is None:
@@ -437,7 +436,7 @@ class _Finder(_Candidates):
                 or word in ("-", "year-old")
                 or _NUMBER_MODIFIER_RE.fullmatch(word)
             )
-            if not modifier or (self.toks[words[q]].cap and q > start):
+            if not modifier or (self.caps[words[q]] and q > start):
                 return None
         else:
             return None
@@ -447,18 +446,18 @@ class _Finder(_Candidates):
 
     def org_cues(self, cand: _Cand, words: list[str]) -> None:
         """ "Xinhua news agency", "broadcaster CNN", "FBI" seen twice: an organisation."""
-        toks = self.toks
+        tokens, is_word, caps = self.words, self.is_word, self.caps
         lex = self.lex
         j = cand.last + 1
-        after = [toks[q].text.lower() for q in range(j, min(len(toks), j + 2)) if toks[q].word]
+        after = [tokens[q].lower() for q in range(j, min(len(tokens), j + 2)) if is_word[q]]
         cue_after = after and (after[0] in lex.org_cues or " ".join(after[:2]) in lex.org_cues)
         if cue_after and cand.kind in ("unknown", "organisation"):
             cand.kind = "organisation"
             cand.evidence += 2
         before: list[str] = []
         k = cand.first - 1
-        while k >= 0 and len(before) < 2 and toks[k].word and not toks[k].cap:
-            before.insert(0, toks[k].text.lower())
+        while k >= 0 and len(before) < 2 and is_word[k] and not caps[k]:
+            before.insert(0, tokens[k].lower())
             k -= 1
         cue_before = before and (
             before[-1] in lex.org_cues or " ".join(before[-2:]) in lex.org_cues

@@ -47,6 +47,11 @@ _CAPTION_RE = re.compile(
     r"\((?:Photo|Image|Picture)s?(?::| by)[^)]*\))\s*$"
 )
 _CREDIT_RE = re.compile(r"(?<![\w/])" + _CREDIT + r"(?![\w/])")
+# The caption's three endings apart, each tried only where its fixed part is in the line.
+_CAPTION_CREDIT_RE = re.compile("(?:" + _CREDIT + r")\s*$")
+_GETTY_END_RE = re.compile(r"Getty Images\)?\s*$")  # (the words before it may be none)
+_PHOTO_END_RE = re.compile(r"\((?:Photo|Image|Picture)s?(?::| by)[^)]*\)\s*$")
+_CAPITAL_RE = re.compile("[A-Z]")
 # "WASHINGTON (Reuters) -" and "(CNN)" at the head of a story: the agency wrote it.
 _DATELINE_RE = re.compile(
     r"^[^\S\n]*(?:[A-Z][A-Z.'’ -]+,?(?:\s+\w+\.?\s+\d{1,2})?\s*)?"
@@ -58,17 +63,59 @@ _DATELINE_RE = re.compile(
 _NEWLINE_RE = re.compile("\n")
 
 
-def _may_credit(line: str) -> bool:
-    """Could ``line`` end in a credit?  Each kind has a fixed part ("/", "Getty Images",
-    "(Photo"): a line without one is not searched (a regular expression tried at every
-    position of a long paragraph is most of the cost here)."""
-    return (
-        "/" in line
-        or "Getty Images" in line
-        or "(Photo" in line
-        or "(Image" in line
-        or "(Picture" in line
+def _is_caption(line: str) -> bool:
+    """Does ``line`` end in a credit (what ``_CAPTION_RE.search(line)`` says)?
+
+    Each kind of credit has a fixed part ("/", "Getty Images", "(Photo"): a line
+    without it is not searched for that kind (a regular expression tried at every
+    position of a long paragraph is most of the cost here), and "Name/Agency" is
+    tried only just before the line's last "/" (see :func:`_slash_starts`).
+    """
+    slash = line.rfind("/")
+    if slash >= 0 and any(
+        _CAPTION_CREDIT_RE.match(line, start) for start in _slash_starts(line, slash, 0)
+    ):
+        return True
+    if "Getty Images" in line and _GETTY_END_RE.search(line):
+        return True
+    return ("(Photo" in line or "(Image" in line or "(Picture" in line) and bool(
+        _PHOTO_END_RE.search(line)
     )
+
+
+def _slash_starts(line: str, slash: int, lowest: int) -> list[int]:
+    """Where a credit ("Jane Doe/AP") whose "/" is at ``slash`` may start, from ``lowest`` on.
+
+    Before its "/" a credit has up to four capitalised words (no "/", at most four
+    runs of spaces: three between the words, one before the "/"), so it starts
+    after the "/" before and after the fifth run of spaces back, on a capital.
+    """
+    lowest = max(lowest, line.rfind("/", 0, slash) + 1)
+    parts = line[lowest:slash].rsplit(None, 5)
+    if len(parts) == 6:
+        lowest += len(parts[0])  # (where the fifth run of spaces but the last starts)
+    return [match.start() for match in _CAPITAL_RE.finditer(line, lowest, slash)]
+
+
+def _credits(line: str) -> list[tuple[int, int]]:
+    """The spans ``_CREDIT_RE.finditer(line)`` gives, each looked for just before a "/".
+
+    A credit holds one "/", so the credits come in the order of their slashes:
+    for each "/" in turn, the first place before it where a credit starts.
+    """
+    spans: list[tuple[int, int]] = []
+    taken = 0  # where the last credit ended
+    slash = line.find("/")
+    while slash >= 0:
+        after = slash + 1
+        for start in _slash_starts(line, slash, taken):
+            match = _CREDIT_RE.match(line, start)
+            if match is not None:
+                spans.append(match.span())
+                taken = after = match.end()
+                break
+        slash = line.find("/", after)
+    return spans
 
 
 def _credit_sentences(text: str) -> list[tuple[int, int]]:
@@ -105,13 +152,13 @@ def excluded_spans(text: str) -> list[tuple[int, int]]:
         body = line.rstrip("\r\n")
         if body.strip() and (
             _FURNITURE_RE.match(body)
-            or (_may_credit(body) and _CAPTION_RE.search(body))
+            or _is_caption(body)
             or (body.lstrip()[:3] in ("By ", "BY ") and _BYLINE_RE.match(body))
         ):
             spans.append((offset, offset + len(body)))
         elif "/" in body:
-            for match in _CREDIT_RE.finditer(body):
-                spans.append((offset + match.start(), offset + match.end()))
+            for start, end in _credits(body):
+                spans.append((offset + start, offset + end))
         offset += len(line)
     if "ode " in text or "ODE " in text:
         spans.extend(match.span() for match in _OFFER_CODE_RE.finditer(text))

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import cast
+from functools import lru_cache
+from itertools import accumulate
+from operator import add
+from typing import cast, overload
 
 from brief.actors.casing import recase_shouting
 from brief.actors.furniture import excluded_spans
@@ -37,14 +40,22 @@ class _Scanner:
         self.gaz: Gazetteer = load_gazetteer()
         # Lines in capitals are read re-cased; furniture is found in the text as written.
         self.text = recase_shouting(text, self.gaz, self.lex)
-        self.watch = _watch_entries(watch)
-        self.watch_longest = max((len(k) for k in self.watch), default=0)
-        self.watch_firsts = frozenset(key[0] for key in self.watch)
-        self.watch_prefixes = prefixes_of(self.watch)
+        self.watch, self.watch_longest, self.watch_firsts, self.watch_prefixes = _watch_tables(
+            tuple(watch)
+        )
         self.excluded = excluded_spans(text)
-        self.toks: list[_Tok] = []
-        # Each token's text (``words[k] == toks[k].text``: a slice is the words of a span).
-        self.words: list[str] = []
+        # The tokens, as parallel lists (one object per token would cost more than the
+        # reading of most tokens does): token ``k`` is ``words[k]``, ``starts[k]``, ...
+        # (:attr:`toks` gives them as :class:`_Tok` objects, for whoever wants one).
+        self.words: list[str] = []  # without a possessive ending (a slice: a span's words)
+        self.raws: list[str] = []  # as written
+        self.starts: list[int] = []
+        self.ends: list[int] = []  # the end of ``words[k]``
+        self.is_word: list[bool] = []
+        self.caps: list[bool] = []
+        self.poss: list[bool] = []
+        self.initials: list[bool] = []  # first word of a sentence
+        self.lines: list[int] = []
         self.lower_vocab: set[str] = set()
         self.cap_inside: Counter[str] = Counter()  # capitalised words not opening a sentence
         self.cap_words: Counter[str] = Counter()
@@ -54,6 +65,11 @@ class _Scanner:
         self.known: list[tuple[int, Entry] | None] = []
         self.visits: list[int] = []  # the tokens pass 1 must look at (see :meth:`run`)
         self._scan([*self.excluded, *ignore])
+
+    @property
+    def toks(self) -> _Toks:
+        """The tokens as :class:`_Tok` objects (each built when asked for)."""
+        return _Toks(self)
 
     # -- known phrases
 
@@ -71,8 +87,17 @@ class _Scanner:
         (a few set look-ups), which :meth:`_known` then reads.
         """
         text = self.text
-        toks, words = self.toks, self.words
-        add_tok, add_word = toks.append, words.append
+        words, raws, starts = self.words, self.raws, self.starts
+        is_word, caps, poss, initials, lines = (
+            self.is_word,
+            self.caps,
+            self.poss,
+            self.initials,
+            self.lines,
+        )
+        add_word, add_raw, add_start = words.append, raws.append, starts.append
+        add_is_word, add_cap, add_poss = is_word.append, caps.append, poss.append
+        add_initial, add_line = initials.append, lines.append
         lower_vocab = self.lower_vocab
         add_lower = lower_vocab.add
         cap_inside, cap_words, pairs = self.cap_inside, self.cap_words, self.pairs
@@ -103,17 +128,24 @@ class _Scanner:
                 pos = start + len(plain)
                 if event >= pos:
                     # Plain lower-case words, each followed by a space (most of a text): no
-                    # test above can apply to them, so they become tokens in a tight loop.
+                    # test above can apply to them, so they become tokens list by list, in C.
                     chunk = plain.split(" ")
                     chunk.pop()  # (after the space that ends the last word)
-                    first = chunk[0]
-                    after = start + len(first)
-                    add_tok(_Tok(first, first, start, after, True, False, False, boundary, line))
-                    for word in chunk[1:]:
-                        start = after + 1
-                        after = start + len(word)
-                        add_tok(_Tok(word, word, start, after, True, False, False, False, line))
+                    count = len(chunk)
                     words.extend(chunk)
+                    raws.extend(chunk)
+                    # Word k starts after the k words before it and a space after each.
+                    starts.extend(
+                        map(add, accumulate(map(len, chunk), initial=start), range(count))
+                    )
+                    falses = [False] * count
+                    is_word.extend([True] * count)
+                    caps.extend(falses)
+                    poss.extend(falses)
+                    initials.extend(falses)
+                    if boundary:
+                        initials[index] = True
+                    lines.extend([line] * count)
                     lower_vocab.update(chunk)
                     if not firsts.isdisjoint(chunk) or (
                         watching and not watch_firsts.isdisjoint(chunk)
@@ -123,7 +155,7 @@ class _Scanner:
                             for k, word in enumerate(chunk)
                             if word in firsts or word in watch_firsts
                         )
-                    index += len(chunk)
+                    index += count
                     boundary = False
                     previous = None
                     continue
@@ -162,24 +194,28 @@ class _Scanner:
                 shape = shapes.get(raw)
                 if shape is None:
                     shape = _shape(raw)
-                is_word, cap, word, stemmed, lower, hyphen, first_of_known, plural = shape
-                if not is_word:
+                is_a_word, cap, word, stemmed, lower, hyphen, first_of_known, plural = shape
+                if not is_a_word:
                     if first_of_known or (watching and raw in watch_firsts):
                         maybe_known.append(index)
-                    add_tok(_Tok(raw, raw, start, end, False, False, False, False, line))
                     add_word(raw)
+                    add_raw(raw)
+                    add_start(start)
+                    add_line(line)
+                    add_is_word(False)
+                    add_cap(False)
+                    add_poss(False)
+                    add_initial(False)
                     index += 1
                     previous = None
                     if raw in ".!?:" or (raw in _OPENING_QUOTES and _opens(text, start)):
                         boundary = True
                     continue
                 if stemmed:
-                    word_end = start + len(word)  # "Moscow’s" is Moscow
-                    poss = True
+                    add_poss(True)  # "Moscow’s" is Moscow
                 else:
-                    word_end = end
                     # A plural possessive ("the Nations’ plan"): the apostrophe alone after -s.
-                    poss = (
+                    add_poss(
                         plural
                         and end < size
                         and text[end] in "'’"
@@ -188,10 +224,14 @@ class _Scanner:
                 initial = boundary
                 if cap:
                     # "... with the U.S. Most analysts ...": an abbreviation may end a sentence too.
-                    if not initial and index:
-                        last = toks[-1]
-                        if last.word and last.raw[-1] == "." and word.lower() in common:
-                            initial = True
+                    if (
+                        not initial
+                        and index
+                        and is_word[-1]
+                        and raws[-1][-1] == "."
+                        and word.lower() in common
+                    ):
+                        initial = True
                     cap_words[word] = cap_words.get(word, 0) + 1
                     if not initial:
                         cap_inside[word] = cap_inside.get(word, 0) + 1
@@ -207,22 +247,31 @@ class _Scanner:
                         visits.append(index)
                 if first_of_known or (watching and (raw in watch_firsts or word in watch_firsts)):
                     maybe_known.append(index)
-                add_tok(_Tok(word, raw, start, word_end, True, cap, poss, initial, line))
                 add_word(word)
+                add_raw(raw)
+                add_start(start)
+                add_line(line)
+                add_is_word(True)
+                add_cap(cap)
+                add_initial(initial)
                 index += 1
                 boundary = False
-        known: list[tuple[int, Entry] | None] = [None] * len(toks)
+        # Every token ends where its word does ("Moscow’s": after "Moscow").
+        self.ends = list(map(add, starts, map(len, words)))
+        known: list[tuple[int, Entry] | None] = [None] * len(words)
         watch, watch_prefixes, watch_longest = self.watch, self.watch_prefixes, self.watch_longest
         entries, prefixes, longest = self.gaz.entries, self.gaz.prefixes, self.gaz.longest
         for i in maybe_known:
-            found = self._known(watch, watch_firsts, watch_prefixes, watch_longest, i)
+            found = None
+            if watching:
+                found = self._known(watch, watch_firsts, watch_prefixes, watch_longest, i)
             if found is None:
                 found = self._known(entries, firsts, prefixes, longest, i)
             if found is not None:
                 known[i] = found
                 # A lower-case known phrase is read in pass 1 if it names an actor, or
                 # skipped as a whole if it is longer than a word.
-                if toks[i].word and (found[1].kind is not None or found[0] > 1):
+                if is_word[i] and (found[1].kind is not None or found[0] > 1):
                     visits.append(i)
         self.known = known
         self.visits = sorted(set(visits))
@@ -235,37 +284,85 @@ class _Scanner:
         longest: int,
         i: int,
     ) -> tuple[int, Entry] | None:
-        toks = self.toks
-        first = toks[i]
-        shout = first.text.isupper() and len(first.text) > 3  # a dateline's "WASHINGTON"
-        if (
-            first.raw not in firsts
-            and first.text not in firsts
-            and not (shout and first.text.title() in firsts)
-        ):
+        words, raws, lines = self.words, self.raws, self.lines
+        text = words[i]
+        shout = text.isupper() and len(text) > 3  # a dateline's "WASHINGTON"
+        if raws[i] not in firsts and text not in firsts and not (shout and text.title() in firsts):
             return None
         # A phrase of n tokens starts with n - 1 raw words that begin some phrase: look no
         # further than those reach (nor past the line or the text).
-        limit = min(longest, len(toks) - i)
+        limit = min(longest, len(words) - i)
+        line = lines[i]
         widest = 1
-        inner: tuple[str, ...] = (first.raw,)
-        while widest < limit and toks[i + widest].line == first.line and inner in prefixes:
-            inner = (*inner, toks[i + widest].raw)
+        inner: tuple[str, ...] = (raws[i],)
+        while widest < limit and lines[i + widest] == line and inner in prefixes:
+            inner = (*inner, raws[i + widest])
             widest += 1
-        raws = inner  # the raw words of the ``widest`` tokens from ``i`` on
+        found = inner  # the raw words of the ``widest`` tokens from ``i`` on
         for size in range(widest, 0, -1):
             # Inner words keep their apostrophes ("People's Republic of China"); the last
             # one loses a possessive ("Moscow’s" is Moscow).
-            inner = raws[: size - 1]
-            last = toks[i + size - 1]
-            entry = table.get((*inner, last.text))
-            if entry is None and last.poss and last.raw != last.text:
-                entry = table.get((*inner, last.raw))
+            inner = found[: size - 1]
+            last = i + size - 1
+            entry = table.get((*inner, words[last]))
+            if entry is None and self.poss[last] and raws[last] != words[last]:
+                entry = table.get((*inner, raws[last]))
             if entry is None and size == 1 and shout:
-                entry = table.get((first.text.title(),))
+                entry = table.get((text.title(),))
             if entry is not None:
                 return size, entry
         return None
+
+
+class _Toks(Sequence[_Tok]):
+    """A scanner's tokens as :class:`_Tok` objects, each built when first asked for."""
+
+    def __init__(self, scanner: _Scanner) -> None:
+        self.scanner = scanner
+        self.made: dict[int, _Tok] = {}
+
+    def __len__(self) -> int:
+        return len(self.scanner.words)
+
+    @overload
+    def __getitem__(self, index: int) -> _Tok: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[_Tok]: ...
+
+    def __getitem__(self, index: int | slice) -> _Tok | list[_Tok]:
+        if isinstance(index, slice):
+            return [self[k] for k in range(*index.indices(len(self)))]
+        tok = self.made.get(index)
+        if tok is None:
+            s = self.scanner
+            tok = _Tok(
+                s.words[index],
+                s.raws[index],
+                s.starts[index],
+                s.ends[index],
+                s.is_word[index],
+                s.caps[index],
+                s.poss[index],
+                s.initials[index],
+                s.lines[index],
+            )
+            self.made[index] = tok
+        return tok
+
+
+@lru_cache(maxsize=8)  # (every article of a run reads the same watchlist)
+def _watch_tables(
+    watch: tuple[WatchedActor, ...],
+) -> tuple[Mapping[tuple[str, ...], Entry], int, frozenset[str], frozenset[tuple[str, ...]]]:
+    """The watchlist's known phrases, the longest one's size, their first words and beginnings."""
+    entries = _watch_entries(watch)
+    return (
+        entries,
+        max((len(k) for k in entries), default=0),
+        frozenset(key[0] for key in entries),
+        prefixes_of(entries),
+    )
 
 
 def _watch_entries(watch: Sequence[WatchedActor]) -> dict[tuple[str, ...], Entry]:
