@@ -18,9 +18,9 @@ from brief.actors.gazetteer import ABBREVIATIONS
 
 _OPEN_DOUBLE = "“«„"
 _CLOSE_DOUBLE = "”»"
-_DOUBLE_MARK_RE = re.compile('["“«„”»]')
-_SINGLE_OPEN_RE = re.compile("[‘']")
-_SINGLE_CLOSE_RE = re.compile("[’']")
+_DOUBLE_MARKS = '"“«„”»'
+_SINGLE_OPENS = "‘'"
+_SINGLE_CLOSES = "’'"
 _ANY_MARK_RE = re.compile("[\"“«„”»‘'’]")
 _WORD_CHAR_RE = re.compile(r"\w")
 _SPACES_RE = re.compile(r"(\s+)")
@@ -55,6 +55,23 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _positions(text: str, chars: str, start: int, end: int) -> list[int]:
+    """Where any of ``chars`` stands in ``text[start:end]``, in order.
+
+    What a search for the class of ``chars`` finds, by ``str.find`` (much
+    quicker than the engine's test of each character: quotation marks are rare).
+    """
+    found = []
+    for char in chars:
+        at = text.find(char, start, end)
+        while at >= 0:
+            found.append(at)
+            at = text.find(char, at + 1, end)
+    if len(chars) > 1:
+        found.sort()
+    return found
+
+
 def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
@@ -81,9 +98,8 @@ def _double_quotes(text: str, start: int, end: int, para: int) -> list[_Span]:
     """
     found: list[_Span] = []
     opened: int | None = None
-    for mark in _DOUBLE_MARK_RE.finditer(text, start, end):
-        pos = mark.start()
-        char = mark.group()
+    for pos in _positions(text, _DOUBLE_MARKS, start, end):
+        char = text[pos]
         if char == '"':
             before = text[pos - 1] if pos > start else " "
             after = text[pos + 1] if pos + 1 < end else " "
@@ -113,12 +129,11 @@ def _single_quotes(text: str, start: int, end: int, para: int, taken: list[_Span
     """'Quotes' in single marks, told apart from apostrophes (O'Brien, won't, the Smiths')."""
     blocked = [(s.mark_start, s.mark_end) for s in taken]
     found: list[_Span] = []
-    pos = start
-    while pos < end:
-        mark = _SINGLE_OPEN_RE.search(text, pos, end)
-        if mark is None:
-            break
-        pos = mark.start()
+    closes: list[int] | None = None  # (found when a mark may open a quote)
+    done = start  # (marks before it are inside a quote found)
+    for pos in _positions(text, _SINGLE_OPENS, start, end):
+        if pos < done:
+            continue
         before = text[pos - 1] if pos > start else " "
         after = text[pos + 1] if pos + 1 < end else " "
         # (An apostrophe in a word fails the test of its neighbours: that comes first.)
@@ -127,18 +142,19 @@ def _single_quotes(text: str, start: int, end: int, para: int, taken: list[_Span
             and after.isalnum()
             and not _inside(pos, blocked)
         ):
-            close = _single_close(text, pos + 1, end)
+            if closes is None:
+                closes = _positions(text, _SINGLE_CLOSES, start, end)
+            close = _single_close(text, pos + 1, end, closes)
             if close is not None:
                 found.append(_Span(pos, close + 1, pos + 1, close, para, False))
-                pos = close + 1
-                continue
-        pos += 1
+                done = close + 1
     return found
 
 
-def _single_close(text: str, pos: int, end: int) -> int | None:
-    for mark in _SINGLE_CLOSE_RE.finditer(text, pos, end):
-        at = mark.start()
+def _single_close(text: str, pos: int, end: int, closes: list[int]) -> int | None:
+    """The first of ``closes`` (the closing marks' places) from ``pos`` that closes a quote."""
+    for index in range(bisect_left(closes, pos), len(closes)):
+        at = closes[index]
         before = text[at - 1]
         after = text[at + 1] if at + 1 < end else " "
         if not before.isspace() and not after.isalnum():
@@ -298,9 +314,15 @@ class _Cuts:
         self.masked = masked
         self.start = start
         self.end = end
-        matches = [(m.start(), m.end()) for m in _BOUNDARY_RE.finditer(masked, start, end)]
-        self.stops = [at for at, _ in matches]
-        self.nexts = [after for _, after in matches]
+        # _BOUNDARY_RE.finditer's matches, tried only at the stops (each opens one).
+        self.stops: list[int] = []
+        self.nexts: list[int] = []
+        done = start
+        for at in _positions(masked, ".!?", start, end):
+            if at >= done and (match := _BOUNDARY_RE.match(masked, at, end)) is not None:
+                self.stops.append(at)
+                done = match.end()
+                self.nexts.append(done)
         # Whether each stop ends a sentence read back to the paragraph's start (each
         # quote asks again for the stops before it).
         self._ended: dict[int, bool] = {}
