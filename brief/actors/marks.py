@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from brief.actors.gazetteer import ABBREVIATIONS
+from brief.text.sentences import char_positions
 
 _OPEN_DOUBLE = "“«„"
 _CLOSE_DOUBLE = "”»"
@@ -55,23 +56,6 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _positions(text: str, chars: str, start: int, end: int) -> list[int]:
-    """Where any of ``chars`` stands in ``text[start:end]``, in order.
-
-    What a search for the class of ``chars`` finds, by ``str.find`` (much
-    quicker than the engine's test of each character: quotation marks are rare).
-    """
-    found = []
-    for char in chars:
-        at = text.find(char, start, end)
-        while at >= 0:
-            found.append(at)
-            at = text.find(char, at + 1, end)
-    if len(chars) > 1:
-        found.sort()
-    return found
-
-
 def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
@@ -98,7 +82,7 @@ def _double_quotes(text: str, start: int, end: int, para: int) -> list[_Span]:
     """
     found: list[_Span] = []
     opened: int | None = None
-    for pos in _positions(text, _DOUBLE_MARKS, start, end):
+    for pos in char_positions(text, _DOUBLE_MARKS, start, end):
         char = text[pos]
         if char == '"':
             before = text[pos - 1] if pos > start else " "
@@ -131,7 +115,7 @@ def _single_quotes(text: str, start: int, end: int, para: int, taken: list[_Span
     found: list[_Span] = []
     closes: list[int] | None = None  # (found when a mark may open a quote)
     done = start  # (marks before it are inside a quote found)
-    for pos in _positions(text, _SINGLE_OPENS, start, end):
+    for pos in char_positions(text, _SINGLE_OPENS, start, end):
         if pos < done:
             continue
         before = text[pos - 1] if pos > start else " "
@@ -143,7 +127,7 @@ def _single_quotes(text: str, start: int, end: int, para: int, taken: list[_Span
             and not _inside(pos, blocked)
         ):
             if closes is None:
-                closes = _positions(text, _SINGLE_CLOSES, start, end)
+                closes = char_positions(text, _SINGLE_CLOSES, start, end)
             close = _single_close(text, pos + 1, end, closes)
             if close is not None:
                 found.append(_Span(pos, close + 1, pos + 1, close, para, False))
@@ -318,7 +302,7 @@ class _Cuts:
         self.stops: list[int] = []
         self.nexts: list[int] = []
         done = start
-        for at in _positions(masked, ".!?", start, end):
+        for at in char_positions(masked, ".!?", start, end):
             if at >= done and (match := _BOUNDARY_RE.match(masked, at, end)) is not None:
                 self.stops.append(at)
                 done = match.end()
