@@ -45,7 +45,9 @@ class _Span:
     confidence: float = 0.0  # how sure the speaker is (0 when there is none)
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
+# The marks, the quotes and their speakers all read the paragraphs of one text: found once.
+@lru_cache(maxsize=4)
+def _paragraphs(text: str) -> tuple[tuple[int, int], ...]:
     spans = []
     offset = 0
     for line in text.splitlines(keepends=True):
@@ -53,7 +55,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
         if body.strip():
             spans.append((offset, offset + len(body)))
         offset += len(line)
-    return spans
+    return tuple(spans)
 
 
 def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -224,10 +226,8 @@ def _masked(text: str, spans: Sequence[_Span]) -> str:
             return _masked_slowly(text, spans)  # overlapping quotations: mask char by char
         if span.start >= span.end:
             continue
-        # Runs of non-space become runs of x (split at spaces: quicker than char by char).
-        parts = _SPACES_RE.split(text[span.start : span.end])
-        parts[::2] = ["x" * len(part) for part in parts[::2]]
-        inner = "".join(parts)
+        # Every character but a space becomes an x.
+        inner = text[span.start : span.end].translate(_BLANKS)
         if text[span.start].isupper():
             inner = "X" + inner[1:]
         if text[span.end - 1] in ".!?":
@@ -236,6 +236,21 @@ def _masked(text: str, spans: Sequence[_Span]) -> str:
         done = span.end
     pieces.append(text[done:])
     return "".join(pieces)
+
+
+class _Blanked(dict[int, str]):
+    """A ``str.translate`` table: "x" for every character that is no space, spaces kept.
+
+    It fills itself as characters come (a table of every code point would be
+    large); translating text of ASCII characters reads it once per character kind.
+    """
+
+    def __missing__(self, char: int) -> str:
+        mapped = self[char] = chr(char) if chr(char).isspace() else "x"
+        return mapped
+
+
+_BLANKS = _Blanked()
 
 
 def _masked_slowly(text: str, spans: Sequence[_Span]) -> str:
@@ -270,7 +285,12 @@ def _ends_sentence(masked: str, start: int, at: int) -> bool:
     # The stem runs back to a space at most: searching from after the last one finds what
     # a search from 12 characters back would, without trying each position before it.
     reach = max(start, at - 12)
-    word = _STEM_RE.search(masked, max(reach, masked.rfind(" ", reach, at) + 1), at + 1)
+    begin = max(reach, masked.rfind(" ", reach, at) + 1)
+    stem = masked[begin:at]
+    if stem.isalpha():
+        # (Letters alone are the stem the search finds, and no dotted abbreviation.)
+        return not (stem in ABBREVIATIONS or (len(stem) == 1 and "A" <= stem <= "Z"))
+    word = _STEM_RE.search(masked, begin, at + 1)
     if word is None:
         return True
     stem = word.group(1)
