@@ -286,7 +286,11 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
     only where one of ``_FURNITURE_WORDS`` stands, in text order, past the
     phrase found before.
     """
-    lowered = folded(text)
+    return _furniture_spans(text, folded(text))
+
+
+def _furniture_spans(text: str, lowered: str | None) -> list[tuple[int, int]]:
+    """:func:`furniture_spans`, ``lowered`` being ``folded(text)``."""
     if lowered is None:
         return [(m.start(), m.end()) for m in _INLINE_FURNITURE.finditer(text)]
     starts = set()
@@ -352,22 +356,33 @@ def is_furniture_sentence(sentence: str) -> bool:
     return byline or _other_furniture(sentence, trimmed)
 
 
-def _other_furniture(sentence: str, trimmed: str) -> bool:
-    """:func:`is_furniture_sentence` but for bylines; ``trimmed`` is ``sentence.strip()``."""
+def _other_furniture(sentence: str, trimmed: str, credits: bool = True) -> bool:
+    """:func:`is_furniture_sentence` but for bylines; ``trimmed`` is ``sentence.strip()``.
+
+    ``credits`` False says the text around the sentence holds no credit line.
+    """
     stripped = trimmed.strip(".:|•·-—– ")
     if not stripped or is_time_stamp(sentence):
         return True
-    return _INLINE_FURNITURE.fullmatch(stripped) is not None or _is_credit(trimmed)
+    return _INLINE_FURNITURE.fullmatch(stripped) is not None or (credits and _is_credit(trimmed))
 
 
 def _is_credit(line: str) -> bool:
     """True for a credit line ("… contributed to this report.", "Reporting by …")."""
     lowered = folded(line)
-    if lowered is not None and not (
-        "contributed" in lowered or "added" in lowered or "reporting" in lowered
-    ):
+    if lowered is not None and not _may_credit(lowered):
         return False  # (every credit has one of these words: most lines are not searched)
     return bool(_CREDIT.match(line))
+
+
+def _may_credit(lowered: str) -> bool:
+    """Does folded text hold one of the words every credit line has?
+
+    (Folding maps each character to one character, the same wherever it stands
+    but for a Greek sigma: a piece of a text holds these words only if the whole
+    text does.)
+    """
+    return "contributed" in lowered or "added" in lowered or "reporting" in lowered
 
 
 def debris(sentence: str) -> str | None:
@@ -394,7 +409,9 @@ def clean_paragraphs(text: str) -> list[list[Sentence]]:
     trimmed; ``index`` counts the kept sentences from 0.  When cleaning would
     leave nothing, the plain split comes back instead.
     """
-    furniture = furniture_spans(text)
+    lowered = folded(text)
+    furniture = _furniture_spans(text, lowered)
+    credits = lowered is None or _may_credit(lowered)
     captions = glued_caption_cuts(text)
     cuts = [*captions, *(edge for span in furniture for edge in span)]
     paragraphs = split_paragraphs(text, cuts) if cuts else split_paragraphs(text)
@@ -412,7 +429,11 @@ def clean_paragraphs(text: str) -> list[list[Sentence]]:
             if byline and _NAMES_ONLY.fullmatch(trimmed):
                 continue
             byline = trimmed.startswith("By") and bool(_BYLINE.fullmatch(trimmed))
-            if byline or sentence.start in inside or _other_furniture(sentence.text, trimmed):
+            if (
+                byline
+                or sentence.start in inside
+                or _other_furniture(sentence.text, trimmed, credits)
+            ):
                 continue
             if (
                 caption_ends
