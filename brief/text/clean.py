@@ -169,8 +169,15 @@ def _caption_before_name(text: str, found: re.Match[str]) -> bool:
     if last in _NOT_BEFORE_A_NAME or last in stop_words():
         return False
     cut = found.start("cut")
+    window = text[max(0, cut - 300) : cut]
+    # The piece asked about below ends the window, and the window holds every capitalised
+    # word and verb the piece does: with no such verb there, the split can be saved.
+    if not any(
+        word in _AUXILIARIES or _verb_like(word, "") for word in _CAPTION_VERB.findall(window)
+    ):
+        return False
     # The piece since the last sentence end (or line break) before the cut.
-    before = split_sentences(text[max(0, cut - 300) : cut])
+    before = split_sentences(window)
     piece = before[-1].text.rsplit(": ", 1)[-1] if before else ""
     words = piece.split()
     # "…an early chance when prop Jane Roe was…": a clause still open is prose.
