@@ -176,6 +176,12 @@ def _caption_before_name(text: str, found: re.Match[str]) -> bool:
         word in _AUXILIARIES or _verb_like(word, "") for word in _CAPTION_VERB.findall(window)
     ):
         return False
+    named_words: set[str] = set()
+    if named:
+        name = found.group("name").split()
+        named_words = set(name[1:] if name[0] in _TITLES else name)
+        if not named_words.intersection(_NAME_WORD.findall(window)):
+            return False  # (nor in the piece: see below)
     # The piece since the last sentence end (or line break) before the cut.
     before = split_sentences(window)
     piece = before[-1].text.rsplit(": ", 1)[-1] if before else ""
@@ -189,8 +195,7 @@ def _caption_before_name(text: str, found: re.Match[str]) -> bool:
         # A caption shows the person the next sentence is about ("Jane Roe
         # waves… Roe said…"); a name new to the piece is more often prose
         # ("the tariffs Mr. Roe has threatened").
-        name = found.group("name").split()
-        if not set(name[1:] if name[0] in _TITLES else name) & set(_NAME_WORD.findall(piece)):
+        if not named_words.intersection(_NAME_WORD.findall(piece)):
             return False
     # "A climber has…", not "vitamin A and…"; "a type A personality" is one noun phrase.
     elif found.group("noun") in stop_words() or _ARTICLES.intersection(
