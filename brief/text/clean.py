@@ -62,14 +62,7 @@ _FURNITURE_WORDS = (
 # Words that open a new sentence after a glued caption: a lower-case word, a
 # space, one of these, then a lower-case word ("…food in Raqqa The group said…").
 # Pronouns and articles only: a name after a caption cannot be told from prose.
-_OPENERS = (
-    *("The", "He", "She", "They", "It", "His", "Her", "Their", "Its", "We", "This", "These"),
-    *("Those", "There", "But", "And", "However"),
-)
-_OPENER = "(?:" + "|".join(_OPENERS) + ")"
-# The openers no other opener begins ("The" finds "They" and "There" too): where a cut
-# before an opener can be, found with str.find (see _glued_captions).
-_OPENER_STARTS = tuple(w for w in _OPENERS if not any(w.startswith(o) and w != o for o in _OPENERS))
+_OPENER = r"(?:The|He|She|They|It|His|Her|Their|Its|We|This|These|Those|There|But|And|However)"
 _GLUED_CAPTION = re.compile(
     # The space first: most positions fail at once (fast); then the capital both kinds
     # need after it (most spaces fail there); then what stands either side.
@@ -243,31 +236,9 @@ _TERMINAL = re.compile(r"[.!?…。！？][\"'”’)\]»」』）]*$")
 
 def glued_caption_cuts(text: str) -> list[int]:
     """Offsets where a photo caption glued to prose (no full stop) ends and a sentence begins."""
-    cuts = _glued_captions(text)
+    cuts = [m.start() for m in _GLUED_CAPTION.finditer(text)]
     cuts.extend(m.start("cut") for m in _names_after_lower(text) if _caption_before_name(text, m))
     return sorted(set(cuts))
-
-
-def _glued_captions(text: str) -> list[int]:
-    """The starts of ``_GLUED_CAPTION.finditer(text)``'s matches, in no particular order.
-
-    A match is one space before an opener or after "pictured", so the
-    expression is tried only where ``str.find`` finds those words (quicker than
-    the engine's test of every space).
-    """
-    cuts = []
-    for word in _OPENER_STARTS:
-        at = text.find(word, 1)
-        while at >= 0:
-            if text[at - 1].isspace() and _GLUED_CAPTION.match(text, at - 1):
-                cuts.append(at - 1)
-            at = text.find(word, at + 1)
-    at = text.find("pictured")
-    while at >= 0:
-        if _GLUED_CAPTION.match(text, at + 8):
-            cuts.append(at + 8)
-        at = text.find("pictured", at + 1)
-    return cuts
 
 
 def _names_after_lower(text: str) -> list[re.Match[str]]:
