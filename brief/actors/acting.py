@@ -84,34 +84,52 @@ def _tokens(text: str) -> list[str]:
 class _Tokens:
     """The tokens of a text, read only as far as a test looks (most look at two or three)."""
 
-    __slots__ = ("_found", "_read")
+    __slots__ = ("_end", "_pos", "_read", "_text")
 
-    def __init__(self, text: str) -> None:
-        self._found = _TOKEN_RE.finditer(text)
+    def __init__(self, text: str, end: int | None = None) -> None:
+        """The tokens of ``text[:end]``."""
+        self._text = text
+        self._pos = 0  # where the next token is searched for
+        self._end = len(text) if end is None else end
         self._read: list[str] = []
 
     def at(self, index: int) -> str | None:
         """The token at ``index``, or None past the last one."""
         read = self._read
         while len(read) <= index:
-            found = next(self._found, None)
+            # (A search from the last token's end finds what finditer would next: one
+            # search costs a fraction of a finditer's start.)
+            found = _TOKEN_RE.search(self._text, self._pos, self._end)
             if found is None:
                 return None
             read.append(found.group())
+            self._pos = found.end()
         return read[index]
+
+    def first(self, count: int) -> list[str]:
+        """The first ``count`` tokens (all of them when there are fewer)."""
+        self.at(count - 1)
+        return self._read[:count]
 
 
 def _last_tokens(before: str) -> list[str]:
     """The tokens of the last three words of ``before``, the text before a mention.
 
     A token holds no space, so the tokens after a space are those the whole
-    text has there; three words hold the last three tokens or more.
+    text has there; three words hold the last three tokens or more.  A word
+    of letters and digits alone is one token.
     """
-    return _tokens(" ".join(before.rsplit(None, 3)[-3:]))
+    words = before.rsplit(None, 3)[-3:]
+    if "".join(words).isalnum():
+        return words
+    return _tokens(" ".join(words))
 
 
-def _is_verb(word: str, following: str | None) -> bool:
-    """A lower-case word that reads as a finite verb after a subject."""
+def _is_verb(word: str, following: _Tokens | None = None, at: int = 0) -> bool:
+    """A lower-case word that reads as a finite verb after a subject.
+
+    ``following.at(at)`` is the token after it (read only when an -s form needs it).
+    """
     if not word.islower():
         return False
     if word in _VERBS:
@@ -123,7 +141,8 @@ def _is_verb(word: str, following: str | None) -> bool:
         len(word) >= 4
         and word.endswith("s")
         and not word.endswith(("ss", "us", "is"))
-        and following in _AFTER_VERB_S
+        and following is not None
+        and following.at(at) in _AFTER_VERB_S
     )
 
 
@@ -157,11 +176,12 @@ def verb_follows(after: str, next_mention_at: int | None = None) -> bool:
     if after[:1] in ("-", "–", "/"):
         return False  # "Washington-based", "U.S.-Europe": part of a compound word
     if next_mention_at is not None:
-        gap = _tokens(after[:next_mention_at])
+        # (One token more than a close gap holds is enough to tell it is not close.)
+        gap = _Tokens(after, next_mention_at).first(_GAP_WORDS + 1)
         if gap == ["and"]:
             return _coordinated(_Tokens(after[next_mention_at:]))
         if len(gap) <= _GAP_WORDS and not any(
-            t in _QUOTE_MARKS or (not t[0].isalnum() and t not in ("’s", "'s")) or _is_verb(t, None)
+            t in _QUOTE_MARKS or (not t[0].isalnum() and t not in ("’s", "'s")) or _is_verb(t)
             for t in gap
         ):
             return False
@@ -208,7 +228,7 @@ def _verb_at(tokens: _Tokens, index: int) -> bool:
         index += 1
     if token is None:
         return False
-    return _is_verb(token, tokens.at(index + 1))
+    return _is_verb(token, tokens, index + 1)
 
 
 def reported_by(before: str) -> bool:

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from brief.actors.gazetteer import ABBREVIATIONS
+from brief.text.sentences import char_positions
 
 _OPEN_DOUBLE = "“«„"
 _CLOSE_DOUBLE = "”»"
-_DOUBLE_MARK_RE = re.compile('["“«„”»]')
-_SINGLE_OPEN_RE = re.compile("[‘']")
-_SINGLE_CLOSE_RE = re.compile("[’']")
+_DOUBLE_MARKS = '"“«„”»'
+_SINGLE_OPENS = "‘'"
+_SINGLE_CLOSES = "’'"
 _ANY_MARK_RE = re.compile("[\"“«„”»‘'’]")
 _WORD_CHAR_RE = re.compile(r"\w")
 _SPACES_RE = re.compile(r"(\s+)")
@@ -44,7 +45,9 @@ class _Span:
     confidence: float = 0.0  # how sure the speaker is (0 when there is none)
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
+# The marks, the quotes and their speakers all read the paragraphs of one text: found once.
+@lru_cache(maxsize=4)
+def _paragraphs(text: str) -> tuple[tuple[int, int], ...]:
     spans = []
     offset = 0
     for line in text.splitlines(keepends=True):
@@ -52,7 +55,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
         if body.strip():
             spans.append((offset, offset + len(body)))
         offset += len(line)
-    return spans
+    return tuple(spans)
 
 
 def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -81,9 +84,8 @@ def _double_quotes(text: str, start: int, end: int, para: int) -> list[_Span]:
     """
     found: list[_Span] = []
     opened: int | None = None
-    for mark in _DOUBLE_MARK_RE.finditer(text, start, end):
-        pos = mark.start()
-        char = mark.group()
+    for pos in char_positions(text, _DOUBLE_MARKS, start, end):
+        char = text[pos]
         if char == '"':
             before = text[pos - 1] if pos > start else " "
             after = text[pos + 1] if pos + 1 < end else " "
@@ -113,12 +115,11 @@ def _single_quotes(text: str, start: int, end: int, para: int, taken: list[_Span
     """'Quotes' in single marks, told apart from apostrophes (O'Brien, won't, the Smiths')."""
     blocked = [(s.mark_start, s.mark_end) for s in taken]
     found: list[_Span] = []
-    pos = start
-    while pos < end:
-        mark = _SINGLE_OPEN_RE.search(text, pos, end)
-        if mark is None:
-            break
-        pos = mark.start()
+    closes: list[int] | None = None  # (found when a mark may open a quote)
+    done = start  # (marks before it are inside a quote found)
+    for pos in char_positions(text, _SINGLE_OPENS, start, end):
+        if pos < done:
+            continue
         before = text[pos - 1] if pos > start else " "
         after = text[pos + 1] if pos + 1 < end else " "
         # (An apostrophe in a word fails the test of its neighbours: that comes first.)
@@ -127,18 +128,19 @@ def _single_quotes(text: str, start: int, end: int, para: int, taken: list[_Span
             and after.isalnum()
             and not _inside(pos, blocked)
         ):
-            close = _single_close(text, pos + 1, end)
+            if closes is None:
+                closes = char_positions(text, _SINGLE_CLOSES, start, end)
+            close = _single_close(text, pos + 1, end, closes)
             if close is not None:
                 found.append(_Span(pos, close + 1, pos + 1, close, para, False))
-                pos = close + 1
-                continue
-        pos += 1
+                done = close + 1
     return found
 
 
-def _single_close(text: str, pos: int, end: int) -> int | None:
-    for mark in _SINGLE_CLOSE_RE.finditer(text, pos, end):
-        at = mark.start()
+def _single_close(text: str, pos: int, end: int, closes: list[int]) -> int | None:
+    """The first of ``closes`` (the closing marks' places) from ``pos`` that closes a quote."""
+    for index in range(bisect_left(closes, pos), len(closes)):
+        at = closes[index]
         before = text[at - 1]
         after = text[at + 1] if at + 1 < end else " "
         if not before.isspace() and not after.isalnum():
@@ -224,10 +226,8 @@ def _masked(text: str, spans: Sequence[_Span]) -> str:
             return _masked_slowly(text, spans)  # overlapping quotations: mask char by char
         if span.start >= span.end:
             continue
-        # Runs of non-space become runs of x (split at spaces: quicker than char by char).
-        parts = _SPACES_RE.split(text[span.start : span.end])
-        parts[::2] = ["x" * len(part) for part in parts[::2]]
-        inner = "".join(parts)
+        # Every character but a space becomes an x.
+        inner = text[span.start : span.end].translate(_BLANKS)
         if text[span.start].isupper():
             inner = "X" + inner[1:]
         if text[span.end - 1] in ".!?":
@@ -236,6 +236,21 @@ def _masked(text: str, spans: Sequence[_Span]) -> str:
         done = span.end
     pieces.append(text[done:])
     return "".join(pieces)
+
+
+class _Blanked(dict[int, str]):
+    """A ``str.translate`` table: "x" for every character that is no space, spaces kept.
+
+    It fills itself as characters come (a table of every code point would be
+    large); translating text of ASCII characters reads it once per character kind.
+    """
+
+    def __missing__(self, char: int) -> str:
+        mapped = self[char] = chr(char) if chr(char).isspace() else "x"
+        return mapped
+
+
+_BLANKS = _Blanked()
 
 
 def _masked_slowly(text: str, spans: Sequence[_Span]) -> str:
@@ -270,7 +285,12 @@ def _ends_sentence(masked: str, start: int, at: int) -> bool:
     # The stem runs back to a space at most: searching from after the last one finds what
     # a search from 12 characters back would, without trying each position before it.
     reach = max(start, at - 12)
-    word = _STEM_RE.search(masked, max(reach, masked.rfind(" ", reach, at) + 1), at + 1)
+    begin = max(reach, masked.rfind(" ", reach, at) + 1)
+    stem = masked[begin:at]
+    if stem.isalpha():
+        # (Letters alone are the stem the search finds, and no dotted abbreviation.)
+        return not (stem in ABBREVIATIONS or (len(stem) == 1 and "A" <= stem <= "Z"))
+    word = _STEM_RE.search(masked, begin, at + 1)
     if word is None:
         return True
     stem = word.group(1)
@@ -298,9 +318,15 @@ class _Cuts:
         self.masked = masked
         self.start = start
         self.end = end
-        matches = [(m.start(), m.end()) for m in _BOUNDARY_RE.finditer(masked, start, end)]
-        self.stops = [at for at, _ in matches]
-        self.nexts = [after for _, after in matches]
+        # _BOUNDARY_RE.finditer's matches, tried only at the stops (each opens one).
+        self.stops: list[int] = []
+        self.nexts: list[int] = []
+        done = start
+        for at in char_positions(masked, ".!?", start, end):
+            if at >= done and (match := _BOUNDARY_RE.match(masked, at, end)) is not None:
+                self.stops.append(at)
+                done = match.end()
+                self.nexts.append(done)
         # Whether each stop ends a sentence read back to the paragraph's start (each
         # quote asks again for the stops before it).
         self._ended: dict[int, bool] = {}

@@ -114,6 +114,8 @@ def find_quotes(
     """
     text = detection.text
     spans = _quote_spans(text, detection.excluded)
+    if not spans:
+        return []  # (no quotation marks: nothing to attribute)
     attributor = Attributor(detection, spans)
     headline = _headline(attributor)
     quoted = _quoted_words(text)

@@ -162,8 +162,21 @@ def _caption_before_name(text: str, found: re.Match[str]) -> bool:
     if last in _NOT_BEFORE_A_NAME or last in stop_words():
         return False
     cut = found.start("cut")
+    window = text[max(0, cut - 300) : cut]
+    # The piece asked about below ends the window, and the window holds every capitalised
+    # word and verb the piece does: with no such verb there, the split can be saved.
+    if not any(
+        word in _AUXILIARIES or _verb_like(word, "") for word in _CAPTION_VERB.findall(window)
+    ):
+        return False
+    named_words: set[str] = set()
+    if named:
+        name = found.group("name").split()
+        named_words = set(name[1:] if name[0] in _TITLES else name)
+        if not named_words.intersection(_NAME_WORD.findall(window)):
+            return False  # (nor in the piece: see below)
     # The piece since the last sentence end (or line break) before the cut.
-    before = split_sentences(text[max(0, cut - 300) : cut])
+    before = split_sentences(window)
     piece = before[-1].text.rsplit(": ", 1)[-1] if before else ""
     words = piece.split()
     # "…an early chance when prop Jane Roe was…": a clause still open is prose.
@@ -175,8 +188,7 @@ def _caption_before_name(text: str, found: re.Match[str]) -> bool:
         # A caption shows the person the next sentence is about ("Jane Roe
         # waves… Roe said…"); a name new to the piece is more often prose
         # ("the tariffs Mr. Roe has threatened").
-        name = found.group("name").split()
-        if not set(name[1:] if name[0] in _TITLES else name) & set(_NAME_WORD.findall(piece)):
+        if not named_words.intersection(_NAME_WORD.findall(piece)):
             return False
     # "A climber has…", not "vitamin A and…"; "a type A personality" is one noun phrase.
     elif found.group("noun") in stop_words() or _ARTICLES.intersection(
@@ -257,7 +269,11 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
     only where one of ``_FURNITURE_WORDS`` stands, in text order, past the
     phrase found before.
     """
-    lowered = folded(text)
+    return _furniture_spans(text, folded(text))
+
+
+def _furniture_spans(text: str, lowered: str | None) -> list[tuple[int, int]]:
+    """:func:`furniture_spans`, ``lowered`` being ``folded(text)``."""
     if lowered is None:
         return [(m.start(), m.end()) for m in _INLINE_FURNITURE.finditer(text)]
     starts = set()
@@ -319,25 +335,37 @@ def is_time_stamp(sentence: str) -> bool:
 def is_furniture_sentence(sentence: str) -> bool:
     """True for a sentence that is page furniture, a byline, a time stamp or a credit line."""
     trimmed = sentence.strip()
-    return bool(_BYLINE.fullmatch(trimmed)) or _other_furniture(sentence, trimmed)
+    byline = trimmed.startswith("By") and bool(_BYLINE.fullmatch(trimmed))
+    return byline or _other_furniture(sentence, trimmed)
 
 
-def _other_furniture(sentence: str, trimmed: str) -> bool:
-    """:func:`is_furniture_sentence` but for bylines; ``trimmed`` is ``sentence.strip()``."""
+def _other_furniture(sentence: str, trimmed: str, credits: bool = True) -> bool:
+    """:func:`is_furniture_sentence` but for bylines; ``trimmed`` is ``sentence.strip()``.
+
+    ``credits`` False says the text around the sentence holds no credit line.
+    """
     stripped = trimmed.strip(".:|•·-—– ")
     if not stripped or is_time_stamp(sentence):
         return True
-    return _INLINE_FURNITURE.fullmatch(stripped) is not None or _is_credit(trimmed)
+    return _INLINE_FURNITURE.fullmatch(stripped) is not None or (credits and _is_credit(trimmed))
 
 
 def _is_credit(line: str) -> bool:
     """True for a credit line ("… contributed to this report.", "Reporting by …")."""
     lowered = folded(line)
-    if lowered is not None and not (
-        "contributed" in lowered or "added" in lowered or "reporting" in lowered
-    ):
+    if lowered is not None and not _may_credit(lowered):
         return False  # (every credit has one of these words: most lines are not searched)
     return bool(_CREDIT.match(line))
+
+
+def _may_credit(lowered: str) -> bool:
+    """Does folded text hold one of the words every credit line has?
+
+    (Folding maps each character to one character, the same wherever it stands
+    but for a Greek sigma: a piece of a text holds these words only if the whole
+    text does.)
+    """
+    return "contributed" in lowered or "added" in lowered or "reporting" in lowered
 
 
 def debris(sentence: str) -> str | None:
@@ -364,7 +392,9 @@ def clean_paragraphs(text: str) -> list[list[Sentence]]:
     trimmed; ``index`` counts the kept sentences from 0.  When cleaning would
     leave nothing, the plain split comes back instead.
     """
-    furniture = furniture_spans(text)
+    lowered = folded(text)
+    furniture = _furniture_spans(text, lowered)
+    credits = lowered is None or _may_credit(lowered)
     captions = glued_caption_cuts(text)
     cuts = [*captions, *(edge for span in furniture for edge in span)]
     paragraphs = split_paragraphs(text, cuts) if cuts else split_paragraphs(text)
@@ -381,8 +411,12 @@ def clean_paragraphs(text: str) -> list[list[Sentence]]:
             trimmed = sentence.text.strip()
             if byline and _NAMES_ONLY.fullmatch(trimmed):
                 continue
-            byline = bool(_BYLINE.fullmatch(trimmed))
-            if byline or sentence.start in inside or _other_furniture(sentence.text, trimmed):
+            byline = trimmed.startswith("By") and bool(_BYLINE.fullmatch(trimmed))
+            if (
+                byline
+                or sentence.start in inside
+                or _other_furniture(sentence.text, trimmed, credits)
+            ):
                 continue
             if (
                 caption_ends

@@ -32,6 +32,8 @@ _QUOTE_CLOSERS = "\"'”’»)]}›"
 # One character class first, so the regex engine can skip ahead to candidates
 # quickly; whether whitespace follows is checked in _is_boundary.
 _CANDIDATE = re.compile(r"[.!?‼⁇⁈⁉…。！？]+[" + re.escape(_QUOTE_CLOSERS) + r"」』）]*")
+_STOPS = ".!?‼⁇⁈⁉…。！？"  # (the first class of _CANDIDATE)
+_STOP_OR_CLOSER = _STOPS + _QUOTE_CLOSERS + "」』）"  # (either class)
 _CJK_STOPS = "。！？"
 # The word just before a candidate period (letters, digits, inner dots, apostrophes).
 _WORD_BEFORE = re.compile(r"([^\s\"'“‘(\[{«]*)\.$")
@@ -99,9 +101,12 @@ def _is_join(text: str, end: int, mark: str, para_end: int) -> bool:
     """True when "word.Word" at ``end`` is two sentences glued with no space."""
     if mark not in (".", "!", "?"):
         return False
-    before = _JOIN_BEFORE.search(text, max(0, end - 41), end - 1)
+    # (The word after first: a digit or a lower-case letter there settles it, "3.5", "e.g".)
     after = _JOIN_AFTER.match(text, end, para_end)
-    if before is None or after is None:
+    if after is None:
+        return False
+    before = _JOIN_BEFORE.search(text, max(0, end - 41), end - 1)
+    if before is None:
         return False
     word = before.group().lstrip(" \t\n\"'“‘(").lower()
     return after.group().lower() not in _NOT_JOINS and word.rstrip(".") not in _TITLES
@@ -133,8 +138,13 @@ def _is_boundary(text: str, end: int, mark: str, para_end: int) -> bool:
     # it): searching from after the last space finds the match a search from 40
     # characters back would, without trying every position of the words before.
     reach = max(0, end - 40)
-    found = _WORD_BEFORE.search(text, max(reach, text.rfind(" ", reach, end) + 1), end)
-    before = found.group(1) if found else ""
+    begin = max(reach, text.rfind(" ", reach, end) + 1)
+    before = text[begin : end - 1]
+    if not before.isalpha():
+        # (A word of letters holds none of the characters that stop it, so it is the
+        # match; anything else is searched for.)
+        found = _WORD_BEFORE.search(text, begin, end)
+        before = found.group(1) if found else ""
     if not before:
         return True
     key = before.lower().rstrip(".")
@@ -162,6 +172,46 @@ def _is_boundary(text: str, end: int, mark: str, para_end: int) -> bool:
         # U.S., p.m., Inc.: ambiguous, a sentence opener decides.
         return next_word.lower() in _OPENERS
     return True
+
+
+def char_positions(text: str, chars: str, start: int, end: int) -> list[int]:
+    """Where any of ``chars`` stands in ``text[start:end]``, in order.
+
+    What a search for the class of ``chars`` finds, by ``str.find``: much
+    quicker than the engine's test of each character when they are rare.
+    """
+    found = []
+    for char in chars:
+        at = text.find(char, start, end)
+        while at >= 0:
+            found.append(at)
+            at = text.find(char, at + 1, end)
+    if len(chars) > 1:
+        found.sort()
+    return found
+
+
+def _candidates(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """(end, text) of each match of ``_CANDIDATE.finditer(text, start, end)``, in order.
+
+    A candidate opens with a stop, so the stops are found with ``str.find``
+    and the expression is tried only where a stop is followed by another stop
+    or a closer.
+    """
+    found: list[tuple[int, str]] = []
+    done = start
+    for at in char_positions(text, _STOPS, start, end):
+        if at < done:
+            continue  # (inside the candidate before: "...", "?!")
+        done = at + 1
+        if done < end and text[done] in _STOP_OR_CLOSER:
+            match = _CANDIDATE.match(text, at, end)
+            if match is not None:  # (always: it opens with a stop)
+                done = match.end()
+                found.append((done, match.group()))
+                continue
+        found.append((done, text[at]))
+    return found
 
 
 def _next_word(text: str, start: int, end: int) -> str:
@@ -204,9 +254,12 @@ def _line_breaks(text: str, start: int, end: int) -> list[int]:
 def _paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each paragraph: text between blank lines."""
     pos = 0
-    for gap in _PARAGRAPH_BREAK.finditer(text):
-        yield pos, gap.start()
-        pos = gap.end()
+    # (A break holds a line break or U+2029: a text with neither is one paragraph, and
+    # need not be scanned character by character.)
+    if "\n" in text or "\u2029" in text:
+        for gap in _PARAGRAPH_BREAK.finditer(text):
+            yield pos, gap.start()
+            pos = gap.end()
     yield pos, len(text)
 
 
@@ -235,9 +288,9 @@ def split_paragraphs(text: str, extra_cuts: Sequence[int] = ()) -> list[list[Sen
         if para_start >= para_end:
             continue
         cuts = [
-            m.end()
-            for m in _CANDIDATE.finditer(text, para_start, para_end)
-            if _is_boundary(text, m.end(), m.group(), para_end)
+            at
+            for at, mark in _candidates(text, para_start, para_end)
+            if _is_boundary(text, at, mark, para_end)
         ]
         cuts.extend(_line_breaks(text, para_start, para_end))
         if extra:
