@@ -11,12 +11,16 @@ from functools import lru_cache
 
 _SPLIT = str.split
 # A sentence crediting the reporting, not reporting the news.
-_CREDIT_RE = re.compile(
+_CREDIT = (
     r"contributed (?:to )?(?:this )?report|contributed reporting|additional reporting|"
     r"(?:reporting|editing|writing|compiled|produced) by|with (?:additional )?reports? from|"
-    r"all rights reserved|copyright|©|^\W*by\b",
-    re.IGNORECASE,
+    r"all rights reserved|copyright|©|^\W*by\b"
 )
+_CREDIT_RE = re.compile(_CREDIT, re.IGNORECASE)
+# The same pattern (all lower case) without IGNORECASE, for ASCII text lowered first: it
+# finds the same matches there, in about a third of the time (ignoring case, every
+# character is compared folded).  Other text may fold in ways lower() does not ("ſ").
+_CREDIT_LOWERED_RE = re.compile(_CREDIT)
 # The publisher as the one spoken to: "told CNN", "in an interview with the BBC".
 _LISTENER_RE = re.compile(
     r"(?:\btold|\binterview with|\bspeaking to|\bspoke to|\btalking to|\btalked to|"
@@ -79,9 +83,10 @@ def product_name(name: str) -> bool:
     if len(words) >= 2 and words[-1] in _PRODUCT_HEADS:
         return True
     # "iPhone", "S24", "BRIEF20": a brand spelling or a model number, not a name.
+    # (each test maps a str method over the word's characters, in C)
     return any(
-        (w[:1].islower() and any(c.isupper() for c in w[1:]))
-        or (any(c.isdigit() for c in w) and any(c.isalpha() for c in w))
+        (w[:1].islower() and any(map(str.isupper, w[1:])))
+        or (any(map(str.isdigit, w)) and any(map(str.isalpha, w)))
         for w in words
     )
 
@@ -113,7 +118,11 @@ def credited(
 @lru_cache(maxsize=4096)  # asked once per mention, of the same few sentences
 def credit_line(sentence: str) -> bool:
     """A short sentence crediting the reporting ("CNN's Jane Doe contributed to this report")."""
-    return len(sentence.split()) <= _CREDIT_WORDS and _CREDIT_RE.search(sentence) is not None
+    if len(sentence.split()) > _CREDIT_WORDS:
+        return False
+    if sentence.isascii():
+        return _CREDIT_LOWERED_RE.search(sentence.lower()) is not None
+    return _CREDIT_RE.search(sentence) is not None
 
 
 @lru_cache(maxsize=4096)
