@@ -165,13 +165,16 @@ class _Day:
     articles: Sequence[Article]
     analyses: Sequence[ArticleActors]
     names: list[dict[str, str]]  # per article: the article's actor name → the day's name
-    kinds: list[dict[str, ActorKind]]  # per article: actor name → kind
-    # Per article, split when a brief first needs it: its sentences with the actors they name.
-    _lines: dict[int, list[_Line]] = field(default_factory=dict)
-    _acts: dict[int, dict[str, int]] = field(default_factory=dict)
-    _starts: dict[int, list[int]] = field(default_factory=dict)  # per article: its lines' starts
-    _acting: dict[int, set[str]] = field(default_factory=dict)  # per article: see :meth:`acting`
+    # Per article, read when a brief first needs it (:meth:`_split`): its sentences' spans
+    # and starts, and a :class:`_Line` for each sentence that names or has an actor acting
+    # (the others are made only when :meth:`sentence_of` is asked for one).
+    _spans: dict[int, Sequence[tuple[int, int]]] = field(default_factory=dict)
+    _starts: dict[int, list[int]] = field(default_factory=dict)
+    _lines: dict[int, dict[int, _Line]] = field(default_factory=dict)  # sentence number → line
+    _acts: dict[int, dict[str, int]] = field(default_factory=dict)  # see :meth:`acts`
+    _acting: dict[int, set[str]] = field(default_factory=dict)  # see :meth:`acting`
     _shared: dict[int, list[_Line]] = field(default_factory=dict)  # see :meth:`shared`
+    _active: dict[int, list[_Line]] = field(default_factory=dict)  # see :meth:`active`
     _carriers: list[tuple[str, ...]] = field(init=False)  # per article: its sources
 
     def __post_init__(self) -> None:
@@ -182,14 +185,14 @@ class _Day:
         # (one union of the articles' tuples, in C: a day's actor is in thousands of them)
         return set().union(*map(self._carriers.__getitem__, indices))
 
-    def lines(self, index: int) -> list[_Line]:
-        """Article ``index``'s sentences, each with the day's actors named in it."""
+    def _read(self, index: int) -> dict[int, _Line]:
         lines = self._lines.get(index)
         if lines is None:
             lines = self._lines[index] = self._split(index)
         return lines
 
-    def _split(self, index: int) -> list[_Line]:
+    def _split(self, index: int) -> dict[int, _Line]:
+        """Article ``index``'s sentences with the day's actors named and acting in them."""
         from brief.text.clean import clean_sentences
 
         names = self.names[index]
@@ -198,7 +201,7 @@ class _Day:
         spans = analysis.sentences  # recorded with the cached analysis
         if not spans:  # the same sentences the analysis records (analysis._analysed)
             spans = tuple((s.start, s.end) for s in clean_sentences(text))
-        lines = [_Line(text, start, end) for start, end in spans]
+        self._spans[index] = spans
         starts = self._starts[index] = [start for start, _ in spans]
         mentions = analysis.mentions
         acting = analysis.acting  # recorded with the cached analysis, for these sentences
@@ -211,54 +214,78 @@ class _Day:
         # Each mention falls in at most one sentence (they do not overlap): find it by
         # bisection rather than testing every mention against every sentence.  (What
         # _Line.name and _Line.act do, inline: this runs for every mention of the day.)
+        lines: dict[int, _Line] = {}
         acts: dict[str, int] = {}  # per actor (the article's name), see :meth:`acts`
         here: set[str] = set()  # the day's names acting or speaking somewhere, see :meth:`acting`
         shared: list[_Line] = []  # see :meth:`shared`
+        active: list[_Line] = []  # see :meth:`active`
         for mention, acts_here in pairs:
             start = mention.start
             at = bisect_right(starts, start) - 1
             if at < 0:
                 continue
-            line = lines[at]
-            if mention.end <= line.end:
-                name = names.get(mention.actor, mention.actor)
-                if line.names is _NO_NAMES:
-                    line.names = {name: start - line.start}
-                elif name not in line.names:
-                    line.names[name] = start - line.start
-                    if len(line.names) == 2:  # (the mentions come in text order, so do these)
-                        shared.append(line)
-                if acts_here:
-                    if line.acting is _NO_ACTING:
-                        line.acting = {name}
-                    else:
-                        line.acting.add(name)
-                    here.add(name)
-                    acts[mention.actor] = acts.get(mention.actor, 0) + 1
+            line = lines.get(at)
+            if line is None:
+                span = spans[at]
+                if mention.end > span[1]:
+                    continue
+                line = lines[at] = _Line(text, span[0], span[1])
+            elif mention.end > line.end:
+                continue
+            name = names.get(mention.actor, mention.actor)
+            if line.names is _NO_NAMES:
+                line.names = {name: start - line.start}
+            elif name not in line.names:
+                line.names[name] = start - line.start
+                if len(line.names) == 2:  # (the mentions come in text order, so do these)
+                    shared.append(line)
+            if acts_here:
+                if line.acting is _NO_ACTING:
+                    line.acting = {name}
+                    active.append(line)
+                else:
+                    line.acting.add(name)
+                here.add(name)
+                acts[mention.actor] = acts.get(mention.actor, 0) + 1
         for quote in analysis.quotes:
             if quote.speaker is None:
                 continue
             at = bisect_right(starts, quote.start) - 1
+            if at < 0 or quote.start >= spans[at][1]:
+                continue
             name = names.get(quote.speaker, quote.speaker)
-            if at >= 0 and quote.start < lines[at].end and name not in lines[at].acting:
-                lines[at].act(name)
+            line = lines.get(at)
+            if line is None:
+                line = lines[at] = _Line(text, *spans[at])
+            if name not in line.acting:
+                if line.acting is _NO_ACTING:
+                    active.append(line)
+                line.act(name)
                 here.add(name)
                 acts[quote.speaker] = acts.get(quote.speaker, 0) + 1
         self._acts[index] = acts
         self._acting[index] = here
         self._shared[index] = shared
+        self._active[index] = active
         return lines
+
+    def active(self, index: int) -> list[_Line]:
+        """Article ``index``'s sentences in which some of the day's actors act or speak (in
+        text order but for those where only a speaker's quote starts: put them in order
+        before relying on it)."""
+        self._read(index)
+        return self._active[index]
 
     def shared(self, index: int) -> list[_Line]:
         """Article ``index``'s sentences that name two or more of the day's actors, in order."""
-        self.lines(index)
+        self._read(index)
         return self._shared[index]
 
     def acting(self, index: int) -> set[str]:
         """The day's actors that act or speak in some sentence of article ``index``."""
         found = self._acting.get(index)
         if found is None:
-            self.lines(index)
+            self._read(index)
             found = self._acting[index]
         return found
 
@@ -266,15 +293,22 @@ class _Day:
         """Per actor of article ``index`` (its own names; none: 0): mentions in which it
         acts, and sentences in which it speaks without being named as acting.
         """
-        self.lines(index)
+        self._read(index)
         return self._acts[index]
 
     def sentence_of(self, index: int, offset: int) -> _Line | None:
         """The sentence of article ``index`` holding character ``offset``."""
-        lines = self.lines(index)
-        starts = self._starts[index]
-        at = bisect_right(starts, offset) - 1
-        return lines[at] if at >= 0 and offset < lines[at].end else None
+        lines = self._read(index)
+        at = bisect_right(self._starts[index], offset) - 1
+        if at < 0:
+            return None
+        line = lines.get(at)
+        if line is None:  # a sentence naming no actor: made when first asked for
+            start, end = self._spans[index][at]
+            if offset >= end:
+                return None
+            line = lines[at] = _Line(self.articles[index].text, start, end)
+        return line if offset < line.end else None
 
 
 @contextmanager
@@ -727,17 +761,15 @@ def _gather(
     """Merge the articles' actors into the day's, with counts, quotes and salience."""
     mapping = _day_names(analyses)
     actors: dict[tuple[str, str], _DayActor] = {}
-    day = _Day(articles, analyses, [], [])
+    day = _Day(articles, analyses, [])
     for index, (article, result) in enumerate(zip(articles, analyses, strict=True)):
         names = {a.name: mapping.get((a.kind, a.name), a.name) for a in result.actors}
-        kinds = {a.name: a.kind for a in result.actors}
         day.names.append(names)
-        day.kinds.append(kinds)
         acting = day.acts(index)
         saliences = _article_salience(result, acting, len(article.text), article.title)
         watched = result.watched
-        # The article's names → their day entries, for its mentions and quotes below (the
-        # last actor of a name wins, as in ``kinds``).
+        # The article's names → their day entries, for its mentions and quotes below (of two
+        # actors of one name, the last).
         entries: dict[str, _DayActor] = {}
         for actor in result.actors:
             name = actor.name
@@ -800,9 +832,12 @@ def _choose(
     ranked: list[tuple[tuple[int, int, int], _Candidate]] = []
     if wanted > 0:
         for index in entry.articles:
+            # (an actor not acting in a sentence cannot own it: only the sentences someone
+            # acts in are looked at, in any order, as the ranking below sorts them whole)
+            if entry.name not in day.acting(index):
+                continue
             quotes = day.analyses[index].quotes
-            for line in day.lines(index):
-                # (an actor not acting in the sentence cannot own it: skip the look-up)
+            for line in day.active(index):
                 if entry.name not in line.acting or line.owner(visible) != entry.name:
                     continue
                 if len(line.text.split()) < _MIN_SENTENCE_WORDS or line.quoted(quotes):
@@ -914,7 +949,7 @@ def _brief(
     """One actor's brief: counts, its sentences and quotes, and who it appears with."""
     co_actors: Counter[str] = Counter()
     for index in entry.articles:
-        for line in day.lines(index):
+        for line in day.shared(index):  # (a sentence naming it alone names no other)
             if entry.name in line.names:
                 for other in line.names:
                     if other != entry.name and other in shown:
