@@ -51,6 +51,7 @@ _START = attrgetter("start")
 _ACTOR = attrgetter("actor")
 _SPEAKER = attrgetter("speaker")
 _AFFILIATION = attrgetter("affiliation")
+_NONE: Mapping[str, int] = {}  # counts of nothing, shared (never changed)
 
 
 # A sentence an actor's brief may show: (article index, start offset, text, its word set).
@@ -397,8 +398,10 @@ def _article_salience(
     # Where each actor is first named: walked backwards, the earliest mention is set last.
     backwards = mentions[::-1]
     first = dict(zip(map(_ACTOR, backwards), map(_START, backwards), strict=True))
-    spoken = Counter(filter(None, map(_SPEAKER, result.quotes)))
-    affiliated = Counter(filter(None, map(_AFFILIATION, result.actors)))
+    # (most articles quote no one, or name no affiliation: no Counter made for those)
+    spoken = Counter(filter(None, map(_SPEAKER, result.quotes))) if result.quotes else _NONE
+    affiliations = list(filter(None, map(_AFFILIATION, result.actors)))
+    affiliated = Counter(affiliations) if affiliations else _NONE
     length = max(1, text_length)
     log1p = math.log1p
     scores: dict[str, float] = {}
