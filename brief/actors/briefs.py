@@ -6,10 +6,11 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import attrgetter, le
 from typing import TYPE_CHECKING
 
 from brief.actors.acting import mentions_acting
@@ -45,6 +46,12 @@ _SMALL = 24  # up to this many word sets, de-duplication compares each pair
 _WORD_RE = re.compile(r"\w+")
 _OPENING_QUOTES = "“‘\"'«„"
 _INITIAL_OR_SUFFIX_RE = re.compile(r"[A-Z]\.|Jr\.?|Sr\.?")
+_START_END = attrgetter("start", "end")
+_START = attrgetter("start")
+_ACTOR = attrgetter("actor")
+_SPEAKER = attrgetter("speaker")
+_AFFILIATION = attrgetter("affiliation")
+_NONE: Mapping[str, int] = {}  # counts of nothing, shared (never changed)
 
 
 # A sentence an actor's brief may show: (article index, start offset, text, its word set).
@@ -159,12 +166,16 @@ class _Day:
     articles: Sequence[Article]
     analyses: Sequence[ArticleActors]
     names: list[dict[str, str]]  # per article: the article's actor name → the day's name
-    kinds: list[dict[str, ActorKind]]  # per article: actor name → kind
-    # Per article, split when a brief first needs it: its sentences with the actors they name.
-    _lines: dict[int, list[_Line]] = field(default_factory=dict)
-    _acts: dict[int, Counter[str]] = field(default_factory=dict)
-    _starts: dict[int, list[int]] = field(default_factory=dict)  # per article: its lines' starts
-    _acting: dict[int, set[str]] = field(default_factory=dict)  # per article: see :meth:`acting`
+    # Per article, read when a brief first needs it (:meth:`_split`): its sentences' spans
+    # and starts, and a :class:`_Line` for each sentence that names or has an actor acting
+    # (the others are made only when :meth:`sentence_of` is asked for one).
+    _spans: dict[int, Sequence[tuple[int, int]]] = field(default_factory=dict)
+    _starts: dict[int, list[int]] = field(default_factory=dict)
+    _lines: dict[int, dict[int, _Line]] = field(default_factory=dict)  # sentence number → line
+    _acts: dict[int, dict[str, int]] = field(default_factory=dict)  # see :meth:`acts`
+    _acting: dict[int, set[str]] = field(default_factory=dict)  # see :meth:`acting`
+    _shared: dict[int, list[_Line]] = field(default_factory=dict)  # see :meth:`shared`
+    _active: dict[int, list[_Line]] = field(default_factory=dict)  # see :meth:`active`
     _carriers: list[tuple[str, ...]] = field(init=False)  # per article: its sources
 
     def __post_init__(self) -> None:
@@ -175,14 +186,14 @@ class _Day:
         # (one union of the articles' tuples, in C: a day's actor is in thousands of them)
         return set().union(*map(self._carriers.__getitem__, indices))
 
-    def lines(self, index: int) -> list[_Line]:
-        """Article ``index``'s sentences, each with the day's actors named in it."""
+    def _read(self, index: int) -> dict[int, _Line]:
         lines = self._lines.get(index)
         if lines is None:
             lines = self._lines[index] = self._split(index)
         return lines
 
-    def _split(self, index: int) -> list[_Line]:
+    def _split(self, index: int) -> dict[int, _Line]:
+        """Article ``index``'s sentences with the day's actors named and acting in them."""
         from brief.text.clean import clean_sentences
 
         names = self.names[index]
@@ -191,57 +202,114 @@ class _Day:
         spans = analysis.sentences  # recorded with the cached analysis
         if not spans:  # the same sentences the analysis records (analysis._analysed)
             spans = tuple((s.start, s.end) for s in clean_sentences(text))
-        lines = [_Line(text, start, end) for start, end in spans]
-        starts = [start for start, _ in spans]
-        # Each mention falls in at most one sentence (they do not overlap): find it by
-        # bisection rather than testing every mention against every sentence.
-        acts: Counter[str] = Counter()
+        self._spans[index] = spans
+        starts = self._starts[index] = [start for start, _ in spans]
+        mentions = analysis.mentions
         acting = analysis.acting  # recorded with the cached analysis, for these sentences
-        if len(acting) != len(analysis.mentions) or not analysis.sentences:
-            acting = mentions_acting(text, analysis.mentions, spans)
-        for mention, acts_here in sorted(
-            zip(analysis.mentions, acting, strict=True), key=lambda m: (m[0].start, m[0].end)
-        ):
-            at = bisect_right(starts, mention.start) - 1
-            if at >= 0 and mention.end <= lines[at].end:
-                name = names.get(mention.actor, mention.actor)
-                lines[at].name(name, mention.start - starts[at])
-                if acts_here:
-                    lines[at].act(name)
-                    acts[mention.actor] += 1
+        if len(acting) != len(mentions) or not analysis.sentences:
+            acting = mentions_acting(text, mentions, spans)
+        pairs: Iterable[tuple[Mention, bool]] = zip(mentions, acting, strict=True)
+        places = list(map(_START_END, mentions))
+        if not all(map(le, places, places[1:])):  # (the analysis lists them in text order)
+            pairs = sorted(pairs, key=lambda m: (m[0].start, m[0].end))
+        # Each mention falls in at most one sentence (they do not overlap): find it by
+        # bisection rather than testing every mention against every sentence.  (What
+        # _Line.name and _Line.act do, inline: this runs for every mention of the day.)
+        lines: dict[int, _Line] = {}
+        acts: dict[str, int] = {}  # per actor (the article's name), see :meth:`acts`
+        here: set[str] = set()  # the day's names acting or speaking somewhere, see :meth:`acting`
+        shared: list[_Line] = []  # see :meth:`shared`
+        active: list[_Line] = []  # see :meth:`active`
+        for mention, acts_here in pairs:
+            start = mention.start
+            at = bisect_right(starts, start) - 1
+            if at < 0:
+                continue
+            line = lines.get(at)
+            if line is None:
+                span = spans[at]
+                if mention.end > span[1]:
+                    continue
+                line = lines[at] = _Line(text, span[0], span[1])
+            elif mention.end > line.end:
+                continue
+            name = names.get(mention.actor, mention.actor)
+            if line.names is _NO_NAMES:
+                line.names = {name: start - line.start}
+            elif name not in line.names:
+                line.names[name] = start - line.start
+                if len(line.names) == 2:  # (the mentions come in text order, so do these)
+                    shared.append(line)
+            if acts_here:
+                if line.acting is _NO_ACTING:
+                    line.acting = {name}
+                    active.append(line)
+                else:
+                    line.acting.add(name)
+                here.add(name)
+                acts[mention.actor] = acts.get(mention.actor, 0) + 1
         for quote in analysis.quotes:
             if quote.speaker is None:
                 continue
             at = bisect_right(starts, quote.start) - 1
+            if at < 0 or quote.start >= spans[at][1]:
+                continue
             name = names.get(quote.speaker, quote.speaker)
-            if at >= 0 and quote.start < lines[at].end and name not in lines[at].acting:
-                lines[at].act(name)
-                acts[quote.speaker] += 1
+            line = lines.get(at)
+            if line is None:
+                line = lines[at] = _Line(text, *spans[at])
+            if name not in line.acting:
+                if line.acting is _NO_ACTING:
+                    active.append(line)
+                line.act(name)
+                here.add(name)
+                acts[quote.speaker] = acts.get(quote.speaker, 0) + 1
         self._acts[index] = acts
+        self._acting[index] = here
+        self._shared[index] = shared
+        self._active[index] = active
         return lines
+
+    def active(self, index: int) -> list[_Line]:
+        """Article ``index``'s sentences in which some of the day's actors act or speak (in
+        text order but for those where only a speaker's quote starts: put them in order
+        before relying on it)."""
+        self._read(index)
+        return self._active[index]
+
+    def shared(self, index: int) -> list[_Line]:
+        """Article ``index``'s sentences that name two or more of the day's actors, in order."""
+        self._read(index)
+        return self._shared[index]
 
     def acting(self, index: int) -> set[str]:
         """The day's actors that act or speak in some sentence of article ``index``."""
         found = self._acting.get(index)
         if found is None:
-            found = self._acting[index] = set().union(*(line.acting for line in self.lines(index)))
+            self._read(index)
+            found = self._acting[index]
         return found
 
-    def acts(self, index: int) -> Counter[str]:
-        """Per actor of article ``index`` (its own names): mentions in which it acts, and
-        sentences in which it speaks without being named as acting.
+    def acts(self, index: int) -> dict[str, int]:
+        """Per actor of article ``index`` (its own names; none: 0): mentions in which it
+        acts, and sentences in which it speaks without being named as acting.
         """
-        self.lines(index)
+        self._read(index)
         return self._acts[index]
 
     def sentence_of(self, index: int, offset: int) -> _Line | None:
         """The sentence of article ``index`` holding character ``offset``."""
-        lines = self.lines(index)
-        starts = self._starts.get(index)
-        if starts is None:
-            starts = self._starts[index] = [line.start for line in lines]
-        at = bisect_right(starts, offset) - 1
-        return lines[at] if at >= 0 and offset < lines[at].end else None
+        lines = self._read(index)
+        at = bisect_right(self._starts[index], offset) - 1
+        if at < 0:
+            return None
+        line = lines.get(at)
+        if line is None:  # a sentence naming no actor: made when first asked for
+            start, end = self._spans[index][at]
+            if offset >= end:
+                return None
+            line = lines[at] = _Line(self.articles[index].text, start, end)
+        return line if offset < line.end else None
 
 
 @contextmanager
@@ -307,41 +375,51 @@ def _day_names(analyses: Sequence[ArticleActors]) -> dict[tuple[str, str], str]:
 
 
 def _muted(actor: _DayActor, mute: Sequence[str]) -> bool:
+    wanted = [m.strip().casefold() for m in mute if m.strip()]
+    if not wanted:  # (asked of every actor of the day; most configurations mute none)
+        return False
     names = {actor.name.casefold(), *(a.casefold() for a in actor.aliases)}
-    return any(m.strip().casefold() in names for m in mute if m.strip())
+    return any(m in names for m in wanted)
 
 
 def _article_salience(
-    result: ArticleActors, acting: Counter[str], text_length: int, title: str
+    result: ArticleActors, acting: Mapping[str, int], text_length: int, title: str
 ) -> dict[str, float]:
     """How much each actor matters in one article: what it does, says, where, in the title.
 
     ``acting`` counts, per actor, the mentions in which it acts and the other
-    sentences in which it speaks.  A mention in passing ("to Russia") counts for much less,
-    so a state named twenty times does not bury the people who act.
+    sentences in which it speaks (an actor left out: none).  A mention in passing ("to
+    Russia") counts for much less, so a state named twenty times does not bury the
+    people who act.
     """
+    # (Counted with map and filter, in C, and read with .get: this runs for every article.)
     mentions = result.mentions
-    counts = Counter(mention.actor for mention in mentions)
+    counts = Counter(map(_ACTOR, mentions))
     # Where each actor is first named: walked backwards, the earliest mention is set last.
-    first = {mention.actor: mention.start for mention in reversed(mentions)}
-    spoken = Counter(q.speaker for q in result.quotes if q.speaker)
-    affiliated = Counter(a.affiliation for a in result.actors if a.affiliation)
+    backwards = mentions[::-1]
+    first = dict(zip(map(_ACTOR, backwards), map(_START, backwards), strict=True))
+    # (most articles quote no one, or name no affiliation: no Counter made for those)
+    spoken = Counter(filter(None, map(_SPEAKER, result.quotes))) if result.quotes else _NONE
+    affiliations = list(filter(None, map(_AFFILIATION, result.actors)))
+    affiliated = Counter(affiliations) if affiliations else _NONE
     length = max(1, text_length)
+    log1p = math.log1p
     scores: dict[str, float] = {}
     for actor in result.actors:
-        acts = acting[actor.name]
-        passing = max(0, counts[actor.name] - acts)
-        score = 0.5 + 1.5 * math.log1p(acts) + 0.5 * math.log1p(passing)
+        name = actor.name
+        acts = acting.get(name, 0)
+        passing = max(0, counts.get(name, 0) - acts)
+        score = 0.5 + 1.5 * log1p(acts) + 0.5 * log1p(passing)
         # Speaking counts as acting above; many quotes add a little more.
-        score += 0.5 * min(2, spoken[actor.name])
+        score += 0.5 * min(2, spoken.get(name, 0))
         if actor.role or actor.affiliation:
             score += 0.5
         # An organisation or state that people speak for matters more than a passing name.
-        score += 0.5 * min(2, affiliated[actor.name])
-        score += 0.75 * (1.0 - first.get(actor.name, length) / length)
-        if title and actor.name in title:
+        score += 0.5 * min(2, affiliated.get(name, 0))
+        score += 0.75 * (1.0 - first.get(name, length) / length)
+        if title and name in title:
             score += 1.0
-        scores[actor.name] = score
+        scores[name] = score
     return scores
 
 
@@ -447,8 +525,9 @@ def trim_quote(text: str, words: int = _QUOTE_WORDS) -> str:
 # --- names that are not actors -------------------------------------------------------
 
 
-def non_actor_reason(entry: _DayActor, day: _Day) -> str | None:
-    """Why a detected name gets no brief, or None for an actor.
+def non_actor_reason(entry: _DayActor, day: _Day, sources: set[str] | None = None) -> str | None:
+    """Why a detected name gets no brief, or None for an actor (``sources``: the sources
+    that carried its articles, when already known).
 
     Not actors: a kind the detector flags as no actor; product and technology
     names ("GPS", "Apple Watch", a promo code); publishers and wire services
@@ -469,7 +548,9 @@ def non_actor_reason(entry: _DayActor, day: _Day) -> str | None:
         return "product"
     if not entry.spans:
         return None
-    publishers = {name.casefold() for name in day.sources(entry.articles)}
+    if sources is None:
+        sources = day.sources(entry.articles)
+    publishers = {name.casefold() for name in sources}
     # Each test below mostly stops at an actor's first mentions: the mentions' sentences
     # are looked up as the tests reach them, once each.
     looked_up: list[tuple[str, Mention, _Line | None, Article]] = []
@@ -683,37 +764,42 @@ def _gather(
     """Merge the articles' actors into the day's, with counts, quotes and salience."""
     mapping = _day_names(analyses)
     actors: dict[tuple[str, str], _DayActor] = {}
-    day = _Day(articles, analyses, [], [])
+    day = _Day(articles, analyses, [])
     for index, (article, result) in enumerate(zip(articles, analyses, strict=True)):
         names = {a.name: mapping.get((a.kind, a.name), a.name) for a in result.actors}
-        kinds = {a.name: a.kind for a in result.actors}
         day.names.append(names)
-        day.kinds.append(kinds)
         acting = day.acts(index)
         saliences = _article_salience(result, acting, len(article.text), article.title)
+        watched = result.watched
+        # The article's names → their day entries, for its mentions and quotes below (of two
+        # actors of one name, the last).
+        entries: dict[str, _DayActor] = {}
         for actor in result.actors:
-            key = (actor.kind, names[actor.name])
+            name = actor.name
+            key = (actor.kind, names[name])
             entry = actors.get(key)
             if entry is None:  # (made only when new: an actor is in thousands of articles)
                 entry = actors[key] = _DayActor(key[1], actor.kind)
-            entry.aliases += [actor.name, *actor.aliases]
+            entries[name] = entry
+            entry.aliases.append(name)
+            if actor.aliases:
+                entry.aliases += actor.aliases
             if actor.role:
                 entry.roles[actor.role] += 1
             if actor.affiliation:
                 entry.affiliations[actor.affiliation] += 1
-            entry.watched = entry.watched or actor.name in result.watched
+            if watched and name in watched:
+                entry.watched = True
             if not entry.articles or entry.articles[-1] != index:
                 entry.articles.append(index)  # articles are read in order: no scan needed
-            score = saliences.get(actor.name, 0.0)
+            score = saliences.get(name, 0.0)
             entry.salience += score
             entry.by_article[index] = entry.by_article.get(index, 0.0) + score
-            entry.acts += acting[actor.name]
+            entry.acts += acting.get(name, 0)
             if result.not_actors:
-                flag = result.not_actor(actor.name)
+                flag = result.not_actor(name)
                 if flag is not None:
                     entry.flagged[index] = flag
-        # The article's names → their day entries, looked up once rather than per mention.
-        entries = {name: actors[(kind, names[name])] for name, kind in kinds.items()}
         for mention in result.mentions:
             named = entries.get(mention.actor)
             if named is not None:
@@ -727,7 +813,7 @@ def _gather(
         # Coverage across articles and outlets is salience too.
         sources = day.sources(entry.articles)
         entry.salience += 1.0 * (len(entry.articles) - 1) + 0.5 * (len(sources) - 1)
-        entry.not_actor = non_actor_reason(entry, day)
+        entry.not_actor = non_actor_reason(entry, day, sources)
     return day, actors
 
 
@@ -749,9 +835,12 @@ def _choose(
     ranked: list[tuple[tuple[int, int, int], _Candidate]] = []
     if wanted > 0:
         for index in entry.articles:
+            # (an actor not acting in a sentence cannot own it: only the sentences someone
+            # acts in are looked at, in any order, as the ranking below sorts them whole)
+            if entry.name not in day.acting(index):
+                continue
             quotes = day.analyses[index].quotes
-            for line in day.lines(index):
-                # (an actor not acting in the sentence cannot own it: skip the look-up)
+            for line in day.active(index):
                 if entry.name not in line.acting or line.owner(visible) != entry.name:
                     continue
                 if len(line.text.split()) < _MIN_SENTENCE_WORDS or line.quoted(quotes):
@@ -863,7 +952,7 @@ def _brief(
     """One actor's brief: counts, its sentences and quotes, and who it appears with."""
     co_actors: Counter[str] = Counter()
     for index in entry.articles:
-        for line in day.lines(index):
+        for line in day.shared(index):  # (a sentence naming it alone names no other)
             if entry.name in line.names:
                 for other in line.names:
                     if other != entry.name and other in shown:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -32,6 +33,7 @@ _T = TypeVar("_T")
 _CHUNK = 500  # days per query, well under SQLite's limit of bound parameters
 
 
+@lru_cache(maxsize=16384)  # asked again of the same quotes: in the day's rows, their news
 def quote_words(text: str) -> str:
     """A quote's words, case-folded and single-spaced: one quote however it was punctuated."""
     return " ".join(_WORD_RE.findall(text.casefold()))
@@ -114,7 +116,7 @@ class Ledger(Connection):
         iso = day.isoformat()
         # In key order, the day's rows go in at the end of each table's tree page after
         # page, not at random places in it (each key starts with the day, then the actor).
-        entries = sorted(entries, key=attrgetter("key"))
+        entries = sorted(entries, key=attrgetter("kind", "name"))  # (their key, read in C)
         names = {
             (alias.casefold(), e.kind, e.name)
             for e in entries
