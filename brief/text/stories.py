@@ -110,30 +110,20 @@ def _article_vectors(
     vocabulary = _vocabulary()
     if len(leads) != len(articles):
         leads = [None] * len(articles)
-    # Every new word is learnt in one batch (the ids are those of one list of all the
-    # words), then each text's words are looked up.  A big day has millions of tokens,
-    # few distinct: each text is read once, its tokens kept as small numbers (each
-    # distinct word's place in the day's list of words), and neither the texts nor
-    # their tokens as strings are kept beyond the text at hand.
-    # (A new word's place is the next number: the places in first-seen order.)
-    day_words: defaultdict[str | bytes, int] = defaultdict(itertools.count().__next__)
-    place = day_words.__getitem__
-    per_text = []
-    for article, lead in zip(articles, leads, strict=True):
-        # The title counts twice: it names the story; the lead is read without furniture.
-        body = clean_lead(article.text, LEAD_CHARS) if lead is None else lead
-        words = _words(f"{article.title}\n{article.title}\n{body}")
-        per_text.append(np.fromiter(map(place, words), dtype=np.int32, count=len(words)))
-    # (A word read as bytes is the same word as its text: both get the text's id.)
-    day_list = [w.decode("ascii") if isinstance(w, bytes) else w for w in day_words]
-    del day_words
+    # The title counts twice: it names the story; the lead is read without furniture.
+    texts = [
+        f"{article.title}\n{article.title}\n"
+        + (clean_lead(article.text, LEAD_CHARS) if lead is None else lead)
+        for article, lead in zip(articles, leads, strict=True)
+    ]
+    # Every token of the day, as its text's number and its word's place in the day's
+    # list of words; every new word is learnt in one batch, then each word looked up once.
+    rows, places, day_list = _day_words(texts)
+    del texts
     vocabulary.learn(day_list)
     known = vocabulary.__getitem__  # (every word learnt just above)
     word_ids = np.fromiter(map(known, day_list), dtype=np.int64, count=len(day_list))
     del day_list
-    lengths = np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
-    places = np.concatenate(per_text) if per_text else np.zeros(0, dtype=np.int32)
-    del per_text
     # What a token is (kept or not, its stem, its column) is its word's: worked out per
     # word, then looked up per token (the columns are the day's kept stems in order).
     kept_word = ~vocabulary.stop[word_ids] & ~vocabulary.digit[word_ids]
@@ -142,18 +132,13 @@ def _article_vectors(
     word_columns = np.searchsorted(terms, word_stems)
     keep = kept_word[places]
     columns = word_columns[places[keep]]
-    del places  # (each token array goes as soon as the next is made: a big day's are large)
+    rows = rows[keep]
+    del places, keep  # (each token array goes as soon as the next is made: a big day's are large)
     n = len(articles)
-    # The tokens come article by article: row i holds the kept tokens between two offsets
-    # (built as CSR directly, without a coordinate copy of every token).
-    kept_before = np.concatenate(([0], np.cumsum(keep)))
-    indptr = kept_before[np.concatenate(([0], np.cumsum(lengths)))]
-    del kept_before, keep, lengths
     width = max(1, len(terms))
-    rows = np.repeat(np.arange(n), np.diff(indptr))
     # Each row's distinct terms in column order, with how often each occurs.
     cells, occurrences = np.unique(rows * width + columns, return_counts=True)
-    del rows, columns, indptr
+    del rows, columns
     rows, cols = np.divmod(cells, width)
     del cells
     df = np.bincount(cols, minlength=width)
@@ -186,31 +171,198 @@ _SEPARATE = bytes(c if chr(c).isalnum() or c == ord("'") else ord(" ") for c in 
 _SEPARATE += b" " * 128
 
 
-def _words(text: str) -> list[str] | list[bytes]:
-    """``_TOKEN.findall(text)``; as ASCII bytes when the text is ASCII but for separators.
+# A word's first eight bytes as one number, the rest masked off (little-endian: the first
+# byte is the lowest): _KEEP_BYTES[k] keeps k bytes.
+_KEEP_BYTES = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
+_FOLD = np.uint64(0x9E3779B97F4A7C15)  # folds a long word's further eight bytes into its key
+_SPREAD = np.uint64(0xD6E8FEB86659FD93)  # spreads keys over the slots of a table
+_CHUNK = 1 << 22  # bytes of text whose characters are classified at a time (bounds memory)
+_BATCH = 1 << 15  # tokens looked up at a time, before their new words are added
 
-    Then a word is a run of ASCII letters and digits, joined by apostrophes that stand
-    between two of them: everything else becomes a space, so do the apostrophes next to
-    a space or to another apostrophe (until none is), and the words are what ``split``
-    leaves.  It is several times faster than the regex, on most of a day's texts.
+
+def _day_words(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """``_TOKEN.findall`` of every text, read for the whole day at once: each token's text
+    number and its word's place in a list of the day's words, and the list (each text's
+    tokens in its order, the texts not always in theirs; a word may stand in the list
+    more than once).
+
+    A big day has millions of tokens and few distinct words: a text that is ASCII but for
+    separators is read without the regex, and its tokens without a Python object each.
+    The day's ASCII texts become one string of bytes in which a word is a run of ASCII
+    letters and digits, joined by apostrophes that stand between two of them: everything
+    else is a space (``_SEPARATE``).  Each token's key is its bytes (a word of eight bytes
+    at most: its key is the word itself, no byte being 0) or, for a longer word, its
+    first eight bytes with every further eight folded in; tokens of one key are one word
+    once their lengths and bytes are checked against one token of the key, and the rare
+    token that differs (two long words of one key) is looked up by its text.
     """
     from brief.text.news import _TOKEN
 
-    if not text.isascii():
-        for separator in _WIDE_SEPARATORS:
-            if separator in text:
-                text = text.replace(separator, " ")
-    if not text.isascii() or _TOKEN.pattern != _WORD_PATTERN:
-        return _TOKEN.findall(text)
-    raw = text.encode("ascii").translate(_SEPARATE)
-    if b"'" in raw:
-        raw = b" " + raw + b" "  # (an apostrophe at either end is next to a space)
-        while True:
-            bare = raw.replace(b" '", b"  ").replace(b"' ", b"  ").replace(b"''", b"  ")
-            if bare == raw:
-                break
-            raw = bare
-    return raw.split()
+    numbers: list[int] = []
+    ascii_texts: list[str] = []
+    others: list[tuple[int, str]] = []
+    regex = _TOKEN.pattern != _WORD_PATTERN  # (the reading below is written for this one)
+    for number, text in enumerate(texts):
+        if not text.isascii():
+            for separator in _WIDE_SEPARATORS:
+                if separator in text:
+                    text = text.replace(separator, " ")
+        if regex or not text.isascii():
+            others.append((number, text))
+        else:
+            numbers.append(number)
+            ascii_texts.append(text)
+    # (A text's words never run into the next's: a space stands between them.)
+    text_starts = np.cumsum([0, *(len(text) + 1 for text in ascii_texts[:-1])])
+    raw = " ".join(ascii_texts).encode("ascii").translate(_SEPARATE)
+    del ascii_texts
+    starts, ends = _word_spans(raw)
+    lengths = ends - starts
+    # Eight bytes from every offset (a view: reads past the end find zeros).
+    blocks = np.ndarray((len(raw) + 1,), dtype="<u8", buffer=raw + bytes(8), strides=(1,))
+    keys = blocks[starts] & _KEEP_BYTES[np.minimum(lengths, 8)]
+    longer = np.flatnonzero(lengths > 8)
+    offset = 8
+    while longer.size:
+        more = (
+            blocks[starts[longer] + offset] & _KEEP_BYTES[np.minimum(lengths[longer] - offset, 8)]
+        )
+        keys[longer] = keys[longer] * _FOLD + more
+        offset += 8
+        longer = longer[lengths[longer] > offset]
+    places, examples = _places(keys)
+    del keys
+    # A key's tokens are its word where they match the key's example token (a short
+    # word's key is its bytes: the same length suffices; a long word's bytes are compared).
+    same = lengths[examples][places] == lengths
+    check = np.flatnonzero(same & (lengths > 8))
+    against = starts[examples[places[check]]]
+    offset = 0
+    while check.size:
+        keep = _KEEP_BYTES[np.minimum(lengths[check] - offset, 8)]
+        equal = (blocks[starts[check] + offset] ^ blocks[against + offset]) & keep == 0
+        same[check[~equal]] = False
+        offset += 8
+        further = equal & (lengths[check] > offset)
+        check, against = check[further], against[further]
+    del blocks
+    spans = zip(starts[examples].tolist(), ends[examples].tolist(), strict=True)
+    words = [raw[s:e].decode("ascii") for s, e in spans]
+    # (The day's list: the keys' words, then the words looked up by their text, new ones.)
+    day: defaultdict[str, int] = defaultdict(
+        itertools.count(len(words)).__next__, zip(words, itertools.count())
+    )
+    place = day.__getitem__
+    odd = np.flatnonzero(~same)
+    if odd.size:
+        spans = zip(starts[odd].tolist(), ends[odd].tolist(), strict=True)
+        places[odd] = [place(raw[s:e].decode("ascii")) for s, e in spans]
+    counts = np.diff(np.append(np.searchsorted(starts, text_starts), len(starts)))
+    rows = np.repeat(np.array(numbers, dtype=np.int64), counts)
+    if others:
+        found = [_TOKEN.findall(text) for _, text in others]
+        other_rows = np.repeat([n for n, _ in others], [len(f) for f in found])
+        other_places = np.fromiter(map(place, itertools.chain.from_iterable(found)), dtype=np.int64)
+        rows = np.concatenate((rows, other_rows))
+        places = np.concatenate((places, other_places))
+    return rows, places, list(day)
+
+
+def _word_spans(raw: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Where the words of ``raw`` (ASCII through ``_SEPARATE``) start and end."""
+    starts, ends = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    low = 0
+    while low < len(raw):
+        high = min(len(raw), low + _CHUNK)
+        if high < len(raw):  # (cut after a space, else at the next one)
+            cut = raw.rfind(b" ", low, high)
+            high = cut + 1 if cut >= low else raw.find(b" ", high) + 1 or len(raw)
+        chars = np.frombuffer(raw, dtype=np.uint8, count=high - low, offset=low)
+        letters = chars > ord("'")  # (ASCII letters and digits; the rest is ' or a space)
+        word = np.zeros(high - low + 2, dtype=np.int8)  # (a space on either side)
+        word[1:-1] = letters
+        word[2:-2] |= (chars[1:-1] == ord("'")) & letters[:-2] & letters[2:]
+        change = np.flatnonzero(word[1:] != word[:-1]) + low
+        starts.append(change[0::2])
+        ends.append(change[1::2])
+        low = high
+    return np.concatenate(starts), np.concatenate(ends)
+
+
+def _places(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each key's place among the distinct keys (numbered as met), and an example of each
+    (an index of that key).
+
+    The distinct keys are kept in an open-addressing table (linear probing, at most half
+    full), looked up a batch of keys at a time in a few vectorized rounds (most keys are
+    found at their first slot); a batch's new keys are then added.  (Sorting the keys to
+    find the distinct ones takes several times as long.)
+    """
+    places = np.empty(len(keys), dtype=np.int64)
+    known = np.zeros(0, dtype=np.uint64)  # the distinct keys so far, by place
+    table = _KeyTable(10)
+    for low in range(0, len(keys), _BATCH):
+        batch = keys[low : low + _BATCH]
+        found = table.find(batch)
+        new = np.flatnonzero(found < 0)
+        if new.size:
+            added, where = np.unique(batch[new], return_inverse=True)
+            found[new] = len(known) + where
+            known = np.concatenate((known, added))
+            if 2 * len(known) > table.size:
+                table = _KeyTable((2 * len(known)).bit_length())
+                table.add(known, np.arange(len(known)))
+            else:
+                table.add(added, np.arange(len(known) - len(added), len(known)))
+        places[low : low + _BATCH] = found
+    examples = np.empty(len(known), dtype=np.int64)
+    examples[places] = np.arange(len(keys))  # (of a key's indices, one stays: any will do)
+    return places, examples
+
+
+class _KeyTable:
+    """An open-addressing table of 64-bit keys and their places (linear probing)."""
+
+    def __init__(self, bits: int) -> None:
+        self.size = 1 << bits
+        self._shift = np.uint64(64 - bits)
+        self._places = np.full(self.size, -1, dtype=np.int64)  # (-1: an empty slot)
+        self._keys = np.zeros(self.size, dtype=np.uint64)
+
+    def _slots(self, keys: np.ndarray) -> np.ndarray:
+        return ((keys * _SPREAD) >> self._shift).astype(np.int64)
+
+    def add(self, keys: np.ndarray, places: np.ndarray) -> None:
+        """Put each key (none there yet) in the first empty slot from its own."""
+        slots = self._slots(keys)
+        pending = np.arange(len(keys))
+        while pending.size:
+            tried = pending[self._places[slots[pending]] < 0]
+            self._places[slots[tried]] = places[tried]  # (of keys tried at one slot, one stays)
+            stayed = tried[self._places[slots[tried]] == places[tried]]
+            self._keys[slots[stayed]] = keys[stayed]
+            left = np.ones(len(keys), dtype=bool)
+            left[stayed] = False
+            pending = pending[left[pending]]
+            slots[pending] = (slots[pending] + 1) & (self.size - 1)
+
+    def find(self, keys: np.ndarray) -> np.ndarray:
+        """Each key's place, -1 where it is not in the table (its probe met an empty slot).
+
+        (A key's slot and the ones it passed on the way there were full when it was
+        added, and stay so: no key is taken out.)
+        """
+        slots = self._slots(keys)
+        places: np.ndarray = self._places[slots]
+        pending = np.flatnonzero((places >= 0) & (self._keys[slots] != keys))
+        slots = slots[pending]
+        while pending.size:
+            slots = (slots + 1) & (self.size - 1)
+            here = self._places[slots]
+            places[pending] = here
+            further = (here >= 0) & (self._keys[slots] != keys[pending])
+            pending, slots = pending[further], slots[further]
+        return places
 
 
 @dataclass(frozen=True)
