@@ -128,7 +128,7 @@ def _article_vectors(
     # word, then looked up per token (the columns are the day's kept stems in order).
     kept_word = ~vocabulary.stop[word_ids] & ~vocabulary.digit[word_ids]
     word_stems = vocabulary.stem[word_ids]
-    terms = np.unique(word_stems[kept_word])
+    terms = _distinct(np.sort(word_stems[kept_word]))
     word_columns = np.searchsorted(terms, word_stems)
     keep = kept_word[places]
     columns = word_columns[places[keep]]
@@ -136,8 +136,12 @@ def _article_vectors(
     del places, keep  # (each token array goes as soon as the next is made: a big day's are large)
     n = len(articles)
     width = max(1, len(terms))
-    # Each row's distinct terms in column order, with how often each occurs.
-    cells, occurrences = np.unique(rows * width + columns, return_counts=True)
+    # Each row's distinct terms in column order, with how often each occurs.  (The cells
+    # come row by row, so a stable sort, which merges sorted runs, is twice as fast.)
+    cells = np.sort(rows * width + columns, kind="stable")
+    firsts = np.flatnonzero(np.diff(cells, prepend=-1))
+    occurrences = np.diff(firsts, append=len(cells))
+    cells = cells[firsts]
     del rows, columns
     rows, cols = np.divmod(cells, width)
     del cells
@@ -176,8 +180,7 @@ _SEPARATE += b" " * 128
 _KEEP_BYTES = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
 _FOLD = np.uint64(0x9E3779B97F4A7C15)  # folds a long word's further eight bytes into its key
 _SPREAD = np.uint64(0xD6E8FEB86659FD93)  # spreads keys over the slots of a table
-_CHUNK = 1 << 22  # bytes of text whose characters are classified at a time (bounds memory)
-_BATCH = 1 << 15  # tokens looked up at a time, before their new words are added
+_CHUNK = 1 << 18  # bytes of text read at a time (small arrays: in cache, their memory reused)
 
 
 def _day_words(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -192,8 +195,9 @@ def _day_words(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]
     letters and digits, joined by apostrophes that stand between two of them: everything
     else is a space (``_SEPARATE``).  Each token's key is its bytes (a word of eight bytes
     at most: its key is the word itself, no byte being 0) or, for a longer word, its
-    first eight bytes with every further eight folded in; tokens of one key are one word
-    once their lengths and bytes are checked against one token of the key, and the rare
+    first eight bytes with every further eight folded in.  The distinct keys are kept in
+    a table as they are met, each with the first token of it, its example; a token is its
+    key's word once its length and bytes are checked against the example, and the rare
     token that differs (two long words of one key) is looked up by its text.
     """
     from brief.text.news import _TOKEN
@@ -212,15 +216,90 @@ def _day_words(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]
         else:
             numbers.append(number)
             ascii_texts.append(text)
-    # (A text's words never run into the next's: a space stands between them.)
-    text_starts = np.cumsum([0, *(len(text) + 1 for text in ascii_texts[:-1])])
-    raw = " ".join(ascii_texts).encode("ascii").translate(_SEPARATE)
+    # A space stands between two texts (a text's words never run into the next's), and
+    # eight follow the last (a word's last eight bytes are read as one number).  (Each
+    # text is translated on its own: the day's bytes are made once.)
+    separated = [text.encode("ascii").translate(_SEPARATE) for text in ascii_texts]
+    raw = b" ".join([*separated, b" " * 7])
+    del separated
+    bounds = np.cumsum([0, *(len(text) + 1 for text in ascii_texts)])  # (each text's start)
     del ascii_texts
-    starts, ends = _word_spans(raw)
-    lengths = ends - starts
-    # Eight bytes from every offset (a view: reads past the end find zeros).
-    blocks = np.ndarray((len(raw) + 1,), dtype="<u8", buffer=raw + bytes(8), strides=(1,))
-    keys = blocks[starts] & _KEEP_BYTES[np.minimum(lengths, 8)]
+    blocks = np.ndarray((len(raw) - 7,), dtype="<u8", buffer=raw, strides=(1,))
+    table = _KeyTable(10)
+    example_starts = example_lengths = np.zeros(0, dtype=np.int64)
+    odd: defaultdict[str, int] = defaultdict(itertools.count().__next__)  # (by their text)
+    rows_parts, places_parts = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    first = 0
+    while first < len(numbers):  # (texts a _CHUNK of bytes at a time, or one longer text)
+        last = max(first + 1, int(np.searchsorted(bounds, bounds[first] + _CHUNK)))
+        last = min(last, len(numbers))
+        starts, ends = _word_spans(raw, int(bounds[first]), int(bounds[last]))
+        counts = np.diff(np.searchsorted(starts, bounds[first : last + 1]))
+        rows_parts.append(np.repeat(np.array(numbers[first:last], dtype=np.int64), counts))
+        first = last
+        lengths = ends - starts
+        keys = _word_keys(blocks, starts, lengths)
+        places = table.find(keys)
+        new = np.flatnonzero(places < 0)
+        if new.size:
+            added, where = np.unique(keys[new], return_inverse=True)
+            places[new] = len(example_starts) + where
+            examples = np.empty(len(added), dtype=np.int64)
+            examples[where] = new  # (of a new key's tokens, one stays: the example)
+            example_starts = np.concatenate((example_starts, starts[examples]))
+            example_lengths = np.concatenate((example_lengths, lengths[examples]))
+            table = table.add(
+                added, np.arange(len(example_starts) - len(added), len(example_starts))
+            )
+        # A key's tokens are its word where they match its example (a short word's key is
+        # its bytes: the same length suffices; a long word's bytes are compared).
+        same = example_lengths[places] == lengths
+        check = np.flatnonzero(same & (lengths > 8))
+        against = example_starts[places[check]]
+        offset = 0
+        while check.size:
+            keep = _KEEP_BYTES[np.minimum(lengths[check] - offset, 8)]
+            equal = (blocks[starts[check] + offset] ^ blocks[against + offset]) & keep == 0
+            same[check[~equal]] = False
+            offset += 8
+            further = equal & (lengths[check] > offset)
+            check, against = check[further], against[further]
+        differ = np.flatnonzero(~same)
+        if differ.size:  # (places counted from the end: the keys' words come first)
+            spans = zip(starts[differ].tolist(), ends[differ].tolist(), strict=True)
+            places[differ] = [-1 - odd[raw[s:e].decode("ascii")] for s, e in spans]
+        places_parts.append(places)
+    del blocks
+    spans = zip(example_starts.tolist(), (example_starts + example_lengths).tolist(), strict=True)
+    words = [raw[s:e].decode("ascii") for s, e in spans]
+    for number, text in others:
+        found = _TOKEN.findall(text)
+        rows_parts.append(np.full(len(found), number, dtype=np.int64))
+        places_parts.append(np.fromiter((-1 - odd[w] for w in found), np.int64, len(found)))
+    rows, places = np.concatenate(rows_parts), np.concatenate(places_parts)
+    looked_up = places < 0
+    places[looked_up] = len(words) - 1 - places[looked_up]
+    return rows, places, [*words, *odd]
+
+
+def _word_spans(raw: bytes, low: int, high: int) -> tuple[np.ndarray, np.ndarray]:
+    """Where the words of ``raw[low:high]`` (ASCII through ``_SEPARATE``, a space after
+    and before it) start and end."""
+    chars = np.frombuffer(raw, dtype=np.uint8, count=high - low, offset=low)
+    word = chars > ord("'")  # (ASCII letters and digits; the rest is ' or a space)
+    inner = np.flatnonzero(chars == ord("'"))  # (few: each looked at)
+    inner = inner[(inner > 0) & (inner < len(chars) - 1)]
+    word[inner[word[inner - 1] & word[inner + 1]]] = True
+    # (No word ends at the last byte, a space, so the changes pair up.)
+    edges = np.flatnonzero(word[1:] != word[:-1]) + 1
+    if len(word) and word[0]:
+        edges = np.concatenate(([0], edges))
+    return edges[0::2] + low, edges[1::2] + low
+
+
+def _word_keys(blocks: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Each word's key: its bytes as a number (eight at most), further eights folded in."""
+    keys: np.ndarray = blocks[starts] & _KEEP_BYTES[np.minimum(lengths, 8)]
     longer = np.flatnonzero(lengths > 8)
     offset = 8
     while longer.size:
@@ -230,94 +309,12 @@ def _day_words(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]
         keys[longer] = keys[longer] * _FOLD + more
         offset += 8
         longer = longer[lengths[longer] > offset]
-    places, examples = _places(keys)
-    del keys
-    # A key's tokens are its word where they match the key's example token (a short
-    # word's key is its bytes: the same length suffices; a long word's bytes are compared).
-    same = lengths[examples][places] == lengths
-    check = np.flatnonzero(same & (lengths > 8))
-    against = starts[examples[places[check]]]
-    offset = 0
-    while check.size:
-        keep = _KEEP_BYTES[np.minimum(lengths[check] - offset, 8)]
-        equal = (blocks[starts[check] + offset] ^ blocks[against + offset]) & keep == 0
-        same[check[~equal]] = False
-        offset += 8
-        further = equal & (lengths[check] > offset)
-        check, against = check[further], against[further]
-    del blocks
-    spans = zip(starts[examples].tolist(), ends[examples].tolist(), strict=True)
-    words = [raw[s:e].decode("ascii") for s, e in spans]
-    # (The day's list: the keys' words, then the words looked up by their text, new ones.)
-    day: defaultdict[str, int] = defaultdict(
-        itertools.count(len(words)).__next__, zip(words, itertools.count())
-    )
-    place = day.__getitem__
-    odd = np.flatnonzero(~same)
-    if odd.size:
-        spans = zip(starts[odd].tolist(), ends[odd].tolist(), strict=True)
-        places[odd] = [place(raw[s:e].decode("ascii")) for s, e in spans]
-    counts = np.diff(np.append(np.searchsorted(starts, text_starts), len(starts)))
-    rows = np.repeat(np.array(numbers, dtype=np.int64), counts)
-    if others:
-        found = [_TOKEN.findall(text) for _, text in others]
-        other_rows = np.repeat([n for n, _ in others], [len(f) for f in found])
-        other_places = np.fromiter(map(place, itertools.chain.from_iterable(found)), dtype=np.int64)
-        rows = np.concatenate((rows, other_rows))
-        places = np.concatenate((places, other_places))
-    return rows, places, list(day)
+    return keys
 
 
-def _word_spans(raw: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Where the words of ``raw`` (ASCII through ``_SEPARATE``) start and end."""
-    starts, ends = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
-    low = 0
-    while low < len(raw):
-        high = min(len(raw), low + _CHUNK)
-        if high < len(raw):  # (cut after a space, else at the next one)
-            cut = raw.rfind(b" ", low, high)
-            high = cut + 1 if cut >= low else raw.find(b" ", high) + 1 or len(raw)
-        chars = np.frombuffer(raw, dtype=np.uint8, count=high - low, offset=low)
-        letters = chars > ord("'")  # (ASCII letters and digits; the rest is ' or a space)
-        word = np.zeros(high - low + 2, dtype=np.int8)  # (a space on either side)
-        word[1:-1] = letters
-        word[2:-2] |= (chars[1:-1] == ord("'")) & letters[:-2] & letters[2:]
-        change = np.flatnonzero(word[1:] != word[:-1]) + low
-        starts.append(change[0::2])
-        ends.append(change[1::2])
-        low = high
-    return np.concatenate(starts), np.concatenate(ends)
-
-
-def _places(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each key's place among the distinct keys (numbered as met), and an example of each
-    (an index of that key).
-
-    The distinct keys are kept in an open-addressing table (linear probing, at most half
-    full), looked up a batch of keys at a time in a few vectorized rounds (most keys are
-    found at their first slot); a batch's new keys are then added.  (Sorting the keys to
-    find the distinct ones takes several times as long.)
-    """
-    places = np.empty(len(keys), dtype=np.int64)
-    known = np.zeros(0, dtype=np.uint64)  # the distinct keys so far, by place
-    table = _KeyTable(10)
-    for low in range(0, len(keys), _BATCH):
-        batch = keys[low : low + _BATCH]
-        found = table.find(batch)
-        new = np.flatnonzero(found < 0)
-        if new.size:
-            added, where = np.unique(batch[new], return_inverse=True)
-            found[new] = len(known) + where
-            known = np.concatenate((known, added))
-            if 2 * len(known) > table.size:
-                table = _KeyTable((2 * len(known)).bit_length())
-                table.add(known, np.arange(len(known)))
-            else:
-                table.add(added, np.arange(len(known) - len(added), len(known)))
-        places[low : low + _BATCH] = found
-    examples = np.empty(len(known), dtype=np.int64)
-    examples[places] = np.arange(len(keys))  # (of a key's indices, one stays: any will do)
-    return places, examples
+def _distinct(ordered: np.ndarray) -> np.ndarray:
+    """The distinct values of a sorted array (``np.unique`` without its sort)."""
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))[: len(ordered)]]
 
 
 class _KeyTable:
@@ -328,12 +325,27 @@ class _KeyTable:
         self._shift = np.uint64(64 - bits)
         self._places = np.full(self.size, -1, dtype=np.int64)  # (-1: an empty slot)
         self._keys = np.zeros(self.size, dtype=np.uint64)
+        self._count = 0
 
     def _slots(self, keys: np.ndarray) -> np.ndarray:
         return ((keys * _SPREAD) >> self._shift).astype(np.int64)
 
-    def add(self, keys: np.ndarray, places: np.ndarray) -> None:
-        """Put each key (none there yet) in the first empty slot from its own."""
+    def add(self, keys: np.ndarray, places: np.ndarray) -> _KeyTable:
+        """The table with these keys (none there yet) added: this one, or a larger one when
+        it would be more than half full."""
+        self._count += len(keys)
+        if 2 * self._count <= self.size:
+            self._put(keys, places)
+            return self
+        larger = _KeyTable((2 * self._count).bit_length())
+        filled = self._places >= 0
+        return larger.add(
+            np.concatenate((self._keys[filled], keys)),
+            np.concatenate((self._places[filled], places)),
+        )
+
+    def _put(self, keys: np.ndarray, places: np.ndarray) -> None:
+        """Put each key in the first empty slot from its own."""
         slots = self._slots(keys)
         pending = np.arange(len(keys))
         while pending.size:

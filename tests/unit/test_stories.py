@@ -433,20 +433,20 @@ def test_reading_words_finds_what_the_token_pattern_finds(texts: list[list[str]]
 def test_words_of_one_key_are_told_apart(monkeypatch: pytest.MonkeyPatch) -> None:
     # Without folding, a long word's key is its last eight bytes or fewer: words that
     # differ before them share a key (with each other and with a short word), and the
-    # check against the key's example tells them apart.  Small batches and chunks read
-    # the day in pieces.
+    # check against the key's example tells them apart.  Small chunks read the day in
+    # pieces (and the table of keys grows).
     import numpy as np
 
     import brief.text.stories as stories
 
     monkeypatch.setattr(stories, "_FOLD", np.uint64(0))
-    monkeypatch.setattr(stories, "_BATCH", 3)
     monkeypatch.setattr(stories, "_CHUNK", 16)
     day = [
         "abcdefghxy xy zzzzzzzzxy abcdefghxy",
         "Xi’s xy qqqqqqqqqqqqqqqqxy abcdefgh12345678xy",
         "",
         "pppppppppppppppp xy abcdefghxy",
+        " ".join(f"w{i}x{i * 7}yzzzzzzzzz{i % 3}" for i in range(1500)),  # (more than fit at first)
     ]
     from brief.text.news import _TOKEN
 
