@@ -159,9 +159,10 @@ def _article_vectors(
     scale = np.where(norms > 0, 1.0 / np.maximum(norms, 1e-12), 0.0)
     # Each row's terms from the last column to the first: the order the sums of
     # products over shared terms are taken in (the cosines, to the last bit, as
-    # brief has always computed them).
-    order = np.lexsort((-cols, rows))
-    matrix = _Rows(starts, cols[order], scale[rows[order]] * data[order], width)
+    # brief has always computed them).  The entries come in (row, column) order: each
+    # row's are reversed in place.
+    order = (starts[:-1] + starts[1:] - 1)[rows] - np.arange(len(rows))
+    matrix = _Rows(starts, cols[order], scale[rows] * data[order], width)
     return matrix, norms, terms
 
 
@@ -432,7 +433,10 @@ def _links(
     indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
     entry_rows = matrix.row_of_entries()
     # The matrix by columns: each term's articles in order, with their weights.
-    by_term = np.argsort(indices, kind="stable")
+    # (A stable sort of 16-bit numbers is a radix sort: columns fit in most days.)
+    by_term = np.argsort(
+        indices.astype(np.uint16) if matrix.width <= 1 << 16 else indices, kind="stable"
+    )
     term_rows, term_data = entry_rows[by_term], data[by_term]
     term_counts = np.bincount(indices, minlength=matrix.width)
     term_starts = np.concatenate(([0], np.cumsum(term_counts)[:-1]))
@@ -524,9 +528,9 @@ def cluster_stories(
     # Star clustering: the best-connected article leads a story and takes its
     # direct neighbours; no chains of "similar to something similar" that
     # would merge unrelated stories on a busy day.
-    order = sorted(range(n), key=lambda i: (-centrality[i], norms[i] <= 0, i))
+    order = np.lexsort((norms <= 0, -centrality))  # (stable: ties in input order)
     leader = np.full(n, -1, dtype=np.int64)
-    for i in order:
+    for i in order.tolist():
         if leader[i] >= 0:
             continue
         leader[i] = i
@@ -536,12 +540,12 @@ def cluster_stories(
     groups: OrderedDict[int, list[int]] = OrderedDict()
     for index, head in enumerate(leader.tolist()):
         groups.setdefault(head, []).append(index)
+    # Newest first, undated last; a group's members come in input order, which the
+    # stable sort keeps among equals.
+    age = [-stamp if not math.isnan(stamp) else math.inf for stamp in stamps.tolist()]
     out: list[list[Article]] = []
     for head, members in groups.items():
-        rest = sorted(
-            (i for i in members if i != head),
-            key=lambda i: (-(stamps[i] if not math.isnan(stamps[i]) else -math.inf), i),
-        )
+        rest = sorted((i for i in members if i != head), key=age.__getitem__)
         out.append([articles[i] for i in [head, *rest]])
     return out
 
