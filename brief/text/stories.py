@@ -22,7 +22,7 @@ import math
 import os
 import re
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Container, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -111,15 +111,15 @@ def _article_vectors(
     if len(leads) != len(articles):
         leads = [None] * len(articles)
     # The title counts twice: it names the story; the lead is read without furniture.
-    texts = [
+    texts = (
         f"{article.title}\n{article.title}\n"
         + (clean_lead(article.text, LEAD_CHARS) if lead is None else lead)
         for article, lead in zip(articles, leads, strict=True)
-    ]
+    )
     # Every token of the day, as its text's number and its word's place in the day's
     # list of words; every new word is learnt in one batch, then each word looked up once.
+    # (The texts are made one at a time, each kept only as the bytes that are read.)
     rows, places, day_list = _day_words(texts)
-    del texts
     vocabulary.learn(day_list)
     known = vocabulary.__getitem__  # (every word learnt just above)
     word_ids = np.fromiter(map(known, day_list), dtype=np.int64, count=len(day_list))
@@ -184,7 +184,7 @@ _SPREAD = np.uint64(0xD6E8FEB86659FD93)  # spreads keys over the slots of a tabl
 _CHUNK = 1 << 18  # bytes of text read at a time (small arrays: in cache, their memory reused)
 
 
-def _day_words(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _day_words(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """``_TOKEN.findall`` of every text, read for the whole day at once: each token's text
     number and its word's place in a list of the day's words, and the list (each text's
     tokens in its order, the texts not always in theirs; a word may stand in the list
@@ -204,7 +204,7 @@ def _day_words(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]
     from brief.text.news import _TOKEN
 
     numbers: list[int] = []
-    ascii_texts: list[str] = []
+    separated: list[bytes] = []  # (the ASCII texts through _SEPARATE)
     others: list[tuple[int, str]] = []
     regex = _TOKEN.pattern != _WORD_PATTERN  # (the reading below is written for this one)
     for number, text in enumerate(texts):
@@ -216,15 +216,12 @@ def _day_words(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]
             others.append((number, text))
         else:
             numbers.append(number)
-            ascii_texts.append(text)
+            separated.append(text.encode("ascii").translate(_SEPARATE))
     # A space stands between two texts (a text's words never run into the next's), and
-    # eight follow the last (a word's last eight bytes are read as one number).  (Each
-    # text is translated on its own: the day's bytes are made once.)
-    separated = [text.encode("ascii").translate(_SEPARATE) for text in ascii_texts]
+    # eight follow the last (a word's last eight bytes are read as one number).
     raw = b" ".join([*separated, b" " * 7])
+    bounds = np.cumsum([0, *(len(text) + 1 for text in separated)])  # (each text's start)
     del separated
-    bounds = np.cumsum([0, *(len(text) + 1 for text in ascii_texts)])  # (each text's start)
-    del ascii_texts
     blocks = np.ndarray((len(raw) - 7,), dtype="<u8", buffer=raw, strides=(1,))
     table = _KeyTable(10)
     example_starts = example_lengths = np.zeros(0, dtype=np.int64)
@@ -761,10 +758,23 @@ def _word_count(text: str, enough: int) -> int:
     """
     prefix = 8 * enough  # characters (a word and its space take six on average)
     if len(text) > prefix:
-        words = len(text[:prefix].split())
+        words = _split_count(text[:prefix])
         if words >= enough:
             return words
-    return len(text.split())
+    return _split_count(text)
+
+
+# ASCII bytes to b" " where str.split splits (whitespace), else to b"x".
+_WHITESPACE = bytes(ord(" ") if chr(c).isspace() else ord("x") for c in range(128)) + b"x" * 128
+
+
+def _split_count(text: str) -> int:
+    """``len(text.split())``: for ASCII, the runs of b"x" once whitespace is b" " and the
+    rest b"x" (no list of words made)."""
+    if not text.isascii():
+        return len(text.split())
+    marks = text.encode("ascii").translate(_WHITESPACE)
+    return marks.count(b" x") + marks.startswith(b"x")
 
 
 def article_substance(article: Article) -> float:

@@ -466,7 +466,10 @@ def test_words_are_read_without_the_regex_for_the_token_pattern_of_today() -> No
         assert _SEPARATE[code] == (code if in_words else ord(" "))
 
 
-@given(st.text(alphabet=st.sampled_from("ab \n\xa0"), max_size=1200), st.integers(1, 120))
+@given(
+    st.text(alphabet=st.sampled_from("ab \n\t\r\x0b\x0c\x1c\x1f\x00\xa0"), max_size=1200),
+    st.integers(1, 120),
+)
 @example("abcdefgh " * 30, 10)  # nine words and a piece of the tenth in the prefix looked at
 @example("abc " * 300, 80)
 @example("a" * 2000 + " b", 80)
@@ -475,3 +478,12 @@ def test_counting_words_is_exact_below_enough(text: str, enough: int) -> None:
 
     words = _word_count(text, enough)
     assert words == len(text.split()) or len(text.split()) >= words >= enough
+
+
+def test_words_are_counted_as_split_counts_them() -> None:
+    from brief.text.stories import _split_count
+
+    for code in range(128):  # every ASCII character between, before and after words
+        for text in (f"a{chr(code)}b", f"{chr(code)}a", f"a{chr(code)}", chr(code) * 2, ""):
+            assert _split_count(text) == len(text.split())
+    assert _split_count("a\xa0b\u2028c d") == 4
