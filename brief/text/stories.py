@@ -22,7 +22,7 @@ import math
 import os
 import re
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Container, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -110,50 +110,39 @@ def _article_vectors(
     vocabulary = _vocabulary()
     if len(leads) != len(articles):
         leads = [None] * len(articles)
-    # Every new word is learnt in one batch (the ids are those of one list of all the
-    # words), then each text's words are looked up.  A big day has millions of tokens,
-    # few distinct: each text is read once, its tokens kept as small numbers (each
-    # distinct word's place in the day's list of words), and neither the texts nor
-    # their tokens as strings are kept beyond the text at hand.
-    # (A new word's place is the next number: the places in first-seen order.)
-    day_words: defaultdict[str | bytes, int] = defaultdict(itertools.count().__next__)
-    place = day_words.__getitem__
-    per_text = []
-    for article, lead in zip(articles, leads, strict=True):
-        # The title counts twice: it names the story; the lead is read without furniture.
-        body = clean_lead(article.text, LEAD_CHARS) if lead is None else lead
-        words = _words(f"{article.title}\n{article.title}\n{body}")
-        per_text.append(np.fromiter(map(place, words), dtype=np.int32, count=len(words)))
-    # (A word read as bytes is the same word as its text: both get the text's id.)
-    day_list = [w.decode("ascii") if isinstance(w, bytes) else w for w in day_words]
-    del day_words
+    # The title counts twice: it names the story; the lead is read without furniture.
+    texts = (
+        f"{article.title}\n{article.title}\n"
+        + (clean_lead(article.text, LEAD_CHARS) if lead is None else lead)
+        for article, lead in zip(articles, leads, strict=True)
+    )
+    # Every token of the day, as its text's number and its word's place in the day's
+    # list of words; every new word is learnt in one batch, then each word looked up once.
+    # (The texts are made one at a time, each kept only as the bytes that are read.)
+    rows, places, day_list = _day_words(texts)
     vocabulary.learn(day_list)
     known = vocabulary.__getitem__  # (every word learnt just above)
     word_ids = np.fromiter(map(known, day_list), dtype=np.int64, count=len(day_list))
     del day_list
-    lengths = np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
-    places = np.concatenate(per_text) if per_text else np.zeros(0, dtype=np.int32)
-    del per_text
     # What a token is (kept or not, its stem, its column) is its word's: worked out per
     # word, then looked up per token (the columns are the day's kept stems in order).
     kept_word = ~vocabulary.stop[word_ids] & ~vocabulary.digit[word_ids]
     word_stems = vocabulary.stem[word_ids]
-    terms = np.unique(word_stems[kept_word])
+    terms = _distinct(np.sort(word_stems[kept_word]))
     word_columns = np.searchsorted(terms, word_stems)
     keep = kept_word[places]
     columns = word_columns[places[keep]]
-    del places  # (each token array goes as soon as the next is made: a big day's are large)
+    rows = rows[keep]
+    del places, keep  # (each token array goes as soon as the next is made: a big day's are large)
     n = len(articles)
-    # The tokens come article by article: row i holds the kept tokens between two offsets
-    # (built as CSR directly, without a coordinate copy of every token).
-    kept_before = np.concatenate(([0], np.cumsum(keep)))
-    indptr = kept_before[np.concatenate(([0], np.cumsum(lengths)))]
-    del kept_before, keep, lengths
     width = max(1, len(terms))
-    rows = np.repeat(np.arange(n), np.diff(indptr))
-    # Each row's distinct terms in column order, with how often each occurs.
-    cells, occurrences = np.unique(rows * width + columns, return_counts=True)
-    del rows, columns, indptr
+    # Each row's distinct terms in column order, with how often each occurs.  (The cells
+    # come row by row, so a stable sort, which merges sorted runs, is twice as fast.)
+    cells = np.sort(rows * width + columns, kind="stable")
+    firsts = np.flatnonzero(np.diff(cells, prepend=-1))
+    occurrences = np.diff(firsts, append=len(cells))
+    cells = cells[firsts]
+    del rows, columns
     rows, cols = np.divmod(cells, width)
     del cells
     df = np.bincount(cols, minlength=width)
@@ -170,9 +159,10 @@ def _article_vectors(
     scale = np.where(norms > 0, 1.0 / np.maximum(norms, 1e-12), 0.0)
     # Each row's terms from the last column to the first: the order the sums of
     # products over shared terms are taken in (the cosines, to the last bit, as
-    # brief has always computed them).
-    order = np.lexsort((-cols, rows))
-    matrix = _Rows(starts, cols[order], scale[rows[order]] * data[order], width)
+    # brief has always computed them).  The entries come in (row, column) order: each
+    # row's are reversed in place.
+    order = (starts[:-1] + starts[1:] - 1)[rows] - np.arange(len(rows))
+    matrix = _Rows(starts, cols[order], scale[rows] * data[order], width)
     return matrix, norms, terms
 
 
@@ -186,31 +176,203 @@ _SEPARATE = bytes(c if chr(c).isalnum() or c == ord("'") else ord(" ") for c in 
 _SEPARATE += b" " * 128
 
 
-def _words(text: str) -> list[str] | list[bytes]:
-    """``_TOKEN.findall(text)``; as ASCII bytes when the text is ASCII but for separators.
+# A word's first eight bytes as one number, the rest masked off (little-endian: the first
+# byte is the lowest): _KEEP_BYTES[k] keeps k bytes.
+_KEEP_BYTES = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
+_FOLD = np.uint64(0x9E3779B97F4A7C15)  # folds a long word's further eight bytes into its key
+_SPREAD = np.uint64(0xD6E8FEB86659FD93)  # spreads keys over the slots of a table
+_CHUNK = 1 << 18  # bytes of text read at a time (small arrays: in cache, their memory reused)
 
-    Then a word is a run of ASCII letters and digits, joined by apostrophes that stand
-    between two of them: everything else becomes a space, so do the apostrophes next to
-    a space or to another apostrophe (until none is), and the words are what ``split``
-    leaves.  It is several times faster than the regex, on most of a day's texts.
+
+def _day_words(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """``_TOKEN.findall`` of every text, read for the whole day at once: each token's text
+    number and its word's place in a list of the day's words, and the list (each text's
+    tokens in its order, the texts not always in theirs; a word may stand in the list
+    more than once).
+
+    A big day has millions of tokens and few distinct words: a text that is ASCII but for
+    separators is read without the regex, and its tokens without a Python object each.
+    The day's ASCII texts become one string of bytes in which a word is a run of ASCII
+    letters and digits, joined by apostrophes that stand between two of them: everything
+    else is a space (``_SEPARATE``).  Each token's key is its bytes (a word of eight bytes
+    at most: its key is the word itself, no byte being 0) or, for a longer word, its
+    first eight bytes with every further eight folded in.  The distinct keys are kept in
+    a table as they are met, each with the first token of it, its example; a token is its
+    key's word once its length and bytes are checked against the example, and the rare
+    token that differs (two long words of one key) is looked up by its text.
     """
     from brief.text.news import _TOKEN
 
-    if not text.isascii():
-        for separator in _WIDE_SEPARATORS:
-            if separator in text:
-                text = text.replace(separator, " ")
-    if not text.isascii() or _TOKEN.pattern != _WORD_PATTERN:
-        return _TOKEN.findall(text)
-    raw = text.encode("ascii").translate(_SEPARATE)
-    if b"'" in raw:
-        raw = b" " + raw + b" "  # (an apostrophe at either end is next to a space)
-        while True:
-            bare = raw.replace(b" '", b"  ").replace(b"' ", b"  ").replace(b"''", b"  ")
-            if bare == raw:
-                break
-            raw = bare
-    return raw.split()
+    numbers: list[int] = []
+    separated: list[bytes] = []  # (the ASCII texts through _SEPARATE)
+    others: list[tuple[int, str]] = []
+    regex = _TOKEN.pattern != _WORD_PATTERN  # (the reading below is written for this one)
+    for number, text in enumerate(texts):
+        if not text.isascii():
+            for separator in _WIDE_SEPARATORS:
+                if separator in text:
+                    text = text.replace(separator, " ")
+        if regex or not text.isascii():
+            others.append((number, text))
+        else:
+            numbers.append(number)
+            separated.append(text.encode("ascii").translate(_SEPARATE))
+    # A space stands between two texts (a text's words never run into the next's), and
+    # eight follow the last (a word's last eight bytes are read as one number).
+    raw = b" ".join([*separated, b" " * 7])
+    bounds = np.cumsum([0, *(len(text) + 1 for text in separated)])  # (each text's start)
+    del separated
+    blocks = np.ndarray((len(raw) - 7,), dtype="<u8", buffer=raw, strides=(1,))
+    table = _KeyTable(10)
+    example_starts = example_lengths = np.zeros(0, dtype=np.int64)
+    odd: defaultdict[str, int] = defaultdict(itertools.count().__next__)  # (by their text)
+    rows_parts, places_parts = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    first = 0
+    while first < len(numbers):  # (texts a _CHUNK of bytes at a time, or one longer text)
+        last = max(first + 1, int(np.searchsorted(bounds, bounds[first] + _CHUNK)))
+        last = min(last, len(numbers))
+        starts, ends = _word_spans(raw, int(bounds[first]), int(bounds[last]))
+        counts = np.diff(np.searchsorted(starts, bounds[first : last + 1]))
+        rows_parts.append(np.repeat(np.array(numbers[first:last], dtype=np.int64), counts))
+        first = last
+        lengths = ends - starts
+        keys = _word_keys(blocks, starts, lengths)
+        places = table.find(keys)
+        new = np.flatnonzero(places < 0)
+        if new.size:
+            added, where = np.unique(keys[new], return_inverse=True)
+            places[new] = len(example_starts) + where
+            examples = np.empty(len(added), dtype=np.int64)
+            examples[where] = new  # (of a new key's tokens, one stays: the example)
+            example_starts = np.concatenate((example_starts, starts[examples]))
+            example_lengths = np.concatenate((example_lengths, lengths[examples]))
+            table = table.add(
+                added, np.arange(len(example_starts) - len(added), len(example_starts))
+            )
+        # A key's tokens are its word where they match its example (a short word's key is
+        # its bytes: the same length suffices; a long word's bytes are compared).
+        same = example_lengths[places] == lengths
+        check = np.flatnonzero(same & (lengths > 8))
+        against = example_starts[places[check]]
+        offset = 0
+        while check.size:
+            keep = _KEEP_BYTES[np.minimum(lengths[check] - offset, 8)]
+            equal = (blocks[starts[check] + offset] ^ blocks[against + offset]) & keep == 0
+            same[check[~equal]] = False
+            offset += 8
+            further = equal & (lengths[check] > offset)
+            check, against = check[further], against[further]
+        differ = np.flatnonzero(~same)
+        if differ.size:  # (places counted from the end: the keys' words come first)
+            spans = zip(starts[differ].tolist(), ends[differ].tolist(), strict=True)
+            places[differ] = [-1 - odd[raw[s:e].decode("ascii")] for s, e in spans]
+        places_parts.append(places)
+    del blocks
+    spans = zip(example_starts.tolist(), (example_starts + example_lengths).tolist(), strict=True)
+    words = [raw[s:e].decode("ascii") for s, e in spans]
+    for number, text in others:
+        found = _TOKEN.findall(text)
+        rows_parts.append(np.full(len(found), number, dtype=np.int64))
+        places_parts.append(np.fromiter((-1 - odd[w] for w in found), np.int64, len(found)))
+    rows, places = np.concatenate(rows_parts), np.concatenate(places_parts)
+    looked_up = places < 0
+    places[looked_up] = len(words) - 1 - places[looked_up]
+    return rows, places, [*words, *odd]
+
+
+def _word_spans(raw: bytes, low: int, high: int) -> tuple[np.ndarray, np.ndarray]:
+    """Where the words of ``raw[low:high]`` (ASCII through ``_SEPARATE``, a space after
+    and before it) start and end."""
+    chars = np.frombuffer(raw, dtype=np.uint8, count=high - low, offset=low)
+    word = chars > ord("'")  # (ASCII letters and digits; the rest is ' or a space)
+    inner = np.flatnonzero(chars == ord("'"))  # (few: each looked at)
+    inner = inner[(inner > 0) & (inner < len(chars) - 1)]
+    word[inner[word[inner - 1] & word[inner + 1]]] = True
+    # (No word ends at the last byte, a space, so the changes pair up.)
+    edges = np.flatnonzero(word[1:] != word[:-1]) + 1
+    if len(word) and word[0]:
+        edges = np.concatenate(([0], edges))
+    return edges[0::2] + low, edges[1::2] + low
+
+
+def _word_keys(blocks: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Each word's key: its bytes as a number (eight at most), further eights folded in."""
+    keys: np.ndarray = blocks[starts] & _KEEP_BYTES[np.minimum(lengths, 8)]
+    longer = np.flatnonzero(lengths > 8)
+    offset = 8
+    while longer.size:
+        more = (
+            blocks[starts[longer] + offset] & _KEEP_BYTES[np.minimum(lengths[longer] - offset, 8)]
+        )
+        keys[longer] = keys[longer] * _FOLD + more
+        offset += 8
+        longer = longer[lengths[longer] > offset]
+    return keys
+
+
+def _distinct(ordered: np.ndarray) -> np.ndarray:
+    """The distinct values of a sorted array (``np.unique`` without its sort)."""
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))[: len(ordered)]]
+
+
+class _KeyTable:
+    """An open-addressing table of 64-bit keys and their places (linear probing)."""
+
+    def __init__(self, bits: int) -> None:
+        self.size = 1 << bits
+        self._shift = np.uint64(64 - bits)
+        self._places = np.full(self.size, -1, dtype=np.int64)  # (-1: an empty slot)
+        self._keys = np.zeros(self.size, dtype=np.uint64)
+        self._count = 0
+
+    def _slots(self, keys: np.ndarray) -> np.ndarray:
+        return ((keys * _SPREAD) >> self._shift).astype(np.int64)
+
+    def add(self, keys: np.ndarray, places: np.ndarray) -> _KeyTable:
+        """The table with these keys (none there yet) added: this one, or a larger one when
+        it would be more than half full."""
+        self._count += len(keys)
+        if 2 * self._count <= self.size:
+            self._put(keys, places)
+            return self
+        larger = _KeyTable((2 * self._count).bit_length())
+        filled = self._places >= 0
+        return larger.add(
+            np.concatenate((self._keys[filled], keys)),
+            np.concatenate((self._places[filled], places)),
+        )
+
+    def _put(self, keys: np.ndarray, places: np.ndarray) -> None:
+        """Put each key in the first empty slot from its own."""
+        slots = self._slots(keys)
+        pending = np.arange(len(keys))
+        while pending.size:
+            tried = pending[self._places[slots[pending]] < 0]
+            self._places[slots[tried]] = places[tried]  # (of keys tried at one slot, one stays)
+            stayed = tried[self._places[slots[tried]] == places[tried]]
+            self._keys[slots[stayed]] = keys[stayed]
+            left = np.ones(len(keys), dtype=bool)
+            left[stayed] = False
+            pending = pending[left[pending]]
+            slots[pending] = (slots[pending] + 1) & (self.size - 1)
+
+    def find(self, keys: np.ndarray) -> np.ndarray:
+        """Each key's place, -1 where it is not in the table (its probe met an empty slot).
+
+        (A key's slot and the ones it passed on the way there were full when it was
+        added, and stay so: no key is taken out.)
+        """
+        slots = self._slots(keys)
+        places: np.ndarray = self._places[slots]
+        pending = np.flatnonzero((places >= 0) & (self._keys[slots] != keys))
+        slots = slots[pending]
+        while pending.size:
+            slots = (slots + 1) & (self.size - 1)
+            here = self._places[slots]
+            places[pending] = here
+            further = (here >= 0) & (self._keys[slots] != keys[pending])
+            pending, slots = pending[further], slots[further]
+        return places
 
 
 @dataclass(frozen=True)
@@ -268,7 +430,10 @@ def _links(
     indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
     entry_rows = matrix.row_of_entries()
     # The matrix by columns: each term's articles in order, with their weights.
-    by_term = np.argsort(indices, kind="stable")
+    # (A stable sort of 16-bit numbers is a radix sort: columns fit in most days.)
+    by_term = np.argsort(
+        indices.astype(np.uint16) if matrix.width <= 1 << 16 else indices, kind="stable"
+    )
     term_rows, term_data = entry_rows[by_term], data[by_term]
     term_counts = np.bincount(indices, minlength=matrix.width)
     term_starts = np.concatenate(([0], np.cumsum(term_counts)[:-1]))
@@ -360,9 +525,9 @@ def cluster_stories(
     # Star clustering: the best-connected article leads a story and takes its
     # direct neighbours; no chains of "similar to something similar" that
     # would merge unrelated stories on a busy day.
-    order = sorted(range(n), key=lambda i: (-centrality[i], norms[i] <= 0, i))
+    order = np.lexsort((norms <= 0, -centrality))  # (stable: ties in input order)
     leader = np.full(n, -1, dtype=np.int64)
-    for i in order:
+    for i in order.tolist():
         if leader[i] >= 0:
             continue
         leader[i] = i
@@ -372,12 +537,12 @@ def cluster_stories(
     groups: OrderedDict[int, list[int]] = OrderedDict()
     for index, head in enumerate(leader.tolist()):
         groups.setdefault(head, []).append(index)
+    # Newest first, undated last; a group's members come in input order, which the
+    # stable sort keeps among equals.
+    age = [-stamp if not math.isnan(stamp) else math.inf for stamp in stamps.tolist()]
     out: list[list[Article]] = []
     for head, members in groups.items():
-        rest = sorted(
-            (i for i in members if i != head),
-            key=lambda i: (-(stamps[i] if not math.isnan(stamps[i]) else -math.inf), i),
-        )
+        rest = sorted((i for i in members if i != head), key=age.__getitem__)
         out.append([articles[i] for i in [head, *rest]])
     return out
 
@@ -593,10 +758,23 @@ def _word_count(text: str, enough: int) -> int:
     """
     prefix = 8 * enough  # characters (a word and its space take six on average)
     if len(text) > prefix:
-        words = len(text[:prefix].split())
+        words = _split_count(text[:prefix])
         if words >= enough:
             return words
-    return len(text.split())
+    return _split_count(text)
+
+
+# ASCII bytes to b" " where str.split splits (whitespace), else to b"x".
+_WHITESPACE = bytes(ord(" ") if chr(c).isspace() else ord("x") for c in range(128)) + b"x" * 128
+
+
+def _split_count(text: str) -> int:
+    """``len(text.split())``: for ASCII, the runs of b"x" once whitespace is b" " and the
+    rest b"x" (no list of words made)."""
+    if not text.isascii():
+        return len(text.split())
+    marks = text.encode("ascii").translate(_WHITESPACE)
+    return marks.count(b" x") + marks.startswith(b"x")
 
 
 def article_substance(article: Article) -> float:

@@ -400,42 +400,76 @@ def test_counting_ads_sees_the_odd_cases_of_s_and_i() -> None:
 
 # Pieces of text where reading words without the regex could go wrong: apostrophes
 # (straight and curly) inside, around and doubled, underscores, digits, letters and
-# digits outside ASCII, separators outside ASCII and every kind of space.
+# digits outside ASCII, separators outside ASCII and every kind of space; and words of
+# eight bytes and more (a long word's key folds its bytes), alike at either end.
 WORD_PIECES = [
     *("don", "t", "Xi", "s", "rock", "n", "roll", "UK", "2026", "7", "a"),
     *("'", "’", "''", "_", "-", ".", ",", "%", " ", "\n", "\t", "\x1c", "\x0b"),
     *("£", "\xa0", "“", "”", "‘", "–", "—", "…", "€", "°", "•", "·", "\u2028"),
     *("é", "Å", "ß", "½", "²", "٣", "İ", "ı", "ſ", "中文", "\u200b", "\x00"),
+    *("abcdefgh", "abcdefghi", "xbcdefghi", "abcdefghijklmnopq", "abcdefghijklmnopr"),
 ]
 
 
-@given(st.lists(st.sampled_from(WORD_PIECES), max_size=16))
-@example(["a", "'", "''", "b"])  # an apostrophe left over by the doubled one
-@example(["'", "rock", "'", "n", "'", "roll", "'"])
-@example(["Xi", "’", "s", " ", "don", "'", "t", "''"])
-def test_reading_words_finds_what_the_token_pattern_finds(pieces: list[str]) -> None:
-    from brief.text.news import _TOKEN
-    from brief.text.stories import _words
+def day_words_by_text(texts: list[str]) -> list[list[str]]:
+    """Each text's words as :func:`brief.text.stories._day_words` reads the day's texts."""
+    from brief.text.stories import _day_words
 
-    text = "".join(pieces)
-    words = [w.decode("ascii") if isinstance(w, bytes) else w for w in _words(text)]
-    assert words == _TOKEN.findall(text)
+    rows, places, words = _day_words(texts)
+    return [[words[p] for p in places[rows == i]] for i in range(len(texts))]
+
+
+@given(st.lists(st.lists(st.sampled_from(WORD_PIECES), max_size=16), max_size=4))
+@example([["a", "'", "''", "b"]])  # an apostrophe left over by the doubled one
+@example([["'", "rock", "'", "n", "'", "roll", "'"]])
+@example([["Xi", "’", "s", " ", "don", "'", "t", "''"], ["don", "'", "t"]])
+def test_reading_words_finds_what_the_token_pattern_finds(texts: list[list[str]]) -> None:
+    from brief.text.news import _TOKEN
+
+    day = ["".join(pieces) for pieces in texts]
+    assert day_words_by_text(day) == [_TOKEN.findall(text) for text in day]
+
+
+def test_words_of_one_key_are_told_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without folding, a long word's key is its last eight bytes or fewer: words that
+    # differ before them share a key (with each other and with a short word), and the
+    # check against the key's example tells them apart.  Small chunks read the day in
+    # pieces (and the table of keys grows).
+    import numpy as np
+
+    import brief.text.stories as stories
+
+    monkeypatch.setattr(stories, "_FOLD", np.uint64(0))
+    monkeypatch.setattr(stories, "_CHUNK", 16)
+    day = [
+        "abcdefghxy xy zzzzzzzzxy abcdefghxy",
+        "Xi’s xy qqqqqqqqqqqqqqqqxy abcdefgh12345678xy",
+        "",
+        "pppppppppppppppp xy abcdefghxy",
+        " ".join(f"w{i}x{i * 7}yzzzzzzzzz{i % 3}" for i in range(1500)),  # (more than fit at first)
+    ]
+    from brief.text.news import _TOKEN
+
+    assert day_words_by_text(day) == [_TOKEN.findall(text) for text in day]
 
 
 def test_words_are_read_without_the_regex_for_the_token_pattern_of_today() -> None:
     # The fast path is written for this pattern: a change to _TOKEN must revisit it.
     from brief.text.news import _TOKEN
-    from brief.text.stories import _SEPARATE, _WIDE_SEPARATORS, _WORD_PATTERN, _words
+    from brief.text.stories import _SEPARATE, _WIDE_SEPARATORS, _WORD_PATTERN
 
     assert _TOKEN.pattern == _WORD_PATTERN
-    assert _words("£5 don't stop") == [b"5", b"don't", b"stop"]
+    assert day_words_by_text(["£5 don't stop"]) == [["5", "don't", "stop"]]
     assert all(_TOKEN.search(c) is None for c in _WIDE_SEPARATORS)
     for code in range(128):  # ASCII: kept exactly where the pattern reads a word character
         in_words = _TOKEN.fullmatch(chr(code)) is not None or chr(code) == "'"
         assert _SEPARATE[code] == (code if in_words else ord(" "))
 
 
-@given(st.text(alphabet=st.sampled_from("ab \n\xa0"), max_size=1200), st.integers(1, 120))
+@given(
+    st.text(alphabet=st.sampled_from("ab \n\t\r\x0b\x0c\x1c\x1f\x00\xa0"), max_size=1200),
+    st.integers(1, 120),
+)
 @example("abcdefgh " * 30, 10)  # nine words and a piece of the tenth in the prefix looked at
 @example("abc " * 300, 80)
 @example("a" * 2000 + " b", 80)
@@ -444,3 +478,12 @@ def test_counting_words_is_exact_below_enough(text: str, enough: int) -> None:
 
     words = _word_count(text, enough)
     assert words == len(text.split()) or len(text.split()) >= words >= enough
+
+
+def test_words_are_counted_as_split_counts_them() -> None:
+    from brief.text.stories import _split_count
+
+    for code in range(128):  # every ASCII character between, before and after words
+        for text in (f"a{chr(code)}b", f"{chr(code)}a", f"a{chr(code)}", chr(code) * 2, ""):
+            assert _split_count(text) == len(text.split())
+    assert _split_count("a\xa0b\u2028c d") == 4
