@@ -118,7 +118,7 @@ class _Merger:
 
     def __init__(self, finder: _Finder) -> None:
         self.finder = finder
-        self.toks = finder.toks
+        self.words = finder.words  # each token's text (what ``finder.toks[i].text`` is)
         self.cands = sorted(finder.cands, key=lambda c: (c.start, -c.end))
         self.entities: list[Entity] = []
         self.index: dict[tuple[str, str], int] = {}
@@ -154,9 +154,9 @@ class _Merger:
         people: dict[str, set[str]] = {}
         for c in self.cands:
             if c.kind == "person" and not c.known and c.first != c.last:
-                people.setdefault(_plain(self.toks[c.last].text), set()).add(c.name)
+                people.setdefault(_plain(self.words[c.last]), set()).add(c.name)
         for cand in self.cands:
-            word = _plain(self.toks[cand.first].text)
+            word = _plain(self.words[cand.first])
             if (
                 cand.known
                 and cand.owner is None
@@ -180,7 +180,7 @@ class _Merger:
     def full_names(self) -> None:
         """Organisations by their text; people by name key ("Patricia M. Kim" ~ "Patricia Kim")."""
         singles = Counter(
-            self.toks[c.first].text for c in self.cands if not c.known and c.first == c.last
+            self.words[c.first] for c in self.cands if not c.known and c.first == c.last
         )
         for cand in self.cands:
             if cand.known or cand.kind in ("surname", "none"):
@@ -231,7 +231,7 @@ class _Merger:
         for cand in self.cands:
             if cand.entity >= 0 or cand.kind == "organisation" or cand.first != cand.last:
                 continue
-            word = _plain(self.toks[cand.first].text)
+            word = _plain(self.words[cand.first])
             first_name = word in lex.given_names or word in lex.family_names_first
             places = set(by_last.get(word, ()))
             if first_name:
