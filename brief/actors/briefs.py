@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from operator import attrgetter, le
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from brief.actors.acting import mentions_acting
 from brief.actors.analysis import ArticleActors, analyse_many
+from brief.actors.daylines import _OPENING_QUOTES, _Day, _Line, _words
 from brief.actors.nonactors import (
     as_medium,
     as_object,
@@ -36,17 +35,13 @@ _QUOTE_WORDS = 40  # a longer quote is cut at the last sentence end within this 
 _QUOTE_LIMIT = 600  # characters; a quote still longer is cut at a word, with an ellipsis
 _MIN_SENTENCE_WORDS = 6
 _CONTAINED = 0.8  # a sentence or quote this much inside a shown one repeats it
-_MOSTLY = 0.8  # a sentence this much quotation is the quote (a reporting sentence is less)
 _CENTRAL = 5.0  # an actor this salient in one article is central to it
 _EARLY = 0.4  # an actor named in the first 40% of a sentence is usually its subject
 _SIMILARITY = 0.7  # word-set Jaccard at or above which two sentences (or quotes) are one
 # Slack for float rounding in the bounds below, so they never exclude a pair _similar accepts.
 _EPSILON = 1e-9
 _SMALL = 24  # up to this many word sets, de-duplication compares each pair
-_WORD_RE = re.compile(r"\w+")
-_OPENING_QUOTES = "“‘\"'«„"
 _INITIAL_OR_SUFFIX_RE = re.compile(r"[A-Z]\.|Jr\.?|Sr\.?")
-_START_END = attrgetter("start", "end")
 _START = attrgetter("start")
 _ACTOR = attrgetter("actor")
 _SPEAKER = attrgetter("speaker")
@@ -90,226 +85,6 @@ class _DayActor:
             affiliation=_most_common(self.affiliations),
             role=_most_common(self.roles),
         )
-
-
-# Shared by every sentence that names no actor; never changed (see _Line.name and _Line.act).
-_NO_NAMES: dict[str, int] = {}
-_NO_ACTING: set[str] = set()
-
-
-class _Line:
-    """One sentence of an article, with the day's actors it names and what dedup needs.
-
-    The squashed text, its word set and its share of quotation are worked out
-    at most once, when a brief first looks at the sentence, however many actors
-    it names.
-    """
-
-    __slots__ = ("_quoted", "_text", "_words", "acting", "article", "end", "names", "start")
-
-    def __init__(self, article: str, start: int, end: int) -> None:
-        self.article = article  # the article's text; the sentence is ``article[start:end]``
-        self.start = start
-        self.end = end
-        # The day's actors named → offset of their first mention, and the day's actors that
-        # act or speak in it: most sentences name none, so they share one empty dict and
-        # set until :meth:`name` and :meth:`act` give them their own.
-        self.names: dict[str, int] = _NO_NAMES
-        self.acting: set[str] = _NO_ACTING
-        self._text: str | None = None
-        self._words: frozenset[str] | None = None
-        self._quoted: bool | None = None
-
-    def name(self, actor: str, offset: int) -> None:
-        """Note that ``actor`` is named in the sentence (first at ``offset``, relative)."""
-        if self.names is _NO_NAMES:
-            self.names = {}
-        self.names.setdefault(actor, offset)
-
-    def act(self, actor: str) -> None:
-        """Note that ``actor`` acts or speaks in the sentence."""
-        if self.acting is _NO_ACTING:
-            self.acting = set()
-        self.acting.add(actor)
-
-    @property
-    def text(self) -> str:
-        """The sentence on one line."""
-        if self._text is None:
-            self._text = " ".join(self.article[self.start : self.end].split())
-        return self._text
-
-    @property
-    def words(self) -> frozenset[str]:
-        """Its words, case-folded, for near-duplicate tests."""
-        if self._words is None:
-            self._words = _words(self.text)
-        return self._words
-
-    def quoted(self, quotes: Sequence[Quote]) -> bool:
-        """Does it open with a quote, or is it mostly one (then shown as a quote instead)?"""
-        if self._quoted is None:
-            opens = self.text[:1] in _OPENING_QUOTES
-            self._quoted = opens or _quote_share(self.start, self.end, quotes) > _MOSTLY
-        return self._quoted
-
-    def owner(self, names: set[str]) -> str | None:
-        """Of ``names``, the one acting first: the sentence is its own (usually the subject)."""
-        acting = [n for n in self.acting if n in names]
-        return min(acting, key=lambda n: (self.names.get(n, len(self.text)), n), default=None)
-
-
-@dataclass(slots=True)
-class _Day:
-    """The day's articles with their analyses, read once."""
-
-    articles: Sequence[Article]
-    analyses: Sequence[ArticleActors]
-    names: list[dict[str, str]]  # per article: the article's actor name → the day's name
-    # Per article, read when a brief first needs it (:meth:`_split`): its sentences' spans
-    # and starts, and a :class:`_Line` for each sentence that names or has an actor acting
-    # (the others are made only when :meth:`sentence_of` is asked for one).
-    _spans: dict[int, Sequence[tuple[int, int]]] = field(default_factory=dict)
-    _starts: dict[int, list[int]] = field(default_factory=dict)
-    _lines: dict[int, dict[int, _Line]] = field(default_factory=dict)  # sentence number → line
-    _acts: dict[int, dict[str, int]] = field(default_factory=dict)  # see :meth:`acts`
-    _acting: dict[int, set[str]] = field(default_factory=dict)  # see :meth:`acting`
-    _shared: dict[int, list[_Line]] = field(default_factory=dict)  # see :meth:`shared`
-    _active: dict[int, list[_Line]] = field(default_factory=dict)  # see :meth:`active`
-    _carriers: list[tuple[str, ...]] = field(init=False)  # per article: its sources
-
-    def __post_init__(self) -> None:
-        self._carriers = [(a.source_name, *a.also_in) for a in self.articles]
-
-    def sources(self, indices: Sequence[int]) -> set[str]:
-        """The sources that carried these articles (a story syndicated elsewhere counts too)."""
-        # (one union of the articles' tuples, in C: a day's actor is in thousands of them)
-        return set().union(*map(self._carriers.__getitem__, indices))
-
-    def _read(self, index: int) -> dict[int, _Line]:
-        lines = self._lines.get(index)
-        if lines is None:
-            lines = self._lines[index] = self._split(index)
-        return lines
-
-    def _split(self, index: int) -> dict[int, _Line]:
-        """Article ``index``'s sentences with the day's actors named and acting in them."""
-        from brief.text.clean import clean_sentences
-
-        names = self.names[index]
-        text = self.articles[index].text
-        analysis = self.analyses[index]
-        spans = analysis.sentences  # recorded with the cached analysis
-        if not spans:  # the same sentences the analysis records (analysis._analysed)
-            spans = tuple((s.start, s.end) for s in clean_sentences(text))
-        self._spans[index] = spans
-        starts = self._starts[index] = [start for start, _ in spans]
-        mentions = analysis.mentions
-        acting = analysis.acting  # recorded with the cached analysis, for these sentences
-        if len(acting) != len(mentions) or not analysis.sentences:
-            acting = mentions_acting(text, mentions, spans)
-        pairs: Iterable[tuple[Mention, bool]] = zip(mentions, acting, strict=True)
-        places = list(map(_START_END, mentions))
-        if not all(map(le, places, places[1:])):  # (the analysis lists them in text order)
-            pairs = sorted(pairs, key=lambda m: (m[0].start, m[0].end))
-        # Each mention falls in at most one sentence (they do not overlap): find it by
-        # bisection rather than testing every mention against every sentence.  (What
-        # _Line.name and _Line.act do, inline: this runs for every mention of the day.)
-        lines: dict[int, _Line] = {}
-        acts: dict[str, int] = {}  # per actor (the article's name), see :meth:`acts`
-        here: set[str] = set()  # the day's names acting or speaking somewhere, see :meth:`acting`
-        shared: list[_Line] = []  # see :meth:`shared`
-        active: list[_Line] = []  # see :meth:`active`
-        for mention, acts_here in pairs:
-            start = mention.start
-            at = bisect_right(starts, start) - 1
-            if at < 0:
-                continue
-            line = lines.get(at)
-            if line is None:
-                span = spans[at]
-                if mention.end > span[1]:
-                    continue
-                line = lines[at] = _Line(text, span[0], span[1])
-            elif mention.end > line.end:
-                continue
-            name = names.get(mention.actor, mention.actor)
-            if line.names is _NO_NAMES:
-                line.names = {name: start - line.start}
-            elif name not in line.names:
-                line.names[name] = start - line.start
-                if len(line.names) == 2:  # (the mentions come in text order, so do these)
-                    shared.append(line)
-            if acts_here:
-                if line.acting is _NO_ACTING:
-                    line.acting = {name}
-                    active.append(line)
-                else:
-                    line.acting.add(name)
-                here.add(name)
-                acts[mention.actor] = acts.get(mention.actor, 0) + 1
-        for quote in analysis.quotes:
-            if quote.speaker is None:
-                continue
-            at = bisect_right(starts, quote.start) - 1
-            if at < 0 or quote.start >= spans[at][1]:
-                continue
-            name = names.get(quote.speaker, quote.speaker)
-            line = lines.get(at)
-            if line is None:
-                line = lines[at] = _Line(text, *spans[at])
-            if name not in line.acting:
-                if line.acting is _NO_ACTING:
-                    active.append(line)
-                line.act(name)
-                here.add(name)
-                acts[quote.speaker] = acts.get(quote.speaker, 0) + 1
-        self._acts[index] = acts
-        self._acting[index] = here
-        self._shared[index] = shared
-        self._active[index] = active
-        return lines
-
-    def active(self, index: int) -> list[_Line]:
-        """Article ``index``'s sentences in which some of the day's actors act or speak (in
-        text order but for those where only a speaker's quote starts: put them in order
-        before relying on it)."""
-        self._read(index)
-        return self._active[index]
-
-    def shared(self, index: int) -> list[_Line]:
-        """Article ``index``'s sentences that name two or more of the day's actors, in order."""
-        self._read(index)
-        return self._shared[index]
-
-    def acting(self, index: int) -> set[str]:
-        """The day's actors that act or speak in some sentence of article ``index``."""
-        found = self._acting.get(index)
-        if found is None:
-            self._read(index)
-            found = self._acting[index]
-        return found
-
-    def acts(self, index: int) -> dict[str, int]:
-        """Per actor of article ``index`` (its own names; none: 0): mentions in which it
-        acts, and sentences in which it speaks without being named as acting.
-        """
-        self._read(index)
-        return self._acts[index]
-
-    def sentence_of(self, index: int, offset: int) -> _Line | None:
-        """The sentence of article ``index`` holding character ``offset``."""
-        lines = self._read(index)
-        at = bisect_right(self._starts[index], offset) - 1
-        if at < 0:
-            return None
-        line = lines.get(at)
-        if line is None:  # a sentence naming no actor: made when first asked for
-            start, end = self._spans[index][at]
-            if offset >= end:
-                return None
-            line = lines[at] = _Line(self.articles[index].text, start, end)
-        return line if offset < line.end else None
 
 
 @contextmanager
@@ -423,10 +198,6 @@ def _article_salience(
     return scores
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(_WORD_RE.findall(text.casefold()))
-
-
 def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
     """Near-identical word sets: the same sentence or quote from another outlet or edit."""
     if not (a and b):
@@ -495,11 +266,6 @@ def _distinct(sets: Sequence[frozenset[str]]) -> list[bool]:
         frequency.update(words)
     index = _NearDuplicates(frequency)
     return [index.add_if_new(words) for words in sets]
-
-
-def _quote_share(start: int, end: int, quotes: Sequence[Quote]) -> float:
-    inside = sum(max(0, min(end, q.end) - max(start, q.start)) for q in quotes)
-    return inside / max(1, end - start)
 
 
 def trim_quote(text: str, words: int = _QUOTE_WORDS) -> str:
