@@ -412,8 +412,8 @@ WORD_PIECES = [
 
 
 def day_words_by_text(texts: list[str]) -> list[list[str]]:
-    """Each text's words as :func:`brief.text.stories._day_words` reads the day's texts."""
-    from brief.text.stories import _day_words
+    """Each text's words as :func:`brief.text.daywords._day_words` reads the day's texts."""
+    from brief.text.daywords import _day_words
 
     rows, places, words = _day_words(texts)
     return [[words[p] for p in places[rows == i]] for i in range(len(texts))]
@@ -437,10 +437,10 @@ def test_words_of_one_key_are_told_apart(monkeypatch: pytest.MonkeyPatch) -> Non
     # pieces (and the table of keys grows).
     import numpy as np
 
-    import brief.text.stories as stories
+    import brief.text.daywords as daywords
 
-    monkeypatch.setattr(stories, "_FOLD", np.uint64(0))
-    monkeypatch.setattr(stories, "_CHUNK", 16)
+    monkeypatch.setattr(daywords, "_FOLD", np.uint64(0))
+    monkeypatch.setattr(daywords, "_CHUNK", 16)
     day = [
         "abcdefghxy xy zzzzzzzzxy abcdefghxy",
         "Xi’s xy qqqqqqqqqqqqqqqqxy abcdefgh12345678xy",
@@ -455,8 +455,8 @@ def test_words_of_one_key_are_told_apart(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_words_are_read_without_the_regex_for_the_token_pattern_of_today() -> None:
     # The fast path is written for this pattern: a change to _TOKEN must revisit it.
+    from brief.text.daywords import _SEPARATE, _WIDE_SEPARATORS, _WORD_PATTERN
     from brief.text.news import _TOKEN
-    from brief.text.stories import _SEPARATE, _WIDE_SEPARATORS, _WORD_PATTERN
 
     assert _TOKEN.pattern == _WORD_PATTERN
     assert day_words_by_text(["£5 don't stop"]) == [["5", "don't", "stop"]]
