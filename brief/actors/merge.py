@@ -118,7 +118,7 @@ class _Merger:
 
     def __init__(self, finder: _Finder) -> None:
         self.finder = finder
-        self.words = finder.words  # each token's text (what ``finder.toks[i].text`` is)
+        self.words = finder.words  # each token's text (``finder.toks[i].text``)
         self.cands = sorted(finder.cands, key=lambda c: (c.start, -c.end))
         self.entities: list[Entity] = []
         self.index: dict[tuple[str, str], int] = {}

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from itertools import accumulate
 from operator import add
-from typing import cast, overload
+from typing import cast
 
 from brief.actors.casing import recase_shouting
 from brief.actors.furniture import excluded_spans
@@ -67,9 +67,22 @@ class _Scanner:
         self._scan([*self.excluded, *ignore])
 
     @property
-    def toks(self) -> _Toks:
-        """The tokens as :class:`_Tok` objects (each built when asked for)."""
-        return _Toks(self)
+    def toks(self) -> list[_Tok]:
+        """The tokens as :class:`_Tok` objects (made when asked for: the scan keeps lists)."""
+        return list(
+            map(
+                _Tok,
+                self.words,
+                self.raws,
+                self.starts,
+                self.ends,
+                self.is_word,
+                self.caps,
+                self.poss,
+                self.initials,
+                self.lines,
+            )
+        )
 
     # -- known phrases
 
@@ -312,43 +325,6 @@ class _Scanner:
             if entry is not None:
                 return size, entry
         return None
-
-
-class _Toks(Sequence[_Tok]):
-    """A scanner's tokens as :class:`_Tok` objects, each built when first asked for."""
-
-    def __init__(self, scanner: _Scanner) -> None:
-        self.scanner = scanner
-        self.made: dict[int, _Tok] = {}
-
-    def __len__(self) -> int:
-        return len(self.scanner.words)
-
-    @overload
-    def __getitem__(self, index: int) -> _Tok: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[_Tok]: ...
-
-    def __getitem__(self, index: int | slice) -> _Tok | list[_Tok]:
-        if isinstance(index, slice):
-            return [self[k] for k in range(*index.indices(len(self)))]
-        tok = self.made.get(index)
-        if tok is None:
-            s = self.scanner
-            tok = _Tok(
-                s.words[index],
-                s.raws[index],
-                s.starts[index],
-                s.ends[index],
-                s.is_word[index],
-                s.caps[index],
-                s.poss[index],
-                s.initials[index],
-                s.lines[index],
-            )
-            self.made[index] = tok
-        return tok
 
 
 @lru_cache(maxsize=8)  # (every article of a run reads the same watchlist)
