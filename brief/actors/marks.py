@@ -24,7 +24,6 @@ _SINGLE_OPENS = "‘'"
 _SINGLE_CLOSES = "’'"
 _ANY_MARK_RE = re.compile("[\"“«„”»‘'’]")
 _WORD_CHAR_RE = re.compile(r"\w")
-_SPACES_RE = re.compile(r"(\s+)")
 _QUOTE_WORD_RE = re.compile(r"[\w’'-]+")
 _WHOLE_START_RE = re.compile(r"[A-Z0-9]")
 

@@ -116,7 +116,7 @@ class Ledger(Connection):
         iso = day.isoformat()
         # In key order, the day's rows go in at the end of each table's tree page after
         # page, not at random places in it (each key starts with the day, then the actor).
-        entries = sorted(entries, key=attrgetter("kind", "name"))  # (their key, read in C)
+        entries = sorted(entries, key=attrgetter("key"))
         names = {
             (alias.casefold(), e.kind, e.name)
             for e in entries

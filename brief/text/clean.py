@@ -335,8 +335,12 @@ def is_time_stamp(sentence: str) -> bool:
 def is_furniture_sentence(sentence: str) -> bool:
     """True for a sentence that is page furniture, a byline, a time stamp or a credit line."""
     trimmed = sentence.strip()
-    byline = trimmed.startswith("By") and bool(_BYLINE.fullmatch(trimmed))
-    return byline or _other_furniture(sentence, trimmed)
+    return _is_byline(trimmed) or _other_furniture(sentence, trimmed)
+
+
+def _is_byline(trimmed: str) -> bool:
+    """A byline ("By Jane Doe"): it opens with "By", so no other sentence is matched."""
+    return trimmed.startswith("By") and _BYLINE.fullmatch(trimmed) is not None
 
 
 def _other_furniture(sentence: str, trimmed: str, credits: bool = True) -> bool:
@@ -411,7 +415,7 @@ def clean_paragraphs(text: str) -> list[list[Sentence]]:
             trimmed = sentence.text.strip()
             if byline and _NAMES_ONLY.fullmatch(trimmed):
                 continue
-            byline = trimmed.startswith("By") and bool(_BYLINE.fullmatch(trimmed))
+            byline = _is_byline(trimmed)
             if (
                 byline
                 or sentence.start in inside
