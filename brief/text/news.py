@@ -216,17 +216,13 @@ class _Vocabulary(dict[str, int]):
 
 
 def _stemmer() -> Callable[[list[str]], list[str]]:
-    """Snowball's English stemmer of a list of words: PyStemmer's compiled one without its
-    cache (the words a vocabulary stems are new to it: a cache of 10,000 words that never
-    hits makes the stemming four times as slow), else snowballstemmer's own."""
-    try:
-        import Stemmer  # type: ignore[import-not-found]  # (PyStemmer ships no types)
-    except ImportError:  # pragma: no cover - a declared dependency; stay correct without it
-        import snowballstemmer
+    """Snowball's English stemmer of a list of words (PyStemmer's compiled one), without
+    its cache: the words a vocabulary stems are new to it, and a cache of 10,000 words
+    that never hits makes the stemming four times as slow."""
+    import Stemmer
 
-        stem_words: Callable[[list[str]], list[str]] = snowballstemmer.stemmer("english").stemWords
-        return stem_words
-    return Stemmer.Stemmer("english", 0).stemWords  # type: ignore[no-any-return]
+    stem_words: Callable[[list[str]], list[str]] = Stemmer.Stemmer("english", 0).stemWords
+    return stem_words
 
 
 @cache
