@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check lint types bench clean
+.PHONY: run test native check lint types bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,10 +15,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# The actor analysis compiled with mypyc (brief/native): about a minute, once per change of
+# its sources, a no-op otherwise. Without a C compiler brief runs the same code as plain Python.
+native: $(STAMP)
+	@$(BIN)/python -m brief.native build --quiet || true
+
+run: native
 	$(BIN)/brief
 
-test: $(STAMP)
+test: native
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

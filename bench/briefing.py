@@ -16,7 +16,9 @@ brief's is.  "cold" is the first run over the store (no cached
 summary or actor analysis), "warm" the second run in another new process over
 the same store (the caches filled).  Beside it, in the same run, the same
 briefing with sumy's LexRank as the summarizer (same articles, same sentence
-count: only ``summary.algorithm`` differs).
+count: only ``summary.algorithm`` differs), and the default run with the actor
+analysis as plain Python (``BRIEF_NATIVE=0``: brief where ``make`` found no C
+compiler to build brief/native with mypyc; the same briefing, the same file).
 
 The articles are real news texts: the BBC News Summary and CNN/DailyMail dev
 eval sets (``../shared/data/eval``, 2,325 texts), spread over the 24-hour
@@ -246,6 +248,12 @@ def measured_run(folder: Path) -> dict[str, Any]:
         phases.wrap(brief.briefing.actor_news, "remember_day", "actor merge/briefs")
         phases.wrap(brief.store.ledger.Ledger, "record_ledger_day", "store writes")
     os.environ["BRIEF_NOW"] = NOW.isoformat()
+    try:  # the compiled analysis (brief/native), where the checkout has it
+        import brief.native
+    except ImportError:
+        core = "plain"
+    else:
+        core = "mypyc" if brief.native.active() else "plain"
     code = main(["-q", "--config", str(folder / "config.toml"), "run", "--offline", "--force"])
     seconds = time.perf_counter() - started
     phases.seconds["start-up/other"] = seconds - sum(phases.seconds.values())
@@ -257,6 +265,7 @@ def measured_run(folder: Path) -> dict[str, Any]:
     markdown = written[-1].read_text(encoding="utf-8") if written else ""
     return {
         "exit": code,
+        "core": core,
         "seconds": seconds,
         "cpu": own.ru_utime + own.ru_stime + pool.ru_utime + pool.ru_stime,
         "peak_mb": own.ru_maxrss / 1024,
@@ -271,9 +280,12 @@ def measured_run(folder: Path) -> dict[str, Any]:
     }
 
 
-def run_measured(folder: Path, checkout: Path | None = None) -> dict[str, Any]:
-    """One measured run in a fresh Python process (of brief from ``checkout`` if given)."""
+def run_measured(folder: Path, checkout: Path | None = None, plain: bool = False) -> dict[str, Any]:
+    """One measured run in a fresh Python process (of brief from ``checkout`` if given;
+    ``plain``: without the compiled analysis, as where no C compiler built it)."""
     env = dict(os.environ)
+    if plain:
+        env["BRIEF_NATIVE"] = "0"
     if checkout is not None:
         env["BRIEF_BENCH_CHECKOUT"] = str(checkout)
     done = subprocess.run(
@@ -300,12 +312,14 @@ def measure(
     row's articles (a before/after table in one run).
     """
     table = []
-    variants: list[tuple[str, str | None, Path | None]] = [
-        ("news (brief, default)", None, None),
-        ("lexrank (sumy)", "lexrank", None),
+    # (label, summarizer, checkout, plain Python)
+    variants: list[tuple[str, str | None, Path | None, bool]] = [
+        ("news (brief, default)", None, None, False),
+        ("news, plain Python", None, None, True),
+        ("lexrank (sumy)", "lexrank", None, False),
     ]
     if checkout is not None:
-        variants.insert(0, ("news, " + checkout.name, None, checkout))
+        variants.insert(0, ("news, " + checkout.name, None, checkout, False))
     # As an installed brief runs: its bytecode compiled beforehand (where
     # PYTHONDONTWRITEBYTECODE is set, a fresh checkout would compile every module
     # in every measured process, about 0.3 s of CPU each).
@@ -318,18 +332,18 @@ def measure(
         template.mkdir()
         built = build_store(size, template)
         print(f"  store of {size:,} articles built in {built:.1f} s", file=sys.stderr)
-        for number, (label, algorithm, where) in enumerate(variants):
+        for number, (label, algorithm, where, plain) in enumerate(variants):
             name = f"{size}-{number}-{algorithm or 'default'}"
             folder = work / name
             folder.mkdir()
             shutil.copy(template / "store.sqlite3", folder / "store.sqlite3")
             write_config(folder, algorithm)
-            cold = run_measured(folder, where)
+            cold = run_measured(folder, where, plain)
             if save is not None:
                 save.mkdir(parents=True, exist_ok=True)
                 for written in (folder / "out").glob("*.md"):
                     shutil.copy(written, save / f"{name}-cold.md")
-            warm = run_measured(folder, where)
+            warm = run_measured(folder, where, plain)
             if save is not None:
                 for written in (folder / "out").glob("*.md"):
                     shutil.copy(written, save / f"{name}-warm.md")
@@ -345,14 +359,15 @@ def print_table(table: list[dict[str, Any]]) -> None:
         "the local source; 40 feeds already in the store), a fresh process per run:\n"
     )
     print(
-        f"{'articles':>8}  {'summarizer':<22}{'run':<6}{'wall s':>8}{'CPU s':>8}"
+        f"{'articles':>8}  {'summarizer':<22}{'run':<6}{'core':<7}{'wall s':>8}{'CPU s':>8}"
         f"{'RSS MB':>8}{'pool MB':>8}{'stories':>8}{'actors':>7}  file"
     )
     for row in table:
         for run in ("cold", "warm"):
             r = row[run]
             print(
-                f"{row['articles']:>8}  {row['summarizer']:<22}{run:<6}{r['seconds']:8.2f}"
+                f"{row['articles']:>8}  {row['summarizer']:<22}{run:<6}{r.get('core', '?'):<7}"
+                f"{r['seconds']:8.2f}"
                 f"{r['cpu']:8.2f}{r['peak_mb']:8.0f}{r['worker_peak_mb']:8.0f}{r['stories']:8d}{r['actors']:7d}"
                 f"  {r['markdown_sha256'][:10]}"
             )
@@ -393,7 +408,8 @@ def print_table(table: list[dict[str, Any]]) -> None:
                 f"{row['articles']:>8}  {row['summarizer']:<22}{run:<6}{cells}{r['pool_cpu']:8.2f}"
             )
     print(
-        "\n(CPU = this process and the pool's workers; RSS = the main process's peak,"
+        "\n(core = the actor analysis compiled with mypyc (brief/native) or plain Python;"
+        " CPU = this process and the pool's workers; RSS = the main process's peak,"
         " pool MB = the largest worker's; file = the briefing's SHA-256: the same file is"
         " the same briefing)"
     )
