@@ -11,11 +11,11 @@ from collections.abc import Callable, Mapping
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
-from brief.actors.briefs import _label, trim_quote
+from brief.actors.dayactors import DayActor, source_label, trim_quote
 from brief.store.ledger import LedgerArticle, LedgerEntry, LedgerQuote, quote_words
 
 if TYPE_CHECKING:
-    from brief.actors.briefs import DayActors, _DayActor
+    from brief.actors.briefs import DayActors
 
 _CROWD = 8  # a sentence naming more actors than this is a list: no company recorded
 _LEDGER_ARTICLES = 20  # the ledger keeps an actor's most central articles of a day
@@ -36,7 +36,7 @@ def ledger_entries(gathered: DayActors) -> list[LedgerEntry]:
         found = records.get(index)
         if found is None:
             article = gathered.day.articles[index]
-            found = records[index] = LedgerArticle(article.id, _label(article), article.url)
+            found = records[index] = LedgerArticle(article.id, source_label(article), article.url)
         return found
 
     entries = []
@@ -92,7 +92,7 @@ def _most_common(counts: dict[str, int]) -> list[tuple[str, int]]:
 
 
 def _ledger_quotes(
-    entry: _DayActor,
+    entry: DayActor,
     record: Callable[[int], LedgerArticle],
     trimmed: dict[str, tuple[str, str]],
 ) -> tuple[LedgerQuote, ...]:

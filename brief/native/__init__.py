@@ -30,14 +30,15 @@ from pathlib import Path
 from types import ModuleType
 
 # The modules compiled: the per-article analysis the pool's workers run, and the day's
-# merge and ledger rows.  Not the orchestrators (analysis.py runs the pool, briefs.py
-# the day; bench/briefing.py times phases by wrapping their functions), and not the
-# numpy-based text modules, where the work is already in C.
+# merge, briefs and ledger rows.  Not the orchestrators (analysis.py runs the pool,
+# briefs.py the day: tests patch them, and bench/briefing.py times phases by wrapping
+# their functions), and not the numpy-based text modules, where the work is in C already.
 MODULES: tuple[str, ...] = (
     "brief.actors.acting",
     "brief.actors.candidates",
     "brief.actors.casing",
     "brief.actors.cues",
+    "brief.actors.dayactors",
     "brief.actors.daylines",
     "brief.actors.detect",
     "brief.actors.furniture",

@@ -575,12 +575,14 @@ def test_history_and_credit_sentences() -> None:
 
 def test_a_name_the_detector_flags_in_every_article_gets_no_brief() -> None:
     """The detector's not-actor flag (products, history-only people) keeps a name out."""
-    from brief.actors import briefs
+    from brief.actors.dayactors import DayActor, non_actor_reason
+    from brief.actors.daylines import _Day
 
-    entry = briefs._DayActor(name="Ada Example", kind="person")
+    entry = DayActor(name="Ada Example", kind="person")
     entry.articles = [0, 1]
     entry.flagged = {0: "history", 1: "history"}
-    assert briefs.non_actor_reason(entry, None) == "history"  # type: ignore[arg-type]
+    day = _Day([], [], [])  # (no article is read: the flags decide)
+    assert non_actor_reason(entry, day) == "history"
     entry.flagged = {0: "history"}  # acts as itself in the other article: still an actor
     entry.spans = []
-    assert briefs.non_actor_reason(entry, None) is None  # type: ignore[arg-type]
+    assert non_actor_reason(entry, day) is None

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from brief.actors import analysis, briefs, detect, quotes
+from brief.actors import analysis, dayactors, detect, quotes
 from brief.actors.acting import mentions_acting
 from brief.actors.analysis import ArticleActors, analyse_many, analyse_text, from_json, to_json
 from brief.actors.casing import recase_shouting
@@ -364,7 +364,7 @@ def test_prefix_filtering_keeps_exactly_what_comparing_every_pair_keeps() -> Non
                 sets.append(frozenset(base))
             else:
                 sets.append(frozenset(rng.sample(vocabulary, rng.randint(0, 12))))
-        assert briefs._distinct(sets) == distinct_plainly(sets)
+        assert dayactors.distinct(sets) == distinct_plainly(sets)
 
 
 def test_the_threshold_is_inclusive_on_both_paths() -> None:
@@ -372,10 +372,10 @@ def test_the_threshold_is_inclusive_on_both_paths() -> None:
     b = frozenset([*(f"w{i}" for i in range(7)), "x1", "x2", "x3"])  # 7 of 13: unlike
     c = frozenset([*(f"w{i}" for i in range(9)), "x1"])  # 9 of 11: alike
     d = frozenset(f"w{i}" for i in range(7))  # 7 of 10: exactly 0.7, alike
-    for padding in (0, briefs._SMALL + 5):  # the pairwise path, then the index
+    for padding in (0, dayactors._SMALL + 5):  # the pairwise path, then the index
         filler = [frozenset({f"f{i}", f"g{i}"}) for i in range(padding)]
         sets = [*filler, a, b, c, d, frozenset()]
-        assert briefs._distinct(sets)[-5:] == [True, True, False, False, True]
+        assert dayactors.distinct(sets)[-5:] == [True, True, False, False, True]
 
 
 def test_wire_copies_across_many_articles_give_one_sentence() -> None:
