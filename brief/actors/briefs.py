@@ -21,10 +21,9 @@ from brief.actors.dayactors import (
     choose_lines,
     day_salience,
     fit_budget,
+    fresh_quote,
     gather_day,
     is_muted,
-    repeats,
-    trim_quote,
 )
 from brief.actors.daylines import _Day, _words
 from brief.config import Config
@@ -127,11 +126,9 @@ def unattributed_quotes(
     for quote in quotes:
         if quote.speaker is not None or len(quote.text.split()) < MIN_SENTENCE_WORDS:
             continue
-        words = _words(quote.text)
-        if any(repeats(words, u) for u in used):
+        text = fresh_quote(quote.text, used)
+        if text is None:
             continue
-        used.append(words)
-        text = trim_quote(quote.text)
         found.append(
             Quote(text, None, quote.start, quote.end, article_id, confidence=quote.confidence)
         )

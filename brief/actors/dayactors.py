@@ -247,6 +247,16 @@ def distinct(sets: Sequence[frozenset[str]]) -> list[bool]:
     return [index.add_if_new(words) for words in sets]
 
 
+def fresh_quote(text: str, used: list[frozenset[str]]) -> str | None:
+    """A quote trimmed as the briefs show quotes, or None when it repeats one of ``used``
+    (word sets shown already; the quote's joins them)."""
+    words = _words(text)
+    if any(repeats(words, u) for u in used):
+        return None
+    used.append(words)
+    return trim_quote(text)
+
+
 def trim_quote(text: str, words: int = _QUOTE_WORDS) -> str:
     """A long quote cut at the last sentence end within ``words`` words (its first sentence
     when even that is longer; a word cut with "…" only past :data:`_QUOTE_LIMIT` characters).
@@ -483,11 +493,9 @@ def _pick_quotes(
         line = day.sentence_of(index, quote.start)
         if line is not None and line.article[line.start : quote.start].strip(_OPENING_QUOTES + " "):
             continue  # embedded in its sentence
-        words = _words(quote.text)
-        if any(repeats(words, u) for u in used):
+        text = fresh_quote(quote.text, used)
+        if text is None:
             continue
-        used.append(words)
-        text = trim_quote(quote.text)
         picked.append(
             (index, Quote(text, quote.speaker, quote.start, quote.end, day.articles[index].id))
         )

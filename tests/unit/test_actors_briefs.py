@@ -472,7 +472,7 @@ def test_a_long_quote_is_cut_at_a_sentence_end_and_credited_to_the_story() -> No
 
 
 def test_trim_quote_keeps_short_quotes_whole() -> None:
-    from brief.actors.briefs import trim_quote
+    from brief.actors.dayactors import trim_quote
 
     assert trim_quote("We  will win.") == "We will win."
     cut = trim_quote("One two three. Four five six seven. Eight nine.", words=5)
