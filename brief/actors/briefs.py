@@ -613,7 +613,7 @@ def _choose(
                     continue
                 if credit_line(line.text):
                     continue
-                offset = line.names.get(entry.name)
+                offset = line.offset(entry.name)
                 speaks = any(
                     q.speaker is not None
                     and day.names[index].get(q.speaker, q.speaker) == entry.name
