@@ -454,15 +454,33 @@ def _cache_value(result: ArticleActors, text: str) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+# An actor as its cache entry gives it: name, kind, aliases, role, affiliation.
+_ActorKey = tuple[str, str, tuple[str, ...], str | None, str | None]
+
+
+class _Shared:
+    """What the analyses read back for one day share: one copy of each name and mention or
+    quote text, and one :class:`Actor` for each actor entry (a day names the same actors in
+    thousands of articles, and an outlet's story is carried by others): a big day's
+    analyses are the largest thing a briefing holds."""
+
+    def __init__(self) -> None:
+        self.strings: dict[str, str] = {}
+        self.actors: dict[_ActorKey, Actor] = {}
+
+
 def _from_cache(
-    value: str, text: str, article_id: str, shared: dict[str, str] | None = None
+    value: str, text: str, article_id: str, shared: _Shared | None = None
 ) -> ArticleActors | None:
     """An analysis read back from its cache entry, or None when it does not fit ``text``.
 
-    ``shared`` keeps one copy of each name and mention text across the analyses read
-    with it (a day names the same actors in thousands of articles).
+    ``shared`` keeps one copy of each name, mention and quote text, and of each actor,
+    across the analyses read with it.
     """
-    keep = (shared if shared is not None else {}).setdefault
+    if shared is None:
+        shared = _Shared()
+    keep = shared.strings.setdefault
+    known = shared.actors
     (
         version,
         fingerprint,
@@ -496,19 +514,40 @@ def _from_cache(
     )
     place_names = [name for name, _ in places]
     acting = flat[4::5]
+    found = []  # (the day's one Actor of each entry: looking it up is quicker than making it)
+    for a in actors:
+        aliases = tuple(a[2])
+        key = (a[0], a[1], aliases, a[3], a[4])
+        actor = known.get(key)
+        if actor is None:
+            actor = known[key] = Actor(
+                name=keep(a[0], a[0]),
+                kind=a[1],
+                aliases=tuple(map(keep, aliases, aliases)),
+                affiliation=a[4],
+                role=a[3],
+            )
+        found.append(actor)
+    spans = _pairs(sentences)
+    # The lead is most often the first sentences: their pairs then serve for it too.
+    lead_pairs = spans[: len(lead) // 2] if lead == sentences[: len(lead)] else _pairs(lead)
     return ArticleActors(
-        actors=tuple(
-            Actor(name=a[0], kind=a[1], aliases=tuple(a[2]), affiliation=a[4], role=a[3])
-            for a in actors
-        ),
+        actors=tuple(found),
         mentions=mentions,
         quotes=tuple(
-            Quote(text[start:end], speaker, start, end, article_id, confidence=confidence)
+            Quote(
+                keep(quoted := text[start:end], quoted),
+                speaker if speaker is None else keep(speaker, speaker),
+                start,
+                end,
+                article_id,
+                confidence=confidence,
+            )
             for speaker, start, end, confidence in quotes
         ),
-        genders=tuple(a[5] for a in actors),
+        genders=tuple([a[5] if a[5] is None else keep(a[5], a[5]) for a in actors]),
         watched=tuple(a[0] for a in actors if a[6]),
-        sentences=_pairs(sentences),
+        sentences=spans,
         note=note,
         places=tuple(Place(name, tuple(aliases)) for name, aliases in places),
         place_mentions=tuple(
@@ -519,12 +558,12 @@ def _from_cache(
         ),
         not_actors=tuple((a[0], a[7]) for a in actors if len(a) > 7),
         acting=() if -1 in acting else tuple(map(bool, acting)),
-        lead=_pairs(lead),
+        lead=lead_pairs,
     )
 
 
 def _read_cached(
-    value: str | None, article: Article, shared: dict[str, str] | None = None
+    value: str | None, article: Article, shared: _Shared | None = None
 ) -> ArticleActors | None:
     if value is None:
         return None
@@ -603,7 +642,7 @@ def analyse_many(
     key = cache_key(watch)
     digests = [article_hash(article) for article in articles]
     stored = _cached_many(digests, key, store)
-    shared: dict[str, str] = {}  # names and mention texts, one copy each for the day
+    shared = _Shared()  # names, texts and actors, one copy each for the day
     results: dict[int, ArticleActors] = {}  # by the article's place in ``articles``
     # (content hash, text) → the articles with that text, to analyse once
     todo: dict[tuple[str, str], list[int]] = {}

@@ -68,7 +68,10 @@ class DayActor:
     quotes: list[tuple[int, Quote]] = field(default_factory=list)  # (article index, quote)
     articles: list[int] = field(default_factory=list)
     salience: float = 0.0
-    spans: list[tuple[int, Mention]] = field(default_factory=list)  # (article index, mention)
+    spans: list[Mention] = field(default_factory=list)  # its mentions, in the day's order
+    # Each mention's article (by index): two lists, not a list of pairs (a day has a
+    # hundred thousand mentions).
+    span_articles: list[int] = field(default_factory=list)
     by_article: dict[int, float] = field(default_factory=dict)  # salience in each article
     acts: int = 0  # mentions in which it acts, other sentences in which it speaks
     not_actor: str | None = None  # why it gets no brief (see non_actor_reason)
@@ -311,7 +314,7 @@ def non_actor_reason(entry: DayActor, day: _Day, sources: set[str] | None = None
     looked_up: list[tuple[str, Mention, _Line | None, Article]] = []
 
     def contexts() -> Iterator[tuple[str, Mention, _Line | None, Article]]:
-        for number, (i, m) in enumerate(entry.spans):
+        for number, (i, m) in enumerate(zip(entry.span_articles, entry.spans, strict=True)):
             if number == len(looked_up):
                 looked_up.append(
                     (day.articles[i].text, m, day.sentence_of(i, m.start), day.articles[i])
@@ -393,7 +396,8 @@ def gather_day(
             named = entries.get(mention.actor)
             if named is not None:
                 named.mentions += 1
-                named.spans.append((index, mention))
+                named.spans.append(mention)
+                named.span_articles.append(index)
         for quote in result.quotes:
             speaker = quote.speaker
             if speaker is not None and speaker in entries:
@@ -436,7 +440,7 @@ def choose_lines(
                     continue
                 if credit_line(line.text):
                     continue
-                offset = line.names.get(entry.name)
+                offset = line.offset(entry.name)
                 speaks = any(
                     q.speaker is not None
                     and day.names[index].get(q.speaker, q.speaker) == entry.name

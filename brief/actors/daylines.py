@@ -32,11 +32,6 @@ def _quote_share(start: int, end: int, quotes: Sequence[Quote]) -> float:
     return inside / max(1, end - start)
 
 
-# Shared by every sentence that names no actor; never changed (see _Line.name and _Line.act).
-_NO_NAMES: dict[str, int] = {}
-_NO_ACTING: set[str] = set()
-
-
 class _Line:
     """One sentence of an article, with the day's actors it names and what dedup needs.
 
@@ -45,32 +40,49 @@ class _Line:
     it names.
     """
 
-    __slots__ = ("_quoted", "_text", "_words", "acting", "article", "end", "names", "start")
+    __slots__ = (
+        "_quoted",
+        "_text",
+        "_words",
+        "acting",
+        "article",
+        "end",
+        "names",
+        "offsets",
+        "start",
+    )
 
     def __init__(self, article: str, start: int, end: int) -> None:
         self.article = article  # the article's text; the sentence is ``article[start:end]``
         self.start = start
         self.end = end
-        # The day's actors named → offset of their first mention, and the day's actors that
-        # act or speak in it: most sentences name none, so they share one empty dict and
-        # set until :meth:`name` and :meth:`act` give them their own.
-        self.names: dict[str, int] = _NO_NAMES
-        self.acting: set[str] = _NO_ACTING
+        # The day's actors named, in the order first named, with the offset of each one's
+        # first mention (relative to the sentence), and the day's actors that act or speak
+        # in it.  Tuples: a day has a hundred thousand such sentences and most name one
+        # actor (a tuple of one is a fraction of a dict or set); :meth:`name` and
+        # :meth:`act` add to them.
+        self.names: tuple[str, ...] = ()
+        self.offsets: tuple[int, ...] = ()
+        self.acting: tuple[str, ...] = ()
         self._text: str | None = None
         self._words: frozenset[str] | None = None
         self._quoted: bool | None = None
 
     def name(self, actor: str, offset: int) -> None:
         """Note that ``actor`` is named in the sentence (first at ``offset``, relative)."""
-        if self.names is _NO_NAMES:
-            self.names = {}
-        self.names.setdefault(actor, offset)
+        if actor not in self.names:
+            self.names += (actor,)
+            self.offsets += (offset,)
+
+    def offset(self, actor: str) -> int | None:
+        """Where ``actor`` is first named in the sentence (relative), None if it is not."""
+        names = self.names
+        return self.offsets[names.index(actor)] if actor in names else None
 
     def act(self, actor: str) -> None:
         """Note that ``actor`` acts or speaks in the sentence."""
-        if self.acting is _NO_ACTING:
-            self.acting = set()
-        self.acting.add(actor)
+        if actor not in self.acting:
+            self.acting += (actor,)
 
     @property
     def text(self) -> str:
@@ -96,7 +108,10 @@ class _Line:
     def owner(self, names: set[str]) -> str | None:
         """Of ``names``, the one acting first: the sentence is its own (usually the subject)."""
         acting = [n for n in self.acting if n in names]
-        return min(acting, key=lambda n: (self.names.get(n, len(self.text)), n), default=None)
+        if len(acting) < 2:
+            return acting[0] if acting else None
+        unnamed = len(self.text)
+        return min(acting, key=lambda n: (self.offset(n) if n in self.names else unnamed, n))
 
 
 @dataclass(slots=True)
@@ -174,18 +189,20 @@ class _Day:
             elif mention.end > line.end:
                 continue
             name = names.get(mention.actor, mention.actor)
-            if line.names is _NO_NAMES:
-                line.names = {name: start - line.start}
+            if not line.names:
+                line.names = (name,)
+                line.offsets = (start - line.start,)
             elif name not in line.names:
-                line.names[name] = start - line.start
+                line.names += (name,)
+                line.offsets += (start - line.start,)
                 if len(line.names) == 2:  # (the mentions come in text order, so do these)
                     shared.append(line)
             if acts_here:
-                if line.acting is _NO_ACTING:
-                    line.acting = {name}
+                if not line.acting:
+                    line.acting = (name,)
                     active.append(line)
-                else:
-                    line.acting.add(name)
+                elif name not in line.acting:
+                    line.acting += (name,)
                 here.add(name)
                 acts[mention.actor] = acts.get(mention.actor, 0) + 1
         for quote in analysis.quotes:
@@ -199,7 +216,7 @@ class _Day:
             if line is None:
                 line = lines[at] = _Line(text, *spans[at])
             if name not in line.acting:
-                if line.acting is _NO_ACTING:
+                if not line.acting:
                     active.append(line)
                 line.act(name)
                 here.add(name)

@@ -48,6 +48,9 @@ def _day_words(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, list[str]]
     a table as they are met, each with the first token of it, its example; a token is its
     key's word once its length and bytes are checked against the example, and the rare
     token that differs (two long words of one key) is looked up by its text.
+
+    The numbers are 32-bit (a day has far fewer texts and words than 2**31): the token
+    arrays are a big day's largest, and are made in parts and joined.
     """
     from brief.text.news import _TOKEN
 
@@ -74,14 +77,14 @@ def _day_words(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, list[str]]
     table = _KeyTable(10)
     example_starts = example_lengths = np.zeros(0, dtype=np.int64)
     odd: defaultdict[str, int] = defaultdict(itertools.count().__next__)  # (by their text)
-    rows_parts, places_parts = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    rows_parts, places_parts = [np.zeros(0, dtype=np.int32)], [np.zeros(0, dtype=np.int32)]
     first = 0
     while first < len(numbers):  # (texts a _CHUNK of bytes at a time, or one longer text)
         last = max(first + 1, int(np.searchsorted(bounds, bounds[first] + _CHUNK)))
         last = min(last, len(numbers))
         starts, ends = _word_spans(raw, int(bounds[first]), int(bounds[last]))
         counts = np.diff(np.searchsorted(starts, bounds[first : last + 1]))
-        rows_parts.append(np.repeat(np.array(numbers[first:last], dtype=np.int64), counts))
+        rows_parts.append(np.repeat(np.array(numbers[first:last], dtype=np.int32), counts))
         first = last
         lengths = ends - starts
         keys = _word_keys(blocks, starts, lengths)
@@ -118,11 +121,17 @@ def _day_words(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, list[str]]
     del blocks
     spans = zip(example_starts.tolist(), (example_starts + example_lengths).tolist(), strict=True)
     words = [raw[s:e].decode("ascii") for s, e in spans]
+    del raw
     for number, text in others:
         found = _TOKEN.findall(text)
-        rows_parts.append(np.full(len(found), number, dtype=np.int64))
-        places_parts.append(np.fromiter((-1 - odd[w] for w in found), np.int64, len(found)))
-    rows, places = np.concatenate(rows_parts), np.concatenate(places_parts)
+        rows_parts.append(np.full(len(found), number, dtype=np.int32))
+        places_parts.append(np.fromiter((-1 - odd[w] for w in found), np.int32, len(found)))
+    # (each list of parts goes as soon as it is joined: two copies of both would be the
+    # clustering's largest moment)
+    rows = np.concatenate(rows_parts)
+    del rows_parts
+    places = np.concatenate(places_parts)
+    del places_parts
     looked_up = places < 0
     places[looked_up] = len(words) - 1 - places[looked_up]
     return rows, places, [*words, *odd]
@@ -169,7 +178,7 @@ class _KeyTable:
     def __init__(self, bits: int) -> None:
         self.size = 1 << bits
         self._shift = np.uint64(64 - bits)
-        self._places = np.full(self.size, -1, dtype=np.int64)  # (-1: an empty slot)
+        self._places = np.full(self.size, -1, dtype=np.int32)  # (-1: an empty slot)
         self._keys = np.zeros(self.size, dtype=np.uint64)
         self._count = 0
 

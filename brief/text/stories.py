@@ -138,11 +138,14 @@ def _article_vectors(
     width = max(1, len(terms))
     # Each row's distinct terms in column order, with how often each occurs.  (The cells
     # come row by row, so a stable sort, which merges sorted runs, is twice as fast.)
-    cells = np.sort(rows * width + columns, kind="stable")
+    # (The rows are 32-bit numbers: the cells are reckoned in 64 bits, sorted in place.)
+    cells = rows * np.int64(width)
+    cells += columns
+    del rows, columns
+    cells.sort(kind="stable")
     firsts = np.flatnonzero(np.diff(cells, prepend=-1))
     occurrences = np.diff(firsts, append=len(cells))
     cells = cells[firsts]
-    del rows, columns
     rows, cols = np.divmod(cells, width)
     del cells
     df = np.bincount(cols, minlength=width)
@@ -152,6 +155,13 @@ def _article_vectors(
     idf = np.log((n + 1.0) / (df + 1.0)) + 1.0
     idf[common] = 0.0
     data = (1.0 + np.log(occurrences.astype(np.float64))) * idf[cols]
+    # The common terms' entries weigh nothing: they go (each array replaced in turn, so
+    # no two copies of all three are held).
+    nonzero = np.flatnonzero(data)
+    rows = rows[nonzero]
+    cols = cols[nonzero]
+    data = data[nonzero]
+    del nonzero
     rows, cols, data = _top_terms(rows, cols, data, n, TOP_TERMS)
     lengths = np.bincount(rows, minlength=n)
     starts = np.concatenate(([0], np.cumsum(lengths)))
@@ -192,10 +202,8 @@ def _row_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
 def _top_terms(
     rows: np.ndarray, cols: np.ndarray, data: np.ndarray, n: int, keep: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each row's ``keep`` heaviest nonzero entries (vectorized over all rows), entries in
-    (row, column) order as given."""
-    nonzero = data != 0
-    rows, cols, data = rows[nonzero], cols[nonzero], data[nonzero]
+    """Each row's ``keep`` heaviest entries (vectorized over all rows; none weighs 0),
+    entries in (row, column) order as given."""
     lengths = np.bincount(rows, minlength=n)
     if lengths.size == 0 or lengths.max() <= keep:
         return rows, cols, data
