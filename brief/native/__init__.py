@@ -12,7 +12,8 @@ a build for the current key exists.
 A source edited since the build changes the key, so the plain Python runs until
 ``python -m brief.native build`` (``make`` does it) compiles it again: a stale extension
 can never shadow a newer source.  Without a build, without mypyc or a C compiler, or
-with ``BRIEF_NATIVE=0``, brief is the same program in plain Python.
+with ``BRIEF_NATIVE=0``, brief is the same program in plain Python; a build that does
+not load (a damaged file) says so in one line on stderr, and the plain Python runs.
 
     python -m brief.native build     # compile (a no-op when the build is current)
     python -m brief.native status    # which copy this environment runs
@@ -157,9 +158,38 @@ def _current_build() -> dict[str, Path] | None:
     if files is None:
         state["status"] = "plain Python (not compiled for these sources: make native)"
         return None
+    # The group's shared library holds all the compiled code: loaded now, so a build that
+    # does not load here (another mypyc's runtime, a damaged file) costs only the speed.
+    group = GROUP + "__mypyc"
+    try:
+        _load(group, files[group])
+    except (ImportError, OSError) as error:
+        state["status"] = f"plain Python (the build in {folder} does not load)"
+        state["broken"] = str(folder)
+        print(
+            f"brief: the compiled analysis in {folder} does not load ({error}); running it as"
+            " plain Python. To rebuild: python -m brief.native build",
+            file=sys.stderr,
+        )
+        return None
     state["status"] = "compiled (mypyc)"
     state["folder"] = str(folder)
     return files
+
+
+def _load(name: str, file: Path) -> None:
+    """Load one extension module into ``sys.modules``."""
+    loader = ExtensionFileLoader(name, str(file))
+    spec = ModuleSpec(name, loader, origin=str(file))
+    module = loader.create_module(spec)
+    if module is None:  # (an extension module always makes its own)
+        raise ImportError(f"{file} made no module")
+    sys.modules[name] = module
+    try:
+        loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
 
 
 _finder = _Finder()

@@ -29,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0  # built for these sources already
     print("brief: compiling the actor analysis with mypyc (about a minute, once per change)")
     try:
-        folder = build(quiet=args.quiet)
+        folder = build(quiet=args.quiet, force="broken" in native.state)
     except NativeUnavailable as error:
         print(f"brief: the analysis stays plain Python: {error}", file=sys.stderr)
         return 1

@@ -25,19 +25,22 @@ class NativeUnavailable(RuntimeError):
     """The compiled copy cannot be built here (no mypyc, no C compiler): brief runs as Python."""
 
 
-def build(*, quiet: bool = False, jobs: int = 2) -> Path:
+def build(*, quiet: bool = False, jobs: int = 2, force: bool = False) -> Path:
     """Compile :data:`MODULES` for the current sources (nothing to do if built already).
 
     The C is generated and compiled in a temporary folder beside the builds, which
     becomes ``<root>/<key>`` in one rename when complete (a build cut off midway is
-    never used); older builds are removed after.  Raises :class:`NativeUnavailable`
-    when mypyc or a C compiler is missing.
+    never used); older builds are removed after.  ``force`` builds again over a finished
+    build (one that does not load).  Raises :class:`NativeUnavailable` when mypyc or a
+    C compiler is missing.
     """
     key = source_key()
     root = native_root()
     folder = root / key
     if built_files(folder) is not None:
-        return folder
+        if not force:
+            return folder
+        shutil.rmtree(folder)  # (a build that does not load: made again)
     try:
         from mypyc.build import mypycify
         from setuptools import setup

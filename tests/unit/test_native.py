@@ -88,6 +88,32 @@ def test_plain_python_without_a_build_or_when_asked(tmp_path: Path) -> None:
     assert off[0].endswith("scan.py") and "BRIEF_NATIVE=0" in off[2]
 
 
+def test_a_build_that_does_not_load_costs_only_the_speed(tmp_path: Path) -> None:
+    # A "build" of the current sources whose files are no extensions (a damaged copy).
+    folder = tmp_path / native.source_key()
+    for name in [*native.MODULES, native.GROUP + "__mypyc"]:
+        path = folder.joinpath(*name.split(".")).with_name(
+            name.rsplit(".", 1)[-1] + native.EXTENSION_SUFFIXES[0]
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"not an extension")
+    (folder / native.MANIFEST).write_text("{}", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "BRIEF_NATIVE_DIR": str(tmp_path)}
+    code = _WHERE + "; from brief.actors.analysis import analyse_text; "
+    code += "text = 'Angela Merkel met Emmanuel Macron.'; "
+    code += "print(sorted(a.name for a in analyse_text(text).actors))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].endswith("scan.py") and "does not load" in lines[2]
+    assert lines[3] == str(["Angela Merkel", "Emmanuel Macron"])
+    # One readable line: what, where, what to do.
+    (warning,) = done.stderr.strip().splitlines()
+    assert str(folder) in warning and "python -m brief.native build" in warning
+
+
 def _built() -> Path:
     """This environment's build of the current sources; CI must have one (make test builds it)."""
     if native.active():
