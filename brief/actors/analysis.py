@@ -9,7 +9,7 @@ import re
 import threading
 import zlib
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -460,13 +460,23 @@ _ActorKey = tuple[str, str, tuple[str, ...], str | None, str | None]
 
 class _Shared:
     """What the analyses read back for one day share: one copy of each name and mention or
-    quote text, and one :class:`Actor` for each actor entry (a day names the same actors in
-    thousands of articles, and an outlet's story is carried by others): a big day's
-    analyses are the largest thing a briefing holds."""
+    quote text, one :class:`Actor` for each actor entry (a day names the same actors in
+    thousands of articles, and an outlet's story is carried by others) and one int object
+    for each offset: a big day's analyses are the largest thing a briefing holds."""
 
     def __init__(self) -> None:
         self.strings: dict[str, str] = {}
         self.actors: dict[_ActorKey, Actor] = {}
+        # offsets[i] is i: the offsets of a day's mentions, quotes and sentences are
+        # hundreds of thousands of numbers below the longest text's length.
+        self.offsets: list[int] = []
+
+    def offset_of(self, text: str) -> Callable[[int], int]:
+        """The day's one copy of an offset into ``text`` (the offset itself)."""
+        offsets = self.offsets
+        if len(offsets) <= len(text):
+            offsets.extend(range(len(offsets), len(text) + 1))
+        return offsets.__getitem__
 
 
 def _from_cache(
@@ -497,6 +507,7 @@ def _from_cache(
     if version != _FORMAT or fingerprint != _fingerprint(text):
         return None  # another spelling of the text: its offsets do not fit
     kinds = _KINDS
+    offset = shared.offset_of(text)
     names = [keep(name, name) for name in names]
     # (the flat fields side by side, by slices: quicker than indexing each in turn)
     mentions = tuple(
@@ -509,7 +520,7 @@ def _from_cache(
             kinds[kind],
         )
         for name, start, end, kind in zip(
-            flat[0::5], flat[1::5], flat[2::5], flat[3::5], strict=True
+            flat[0::5], map(offset, flat[1::5]), map(offset, flat[2::5]), flat[3::5], strict=True
         )
     )
     place_names = [name for name, _ in places]
@@ -528,9 +539,12 @@ def _from_cache(
                 role=a[3],
             )
         found.append(actor)
-    spans = _pairs(sentences)
+    spans = _pairs(list(map(offset, sentences)))
     # The lead is most often the first sentences: their pairs then serve for it too.
-    lead_pairs = spans[: len(lead) // 2] if lead == sentences[: len(lead)] else _pairs(lead)
+    if lead == sentences[: len(lead)]:
+        lead_pairs = spans[: len(lead) // 2]
+    else:
+        lead_pairs = _pairs(list(map(offset, lead)))
     return ArticleActors(
         actors=tuple(found),
         mentions=mentions,
@@ -538,8 +552,8 @@ def _from_cache(
             Quote(
                 keep(quoted := text[start:end], quoted),
                 speaker if speaker is None else keep(speaker, speaker),
-                start,
-                end,
+                offset(start),
+                offset(end),
                 article_id,
                 confidence=confidence,
             )

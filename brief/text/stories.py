@@ -43,7 +43,10 @@ SIGNATURE_TERMS = 20  # terms a story keeps in the briefing history (its signatu
 PARALLEL_MIN = 400  # uncached summaries below this run in-process (workers cost ~0.2 s to start)
 _CACHE_LIMIT = 20_000
 _BLOCK = 250  # articles compared at a time when clustering (bounds the memory it takes)
-_BLOCK_CELLS = 1 << 20  # at most this many article pairs in one block (a big day's are fewer)
+# At most this many article pairs in one block (a big day's are fewer): a block's arrays then
+# stay in the processor's cache (a 10,000-article day compares quicker than in blocks four
+# times the size, and holds half the memory while it does).
+_BLOCK_CELLS = 1 << 18
 
 
 @dataclass(frozen=True, slots=True)
