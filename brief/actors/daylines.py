@@ -168,8 +168,7 @@ class _Day:
         if not all(map(le, places, places[1:])):  # (the analysis lists them in text order)
             pairs = sorted(pairs, key=lambda m: (m[0].start, m[0].end))
         # Each mention falls in at most one sentence (they do not overlap): find it by
-        # bisection rather than testing every mention against every sentence.  (What
-        # _Line.name and _Line.act do, inline: this runs for every mention of the day.)
+        # bisection rather than testing every mention against every sentence.
         lines: dict[int, _Line] = {}
         acts: dict[str, int] = {}  # per actor (the article's name), see :meth:`acts`
         here: set[str] = set()  # the day's names acting or speaking somewhere, see :meth:`acting`
@@ -189,20 +188,14 @@ class _Day:
             elif mention.end > line.end:
                 continue
             name = names.get(mention.actor, mention.actor)
-            if not line.names:
-                line.names = (name,)
-                line.offsets = (start - line.start,)
-            elif name not in line.names:
-                line.names += (name,)
-                line.offsets += (start - line.start,)
-                if len(line.names) == 2:  # (the mentions come in text order, so do these)
-                    shared.append(line)
+            named = len(line.names)
+            line.name(name, start - line.start)
+            if named == 1 and len(line.names) == 2:  # (mentions come in text order, so do these)
+                shared.append(line)
             if acts_here:
                 if not line.acting:
-                    line.acting = (name,)
                     active.append(line)
-                elif name not in line.acting:
-                    line.acting += (name,)
+                line.act(name)
                 here.add(name)
                 acts[mention.actor] = acts.get(mention.actor, 0) + 1
         for quote in analysis.quotes:

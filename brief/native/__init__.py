@@ -61,7 +61,7 @@ GROUP = "brief_native"  # mypyc's shared library for the group: ``brief_native__
 MANIFEST = "build.json"  # written last into a finished build
 PACKAGE = Path(__file__).resolve().parent.parent  # the ``brief`` package's sources
 
-# What install() found, for `status` and `brief --version`.
+# What the finder found (see _current_build), for ``python -m brief.native status``.
 state: dict[str, str] = {}
 
 
@@ -88,7 +88,8 @@ def native_root() -> Path:
     return Path(override) if override else Path(sys.prefix) / "share" / "brief" / "native"
 
 
-def _extension(folder: Path, module: str) -> Path:
+def extension_path(folder: Path, module: str) -> Path:
+    """Where a build in ``folder`` has the extension of ``module``."""
     return folder.joinpath(*module.split(".")).with_name(
         module.rsplit(".", 1)[-1] + EXTENSION_SUFFIXES[0]
     )
@@ -98,7 +99,7 @@ def built_files(folder: Path) -> dict[str, Path] | None:
     """Module name → extension file of a finished build in ``folder``, None if there is none."""
     if not (folder / MANIFEST).is_file():
         return None
-    files = {module: _extension(folder, module) for module in (*MODULES, GROUP + "__mypyc")}
+    files = {module: extension_path(folder, module) for module in (*MODULES, GROUP + "__mypyc")}
     return files if all(path.is_file() for path in files.values()) else None
 
 
@@ -144,9 +145,6 @@ def _current_build() -> dict[str, Path] | None:
     """The finished build of the current sources, noting in :data:`state` what was found."""
     if os.environ.get("BRIEF_NATIVE", "1") == "0":
         state["status"] = "plain Python (BRIEF_NATIVE=0)"
-        return None
-    if any(module in sys.modules for module in MODULES):  # imported before the finder was
-        state["status"] = "plain Python (the analysis was imported before brief.native)"
         return None
     try:
         key = source_key()

@@ -75,12 +75,10 @@ def build(*, quiet: bool = False, jobs: int = 2, force: bool = False) -> Path:
                 py_modules=[],
                 script_args=(["-q"] if quiet else []) + arguments + ["--parallel", str(jobs)],
             )
-    except SystemExit as error:  # setuptools exits when the compiler fails
+    except (SystemExit, Exception) as error:  # (setuptools exits when the compiler fails)
         shutil.rmtree(work, ignore_errors=True)
-        raise NativeUnavailable(f"the C compiler failed ({error})") from error
-    except Exception as error:
-        shutil.rmtree(work, ignore_errors=True)
-        raise NativeUnavailable(f"mypyc could not compile brief: {error}") from error
+        what = "the C compiler failed" if isinstance(error, SystemExit) else "mypyc failed"
+        raise NativeUnavailable(f"{what} ({error})") from error
     finally:
         os.chdir(here)
     lib = work / "lib"

@@ -16,15 +16,37 @@ from brief import native
 from tests.conftest import REPO, SHARED_DATA
 
 
-def _python(code: str, env: dict[str, str] | None = None, path: Path | None = None) -> str:
+def _run(
+    code: str, env: dict[str, str] | None = None, path: Path | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
     """Run ``code`` in a fresh interpreter (brief imported from ``path``, default the repo)."""
     full = {**os.environ, **(env or {})}
     full["PYTHONPATH"] = str(path or REPO)
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=full, cwd=path or REPO
+        [sys.executable, "-c", code],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=full,
+        cwd=path or REPO,
     )
     assert done.returncode == 0, done.stderr
-    return done.stdout
+    return done
+
+
+def _python(code: str, env: dict[str, str] | None = None, path: Path | None = None) -> str:
+    """What ``code`` prints, run as :func:`_run` runs it."""
+    return _run(code, env, path).stdout
+
+
+def _fake_build(folder: Path, content: bytes) -> list[str]:
+    """A build's files in ``folder``, each holding ``content`` (no manifest); their modules."""
+    names = [*native.MODULES, native.GROUP + "__mypyc"]
+    for name in names:
+        path = native.extension_path(folder, name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return names
 
 
 _WHERE = (
@@ -58,13 +80,7 @@ def test_the_key_follows_every_byte_of_every_compiled_source(tmp_path: Path) -> 
 
 def test_only_a_finished_build_is_used(tmp_path: Path) -> None:
     folder = tmp_path / "build"
-    names = [*native.MODULES, native.GROUP + "__mypyc"]
-    for name in names:
-        path = folder.joinpath(*name.split(".")).with_name(
-            name.rsplit(".", 1)[-1] + native.EXTENSION_SUFFIXES[0]
-        )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(b"")
+    names = _fake_build(folder, b"")
     assert native.built_files(folder) is None  # no manifest: cut off before the rename
     (folder / native.MANIFEST).write_text("{}", encoding="utf-8")
     files = native.built_files(folder)
@@ -91,21 +107,12 @@ def test_plain_python_without_a_build_or_when_asked(tmp_path: Path) -> None:
 def test_a_build_that_does_not_load_costs_only_the_speed(tmp_path: Path) -> None:
     # A "build" of the current sources whose files are no extensions (a damaged copy).
     folder = tmp_path / native.source_key()
-    for name in [*native.MODULES, native.GROUP + "__mypyc"]:
-        path = folder.joinpath(*name.split(".")).with_name(
-            name.rsplit(".", 1)[-1] + native.EXTENSION_SUFFIXES[0]
-        )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(b"not an extension")
+    _fake_build(folder, b"not an extension")
     (folder / native.MANIFEST).write_text("{}", encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(REPO), "BRIEF_NATIVE_DIR": str(tmp_path)}
     code = _WHERE + "; from brief.actors.analysis import analyse_text; "
     code += "text = 'Angela Merkel met Emmanuel Macron.'; "
     code += "print(sorted(a.name for a in analyse_text(text).actors))"
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO
-    )
-    assert done.returncode == 0, done.stderr
+    done = _run(code, {"BRIEF_NATIVE_DIR": str(tmp_path)})
     lines = done.stdout.splitlines()
     assert lines[0].endswith("scan.py") and "does not load" in lines[2]
     assert lines[3] == str(["Angela Merkel", "Emmanuel Macron"])
@@ -189,17 +196,7 @@ def _texts() -> list[str]:
 
 
 def _analyses(texts: list[str], env: dict[str, str]) -> list[str]:
-    full = {**os.environ, **env, "PYTHONPATH": str(REPO)}
-    done = subprocess.run(
-        [sys.executable, "-c", _ANALYSE],
-        input=json.dumps(texts),
-        capture_output=True,
-        text=True,
-        env=full,
-        cwd=REPO,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.splitlines()
+    return _run(_ANALYSE, env, stdin=json.dumps(texts)).stdout.splitlines()
 
 
 def test_compiled_and_plain_python_read_every_text_alike() -> None:
