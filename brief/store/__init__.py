@@ -16,6 +16,7 @@ Every source that carried it is remembered ("also in").
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from brief.errors import BriefError
@@ -77,7 +78,7 @@ def open_store(path: Path, *, timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
     try:
         db.row_factory = sqlite3.Row
         db.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
-        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        mode = _journal_mode_wal(db, timeout_ms)
         if str(mode).lower() != "wal":  # pragma: no cover - e.g. a network file system
             raise BriefError(f"{path}: the article store cannot use WAL mode (got {mode})")
         # NORMAL is durable against a crashed or killed process in WAL mode;
@@ -95,6 +96,24 @@ def open_store(path: Path, *, timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
         db.close()
         raise
     return Store(db, path)
+
+
+def _journal_mode_wal(db: sqlite3.Connection, timeout_ms: int) -> str:
+    """Switch to WAL and return the journal mode now in force.
+
+    Two processes opening a new store at once (cron and the TUI) race to change
+    its journal mode, and SQLite answers the loser "database is locked" at once,
+    without waiting out the busy timeout.  So the switch is tried again until the
+    timeout has passed.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        try:
+            return str(db.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
 
 
 def open_memory_store() -> Store:
