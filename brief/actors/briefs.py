@@ -68,12 +68,7 @@ class DayActors:
 
     def leads(self) -> list[str | None]:
         """Each article's clean lead (what the stories cluster by), None where not recorded."""
-        from brief.text.clean import LEAD_CHARS, lead_text
-
-        return [
-            lead_text(article.text, analysis.lead, LEAD_CHARS) if analysis.lead else None
-            for article, analysis in zip(self.day.articles, self.day.analyses, strict=True)
-        ]
+        return clean_leads(self.day.articles, self.day.analyses)
 
     def article_weights(self) -> dict[str, float]:
         """Per article id, 0..1: how much the day's salient actors act in it.
@@ -135,6 +130,24 @@ def unattributed_quotes(
     return found
 
 
+def analyse_day(
+    articles: Sequence[Article], config: Config, *, store: AnalysisCache | None = None
+) -> list[ArticleActors]:
+    """Each of the day's articles' actor analysis, in order (cached in ``store``)."""
+    with _analysis_cache(config, store) as cache:
+        return analyse_many(articles, cache, config.actors.watch)
+
+
+def clean_leads(articles: Sequence[Article], analyses: Sequence[ArticleActors]) -> list[str | None]:
+    """Each article's clean lead (what the stories cluster by), None where not recorded."""
+    from brief.text.clean import LEAD_CHARS, lead_text
+
+    return [
+        lead_text(article.text, analysis.lead, LEAD_CHARS) if analysis.lead else None
+        for article, analysis in zip(articles, analyses, strict=True)
+    ]
+
+
 def gather_actors(
     articles: Sequence[Article],
     config: Config,
@@ -144,8 +157,7 @@ def gather_actors(
 ) -> DayActors:
     """Analyse the day's articles (cached in ``store``) and merge their actors."""
     if analyses is None:
-        with _analysis_cache(config, store) as cache:
-            analyses = analyse_many(articles, cache, config.actors.watch)
+        analyses = analyse_day(articles, config, store=store)
     day, actors = gather_day(articles, analyses)
     notes = {a.id: r.note for a, r in zip(articles, analyses, strict=True) if r.note}
     return DayActors(day, actors, notes)

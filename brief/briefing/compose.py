@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from brief.briefing.actor_news import ActorLedger
     from brief.store import AnalysisCache
     from brief.store.history import BriefingHistory
+    from brief.text.stories import Clustering
 
 DEFAULT_NAME = "default"  # the briefing's name in the history when no profile names one
 
@@ -73,11 +74,13 @@ def compose_stories(
     failures: dict[str, str] | None = None,
     tags: Mapping[str, tuple[str, ...]] | None = None,
     exclude: Container[str] = (),
+    clustering: Clustering | None = None,
 ) -> tuple[Story, ...]:
     """The day's stories, at most ``max_stories``: articles about the same event from several
     sources are one story ("also covered by"), ranked by sources, watchlist and salient
     actors (``actors``, the day's merged actors), recency, and substance (teasers last).
     With ``[[sections]]`` each section keeps at most its own cap (``tags``: by source id).
+    ``clustering`` is the articles' clustering when it was started before.
     """
     weights = actors.article_weights() if actors is not None else None
     leads = actors.leads() if actors is not None and actors.day.articles is articles else ()
@@ -98,6 +101,7 @@ def compose_stories(
         leads=leads,
         choose=choose,
         exclude=exclude,
+        clustering=clustering,
     )
 
 
@@ -166,29 +170,42 @@ def compose_briefing(
     sections = config.briefing.sections
     failures: dict[str, str] = {}
     actors = None
-    if (
-        articles
-        and config.actors.max_actors > 0
-        and ("actors" in sections or "stories" in sections)
-    ):
-        from brief.actors.briefs import gather_actors
+    clustering = None
+    try:
+        if (
+            articles
+            and config.actors.max_actors > 0
+            and ("actors" in sections or "stories" in sections)
+        ):
+            from brief.actors.briefs import analyse_day, clean_leads, gather_actors
 
-        actors = gather_actors(articles, config, store=cache)
-    seen = past.seen if past is not None else {}
-    stories = (
-        compose_stories(
-            articles,
-            config,
-            now=at,
-            cache=cache,
-            actors=actors,
-            failures=failures,
-            tags=tags,
-            exclude=seen,
+            analyses = analyse_day(articles, config, store=cache)
+            if "stories" in sections:
+                # The stories are clustered (on another core, on a big day) while the
+                # actors merge: both need the analyses' leads, neither the other.
+                from brief.text.stories import Clustering
+
+                clustering = Clustering(articles, clean_leads(articles, analyses))
+            actors = gather_actors(articles, config, analyses=analyses)
+        seen = past.seen if past is not None else {}
+        stories = (
+            compose_stories(
+                articles,
+                config,
+                now=at,
+                cache=cache,
+                actors=actors,
+                failures=failures,
+                tags=tags,
+                exclude=seen,
+                clustering=clustering,
+            )
+            if "stories" in sections
+            else ()
         )
-        if "stories" in sections
-        else ()
-    )
+    finally:
+        if clustering is not None:
+            clustering.close()
     quiet: tuple[QuietStory, ...] = ()
     if past is not None:
         from brief.briefing.memory import apply_memory

@@ -19,7 +19,7 @@ import threading
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from itertools import chain
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -138,6 +138,19 @@ def stop_words() -> frozenset[str]:
     return frozenset(w.strip() for w in data.splitlines() if w.strip())
 
 
+@dataclass(frozen=True)
+class Learnt:
+    """The words (ids in order from where ``mark`` stood) and stems a vocabulary learnt,
+    with the words' facts (stem id, stop word, capital, digit), as
+    :meth:`_Vocabulary.learnt_since` gives them."""
+
+    mark: tuple[int, int, int]
+    cleared: bool
+    words: list[str]
+    stem_keys: list[str]
+    facts: tuple[np.ndarray, ...]
+
+
 class _Vocabulary(dict[str, int]):
     """Word (as written) → word id, process-wide, with per-word facts as numpy arrays.
 
@@ -154,6 +167,7 @@ class _Vocabulary(dict[str, int]):
         self._stops = stop_words()
         self._stem_ids: dict[str, int] = {}
         self._lock = threading.Lock()
+        self._clears = 0  # how often the vocabulary started afresh (see mark())
         self._allocate(8192)
 
     def _allocate(self, size: int) -> None:
@@ -161,6 +175,14 @@ class _Vocabulary(dict[str, int]):
         self.stop = np.zeros(size, dtype=bool)
         self.capital = np.zeros(size, dtype=bool)
         self.digit = np.zeros(size, dtype=bool)
+
+    def _grow(self, needed: int) -> None:
+        old = (self.stem, self.stop, self.capital, self.digit)
+        self._allocate(max(2 * len(self.stem), needed))
+        for array, previous in zip(
+            (self.stem, self.stop, self.capital, self.digit), old, strict=True
+        ):
+            array[: len(previous)] = previous
 
     def __missing__(self, word: str) -> int:
         self.learn((word,))
@@ -175,16 +197,12 @@ class _Vocabulary(dict[str, int]):
             if len(self) + len(new) > self._LIMIT:
                 self.clear()
                 self._stem_ids.clear()
+                self._clears += 1
                 new = sorted(set(new))
             first = len(self)
             needed = first + len(new)
             if needed > len(self.stem):
-                old = (self.stem, self.stop, self.capital, self.digit)
-                self._allocate(max(2 * len(self.stem), needed))
-                for array, previous in zip(
-                    (self.stem, self.stop, self.capital, self.digit), old, strict=True
-                ):
-                    array[: len(previous)] = previous
+                self._grow(needed)
             lowers = [w.lower() for w in new]
             stops = [w in self._stops for w in lowers]
             stems = self._stem_words(lowers)
@@ -201,6 +219,55 @@ class _Vocabulary(dict[str, int]):
             # (A letter is never a digit: most words need no look at each character.)
             self.digit[span] = [not w.isalpha() and any(c.isdigit() for c in w) for w in new]
             self.update(zip(new, range(first, needed), strict=True))
+
+    def mark(self) -> tuple[int, int, int]:
+        """Where the vocabulary stands: what :meth:`learnt_since` and :meth:`adopt` compare."""
+        with self._lock:
+            return self._clears, len(self), len(self._stem_ids)
+
+    def learnt_since(self, mark: tuple[int, int, int]) -> Learnt:
+        """What was learnt since ``mark``, for another process's copy to :meth:`adopt`."""
+        with self._lock:
+            clears, words, stems = mark
+            cleared = clears != self._clears
+            if cleared:
+                words = stems = 0  # (started afresh since: everything it knows is new)
+            end = len(self)
+            return Learnt(
+                mark=mark,
+                cleared=cleared,
+                words=list(islice(self, words, None)),
+                stem_keys=list(islice(self._stem_ids, stems, None)),
+                facts=tuple(
+                    a[words:end].copy() for a in (self.stem, self.stop, self.capital, self.digit)
+                ),
+            )
+
+    def adopt(self, learnt: Learnt) -> bool:
+        """Take in what a copy of this vocabulary learnt (in a forked process) since it
+        stood where this one stands, giving every word and stem the id the copy gave it.
+        False (and nothing changed) when this one learnt something else since."""
+        with self._lock:
+            if (self._clears, len(self), len(self._stem_ids)) != learnt.mark:
+                return False
+            if learnt.cleared:
+                self.clear()
+                self._stem_ids.clear()
+                self._clears += 1
+            first = len(self)
+            needed = first + len(learnt.words)
+            if needed > len(self.stem):
+                self._grow(needed)
+            for array, facts in zip(
+                (self.stem, self.stop, self.capital, self.digit), learnt.facts, strict=True
+            ):
+                array[first:needed] = facts
+            stems = len(self._stem_ids)
+            self._stem_ids.update(
+                zip(learnt.stem_keys, range(stems, stems + len(learnt.stem_keys)), strict=True)
+            )
+            self.update(zip(learnt.words, range(first, needed), strict=True))
+            return True
 
     def stem_names(self, stem_ids: Iterable[int]) -> list[str]:
         """The stems behind stem ids (ids are given in insertion order, so a list inverts them)."""

@@ -34,14 +34,21 @@ from brief.text.daywords import _day_words, _distinct
 from brief.text.folding import folded
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from brief.config import Config, SummaryConfig
     from brief.store import AnalysisCache
+    from brief.text.news import Learnt
 
 ANALYSER = "brief.summary/2"  # bump when summaries of the same text and settings change
 TOP_TERMS = 40  # terms kept per article vector: enough to identify a story, cheap to compare
 SIGNATURE_TERMS = 20  # terms a story keeps in the briefing history (its signature across days)
 PARALLEL_MIN = 400  # uncached summaries below this run in-process (workers cost ~0.2 s to start)
 _CACHE_LIMIT = 20_000
+# Two articles are one story's at this cosine, published this close (cluster_stories).
+_THRESHOLD = 0.3
+_WINDOW_HOURS = 48.0
 _BLOCK = 250  # articles compared at a time when clustering (bounds the memory it takes)
 # At most this many article pairs in one block (a big day's are fewer): a block's arrays then
 # stay in the processor's cache (a 10,000-article day compares quicker than in blocks four
@@ -107,18 +114,28 @@ def _article_vectors(
     ``leads`` may give each article's :func:`~brief.text.clean.clean_lead` (None where
     not known), worked out before (the actor analysis records it with its cache).
     """
-    from brief.text.clean import clean_lead
-    from brief.text.news import _vocabulary
+    return _text_vectors(_vector_texts(articles, leads), len(articles))
 
-    vocabulary = _vocabulary()
+
+def _vector_texts(articles: Sequence[Article], leads: Sequence[str | None]) -> Iterator[str]:
+    """What each article's clustering vector is made of: its title twice (it names the
+    story) and its lead read without furniture (``leads``, None where not known)."""
+    from brief.text.clean import clean_lead
+
     if len(leads) != len(articles):
         leads = [None] * len(articles)
-    # The title counts twice: it names the story; the lead is read without furniture.
-    texts = (
+    return (
         f"{article.title}\n{article.title}\n"
         + (clean_lead(article.text, LEAD_CHARS) if lead is None else lead)
         for article, lead in zip(articles, leads, strict=True)
     )
+
+
+def _text_vectors(texts: Iterable[str], n: int) -> tuple[_Rows, np.ndarray, np.ndarray]:
+    """:func:`_article_vectors` of the ``n`` texts :func:`_vector_texts` gives."""
+    from brief.text.news import _vocabulary
+
+    vocabulary = _vocabulary()
     # Every token of the day, as its text's number and its word's place in the day's
     # list of words; every new word is learnt in one batch, then each word looked up once.
     # (The texts are made one at a time, each kept only as the bytes that are read.)
@@ -137,7 +154,6 @@ def _article_vectors(
     columns = word_columns[places[keep]]
     rows = rows[keep]
     del places, keep  # (each token array goes as soon as the next is made: a big day's are large)
-    n = len(articles)
     width = max(1, len(terms))
     # Each row's distinct terms in column order, with how often each occurs.  (The cells
     # come row by row, so a stable sort, which merges sorted runs, is twice as fast.)
@@ -297,8 +313,8 @@ def cluster_stories(
     articles: Sequence[Article],
     *,
     now: datetime | None = None,
-    threshold: float = 0.3,
-    window_hours: float = 48.0,
+    threshold: float = _THRESHOLD,
+    window_hours: float = _WINDOW_HOURS,
     vectors: tuple[_Rows, np.ndarray] | None = None,
     leads: Sequence[str | None] = (),
 ) -> list[list[Article]]:
@@ -317,11 +333,23 @@ def cluster_stories(
     """
     if len(articles) < 2:
         return [list(articles)] if articles else []  # nothing to link: no vectors needed
-    n = len(articles)
     matrix, norms = vectors if vectors is not None else _article_vectors(articles, leads)[:2]
-    stamps = np.array(
+    groups = _star_groups(matrix, norms, _stamps(articles), threshold, window_hours)
+    return [[articles[i] for i in group] for group in groups]
+
+
+def _stamps(articles: Sequence[Article]) -> np.ndarray:
+    """Each article's publication time (seconds since the epoch; NaN: undated)."""
+    return np.array(
         [a.published.timestamp() if a.published else np.nan for a in articles], dtype=np.float64
     )
+
+
+def _star_groups(
+    matrix: _Rows, norms: np.ndarray, stamps: np.ndarray, threshold: float, window_hours: float
+) -> list[list[int]]:
+    """:func:`cluster_stories`' groups, as the rows (articles) in each."""
+    n = len(stamps)
     indptr, indices, sims = _links(matrix, stamps, threshold, window_hours)
     centrality = _row_sums(sims, indptr)
     # Star clustering: the best-connected article leads a story and takes its
@@ -342,11 +370,107 @@ def cluster_stories(
     # Newest first, undated last; a group's members come in input order, which the
     # stable sort keeps among equals.
     age = [-stamp if not math.isnan(stamp) else math.inf for stamp in stamps.tolist()]
-    out: list[list[Article]] = []
+    out: list[list[int]] = []
     for head, members in groups.items():
         rest = sorted((i for i in members if i != head), key=age.__getitem__)
-        out.append([articles[i] for i in [head, *rest]])
+        out.append([head, *rest])
     return out
+
+
+# --- clustering beside the actors' merge ----------------------------------------
+
+ASIDE_MIN = 400  # articles below this are clustered in-process (a fork costs ~0.05 s)
+
+
+def _cluster_job(
+    texts: list[str], stamps: np.ndarray
+) -> tuple[_Rows, np.ndarray, np.ndarray, list[list[int]], Learnt]:
+    """The forked process's work: the vectors, the groups, and what its vocabulary learnt."""
+    from brief.text.news import _vocabulary
+
+    mark = _vocabulary().mark()
+    matrix, norms, terms = _text_vectors(texts, len(texts))
+    groups = _star_groups(matrix, norms, stamps, _THRESHOLD, _WINDOW_HOURS)
+    return matrix, norms, terms, groups, _vocabulary().learnt_since(mark)
+
+
+class Clustering:
+    """The day's story clustering, started before it is needed: on a big day with more than
+    one core it runs in a forked process (while this one merges the day's actors, which
+    needs only one core), else here when asked for.
+
+    The result is exactly what :func:`build_stories` would work out itself: the process is
+    a fork of this one, so its vocabulary (the words' and stems' ids, which order each
+    vector's terms and so each cosine's last bit) is this one's, and what it learns is
+    taken in here with the same ids.  When the process fails, or this process's
+    vocabulary learnt something meanwhile, the work is done here instead.
+    """
+
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        leads: Sequence[str | None] = (),
+        *,
+        workers: int | None = None,
+    ) -> None:
+        self.articles = articles
+        self._leads = leads
+        self._future: (
+            Future[tuple[_Rows, np.ndarray, np.ndarray, list[list[int]], Learnt]] | None
+        ) = None
+        self._pool: ProcessPoolExecutor | None = None
+        cores = workers if workers is not None else (os.cpu_count() or 1)
+        if cores < 2 or len(articles) < ASIDE_MIN:
+            return
+        import multiprocessing
+
+        try:
+            context = multiprocessing.get_context("fork")
+        except ValueError:  # pragma: no cover - a platform without fork: clustered here
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        texts = list(_vector_texts(articles, leads))
+        try:
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            self._future = self._pool.submit(_cluster_job, texts, _stamps(articles))
+        except OSError:  # (no process to be had: clustered here)
+            self.close()
+
+    @property
+    def in_background(self) -> bool:
+        """Whether a forked process is doing (or has done) the work."""
+        return self._future is not None
+
+    def result(self) -> tuple[tuple[_Rows, np.ndarray, np.ndarray], list[list[Article]]]:
+        """The articles' vectors (rows, norms, terms) and their story groups."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        from brief.text.news import _vocabulary
+
+        found = None
+        if self._future is not None:
+            try:
+                found = self._future.result()
+            except (OSError, BrokenProcessPool):
+                found = None
+            finally:
+                self.close()
+        if found is not None and _vocabulary().adopt(found[4]):
+            vectors, groups = found[:3], found[3]
+        else:
+            vectors = _article_vectors(self.articles, self._leads)
+            groups = _star_groups(
+                vectors[0], vectors[1], _stamps(self.articles), _THRESHOLD, _WINDOW_HOURS
+            )
+        return vectors, [[self.articles[i] for i in group] for group in groups]
+
+    def close(self) -> None:
+        """Stop the forked process, if one runs (its work is then not wanted)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = None
+        self._future = None
 
 
 # --- summaries, cached and in parallel ----------------------------------------
@@ -648,6 +772,7 @@ def build_stories(
     leads: Sequence[str | None] = (),
     choose: Callable[[list[list[Article]]], list[list[Article]]] | None = None,
     exclude: Container[str] = (),
+    clustering: Clustering | None = None,
 ) -> tuple[Story, ...]:
     """The briefing's stories: clustered, ranked, cut to ``max_stories`` and summarized.
 
@@ -661,7 +786,8 @@ def build_stories(
     heaviest terms of its articles' clustering vectors); summaries never show a sentence
     whose key is in ``exclude`` (see :func:`summarize_story`).  ``leads``, when given,
     are the articles' clean leads in order (None where unknown), so clustering need not
-    clean them again.
+    clean them again; ``clustering``, when given, is that work started earlier (for the
+    same ``articles``).
     """
     if not articles:
         return ()
@@ -669,10 +795,16 @@ def build_stories(
     watch = _watch_pattern(config)
     # One bundled sample needs no vectors (no clustering, and samples have no memory).
     vectorize = len(articles) > 1 or not articles[0].evergreen
-    vectors = _article_vectors(articles, leads) if vectorize else None
-    groups = cluster_stories(
-        articles, now=now, vectors=(vectors[0], vectors[1]) if vectors is not None else None
-    )
+    vectors: tuple[_Rows, np.ndarray, np.ndarray] | None
+    if vectorize and clustering is not None and clustering.articles is articles:
+        vectors, groups = clustering.result()
+    else:
+        if clustering is not None:
+            clustering.close()
+        vectors = _article_vectors(articles, leads) if vectorize else None
+        groups = cluster_stories(
+            articles, now=now, vectors=(vectors[0], vectors[1]) if vectors is not None else None
+        )
     rows = {id(a): i for i, a in enumerate(articles)}
     weights = actor_weights or {}
 
