@@ -34,8 +34,8 @@ from brief.text.daywords import _day_words, _distinct
 from brief.text.folding import folded
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
     from brief.config import Config, SummaryConfig
     from brief.store import AnalysisCache
@@ -114,28 +114,18 @@ def _article_vectors(
     ``leads`` may give each article's :func:`~brief.text.clean.clean_lead` (None where
     not known), worked out before (the actor analysis records it with its cache).
     """
-    return _text_vectors(_vector_texts(articles, leads), len(articles))
-
-
-def _vector_texts(articles: Sequence[Article], leads: Sequence[str | None]) -> Iterator[str]:
-    """What each article's clustering vector is made of: its title twice (it names the
-    story) and its lead read without furniture (``leads``, None where not known)."""
     from brief.text.clean import clean_lead
+    from brief.text.news import _vocabulary
 
+    vocabulary = _vocabulary()
     if len(leads) != len(articles):
         leads = [None] * len(articles)
-    return (
+    # The title counts twice: it names the story; the lead is read without furniture.
+    texts = (
         f"{article.title}\n{article.title}\n"
         + (clean_lead(article.text, LEAD_CHARS) if lead is None else lead)
         for article, lead in zip(articles, leads, strict=True)
     )
-
-
-def _text_vectors(texts: Iterable[str], n: int) -> tuple[_Rows, np.ndarray, np.ndarray]:
-    """:func:`_article_vectors` of the ``n`` texts :func:`_vector_texts` gives."""
-    from brief.text.news import _vocabulary
-
-    vocabulary = _vocabulary()
     # Every token of the day, as its text's number and its word's place in the day's
     # list of words; every new word is learnt in one batch, then each word looked up once.
     # (The texts are made one at a time, each kept only as the bytes that are read.)
@@ -154,6 +144,7 @@ def _text_vectors(texts: Iterable[str], n: int) -> tuple[_Rows, np.ndarray, np.n
     columns = word_columns[places[keep]]
     rows = rows[keep]
     del places, keep  # (each token array goes as soon as the next is made: a big day's are large)
+    n = len(articles)
     width = max(1, len(terms))
     # Each row's distinct terms in column order, with how often each occurs.  (The cells
     # come row by row, so a stable sort, which merges sorted runs, is twice as fast.)
@@ -380,18 +371,43 @@ def _star_groups(
 # --- clustering beside the actors' merge ----------------------------------------
 
 ASIDE_MIN = 400  # articles below this are clustered in-process (a fork costs ~0.05 s)
+# The day a forked clustering reads (set only while the process is forked: it inherits
+# the articles and leads, so nothing is sent to it).
+_FORKED: tuple[Sequence[Article], Sequence[str | None]] | None = None
 
 
-def _cluster_job(
-    texts: list[str], stamps: np.ndarray
-) -> tuple[_Rows, np.ndarray, np.ndarray, list[list[int]], Learnt]:
-    """The forked process's work: the vectors, the groups, and what its vocabulary learnt."""
+@dataclass(frozen=True)
+class _Clustered:
+    """What clustering a day gives: the articles' vectors (rows, norms, terms), their
+    story groups (rows), each article's :func:`article_substance`, and (from a forked
+    process) what its vocabulary learnt meanwhile."""
+
+    vectors: tuple[_Rows, np.ndarray, np.ndarray]
+    groups: list[list[int]]
+    substance: list[float]
+    learnt: Learnt | None = None
+
+
+def _clustered(articles: Sequence[Article], leads: Sequence[str | None]) -> _Clustered:
+    vectors = _article_vectors(articles, leads)
+    groups = _star_groups(vectors[0], vectors[1], _stamps(articles), _THRESHOLD, _WINDOW_HOURS)
+    return _Clustered(vectors, groups, [article_substance(a) for a in articles])
+
+
+def _cluster_job(connection: Connection) -> None:
+    """The forked process's work: the day it inherited, clustered, sent back with what its
+    vocabulary learnt."""
+    import signal
+
     from brief.text.news import _vocabulary
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # (Ctrl-C is the parent's to handle)
+    assert _FORKED is not None
+    articles, leads = _FORKED
     mark = _vocabulary().mark()
-    matrix, norms, terms = _text_vectors(texts, len(texts))
-    groups = _star_groups(matrix, norms, stamps, _THRESHOLD, _WINDOW_HOURS)
-    return matrix, norms, terms, groups, _vocabulary().learnt_since(mark)
+    found = _clustered(articles, leads)
+    connection.send(replace(found, learnt=_vocabulary().learnt_since(mark)))
+    connection.close()
 
 
 class Clustering:
@@ -413,12 +429,11 @@ class Clustering:
         *,
         workers: int | None = None,
     ) -> None:
+        global _FORKED
         self.articles = articles
         self._leads = leads
-        self._future: (
-            Future[tuple[_Rows, np.ndarray, np.ndarray, list[list[int]], Learnt]] | None
-        ) = None
-        self._pool: ProcessPoolExecutor | None = None
+        self._process: BaseProcess | None = None
+        self._reader: Connection | None = None
         cores = workers if workers is not None else (os.cpu_count() or 1)
         if cores < 2 or len(articles) < ASIDE_MIN:
             return
@@ -428,49 +443,53 @@ class Clustering:
             context = multiprocessing.get_context("fork")
         except ValueError:  # pragma: no cover - a platform without fork: clustered here
             return
-        from concurrent.futures import ProcessPoolExecutor
-
-        texts = list(_vector_texts(articles, leads))
+        reader, writer = context.Pipe(duplex=False)
+        _FORKED = (articles, leads)
         try:
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-            self._future = self._pool.submit(_cluster_job, texts, _stamps(articles))
+            process = context.Process(target=_cluster_job, args=(writer,), daemon=True)
+            process.start()
         except OSError:  # (no process to be had: clustered here)
-            self.close()
+            reader.close()
+            return
+        finally:
+            _FORKED = None
+            writer.close()  # (the process has its own end: end of file here if it dies)
+        self._process, self._reader = process, reader
 
     @property
     def in_background(self) -> bool:
-        """Whether a forked process is doing (or has done) the work."""
-        return self._future is not None
+        """Whether a forked process is doing the work (until its result is taken)."""
+        return self._process is not None
 
-    def result(self) -> tuple[tuple[_Rows, np.ndarray, np.ndarray], list[list[Article]]]:
-        """The articles' vectors (rows, norms, terms) and their story groups."""
-        from concurrent.futures.process import BrokenProcessPool
-
+    def result(self) -> _Clustered:
+        """The articles' vectors, story groups and substance."""
         from brief.text.news import _vocabulary
 
         found = None
-        if self._future is not None:
+        if self._reader is not None:
             try:
-                found = self._future.result()
-            except (OSError, BrokenProcessPool):
+                found = self._reader.recv()
+            except (OSError, EOFError):  # (the process died: clustered here)
                 found = None
             finally:
                 self.close()
-        if found is not None and _vocabulary().adopt(found[4]):
-            vectors, groups = found[:3], found[3]
-        else:
-            vectors = _article_vectors(self.articles, self._leads)
-            groups = _star_groups(
-                vectors[0], vectors[1], _stamps(self.articles), _THRESHOLD, _WINDOW_HOURS
-            )
-        return vectors, [[self.articles[i] for i in group] for group in groups]
+        if (
+            isinstance(found, _Clustered)
+            and found.learnt is not None
+            and _vocabulary().adopt(found.learnt)
+        ):
+            return found
+        return _clustered(self.articles, self._leads)
 
     def close(self) -> None:
         """Stop the forked process, if one runs (its work is then not wanted)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-        self._pool = None
-        self._future = None
+        if self._reader is not None:
+            self._reader.close()
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+        self._process = self._reader = None
 
 
 # --- summaries, cached and in parallel ----------------------------------------
@@ -544,7 +563,8 @@ def summarize_many(
     (or ``workers``), they are summarized by a process pool in chunks;
     otherwise in this process, which is faster for small batches.  An article
     whose summary failed gets its lead sentences, is not cached, and its id
-    and the reason go into ``failures``.
+    and the reason go into ``failures``.  The new summaries are cached in one
+    transaction.
     """
     key = _settings_key(config)
     results: dict[str, Summary] = {}
@@ -578,17 +598,21 @@ def summarize_many(
             computed = list(pool.map(_summarize_one, items, chunksize=chunk))
     else:
         computed = [_summarize_one(item) for item in items]
+    kept: list[tuple[str, str]] = []  # (content hash, spans): cached in one transaction
     for (article, digest), (spans, failure) in zip(todo, computed, strict=True):
         if failure is not None:
             if failures is not None:
                 failures[article.id] = failure
         else:
             _memory[(digest, key)] = spans
-            if cache is not None:
-                cache.put_analysis(digest, ANALYSER, key, json.dumps(spans))
+            kept.append((digest, json.dumps(spans)))
         summary = _from_spans(article, config.algorithm, spans)
         if summary is not None:
             results[article.id] = summary
+    if cache is not None:
+        from brief.store.analyses import write_analyses
+
+        write_analyses(cache, ANALYSER, key, kept)
     while len(_memory) > _CACHE_LIMIT:
         _memory.popitem(last=False)
     return results
@@ -729,9 +753,11 @@ def story_score(
     watch: re.Pattern[str] | None = None,
     weights: StoryWeights = StoryWeights(),
     actors: float = 0.0,
+    substance: float | None = None,
 ) -> float:
     """A story's rank: more sources, watched and salient actors (``actors``, 0..1), more
     recent first; a story carried only by teasers or sponsor lines keeps a fraction of it.
+    ``substance`` is its articles' highest :func:`article_substance`, when known.
     """
     sources = len({a.source_name for a in articles} | {s for a in articles for s in a.also_in})
     dated = [a.published for a in articles if a.published is not None]
@@ -748,7 +774,8 @@ def story_score(
             for m in watch.finditer(f"{a.title}\n{a.text[:LEAD_CHARS]}")
         }
         watched = min(2, len(found))
-    substance = max((article_substance(a) for a in articles), default=0.0)
+    if substance is None:
+        substance = max((article_substance(a) for a in articles), default=0.0)
     return float(
         substance
         * (
@@ -796,8 +823,11 @@ def build_stories(
     # One bundled sample needs no vectors (no clustering, and samples have no memory).
     vectorize = len(articles) > 1 or not articles[0].evergreen
     vectors: tuple[_Rows, np.ndarray, np.ndarray] | None
+    substance = None  # (each article's, when worked out with the clustering)
     if vectorize and clustering is not None and clustering.articles is articles:
-        vectors, groups = clustering.result()
+        found = clustering.result()
+        vectors, substance = found.vectors, found.substance
+        groups = [[articles[i] for i in group] for group in found.groups]
     else:
         if clustering is not None:
             clustering.close()
@@ -810,7 +840,8 @@ def build_stories(
 
     def score(group: list[Article]) -> float:
         actors = max((weights.get(a.id, 0.0) for a in group), default=0.0)
-        return story_score(group, now, watch, actors=actors)
+        most = None if substance is None else max(substance[rows[id(a)]] for a in group)
+        return story_score(group, now, watch, actors=actors, substance=most)
 
     scores = [score(group) for group in groups]
     order = sorted(range(len(groups)), key=lambda g: (-scores[g], g))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import random
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
 import pytest
@@ -15,7 +16,13 @@ from brief.config import Config
 from brief.models import Article
 from brief.text import stories
 from brief.text.news import _Vocabulary, _vocabulary
-from brief.text.stories import Clustering, _article_vectors, build_stories, cluster_stories
+from brief.text.stories import (
+    Clustering,
+    _article_vectors,
+    article_substance,
+    build_stories,
+    cluster_stories,
+)
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
@@ -65,6 +72,13 @@ def same_vectors(a: tuple[object, ...], b: tuple[object, ...]) -> None:
     assert rows_a.width == rows_b.width  # type: ignore[attr-defined]
     assert np.array_equal(norms_a, norms_b)  # type: ignore[arg-type]
     assert np.array_equal(terms_a, terms_b)  # type: ignore[arg-type]
+
+
+def same_as_here(found: Any, articles: list[Article]) -> None:
+    """The clustering's result is what clustering in this process gives."""
+    same_vectors(found.vectors, _article_vectors(articles))
+    assert [[articles[i] for i in group] for group in found.groups] == cluster_stories(articles)
+    assert found.substance == [article_substance(a) for a in articles]
 
 
 @pytest.fixture
@@ -123,12 +137,11 @@ def test_clustering_aside_gives_what_clustering_here_gives(aside_for_small_days:
     articles = invented_day(7)
     clustering = Clustering(articles, workers=2)
     assert clustering.in_background
-    vectors, groups = clustering.result()
+    found = clustering.result()
     assert not clustering.in_background  # (the process is gone once its work is in)
     # The fork's words were new here: taken in with its ids, the same vectors come out.
-    same_vectors(vectors, _article_vectors(articles))
-    assert groups == cluster_stories(articles)
-    assert len(groups) < len(articles)  # (the invented stories do group)
+    same_as_here(found, articles)
+    assert len(found.groups) < len(articles)  # (the invented stories do group)
 
 
 @pytest.mark.skipif(os.name != "posix", reason="clustering aside needs fork")
@@ -139,9 +152,7 @@ def test_a_vocabulary_changed_meanwhile_means_clustering_here(
     clustering = Clustering(articles, workers=2)
     assert clustering.in_background
     _vocabulary().learn(invented_words(80, 3))  # this process learnt words of its own
-    vectors, groups = clustering.result()
-    same_vectors(vectors, _article_vectors(articles))
-    assert groups == cluster_stories(articles)
+    same_as_here(clustering.result(), articles)
 
 
 def _dies(*args: object) -> object:
@@ -156,9 +167,7 @@ def test_a_process_that_dies_means_clustering_here(
     articles = invented_day(9)
     clustering = Clustering(articles, workers=2)
     assert clustering.in_background
-    vectors, groups = clustering.result()
-    same_vectors(vectors, _article_vectors(articles))
-    assert groups == cluster_stories(articles)
+    same_as_here(clustering.result(), articles)
 
 
 def test_a_small_day_or_one_core_is_clustered_here() -> None:

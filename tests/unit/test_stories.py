@@ -236,6 +236,36 @@ def test_summaries_are_cached_and_reused() -> None:
     assert summarize_many([fresh], config, cache=cache) == first
 
 
+class BulkCache(DictCache):
+    """A cache that takes many values at once, as the store does (one transaction)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[int] = []
+
+    def put_analyses(self, analyser: str, key: str, values: list[tuple[str, str]]) -> None:
+        self.batches.append(len(values))
+        for digest, value in values:
+            self.values[(digest, analyser, key)] = value
+
+
+def test_new_summaries_are_cached_in_one_batch() -> None:
+    config = SummaryConfig(algorithm="lead", sentences=2)
+    cache = BulkCache()
+    fresh = [
+        replace(a, id=f"{a.id}-bulk", text=a.text + " A closing line for the batch test.")
+        for a in (BUDGET, FOOTBALL, QUAKE_A)
+    ]
+    first = summarize_many(fresh, config, cache=cache)
+    assert cache.batches == [3]
+    assert len(cache.values) == 3
+    from brief.text import stories
+
+    stories._memory.clear()
+    assert summarize_many(fresh, config, cache=cache) == first  # (read back, none redone)
+    assert cache.batches == [3]
+
+
 def test_the_summary_cache_is_keyed_by_the_hash_the_store_read() -> None:
     from brief.store import content_hash
 
