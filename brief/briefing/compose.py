@@ -179,13 +179,15 @@ def compose_briefing(
         ):
             from brief.actors.briefs import analyse_day, clean_leads, gather_actors
 
-            analyses = analyse_day(articles, config, store=cache)
             if "stories" in sections:
                 # The stories are clustered (on another core, on a big day) while the
                 # actors merge: both need the analyses' leads, neither the other.
                 from brief.text.stories import Clustering
 
-                clustering = Clustering(articles, clean_leads(articles, analyses))
+                clustering = Clustering(articles)
+            analyses = analyse_day(articles, config, store=cache)
+            if clustering is not None:
+                clustering.start(clean_leads(articles, analyses))
             actors = gather_actors(articles, config, analyses=analyses)
         seen = past.seen if past is not None else {}
         stories = (

@@ -371,9 +371,9 @@ def _star_groups(
 # --- clustering beside the actors' merge ----------------------------------------
 
 ASIDE_MIN = 400  # articles below this are clustered in-process (a fork costs ~0.05 s)
-# The day a forked clustering reads (set only while the process is forked: it inherits
-# the articles and leads, so nothing is sent to it).
-_FORKED: tuple[Sequence[Article], Sequence[str | None]] | None = None
+# The articles a forked clustering reads (set only while the process is forked: it
+# inherits them, so they are never sent).
+_FORKED: Sequence[Article] | None = None
 
 
 @dataclass(frozen=True)
@@ -388,32 +388,42 @@ class _Clustered:
     learnt: Learnt | None = None
 
 
-def _clustered(articles: Sequence[Article], leads: Sequence[str | None]) -> _Clustered:
+def _clustered(
+    articles: Sequence[Article], leads: Sequence[str | None], substance: list[float] | None = None
+) -> _Clustered:
     vectors = _article_vectors(articles, leads)
     groups = _star_groups(vectors[0], vectors[1], _stamps(articles), _THRESHOLD, _WINDOW_HOURS)
-    return _Clustered(vectors, groups, [article_substance(a) for a in articles])
+    if substance is None:
+        substance = [article_substance(a) for a in articles]
+    return _Clustered(vectors, groups, substance)
 
 
 def _cluster_job(connection: Connection) -> None:
-    """The forked process's work: the day it inherited, clustered, sent back with what its
-    vocabulary learnt."""
+    """The forked process's work: the substance of the articles it inherited, then, once
+    their leads come, their clustering, sent back with what its vocabulary learnt."""
     import signal
 
     from brief.text.news import _vocabulary
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # (Ctrl-C is the parent's to handle)
     assert _FORKED is not None
-    articles, leads = _FORKED
+    articles = _FORKED
     mark = _vocabulary().mark()
-    found = _clustered(articles, leads)
+    substance = [article_substance(a) for a in articles]
+    leads = connection.recv()
+    found = _clustered(articles, leads, substance)
     connection.send(replace(found, learnt=_vocabulary().learnt_since(mark)))
     connection.close()
 
 
 class Clustering:
-    """The day's story clustering, started before it is needed: on a big day with more than
-    one core it runs in a forked process (while this one merges the day's actors, which
-    needs only one core), else here when asked for.
+    """The day's story clustering, set up before it is needed.
+
+    On a big day with more than one core a process is forked at once, while this one is
+    still small: it inherits the articles and works out their substance; once the actor
+    analysis gives their leads (:meth:`start`), it clusters them while this process
+    merges the day's actors (on one core).  Otherwise the work is done here, when asked
+    for (:meth:`result`).
 
     The result is exactly what :func:`build_stories` would work out itself: the process is
     a fork of this one, so its vocabulary (the words' and stems' ids, which order each
@@ -422,18 +432,13 @@ class Clustering:
     vocabulary learnt something meanwhile, the work is done here instead.
     """
 
-    def __init__(
-        self,
-        articles: Sequence[Article],
-        leads: Sequence[str | None] = (),
-        *,
-        workers: int | None = None,
-    ) -> None:
+    def __init__(self, articles: Sequence[Article], *, workers: int | None = None) -> None:
         global _FORKED
         self.articles = articles
-        self._leads = leads
+        self._leads: Sequence[str | None] = ()
+        self._started = False
         self._process: BaseProcess | None = None
-        self._reader: Connection | None = None
+        self._connection: Connection | None = None
         cores = workers if workers is not None else (os.cpu_count() or 1)
         if cores < 2 or len(articles) < ASIDE_MIN:
             return
@@ -443,32 +448,44 @@ class Clustering:
             context = multiprocessing.get_context("fork")
         except ValueError:  # pragma: no cover - a platform without fork: clustered here
             return
-        reader, writer = context.Pipe(duplex=False)
-        _FORKED = (articles, leads)
+        mine, theirs = context.Pipe()
+        _FORKED = articles
         try:
-            process = context.Process(target=_cluster_job, args=(writer,), daemon=True)
+            process = context.Process(target=_cluster_job, args=(theirs,), daemon=True)
             process.start()
         except OSError:  # (no process to be had: clustered here)
-            reader.close()
+            mine.close()
             return
         finally:
             _FORKED = None
-            writer.close()  # (the process has its own end: end of file here if it dies)
-        self._process, self._reader = process, reader
+            theirs.close()  # (the process has its own end: end of file here if it dies)
+        self._process, self._connection = process, mine
 
     @property
     def in_background(self) -> bool:
         """Whether a forked process is doing the work (until its result is taken)."""
         return self._process is not None
 
+    def start(self, leads: Sequence[str | None]) -> None:
+        """Cluster by these leads (each article's clean lead, None where not known)."""
+        self._leads = leads
+        self._started = True
+        if self._connection is not None:
+            try:
+                self._connection.send(list(leads))
+            except OSError:  # (the process died: clustered here)
+                self.close()
+
     def result(self) -> _Clustered:
         """The articles' vectors, story groups and substance."""
         from brief.text.news import _vocabulary
 
         found = None
-        if self._reader is not None:
+        if self._connection is not None and not self._started:
+            self.close()  # (never given the leads: clustered here)
+        if self._connection is not None:
             try:
-                found = self._reader.recv()
+                found = self._connection.recv()
             except (OSError, EOFError):  # (the process died: clustered here)
                 found = None
             finally:
@@ -483,13 +500,13 @@ class Clustering:
 
     def close(self) -> None:
         """Stop the forked process, if one runs (its work is then not wanted)."""
-        if self._reader is not None:
-            self._reader.close()
+        if self._connection is not None:
+            self._connection.close()
         if self._process is not None:
             if self._process.is_alive():
                 self._process.terminate()
             self._process.join()
-        self._process = self._reader = None
+        self._process = self._connection = None
 
 
 # --- summaries, cached and in parallel ----------------------------------------

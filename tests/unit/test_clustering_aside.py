@@ -136,6 +136,7 @@ def test_a_copy_that_started_afresh_is_adopted_as_such(monkeypatch: pytest.Monke
 def test_clustering_aside_gives_what_clustering_here_gives(aside_for_small_days: None) -> None:
     articles = invented_day(7)
     clustering = Clustering(articles, workers=2)
+    clustering.start(())
     assert clustering.in_background
     found = clustering.result()
     assert not clustering.in_background  # (the process is gone once its work is in)
@@ -150,6 +151,7 @@ def test_a_vocabulary_changed_meanwhile_means_clustering_here(
 ) -> None:
     articles = invented_day(8)
     clustering = Clustering(articles, workers=2)
+    clustering.start(())
     assert clustering.in_background
     _vocabulary().learn(invented_words(80, 3))  # this process learnt words of its own
     same_as_here(clustering.result(), articles)
@@ -166,6 +168,7 @@ def test_a_process_that_dies_means_clustering_here(
     monkeypatch.setattr(stories, "_cluster_job", _dies)
     articles = invented_day(9)
     clustering = Clustering(articles, workers=2)
+    clustering.start(())
     assert clustering.in_background
     same_as_here(clustering.result(), articles)
 
@@ -183,6 +186,7 @@ def test_the_stories_are_the_same_clustered_aside(aside_for_small_days: None) ->
     config = Config()
     here = build_stories(articles, config, now=NOW, workers=1)
     clustering = Clustering(articles, workers=2)
+    clustering.start(())
     aside = build_stories(articles, config, now=NOW, workers=1, clustering=clustering)
     assert aside == here
     assert not clustering.in_background
@@ -190,3 +194,23 @@ def test_the_stories_are_the_same_clustered_aside(aside_for_small_days: None) ->
     other = Clustering(invented_day(12), workers=2)
     assert build_stories(articles, config, now=NOW, workers=1, clustering=other) == here
     assert not other.in_background
+
+
+@pytest.mark.skipif(os.name != "posix", reason="clustering aside needs fork")
+def test_clustering_never_given_the_leads_is_done_here(aside_for_small_days: None) -> None:
+    articles = invented_day(13)
+    clustering = Clustering(articles, workers=2)
+    assert clustering.in_background
+    same_as_here(clustering.result(), articles)  # (the process is stopped, not waited for)
+    assert not clustering.in_background
+
+
+@pytest.mark.skipif(os.name != "posix", reason="clustering aside needs fork")
+def test_the_leads_given_are_the_ones_clustered_by(aside_for_small_days: None) -> None:
+    articles = invented_day(14)
+    leads = [f"lead {i} " + " ".join(invented_words(200 + i % 3, 6)) for i in range(len(articles))]
+    clustering = Clustering(articles, workers=2)
+    clustering.start(leads)
+    found = clustering.result()
+    same_vectors(found.vectors, _article_vectors(articles, leads))
+    assert not np.array_equal(found.vectors[2], _article_vectors(articles)[2])
