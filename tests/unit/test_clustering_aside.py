@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -214,3 +215,33 @@ def test_the_leads_given_are_the_ones_clustered_by(aside_for_small_days: None) -
     found = clustering.result()
     same_vectors(found.vectors, _article_vectors(articles, leads))
     assert not np.array_equal(found.vectors[2], _article_vectors(articles)[2])
+
+
+@pytest.mark.skipif(os.name != "posix", reason="clustering aside needs fork")
+def test_a_briefing_is_the_same_clustered_aside(monkeypatch: pytest.MonkeyPatch) -> None:
+    from brief.briefing.compose import compose_briefing
+    from brief.briefing.render import render_markdown
+    from brief.models import CollectResult
+
+    people = ["Ingrid Dahl", "Marco Tavares", "the Baltic Council", "Amara Osei"]
+    day = []
+    for number, item in enumerate(invented_day(15, stories_count=6)):
+        who = people[number % len(people)]
+        text = f"{who} said on Monday that {item.text} {who} told reporters it would go on."
+        day.append(replace(item, text=text))
+    result = CollectResult(articles=tuple(day), health=())
+    here = render_markdown(compose_briefing(Config(), result, now=NOW))
+    started: list[bool] = []
+    start = Clustering.start
+
+    def spy(self: Clustering, leads: Any) -> None:
+        started.append(self.in_background)
+        start(self, leads)
+
+    monkeypatch.setattr(Clustering, "start", spy)
+    monkeypatch.setattr(stories, "ASIDE_MIN", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    aside = render_markdown(compose_briefing(Config(), result, now=NOW))
+    assert started == [True]
+    assert aside == here
+    assert "Ingrid Dahl" in here
