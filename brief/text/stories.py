@@ -20,6 +20,7 @@ import json
 import math
 import os
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -371,6 +372,7 @@ def _star_groups(
 # --- clustering beside the actors' merge ----------------------------------------
 
 ASIDE_MIN = 400  # articles below this are clustered in-process (a fork costs ~0.05 s)
+_PATIENCE = 300.0  # seconds the clustering process is waited for at most
 # The articles a forked clustering reads (set only while the process is forked: it
 # inherits them, so they are never sent).
 _FORKED: Sequence[Article] | None = None
@@ -440,7 +442,9 @@ class Clustering:
         self._process: BaseProcess | None = None
         self._connection: Connection | None = None
         cores = workers if workers is not None else (os.cpu_count() or 1)
-        if cores < 2 or len(articles) < ASIDE_MIN:
+        if cores < 2 or len(articles) < ASIDE_MIN or threading.active_count() > 1:
+            # (Forking while another thread runs, as in the TUI, could hand the process
+            # a lock that thread holds, such as the vocabulary's: it would wait forever.)
             return
         import multiprocessing
 
@@ -485,7 +489,10 @@ class Clustering:
             self.close()  # (never given the leads: clustered here)
         if self._connection is not None:
             try:
-                found = self._connection.recv()
+                # (A process that takes far longer than this process would is not waited
+                # for: the bound only keeps a briefing from hanging on it.)
+                if self._connection.poll(_PATIENCE):
+                    found = self._connection.recv()
             except (OSError, EOFError):  # (the process died: clustered here)
                 found = None
             finally:

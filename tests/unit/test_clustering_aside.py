@@ -245,3 +245,40 @@ def test_a_briefing_is_the_same_clustered_aside(monkeypatch: pytest.MonkeyPatch)
     assert started == [True]
     assert aside == here
     assert "Ingrid Dahl" in here
+
+
+def test_no_process_is_forked_while_another_thread_runs(aside_for_small_days: None) -> None:
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        articles = invented_day(16)
+        clustering = Clustering(articles, workers=2)
+        assert not clustering.in_background
+        clustering.start(())
+        same_as_here(clustering.result(), articles)
+    finally:
+        stop.set()
+        other.join()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="clustering aside needs fork")
+def test_a_process_that_hangs_is_not_waited_for(
+    aside_for_small_days: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stories, "_cluster_job", _hangs)
+    monkeypatch.setattr(stories, "_PATIENCE", 0.2)
+    articles = invented_day(17)
+    clustering = Clustering(articles, workers=2)
+    assert clustering.in_background
+    clustering.start(())
+    same_as_here(clustering.result(), articles)
+    assert not clustering.in_background  # (stopped)
+
+
+def _hangs(*args: object) -> None:
+    import time
+
+    time.sleep(60)
