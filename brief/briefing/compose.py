@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from brief.briefing.actor_news import ActorLedger
     from brief.store import AnalysisCache
     from brief.store.history import BriefingHistory
-    from brief.text.stories import Clustering
+    from brief.text.clusterfork import Clustering
 
 DEFAULT_NAME = "default"  # the briefing's name in the history when no profile names one
 
@@ -83,7 +83,17 @@ def compose_stories(
     ``clustering`` is the articles' clustering when it was started before.
     """
     weights = actors.article_weights() if actors is not None else None
-    leads = actors.leads() if actors is not None and actors.day.articles is articles else ()
+    clustered = None
+    if clustering is not None:
+        if clustering.in_background and clustering.articles is articles:
+            clustered = clustering.result()
+        clustering.close()
+    # (a clustering done in a fork had the leads already)
+    leads = (
+        actors.leads()
+        if clustered is None and actors is not None and actors.day.articles is articles
+        else ()
+    )
     choose = None
     if config.sections:
         from brief.briefing.sections import choose_by_section
@@ -101,7 +111,7 @@ def compose_stories(
         leads=leads,
         choose=choose,
         exclude=exclude,
-        clustering=clustering,
+        clustered=clustered,
     )
 
 
@@ -182,7 +192,7 @@ def compose_briefing(
             if "stories" in sections:
                 # The stories are clustered (on another core, on a big day) while the
                 # actors merge: both need the analyses' leads, neither the other.
-                from brief.text.stories import Clustering
+                from brief.text.clusterfork import Clustering
 
                 clustering = Clustering(articles)
             analyses = analyse_day(articles, config, store=cache)

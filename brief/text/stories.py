@@ -20,7 +20,6 @@ import json
 import math
 import os
 import re
-import threading
 from collections import OrderedDict
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -35,9 +34,6 @@ from brief.text.daywords import _day_words, _distinct
 from brief.text.folding import folded
 
 if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
-    from multiprocessing.process import BaseProcess
-
     from brief.config import Config, SummaryConfig
     from brief.store import AnalysisCache
     from brief.text.news import Learnt
@@ -369,151 +365,16 @@ def _star_groups(
     return out
 
 
-# --- clustering beside the actors' merge ----------------------------------------
-
-ASIDE_MIN = 400  # articles below this are clustered in-process (a fork costs ~0.05 s)
-_PATIENCE = 300.0  # seconds the clustering process is waited for at most
-# The articles a forked clustering reads (set only while the process is forked: it
-# inherits them, so they are never sent).
-_FORKED: Sequence[Article] | None = None
-
-
 @dataclass(frozen=True)
-class _Clustered:
+class Clustered:
     """What clustering a day gives: the articles' vectors (rows, norms, terms), their
     story groups (rows), each article's :func:`article_substance`, and (from a forked
-    process) what its vocabulary learnt meanwhile."""
+    process, :mod:`brief.text.clusterfork`) what its vocabulary learnt meanwhile."""
 
     vectors: tuple[_Rows, np.ndarray, np.ndarray]
     groups: list[list[int]]
     substance: list[float]
     learnt: Learnt | None = None
-
-
-def _clustered(
-    articles: Sequence[Article], leads: Sequence[str | None], substance: list[float] | None = None
-) -> _Clustered:
-    vectors = _article_vectors(articles, leads)
-    groups = _star_groups(vectors[0], vectors[1], _stamps(articles), _THRESHOLD, _WINDOW_HOURS)
-    if substance is None:
-        substance = [article_substance(a) for a in articles]
-    return _Clustered(vectors, groups, substance)
-
-
-def _cluster_job(connection: Connection) -> None:
-    """The forked process's work: the substance of the articles it inherited, then, once
-    their leads come, their clustering, sent back with what its vocabulary learnt."""
-    import signal
-
-    from brief.text.news import _vocabulary
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # (Ctrl-C is the parent's to handle)
-    assert _FORKED is not None
-    articles = _FORKED
-    mark = _vocabulary().mark()
-    substance = [article_substance(a) for a in articles]
-    leads = connection.recv()
-    found = _clustered(articles, leads, substance)
-    connection.send(replace(found, learnt=_vocabulary().learnt_since(mark)))
-    connection.close()
-
-
-class Clustering:
-    """The day's story clustering, set up before it is needed.
-
-    On a big day with more than one core a process is forked at once, while this one is
-    still small: it inherits the articles and works out their substance; once the actor
-    analysis gives their leads (:meth:`start`), it clusters them while this process
-    merges the day's actors (on one core).  Otherwise the work is done here, when asked
-    for (:meth:`result`).
-
-    The result is exactly what :func:`build_stories` would work out itself: the process is
-    a fork of this one, so its vocabulary (the words' and stems' ids, which order each
-    vector's terms and so each cosine's last bit) is this one's, and what it learns is
-    taken in here with the same ids.  When the process fails, or this process's
-    vocabulary learnt something meanwhile, the work is done here instead.
-    """
-
-    def __init__(self, articles: Sequence[Article], *, workers: int | None = None) -> None:
-        global _FORKED
-        self.articles = articles
-        self._leads: Sequence[str | None] = ()
-        self._started = False
-        self._process: BaseProcess | None = None
-        self._connection: Connection | None = None
-        cores = workers if workers is not None else (os.cpu_count() or 1)
-        if cores < 2 or len(articles) < ASIDE_MIN or threading.active_count() > 1:
-            # (Forking while another thread runs, as in the TUI, could hand the process
-            # a lock that thread holds, such as the vocabulary's: it would wait forever.)
-            return
-        import multiprocessing
-
-        try:
-            context = multiprocessing.get_context("fork")
-        except ValueError:  # pragma: no cover - a platform without fork: clustered here
-            return
-        mine, theirs = context.Pipe()
-        _FORKED = articles
-        try:
-            process = context.Process(target=_cluster_job, args=(theirs,), daemon=True)
-            process.start()
-        except OSError:  # (no process to be had: clustered here)
-            mine.close()
-            return
-        finally:
-            _FORKED = None
-            theirs.close()  # (the process has its own end: end of file here if it dies)
-        self._process, self._connection = process, mine
-
-    @property
-    def in_background(self) -> bool:
-        """Whether a forked process is doing the work (until its result is taken)."""
-        return self._process is not None
-
-    def start(self, leads: Sequence[str | None]) -> None:
-        """Cluster by these leads (each article's clean lead, None where not known)."""
-        self._leads = leads
-        self._started = True
-        if self._connection is not None:
-            try:
-                self._connection.send(list(leads))
-            except OSError:  # (the process died: clustered here)
-                self.close()
-
-    def result(self) -> _Clustered:
-        """The articles' vectors, story groups and substance."""
-        from brief.text.news import _vocabulary
-
-        found = None
-        if self._connection is not None and not self._started:
-            self.close()  # (never given the leads: clustered here)
-        if self._connection is not None:
-            try:
-                # (A process that takes far longer than this process would is not waited
-                # for: the bound only keeps a briefing from hanging on it.)
-                if self._connection.poll(_PATIENCE):
-                    found = self._connection.recv()
-            except (OSError, EOFError):  # (the process died: clustered here)
-                found = None
-            finally:
-                self.close()
-        if (
-            isinstance(found, _Clustered)
-            and found.learnt is not None
-            and _vocabulary().adopt(found.learnt)
-        ):
-            return found
-        return _clustered(self.articles, self._leads)
-
-    def close(self) -> None:
-        """Stop the forked process, if one runs (its work is then not wanted)."""
-        if self._connection is not None:
-            self._connection.close()
-        if self._process is not None:
-            if self._process.is_alive():
-                self._process.terminate()
-            self._process.join()
-        self._process = self._connection = None
 
 
 # --- summaries, cached and in parallel ----------------------------------------
@@ -823,7 +684,7 @@ def build_stories(
     leads: Sequence[str | None] = (),
     choose: Callable[[list[list[Article]]], list[list[Article]]] | None = None,
     exclude: Container[str] = (),
-    clustering: Clustering | None = None,
+    clustered: Clustered | None = None,
 ) -> tuple[Story, ...]:
     """The briefing's stories: clustered, ranked, cut to ``max_stories`` and summarized.
 
@@ -837,7 +698,7 @@ def build_stories(
     heaviest terms of its articles' clustering vectors); summaries never show a sentence
     whose key is in ``exclude`` (see :func:`summarize_story`).  ``leads``, when given,
     are the articles' clean leads in order (None where unknown), so clustering need not
-    clean them again; ``clustering``, when given, is that work started earlier (for the
+    clean them again; ``clustered``, when given, is that work done already (for the
     same ``articles``).
     """
     if not articles:
@@ -848,13 +709,10 @@ def build_stories(
     vectorize = len(articles) > 1 or not articles[0].evergreen
     vectors: tuple[_Rows, np.ndarray, np.ndarray] | None
     substance = None  # (each article's, when worked out with the clustering)
-    if vectorize and clustering is not None and clustering.articles is articles:
-        found = clustering.result()
-        vectors, substance = found.vectors, found.substance
-        groups = [[articles[i] for i in group] for group in found.groups]
+    if vectorize and clustered is not None:
+        vectors, substance = clustered.vectors, clustered.substance
+        groups = [[articles[i] for i in group] for group in clustered.groups]
     else:
-        if clustering is not None:
-            clustering.close()
         vectors = _article_vectors(articles, leads) if vectorize else None
         groups = cluster_stories(
             articles, now=now, vectors=(vectors[0], vectors[1]) if vectors is not None else None

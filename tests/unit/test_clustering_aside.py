@@ -1,4 +1,4 @@
-"""The day's story clustering in a forked process (brief.text.stories.Clustering): the same
+"""The day's story clustering in a forked process (brief.text.clusterfork.Clustering): the same
 vectors, groups and vocabulary as clustering in-process, and in-process work when the fork
 fails or cannot be trusted."""
 
@@ -15,10 +15,10 @@ import pytest
 
 from brief.config import Config
 from brief.models import Article
-from brief.text import stories
+from brief.text import clusterfork
+from brief.text.clusterfork import Clustering
 from brief.text.news import _Vocabulary, _vocabulary
 from brief.text.stories import (
-    Clustering,
     _article_vectors,
     article_substance,
     build_stories,
@@ -85,7 +85,7 @@ def same_as_here(found: Any, articles: list[Article]) -> None:
 @pytest.fixture
 def aside_for_small_days(monkeypatch: pytest.MonkeyPatch) -> None:
     """A day of a few dozen articles is clustered aside too (normally only a big one is)."""
-    monkeypatch.setattr(stories, "ASIDE_MIN", 2)
+    monkeypatch.setattr(clusterfork, "ASIDE_MIN", 2)
 
 
 # --- the vocabulary's hand-over ---------------------------------------------------------
@@ -166,7 +166,7 @@ def _dies(*args: object) -> object:
 def test_a_process_that_dies_means_clustering_here(
     aside_for_small_days: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(stories, "_cluster_job", _dies)
+    monkeypatch.setattr(clusterfork, "_cluster_job", _dies)
     articles = invented_day(9)
     clustering = Clustering(articles, workers=2)
     clustering.start(())
@@ -176,24 +176,26 @@ def test_a_process_that_dies_means_clustering_here(
 
 def test_a_small_day_or_one_core_is_clustered_here() -> None:
     articles = invented_day(10)
-    assert len(articles) < stories.ASIDE_MIN
+    assert len(articles) < clusterfork.ASIDE_MIN
     assert not Clustering(articles, workers=2).in_background
     assert not Clustering(articles * 20, workers=1).in_background
 
 
 @pytest.mark.skipif(os.name != "posix", reason="clustering aside needs fork")
 def test_the_stories_are_the_same_clustered_aside(aside_for_small_days: None) -> None:
+    from brief.briefing.compose import compose_stories
+
     articles = invented_day(11, stories_count=8)
     config = Config()
     here = build_stories(articles, config, now=NOW, workers=1)
     clustering = Clustering(articles, workers=2)
     clustering.start(())
-    aside = build_stories(articles, config, now=NOW, workers=1, clustering=clustering)
+    aside = compose_stories(articles, config, now=NOW, clustering=clustering)
     assert aside == here
     assert not clustering.in_background
     # Clustering started for other articles is not used (and its process is stopped).
     other = Clustering(invented_day(12), workers=2)
-    assert build_stories(articles, config, now=NOW, workers=1, clustering=other) == here
+    assert compose_stories(articles, config, now=NOW, clustering=other) == here
     assert not other.in_background
 
 
@@ -239,7 +241,7 @@ def test_a_briefing_is_the_same_clustered_aside(monkeypatch: pytest.MonkeyPatch)
         start(self, leads)
 
     monkeypatch.setattr(Clustering, "start", spy)
-    monkeypatch.setattr(stories, "ASIDE_MIN", 2)
+    monkeypatch.setattr(clusterfork, "ASIDE_MIN", 2)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     aside = render_markdown(compose_briefing(Config(), result, now=NOW))
     assert started == [True]
@@ -268,8 +270,8 @@ def test_no_process_is_forked_while_another_thread_runs(aside_for_small_days: No
 def test_a_process_that_hangs_is_not_waited_for(
     aside_for_small_days: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(stories, "_cluster_job", _hangs)
-    monkeypatch.setattr(stories, "_PATIENCE", 0.2)
+    monkeypatch.setattr(clusterfork, "_cluster_job", _hangs)
+    monkeypatch.setattr(clusterfork, "_PATIENCE", 0.2)
     articles = invented_day(17)
     clustering = Clustering(articles, workers=2)
     assert clustering.in_background
